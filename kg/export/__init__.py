@@ -1,0 +1,1 @@
+"""Exports of the knowledge graph: Turtle, GraphML and an HTML view."""
