@@ -1,0 +1,170 @@
+"""The `kg` command: a thin click layer over the library (`kg.build`, `kg.export`, ...).
+
+Exit codes: 0 built (or answered); 1 built, but records were skipped under --strict
+(or an export does not validate); 2 usage error or unreadable input.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+import traceback
+from collections.abc import Callable
+from contextlib import ExitStack
+from pathlib import Path
+
+import click
+from tqdm import tqdm
+
+import kg
+from kg.ingest import FORMATS, InputError
+from kg.paths import SEEDS_DIR
+from kg.query import QueryError, format_result, list_named_queries, run_query
+from kg.records import ENTITY_TYPES, PAPER, RELATIONS
+from kg.validate import ValidationError, validate
+
+EXIT_SKIPPED = 1
+EXIT_USAGE = 2
+DEFAULT_OUT = Path("exports")
+DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+
+
+def _fail(message: str, debug: bool) -> None:
+    if debug:
+        traceback.print_exc()
+    click.echo(f"kg: error: {message}", err=True)
+    sys.exit(EXIT_USAGE)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="kg")
+def main() -> None:
+    """Build a knowledge graph of models, datasets and modalities from paper abstracts,
+    and query it with SPARQL."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
+              show_default=True, help="Folder for graph.ttl, graph.graphml and graph.html.")
+@click.option("--format", "input_format", type=click.Choice(FORMATS),
+              help="Read every input file as this format instead of detecting it.")
+@click.option("--spacy-model", metavar="NAME",
+              help="An installed trained spaCy pipeline to use instead of spacy.blank('en').")
+@click.option("--html-max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
+              help="Draw at most this many nodes (the most connected) in graph.html.")
+@click.option("--strict", is_flag=True, help="Fail (exit 1) if any record was skipped; write nothing.")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary.")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def build(paths: tuple[Path, ...], out_dir: Path, input_format: str | None, spacy_model: str | None,
+          html_max_nodes: int, strict: bool, quiet: bool, debug: bool) -> None:
+    """Build the knowledge graph of PATHS (files or folders; default: the bundled seeds).
+
+    Formats are detected from each file's name and content: the daily-papers page,
+    abstract lists, JSON Lines (also .jsonl.gz), CSV, BibTeX, arXiv Atom, OpenAlex,
+    Semantic Scholar and plain text.
+    """
+    started = time.perf_counter()
+    inputs = list(paths) or [SEEDS_DIR]
+    with ExitStack() as bars:
+        try:
+            knowledge_graph = kg.build(inputs, format=input_format, spacy_model=spacy_model,
+                                       progress=_progress_bars(bars, quiet))
+        except InputError as error:
+            _fail(str(error), debug)
+        except OSError as error:  # a trained pipeline that is not installed, a folder we cannot read
+            _fail(str(error), debug)
+    for problem in knowledge_graph.problems:
+        click.echo(f"kg: skipped {problem}", err=True)
+    if strict and knowledge_graph.problems:
+        click.echo(f"kg: {len(knowledge_graph.problems)} record(s) skipped; nothing written (--strict)", err=True)
+        sys.exit(EXIT_SKIPPED)
+    paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
+    if not quiet:
+        click.echo(_summary(knowledge_graph, time.perf_counter() - started))
+        click.echo(f"wrote {paths_written.turtle}, {paths_written.graphml}, {paths_written.html}")
+
+
+def _progress_bars(bars: ExitStack, quiet: bool) -> Callable[[str, int | None], Callable[[int], None]]:
+    """A tqdm bar per stage on stderr; none when quiet or when stderr is not a terminal."""
+    disabled = quiet or not sys.stderr.isatty()
+
+    def start(stage: str, total: int | None) -> Callable[[int], None]:
+        bar = bars.enter_context(tqdm(total=total, desc=stage, unit="paper", disable=disabled,
+                                      leave=False, file=sys.stderr))
+        return bar.update
+
+    return start
+
+
+def _summary(knowledge_graph: kg.KnowledgeGraph, seconds: float) -> str:
+    nodes = knowledge_graph.count_nodes()
+    edges = knowledge_graph.count_edges()
+    entities = ", ".join(f"{nodes.get(t, 0)} {t.lower().replace('y', 'ie')}s" for t in ENTITY_TYPES)
+    relations = ", ".join(f"{edges.get(r, 0)} {r}" for r in RELATIONS)
+    skipped = len(knowledge_graph.problems)
+    return (
+        f"{nodes.get(PAPER, 0)} papers from {knowledge_graph.records_read} records"
+        f"{f' ({skipped} skipped)' if skipped else ''}; {entities}; "
+        f"{knowledge_graph.graph.number_of_edges()} edges: {relations} (paper-to-paper included); "
+        f"{seconds:.1f} s"
+    )
+
+
+@main.command()
+@click.argument("query", required=False)
+@click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
+              default=DEFAULT_GRAPH, show_default=True, help="The Turtle export to query.")
+@click.option("--format", "output_format", type=click.Choice(["table", "csv", "tsv", "json"]),
+              default="table", show_default=True, help="How to print the answer (json: SPARQL 1.1 results).")
+@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
+              help="A value for a bundled query's parameter, e.g. --param model=SAM.")
+@click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto",
+              show_default=True, help="SPARQL engine; auto picks Oxigraph for large exports.")
+@click.option("--list", "list_queries", is_flag=True, help="List the bundled named queries and exit.")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def query(query: str | None, graph_file: Path, output_format: str, params: tuple[str, ...], engine: str,
+          list_queries: bool, debug: bool) -> None:
+    """Run QUERY over the Turtle export: SPARQL text, a .rq file, or a bundled query's name.
+
+    \b
+    Examples:
+      kg query lineage --param model=SAM
+      kg query 'SELECT ?paper WHERE { ?paper kg:buildsOn ?m . ?m rdfs:label "SAM" }'
+      kg query my-query.rq --format csv
+    """
+    if list_queries:
+        for named in list_named_queries():
+            parameters = " ".join(f"--param {p.name}=..." for p in named.parameters)
+            click.echo(f"{named.name:<28} {named.description}" + (f"  [{parameters}]" if parameters else ""))
+        return
+    if not query:
+        _fail("give a QUERY (SPARQL text, a .rq file or a bundled name), or --list", debug)
+    bound = {}
+    for item in params:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            _fail(f"--param takes NAME=VALUE, not {item!r}", debug)
+        bound[name] = value
+    try:
+        result = run_query(query, graph_file, params=bound, engine=engine)
+    except QueryError as error:
+        _fail(str(error), debug)
+    click.echo(format_result(result, output_format), nl=False)
+
+
+@main.command(name="validate")
+@click.argument("export_file", required=False, default=DEFAULT_GRAPH,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--shapes", type=click.Path(dir_okay=False, exists=True, path_type=Path),
+              help="SHACL shapes to validate against (default: ontology/shapes.ttl).")
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def validate_command(export_file: Path, shapes: Path | None, debug: bool) -> None:
+    """Check a Turtle export (default exports/graph.ttl) against the SHACL shapes."""
+    try:
+        report = validate(export_file, shapes)
+    except ValidationError as error:
+        _fail(str(error), debug)
+    click.echo(report.text)
+    if not report.conforms:
+        sys.exit(EXIT_SKIPPED)

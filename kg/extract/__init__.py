@@ -1,0 +1,38 @@
+"""Extraction: each paper's title and abstract -> a `PaperExtraction`.
+
+`extract_papers` runs the spaCy pipeline of `pipeline.py` over every abstract and
+title in batches and assembles each paper's links (`paper.py`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+
+from spacy.language import Language
+
+from kg.extract.paper import PaperAssembler
+from kg.extract.pipeline import build_pipeline
+from kg.extract.vocabulary import Vocabulary, default_vocabulary
+from kg.records import Paper, PaperExtraction
+
+__all__ = ["build_pipeline", "extract_papers"]
+
+
+def extract_papers(
+    papers: Iterable[Paper],
+    nlp: Language | None = None,
+    *,
+    vocabulary: Vocabulary | None = None,
+    batch_size: int = 64,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[PaperExtraction]:
+    """Yield one `PaperExtraction` per paper, in input order."""
+    nlp = nlp or build_pipeline()
+    assembler = PaperAssembler(vocabulary or default_vocabulary())
+    papers = list(papers)
+    abstracts = nlp.pipe((p.abstract for p in papers), batch_size=batch_size)
+    titles = nlp.pipe((p.title or "" for p in papers), batch_size=batch_size)
+    for paper, abstract_doc, title_doc in zip(papers, abstracts, titles, strict=True):
+        yield assembler.assemble(paper, title_doc if paper.title else None, abstract_doc)
+        if progress is not None:
+            progress(1)

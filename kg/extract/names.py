@@ -1,0 +1,169 @@
+"""spaCy component `kg_names`: every mention of a named model, dataset or modality.
+
+Two sources: vocabulary matches (`kg_vocab`) that stand as whole words, and new
+names the vocabulary does not know, found by their shape (CamelCase, acronyms,
+digits and size suffixes: MedSAMix, GMAI-VL-5.5M, IMed-361M) and typed as Model
+or Dataset by cues in the name and around it (-Bench, "the X dataset").
+Results: `doc.spans["kg_names"]`, labelled with the type, `kb_id_` the concept
+IRI for known names (empty for new ones).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from kg.extract.vocabulary import Vocabulary, default_vocabulary
+from kg.extract.vocabulary_matcher import SPAN_KEY as VOCAB_KEY
+from kg.records import DATASET, MODALITY, MODEL
+
+SPAN_KEY = "kg_names"
+LEADING = "([{\"'“‘«"
+TRAILING = ".,;:!?]}\"'”’»"
+SIZE_SUFFIX = re.compile(r"[-_]?\d+(?:\.\d+)?[KM]$")  # sample counts; a B suffix is a parameter count
+CAMEL = re.compile(r"[a-z][A-Z]")
+# Long forms ending in these words define a task or a field, not an artifact:
+# "Interactive Medical Image Segmentation (IMIS)".
+TASK_HEADS = {
+    "segmentation", "classification", "detection", "generation", "answering", "imaging",
+    "intelligence", "processing", "recognition", "retrieval", "reconstruction", "registration",
+    "diagnosis", "tomography", "resonance", "learning", "understanding", "reasoning",
+    "analysis", "prediction", "estimation", "synthesis", "translation", "summarization",
+    "records", "record", "tuning", "optimization", "transformer", "transformers", "models",
+    "network", "networks", "language", "vision",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Word:
+    """A whitespace-delimited word with its outer punctuation stripped, by character offsets."""
+
+    start: int
+    end: int
+    text: str
+
+
+def words(text: str) -> Iterator[Word]:
+    for match in re.finditer(r"\S+", text):
+        start, end = match.span()
+        while start < end and text[start] in LEADING:
+            start += 1
+        while end > start and text[end - 1] in TRAILING:
+            end -= 1
+        # A closing parenthesis belongs to the word only when the word opened one.
+        while end > start and text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end):
+            end -= 1
+        if end > start:
+            yield Word(start, end, text[start:end])
+
+
+class NameShape:
+    """Decides whether a word is shaped like a name, from the cue lexicon's lists."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        names = vocabulary.cues["names"]
+        self.generic = set(names["generic"])
+        self.modifier_suffixes = tuple(names["modifier_suffixes"])
+        self.dataset_suffixes = tuple(s.lower() for s in names["dataset_suffixes"])
+        self.dataset_heads = set(names["dataset_heads"])
+        self.model_heads = set(names["model_heads"])
+
+    def core(self, word: str) -> str:
+        """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
+        changed = True
+        while changed:
+            changed = False
+            for suffix in self.modifier_suffixes:
+                if word.endswith(suffix) and len(word) > len(suffix):
+                    word, changed = word[: -len(suffix)], True
+        return word
+
+    def is_name(self, word: str) -> bool:
+        if word in self.generic or word.rstrip("s") in self.generic:
+            return False
+        letters = [ch for ch in word if ch.isalpha()]
+        if len(letters) < 2 or "/" in word.strip("/") and not re.search(r"/\d+$", word):
+            return False
+        if any(ch in word for ch in "=<>@#%*+|\\") or word.startswith("http"):
+            return False
+        uppers = sum(ch.isupper() for ch in word)
+        has_digit = any(ch.isdigit() for ch in word)
+        segments = [s for s in re.split(r"[-–]", word) if s]
+        # "Vision-Language", "Multi-Modal": hyphenated ordinary words, not a name.
+        if all(s.isalpha() and (s.islower() or s.istitle()) for s in segments) and not CAMEL.search(word):
+            return False
+        return uppers >= 2 or (uppers >= 1 and has_digit) or bool(CAMEL.search(word))
+
+    def type_of(self, name: str, after: list[str], before: list[str]) -> str:
+        """Dataset when the name or the words around it say so, else Model."""
+        lowered = name.lower()
+        if SIZE_SUFFIX.search(name) or lowered.endswith(self.dataset_suffixes):
+            return DATASET
+        for word in after[:3]:
+            if word in self.model_heads:
+                return MODEL
+            if word in self.dataset_heads:
+                return DATASET
+        if before and before[-1] in self.dataset_heads:
+            return DATASET
+        return MODEL
+
+
+class NameFinder:
+    def __init__(self, vocabulary: Vocabulary):
+        self.shape = NameShape(vocabulary)
+
+    def __call__(self, doc: Doc) -> Doc:
+        text = doc.text
+        word_list = list(words(text))
+        starts = {w.start for w in word_list}
+        ends = {w.end for w in word_list}
+        spans: list[Span] = []
+        for span in doc.spans[VOCAB_KEY]:
+            if self._stands_alone(text, span.start_char, span.end_char, starts, ends):
+                spans.append(span)
+        defined_terms = self._task_acronyms(doc)
+        lowered = [w.text.lower() for w in word_list]
+        for index, word in enumerate(word_list):
+            core = self.shape.core(word.text)
+            if core in defined_terms or not self.shape.is_name(core):
+                continue
+            entity_type = self.shape.type_of(core, lowered[index + 1 : index + 4], lowered[max(0, index - 2) : index])
+            span = doc.char_span(word.start, word.start + len(core), entity_type, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
+        doc.spans[SPAN_KEY] = filter_spans(spans)
+        return doc
+
+    def _stands_alone(self, text: str, start: int, end: int, starts: set[int], ends: set[int]) -> bool:
+        """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based")."""
+        if start not in starts:
+            return False
+        if end in ends:
+            return True
+        rest = text[end:].split(maxsplit=1)[0] if text[end:].strip() else ""
+        rest = rest.rstrip(TRAILING)
+        return any(rest == suffix or rest.startswith(suffix) for suffix in self.shape.modifier_suffixes)
+
+    @staticmethod
+    def _task_acronyms(doc: Doc) -> set[str]:
+        """Acronyms the text defines as a task or field rather than an artifact."""
+        terms = set()
+        for pair in doc._.kg_abbreviations or ():
+            head = pair.long.text.split()[-1].lower() if pair.long.text.split() else ""
+            if head in TASK_HEADS or pair.long.text.islower():
+                terms.add(pair.short.text)
+        return terms
+
+
+@Language.factory("kg_names", requires=["doc.spans"])
+def make_name_finder(nlp: Language, name: str) -> NameFinder:
+    return NameFinder(default_vocabulary())
+
+
+__all__ = ["MODALITY", "NameFinder", "NameShape", "SPAN_KEY", "words"]

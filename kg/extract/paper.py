@@ -1,0 +1,233 @@
+"""From the links found in a paper's title and abstract to its `PaperExtraction`.
+
+Here the paper is seen whole: one entity per thing it names (long and short forms
+merged), the title's leading name as what it introduces, derived names ("CC-SAM"
+builds on SAM) where no sentence says what the paper builds on, the narrower
+modality winning over the broader one, and a readable label.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span
+
+from kg.extract.names import SPAN_KEY as NAMES_KEY
+from kg.extract.names import NameShape
+from kg.extract.relations import Link
+from kg.extract.urls import find_urls
+from kg.extract.vocabulary import Vocabulary
+from kg.records import (
+    BUILDS_ON,
+    COMPARES_WITH,
+    DATASET,
+    EVALUATES_ON,
+    INTRODUCES,
+    MODALITY,
+    MODEL,
+    TRAINED_ON,
+    USES_MODALITY,
+    Evidence,
+    Mention,
+    Paper,
+    PaperExtraction,
+    Relation,
+)
+
+TITLE_NAME_SEPARATORS = re.compile(r":|\s[-–—]{1,2}\s")
+TITLE_DATASET_WORDS = re.compile(r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE)
+LABEL_WORDS = 8
+
+
+def name_key(name: str) -> str:
+    """Spelling-insensitive key: case, whitespace, hyphens and dots ignored."""
+    return re.sub(r"[\s\-‐-―.]+", "", name.casefold())
+
+
+@dataclass
+class Entity:
+    """One thing the paper names, gathered over all its mentions."""
+
+    type_votes: Counter = field(default_factory=Counter)
+    forms: Counter = field(default_factory=Counter)
+    concept: str | None = None
+    label: str | None = None  # the vocabulary's preferred label, when known
+
+    def mention(self) -> Mention:
+        entity_type = self.type_votes.most_common(1)[0][0]
+        if self.type_votes[DATASET] and self.type_votes[DATASET] >= self.type_votes[MODEL]:
+            entity_type = DATASET if entity_type != MODALITY else MODALITY
+        if self.label is not None:
+            name = self.label
+        else:
+            # The shortest form used is the canonical name (SAM, not Segment Anything Model).
+            name = min(self.forms, key=lambda f: (len(f), -self.forms[f], f))
+        aliases = tuple(sorted({f for f in self.forms if name_key(f) != name_key(name)}))
+        return Mention(name=name, type=entity_type, aliases=aliases, concept=self.concept)
+
+
+class PaperAssembler:
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.shape = NameShape(vocabulary)
+        self.model_labels = sorted(
+            {
+                (form, c.iri)
+                for c in vocabulary.of_type(MODEL)
+                for form in (c.label, *c.aliases)
+                if len(form) >= 3 and any(ch.isupper() for ch in form)
+            }
+        )
+
+    def assemble(self, paper: Paper, title_doc: Doc | None, abstract_doc: Doc) -> PaperExtraction:
+        entities: dict[str, Entity] = {}
+        keys: dict[str, str] = {}  # name_key of a form -> entity key
+        self._gather(abstract_doc, entities, keys)
+        if title_doc is not None:
+            self._gather(title_doc, entities, keys)
+        found: dict[tuple[str, str], tuple[float, Evidence]] = {}
+
+        def add(relation: str, key: str, evidence: Evidence) -> None:
+            current = found.get((relation, key))
+            if current is None or evidence.confidence > current[0]:
+                found[(relation, key)] = (evidence.confidence, evidence)
+
+        for link in abstract_doc._.kg_links:
+            add(link.relation, keys[name_key(link.name.text)], self._evidence(link, abstract_doc))
+        if title_doc is not None:
+            for key in self._title_names(title_doc, entities, keys):
+                add(INTRODUCES, key, Evidence(title_doc.text, -1, -1, "introduces:title-name", 0.9))
+            for link in title_doc._.kg_links:
+                if link.relation == USES_MODALITY:
+                    add(USES_MODALITY, keys[name_key(link.name.text)], Evidence(title_doc.text, -1, -1, "modality:title", 0.8))
+        self._drop_self_links(found)
+        self._add_derived_bases(found, entities)
+        self._narrowest_modalities(found, entities)
+        relations = [
+            Relation(relation, entities[key].mention(), evidence)
+            for (relation, key), (_, evidence) in sorted(found.items())
+        ]
+        introduced = [r.target.name for r in relations if r.relation == INTRODUCES]
+        return PaperExtraction(
+            paper_id=paper.id,
+            label=paper.title or self._label(introduced, paper.abstract),
+            relations=tuple(relations),
+            code_urls=tuple(find_urls(paper.abstract)),
+        )
+
+    def _gather(self, doc: Doc, entities: dict[str, Entity], keys: dict[str, str]) -> None:
+        """One entity per concept or spelling; abbreviation pairs join two spellings."""
+        for span in doc.spans[NAMES_KEY]:
+            key = span.kb_id_ or keys.get(name_key(span.text)) or name_key(span.text)
+            entity = entities.setdefault(key, Entity())
+            entity.type_votes[span.label_] += 1
+            entity.forms[span.text] += 1
+            if span.kb_id_:
+                concept = self.vocabulary.concepts[span.kb_id_]
+                entity.concept, entity.label = concept.iri, concept.label
+            keys.setdefault(name_key(span.text), key)
+        for pair in doc._.kg_abbreviations or ():
+            short_key = keys.get(name_key(pair.short.text))
+            if short_key is None:
+                continue
+            long_key = keys.get(name_key(pair.long.text))
+            if long_key is None:
+                entities[short_key].forms[pair.long.text] += 0
+                keys[name_key(pair.long.text)] = short_key
+            elif long_key != short_key and not entities[long_key].concept:
+                merged = entities.pop(long_key)
+                entities[short_key].forms.update(merged.forms)
+                entities[short_key].type_votes.update(merged.type_votes)
+                for form_key, target in list(keys.items()):
+                    if target == long_key:
+                        keys[form_key] = short_key
+
+    def _title_names(self, title_doc: Doc, entities: dict[str, Entity], keys: dict[str, str]) -> list[str]:
+        """Names before a title's colon ("MedSAMix: A ..."), or a title that is one name."""
+        text = title_doc.text
+        split = TITLE_NAME_SEPARATORS.search(text)
+        head, subtitle = (text[: split.start()], text[split.end() :]) if split else (text, "")
+        parts = [p.strip() for p in re.split(r"\s(?:&|and)\s|,", head) if p.strip()]
+        if not parts or any(len(p.split()) > 3 for p in parts):
+            return []
+        if not split and not (len(parts) == 1 and self.shape.is_name(parts[0])):
+            return []
+        found = []
+        for part in parts:
+            if not (self.shape.is_name(part) or part[:1].isupper()) or part in self.shape.generic:
+                continue
+            key = keys.get(name_key(part)) or name_key(part)
+            entity = entities.setdefault(key, Entity())
+            entity.forms[part] += 1
+            keys.setdefault(name_key(part), key)
+            by_shape = self.shape.type_of(part, [], [])
+            if by_shape == DATASET or (len(parts) == 1 and TITLE_DATASET_WORDS.search(" ".join(subtitle.split()[:8]))):
+                entity.type_votes[DATASET] += 2
+            else:
+                entity.type_votes[MODEL] += 1
+            found.append(key)
+        return found
+
+    @staticmethod
+    def _evidence(link: Link, doc: Doc) -> Evidence:
+        sentence = link.sentence
+        return Evidence(sentence.text, sentence.start_char, sentence.end_char, link.rule, link.confidence)
+
+    @staticmethod
+    def _drop_self_links(found: dict) -> None:
+        """What the paper introduces is its own: not a base, a baseline or training data."""
+        introduced = {key for relation, key in found if relation == INTRODUCES}
+        for relation, key in list(found):
+            if key in introduced and relation in (BUILDS_ON, COMPARES_WITH):
+                del found[(relation, key)]
+
+    def _add_derived_bases(self, found: dict, entities: dict[str, Entity]) -> None:
+        """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.
+
+        Name resemblance is weaker evidence than a sentence, so it is used only
+        when no sentence says what the paper builds on.
+        """
+        if any(relation == BUILDS_ON for relation, _ in found):
+            return
+        introduced = {key for relation, key in found if relation == INTRODUCES}
+        mentioned_models = {
+            form: key
+            for key, entity in entities.items()
+            if key not in introduced and entity.mention().type == MODEL
+            for form in entity.forms
+            if len(form) >= 3 and self.shape.is_name(form)
+        }
+        candidates = [(form, iri) for form, iri in self.model_labels] + sorted(mentioned_models.items())
+        for key in sorted(introduced):
+            entity = entities[key]
+            if entity.mention().type != MODEL:
+                continue
+            name = entity.mention().name
+            inside = {(form, target) for form, target in candidates if form in name and name_key(form) != name_key(name)}
+            widest = [f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)]
+            for _, target in sorted(widest):
+                if target not in entities:  # a vocabulary concept the text names only inside X
+                    concept = self.vocabulary.concepts[target]
+                    entities[target] = Entity(
+                        Counter({MODEL: 1}), Counter({concept.label: 1}), concept.iri, concept.label
+                    )
+                evidence = Evidence(name, -1, -1, "buildsOn:derived-name", 0.5)
+                found.setdefault((BUILDS_ON, target), (0.5, evidence))
+
+    def _narrowest_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
+        """Chest X-ray implies X-ray: keep only the narrower concept."""
+        present = {entities[key].concept for relation, key in found if relation == USES_MODALITY}
+        broader = {b for iri in present if iri for b in self.vocabulary.concepts[iri].broader}
+        for relation, key in list(found):
+            if relation == USES_MODALITY and entities[key].concept in broader:
+                del found[(relation, key)]
+
+    @staticmethod
+    def _label(introduced: list[str], abstract: str) -> str:
+        if introduced:
+            return ", ".join(introduced)
+        words = abstract.split()
+        return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "")
+

@@ -1,0 +1,175 @@
+"""spaCy component `kg_relations`: paper -> entity links, one sentence at a time.
+
+Each rule reads the names found by `kg_names` and the cue words of
+`ontology/cues.toml` in one sentence, in token order:
+- introduces: "we propose/introduce/present X", "termed/dubbed X", "X, the first ...";
+- buildsOn / comparesWith for models: the nearest cue before the name decides
+  ("fine-tune SAM" builds on SAM, "outperforms SAM" compares with it); with no
+  cue before it, the nearest after it ("SAM is fine-tuned");
+- trainedOn / evaluatesOn for datasets, the same way ("trained on X",
+  "experiments on X");
+- usesModality for every modality named.
+Results: `doc._.kg_links`, a list of `Link`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract.names import SPAN_KEY as NAMES_KEY
+from kg.extract.vocabulary import Vocabulary, default_vocabulary
+from kg.records import (
+    BUILDS_ON,
+    COMPARES_WITH,
+    DATASET,
+    EVALUATES_ON,
+    INTRODUCES,
+    MODALITY,
+    MODEL,
+    TRAINED_ON,
+    USES_MODALITY,
+)
+
+# Words that end the object of an introducing verb: what follows is how or with what.
+INTRO_STOPS = re.compile(
+    r"\b(?:to|by|using|with|based|on|upon|from|via|which|that|where|while|whose|than|against|"
+    r"over|of|into|through|leveraging|built|trained|derived|inspired)\b|;",
+    re.IGNORECASE,
+)
+DETERMINERS = re.compile(r"^(?:\s|,|a|an|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
+APPOSITIVE_NEW = re.compile(r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Link:
+    """One paper -> entity link found in a sentence of the doc."""
+
+    relation: str
+    name: Span
+    sentence: Span
+    rule: str
+    confidence: float
+
+
+def cue_pattern(cues: list[str]) -> re.Pattern:
+    alternatives = sorted({re.escape(c) for c in cues}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+
+
+class RelationFinder:
+    def __init__(self, vocabulary: Vocabulary):
+        cues = vocabulary.cues
+        self.intro_verbs = cue_pattern(cues["introduces"]["verbs"])
+        self.authors = cue_pattern(cues["introduces"]["authors"])
+        self.naming = cue_pattern(cues["introduces"]["naming"])
+        self.model_cues = {
+            BUILDS_ON: cue_pattern(cues["builds_on"]["cues"]),
+            COMPARES_WITH: cue_pattern(cues["compares_with"]["cues"]),
+        }
+        self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
+        self.dataset_cues = {
+            TRAINED_ON: cue_pattern(cues["trained_on"]["cues"]),
+            EVALUATES_ON: cue_pattern(cues["evaluates_on"]["cues"]),
+        }
+
+    def __call__(self, doc: Doc) -> Doc:
+        links: list[Link] = []
+        names = list(doc.spans[NAMES_KEY])
+        for sentence in doc.sents:
+            in_sentence = [n for n in names if n.start >= sentence.start and n.end <= sentence.end]
+            if in_sentence:
+                links.extend(self._sentence_links(sentence, in_sentence))
+        doc._.kg_links = links
+        return doc
+
+    def _sentence_links(self, sentence: Span, names: list[Span]) -> list[Link]:
+        text = sentence.text
+        base = sentence.start_char
+        introduced = self._introduced(sentence, names)
+        links = [Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()]
+        for name in names:
+            offset = name.start_char - base
+            if name.label_ == MODALITY:
+                links.append(Link(USES_MODALITY, name, sentence, "modality:mention", 0.7))
+                continue
+            if name in introduced:
+                if name.label_ == DATASET:
+                    decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
+                    if decided is not None:
+                        relation, cue = decided
+                        links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.6))
+                continue
+            if name.label_ == MODEL:
+                subject = self._evaluation_subject(text, offset)
+                if subject is not None:
+                    links.append(Link(COMPARES_WITH, name, sentence, f"comparesWith:subject:{subject.lower()}", 0.7))
+                    continue
+                decided = self._nearest_cue(text, offset, name.end_char - base, self.model_cues)
+            else:
+                decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
+            if decided is not None:
+                relation, cue = decided
+                links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8))
+        return links
+
+    @staticmethod
+    def _nearest_cue(text: str, start: int, end: int, patterns: dict[str, re.Pattern]) -> tuple[str, str] | None:
+        """The relation whose cue stands nearest before the name, else nearest after it."""
+        before: tuple[int, str, str] | None = None
+        after: tuple[int, str, str] | None = None
+        for relation, pattern in patterns.items():
+            for match in pattern.finditer(text):
+                if match.end() <= start and (before is None or match.end() > before[0]):
+                    before = (match.end(), relation, match.group())
+                elif match.start() >= end and (after is None or match.start() < after[0]):
+                    after = (match.start(), relation, match.group())
+        chosen = before or after
+        return None if chosen is None else (chosen[1], chosen[2])
+
+    def _evaluation_subject(self, text: str, offset: int) -> str | None:
+        """"We benchmark/evaluate X": X is what the study examines, a comparison."""
+        for verb in self.evaluation_subject.finditer(text, 0, offset):
+            gap = text[verb.end() : offset]
+            authors = self.authors.search(text, 0, verb.start())
+            if authors and len(gap.split()) <= 4 and not INTRO_STOPS.search(gap):
+                return verb.group()
+        return None
+
+    def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
+        text = sentence.text
+        base = sentence.start_char
+        found: dict[Span, tuple[str, float]] = {}
+        for verb in self.intro_verbs.finditer(text):
+            if not self.authors.search(text, 0, verb.start()):
+                continue
+            stop = INTRO_STOPS.search(text, verb.end())
+            limit = stop.start() if stop else len(text)
+            for name in names:
+                offset = name.start_char - base
+                if not verb.end() <= offset < limit or name.label_ == MODALITY:
+                    continue
+                known = bool(name.kb_id_)
+                if known and not DETERMINERS.match(text[verb.end() : offset]):
+                    continue
+                found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
+        for cue in self.naming.finditer(text):
+            following = [n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY]
+            if following and len(text[cue.end() : following[0].start_char - base].split()) <= 1:
+                found.setdefault(following[0], (f"introduces:naming:{cue.group().lower()}", 0.9))
+        if names and not names[0].kb_id_ and names[0].start == sentence.start and names[0].label_ != MODALITY:
+            if APPOSITIVE_NEW.match(text[names[0].end_char - base :]):
+                found.setdefault(names[0], ("introduces:appositive", 0.8))
+        return found
+
+
+if not Doc.has_extension("kg_links"):
+    Doc.set_extension("kg_links", default=None)
+
+
+@Language.factory("kg_relations")
+def make_relation_finder(nlp: Language, name: str) -> RelationFinder:
+    return RelationFinder(default_vocabulary())
