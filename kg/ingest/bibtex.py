@@ -26,26 +26,30 @@ logging.getLogger("bibtexparser").setLevel(logging.ERROR)
 
 def parse_bibtex(text: str, path: str) -> Iterator[RawRecord | Problem]:
     """One record per entry; an entry that fails to parse is a Problem."""
-    library = bibtexparser.parse_string(
-        text,
-        append_middleware=[
-            middlewares.NormalizeFieldKeys(),
-            middlewares.LatexDecodingMiddleware(),
-            middlewares.SeparateCoAuthors(),
-        ],
-    )
+    library = bibtexparser.parse_string(text, append_middleware=_field_middlewares())
     found: list[tuple[int, RawRecord | Problem]] = []
     for entry in library.entries:
         found.append((entry.start_line, _entry_record(entry, path)))
     for block in library.failed_blocks:
         duplicate = block.ignore_error_block if isinstance(block, DuplicateBlockKeyBlock) else None
         if isinstance(duplicate, Entry):
-            # A reused key is the user's slip, not a reason to lose the entry.
+            # A reused key is the user's slip, not a reason to lose the entry; bibtexparser
+            # set it aside before decoding its fields, so decode them here.
+            for middleware in _field_middlewares():
+                duplicate = middleware.transform_block(duplicate, library)
             found.append((block.start_line, _entry_record(duplicate, path)))
         else:
             found.append((block.start_line, _failure(block, path)))
     for _, item in sorted(found, key=lambda pair: pair[0]):
         yield item
+
+
+def _field_middlewares() -> list[middlewares.BlockMiddleware]:
+    return [
+        middlewares.NormalizeFieldKeys(),
+        middlewares.LatexDecodingMiddleware(),
+        middlewares.SeparateCoAuthors(),
+    ]
 
 
 def _failure(block: ParsingFailedBlock, path: str) -> Problem:

@@ -5,7 +5,6 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURES = "tests/fixtures/ingest"
 
 
 @pytest.fixture(autouse=True)
