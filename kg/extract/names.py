@@ -20,13 +20,18 @@ from spacy.util import filter_spans
 
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
 from kg.extract.vocabulary_matcher import SPAN_KEY as VOCAB_KEY
-from kg.records import DATASET, MODALITY, MODEL
+from kg.records import DATASET, MODEL
 
 SPAN_KEY = "kg_names"
 LEADING = "([{\"'“‘«"
 TRAILING = ".,;:!?]}\"'”’»"
 SIZE_SUFFIX = re.compile(r"[-_]?\d+(?:\.\d+)?[KM]$")  # sample counts; a B suffix is a parameter count
 CAMEL = re.compile(r"[a-z][A-Z]")
+# Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
+# or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole.
+WORD = re.compile(r"(?:[^\s(]|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
+# "Sana 0.6B", "LLaMA 13B": a capitalised name followed by its parameter count.
+PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
 # Long forms ending in these words define a task or a field, not an artifact:
 # "Interactive Medical Image Segmentation (IMIS)".
 TASK_HEADS = {
@@ -35,7 +40,7 @@ TASK_HEADS = {
     "diagnosis", "tomography", "resonance", "learning", "understanding", "reasoning",
     "analysis", "prediction", "estimation", "synthesis", "translation", "summarization",
     "records", "record", "tuning", "optimization", "transformer", "transformers", "models",
-    "network", "networks", "language", "vision",
+    "language", "vision", "score", "rate", "ratio", "index", "measure", "countries",
 }  # fmt: skip
 
 
@@ -49,7 +54,7 @@ class Word:
 
 
 def words(text: str) -> Iterator[Word]:
-    for match in re.finditer(r"\S+", text):
+    for match in WORD.finditer(text):
         start, end = match.span()
         while start < end and text[start] in LEADING:
             start += 1
@@ -91,6 +96,8 @@ class NameShape:
             return False
         if any(ch in word for ch in "=<>@#%*+|\\") or word.startswith("http"):
             return False
+        if word.lower().endswith("score") or word.lower().endswith(")"):
+            return word.endswith(")") and "(" in word and word[word.index("(") + 1 : -1].islower()
         uppers = sum(ch.isupper() for ch in word)
         has_digit = any(ch.isdigit() for ch in word)
         segments = [s for s in re.split(r"[-–]", word) if s]
@@ -123,22 +130,44 @@ class NameFinder:
         word_list = list(words(text))
         starts = {w.start for w in word_list}
         ends = {w.end for w in word_list}
-        spans: list[Span] = []
-        for span in doc.spans[VOCAB_KEY]:
-            if self._stands_alone(text, span.start_char, span.end_char, starts, ends):
-                spans.append(span)
-        defined_terms = self._task_acronyms(doc)
+        spans: list[Span] = [
+            span for span in doc.spans[VOCAB_KEY] if self._stands_alone(text, span.start_char, span.end_char, starts, ends)
+        ]
+        abbreviations = doc._.kg_abbreviations or ()
+        terms = self._task_acronyms(doc)
+        inside_long_forms = {
+            offset for pair in abbreviations for offset in range(pair.long.start_char, pair.long.end_char)
+        }
         lowered = [w.text.lower() for w in word_list]
         for index, word in enumerate(word_list):
             core = self.shape.core(word.text)
-            if core in defined_terms or not self.shape.is_name(core):
+            if core in terms or word.start in inside_long_forms or not self.shape.is_name(core):
                 continue
             entity_type = self.shape.type_of(core, lowered[index + 1 : index + 4], lowered[max(0, index - 2) : index])
             span = doc.char_span(word.start, word.start + len(core), entity_type, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
+        for index, word in enumerate(word_list[:-1]):
+            following = word_list[index + 1]
+            if word.text[:1].isupper() and PARAMETER_COUNT.fullmatch(following.text) and word.text not in self.shape.generic:
+                span = doc.char_span(word.start, following.end, MODEL, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        spans.extend(self._defined_phrases(doc, abbreviations, terms))
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+    def _defined_phrases(self, doc: Doc, abbreviations, terms: set[str]) -> list[Span]:
+        """Every occurrence of a several-word short form the text defines ("Med-PaLM M")."""
+        spans = []
+        for short in sorted({p.short.text for p in abbreviations if " " in p.short.text}):
+            if short in terms or not self.shape.is_name(short.replace(" ", "")):
+                continue
+            for match in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", doc.text):
+                span = doc.char_span(match.start(), match.end(), MODEL, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        return spans
 
     def _stands_alone(self, text: str, start: int, end: int, starts: set[int], ends: set[int]) -> bool:
         """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based")."""
@@ -150,13 +179,21 @@ class NameFinder:
         rest = rest.rstrip(TRAILING)
         return any(rest == suffix or rest.startswith(suffix) for suffix in self.shape.modifier_suffixes)
 
-    @staticmethod
-    def _task_acronyms(doc: Doc) -> set[str]:
-        """Acronyms the text defines as a task or field rather than an artifact."""
+    def _task_acronyms(self, doc: Doc) -> set[str]:
+        """Acronyms the text defines as a task or field rather than an artifact.
+
+        "Interactive Medical Image Segmentation (IMIS)" names a task; an acronym followed
+        by "approach", "model" or "dataset" names an artifact whatever its long form.
+        """
         terms = set()
         for pair in doc._.kg_abbreviations or ():
-            head = pair.long.text.split()[-1].lower() if pair.long.text.split() else ""
-            if head in TASK_HEADS or pair.long.text.islower():
+            long_words = pair.long.text.split()
+            after = doc.text[pair.short.end_char + 1 :].split(maxsplit=1)
+            head_after = after[0].lower().strip(".,;:") if after else ""
+            if head_after in self.shape.model_heads or head_after in self.shape.dataset_heads:
+                continue
+            task_like = bool(long_words) and long_words[-1].lower() in TASK_HEADS and pair.short.text.isupper()
+            if task_like or pair.long.text.islower():
                 terms.add(pair.short.text)
         return terms
 
@@ -165,5 +202,3 @@ class NameFinder:
 def make_name_finder(nlp: Language, name: str) -> NameFinder:
     return NameFinder(default_vocabulary())
 
-
-__all__ = ["MODALITY", "NameFinder", "NameShape", "SPAN_KEY", "words"]

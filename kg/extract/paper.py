@@ -39,6 +39,17 @@ from kg.records import (
 TITLE_NAME_SEPARATORS = re.compile(r":|\s[-–—]{1,2}\s")
 TITLE_DATASET_WORDS = re.compile(r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE)
 LABEL_WORDS = 8
+MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
+DATASET_RELATIONS = (EVALUATES_ON, TRAINED_ON)
+OWN_DATA_TRAINING = re.compile(
+    r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|instruction-tun\w*|leverag\w*|building upon|built upon)\b",
+    re.IGNORECASE,
+)
+THIS_DATASET = re.compile(r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE)
+OWN_DATA_EVALUATION = re.compile(
+    r"\b(?:evaluat\w*|experiments? (?:on|with)|results on|benchmark(?:ing|ed)?\b(?! dataset)|tested on)",
+    re.IGNORECASE,
+)
 
 
 def name_key(name: str) -> str:
@@ -102,7 +113,10 @@ class PaperAssembler:
             for link in title_doc._.kg_links:
                 if link.relation == USES_MODALITY:
                     add(USES_MODALITY, keys[name_key(link.name.text)], Evidence(title_doc.text, -1, -1, "modality:title", 0.8))
+        self._add_family_members(found, entities)
         self._drop_self_links(found)
+        self._drop_mistyped(found, entities)
+        self._own_datasets_use(found, entities, abstract_doc, keys)
         self._add_derived_bases(found, entities)
         self._narrowest_modalities(found, entities)
         relations = [
@@ -152,7 +166,7 @@ class PaperAssembler:
         parts = [p.strip() for p in re.split(r"\s(?:&|and)\s|,", head) if p.strip()]
         if not parts or any(len(p.split()) > 3 for p in parts):
             return []
-        if not split and not (len(parts) == 1 and self.shape.is_name(parts[0])):
+        if not split and not (len(parts) == 1 and " " not in parts[0] and self.shape.is_name(parts[0])):
             return []
         found = []
         for part in parts:
@@ -171,6 +185,21 @@ class PaperAssembler:
         return found
 
     @staticmethod
+    def _add_family_members(found: dict, entities: dict[str, Entity]) -> None:
+        """Models named after one the paper introduces ("MEAL" -> "MEAL-BD") are its own too."""
+        introduced = {key: found[(INTRODUCES, key)][1] for relation, key in list(found) if relation == INTRODUCES}
+        names = {key: entities[key].mention() for key in introduced}
+        for key, entity in entities.items():
+            if key in introduced or entity.concept:
+                continue
+            mention = entity.mention()
+            for family_key, family in names.items():
+                if mention.type == MODEL and mention.name.startswith(family.name + "-"):
+                    evidence = introduced[family_key]
+                    found[(INTRODUCES, key)] = (0.7, Evidence(evidence.sentence, evidence.start, evidence.end, "introduces:family-member", 0.7))
+                    break
+
+    @staticmethod
     def _evidence(link: Link, doc: Doc) -> Evidence:
         sentence = link.sentence
         return Evidence(sentence.text, sentence.start_char, sentence.end_char, link.rule, link.confidence)
@@ -182,6 +211,36 @@ class PaperAssembler:
         for relation, key in list(found):
             if key in introduced and relation in (BUILDS_ON, COMPARES_WITH):
                 del found[(relation, key)]
+
+    @staticmethod
+    def _drop_mistyped(found: dict, entities: dict[str, Entity]) -> None:
+        """A sentence may type a name one way and the paper another: the paper's vote wins."""
+        for relation, key in list(found):
+            entity_type = entities[key].mention().type
+            if (relation in MODEL_RELATIONS and entity_type != MODEL) or (
+                relation in DATASET_RELATIONS and entity_type != DATASET
+            ):
+                del found[(relation, key)]
+
+    def _own_datasets_use(self, found: dict, entities: dict[str, Entity], doc: Doc, keys: dict[str, str]) -> None:
+        """A dataset the paper introduces is trained on when a sentence naming it speaks of
+        training and the paper has a model of its own; evaluated on when one speaks of results."""
+        introduced = {key for relation, key in found if relation == INTRODUCES}
+        has_model = any(entities[key].mention().type == MODEL for key in introduced)
+        own_datasets = sorted(key for key in introduced if entities[key].mention().type == DATASET)
+        for key in own_datasets:
+            for relation in DATASET_RELATIONS:
+                found.pop((relation, key), None)
+            sentences = [span.sent for span in doc.spans[NAMES_KEY] if keys.get(name_key(span.text)) == key]
+            if len(own_datasets) == 1:  # "this dataset" can only be that one
+                sentences += [s for s in doc.sents if THIS_DATASET.search(s.text)]
+            for sentence in sentences:
+                if has_model and OWN_DATA_TRAINING.search(sentence.text):
+                    evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, "trainedOn:own-dataset", 0.6)
+                    found.setdefault((TRAINED_ON, key), (0.6, evidence))
+                if OWN_DATA_EVALUATION.search(sentence.text):
+                    evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, "evaluatesOn:own-dataset", 0.6)
+                    found.setdefault((EVALUATES_ON, key), (0.6, evidence))
 
     def _add_derived_bases(self, found: dict, entities: dict[str, Entity]) -> None:
         """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.

@@ -42,6 +42,15 @@ INTRO_STOPS = re.compile(
 )
 DETERMINERS = re.compile(r"^(?:\s|,|a|an|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
 APPOSITIVE_NEW = re.compile(r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE)
+# "a novel ... X", "the new X family", "our X": the writer's own artifact.
+OWNED_BEFORE = re.compile(r"\b(?:novel|new|our)\s+(?:[\w-]+\s+){0,5}\(?$", re.IGNORECASE)
+# "the OphVL dataset we constructed"
+OWNED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}(?:that\s+)?we\s+(?:have\s+)?(\w+)", re.IGNORECASE)
+# Words between a cue and a new (not yet known) name: a new name's relation needs its cue close.
+NEW_NAME_CUE_WORDS = 4
+# A model's cue must stand close to it: (words before, words after).
+MODEL_CUE_WINDOW = (10, 3)
+COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
 
 
 @dataclass(frozen=True)
@@ -100,42 +109,66 @@ class RelationFinder:
                 if name.label_ == DATASET:
                     decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
                     if decided is not None:
-                        relation, cue = decided
+                        relation, cue, _ = decided
                         links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.6))
                 continue
             if name.label_ == MODEL:
-                subject = self._evaluation_subject(text, offset)
+                subject = self._evaluation_subject(text, offset, names, base)
                 if subject is not None:
                     links.append(Link(COMPARES_WITH, name, sentence, f"comparesWith:subject:{subject.lower()}", 0.7))
                     continue
-                decided = self._nearest_cue(text, offset, name.end_char - base, self.model_cues)
+                decided = self._nearest_cue(text, offset, name.end_char - base, self.model_cues, MODEL_CUE_WINDOW)
+                if decided is not None and not name.kb_id_ and not self._cue_close(text, offset, decided[2]):
+                    decided = None
             else:
                 decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
             if decided is not None:
-                relation, cue = decided
+                relation, cue, _ = decided
                 links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8))
         return links
 
     @staticmethod
-    def _nearest_cue(text: str, start: int, end: int, patterns: dict[str, re.Pattern]) -> tuple[str, str] | None:
-        """The relation whose cue stands nearest before the name, else nearest after it."""
+    def _cue_close(text: str, offset: int, cue_end: int) -> bool:
+        return 0 <= offset - cue_end and len(text[cue_end:offset].split()) <= NEW_NAME_CUE_WORDS
+
+    @staticmethod
+    def _nearest_cue(
+        text: str, start: int, end: int, patterns: dict[str, re.Pattern], window: tuple[int, int] | None = None
+    ) -> tuple[str, str, int] | None:
+        """The relation whose cue stands nearest before the name, else just after it.
+
+        With a `window` (words before, words after), a cue counts only that close to the
+        name; comparison cues before the name win ("compared to fine-tuning GPT-4o").
+        Returns the relation, the cue and where the cue ends (-1 for a cue after the name).
+        """
         before: tuple[int, str, str] | None = None
         after: tuple[int, str, str] | None = None
+        compared: tuple[int, str, str] | None = None
+        words_before, words_after = window or (len(text), len(text))
         for relation, pattern in patterns.items():
             for match in pattern.finditer(text):
-                if match.end() <= start and (before is None or match.end() > before[0]):
-                    before = (match.end(), relation, match.group())
-                elif match.start() >= end and (after is None or match.start() < after[0]):
-                    after = (match.start(), relation, match.group())
-        chosen = before or after
-        return None if chosen is None else (chosen[1], chosen[2])
+                if match.end() <= start and len(text[match.end() : start].split()) <= words_before:
+                    if before is None or match.end() > before[0]:
+                        before = (match.end(), relation, match.group())
+                    if relation == COMPARES_WITH:
+                        compared = (match.end(), relation, match.group())
+                elif match.start() >= end and len(text[end : match.start()].split()) <= words_after:
+                    if after is None or match.start() < after[0]:
+                        after = (match.start(), relation, match.group())
+        chosen = compared or before
+        if chosen is not None:
+            return chosen[1], chosen[2], chosen[0]
+        return None if after is None else (after[1], after[2], -1)
 
-    def _evaluation_subject(self, text: str, offset: int) -> str | None:
-        """"We benchmark/evaluate X": X is what the study examines, a comparison."""
+    def _evaluation_subject(self, text: str, offset: int, names: list[Span], base: int) -> str | None:
+        """"We benchmark/evaluate X (, Y and Z)": what the study examines, a comparison."""
         for verb in self.evaluation_subject.finditer(text, 0, offset):
             gap = text[verb.end() : offset]
+            for name in names:  # names listed before this one are part of the same object
+                if verb.end() <= name.start_char - base and name.end_char - base <= offset:
+                    gap = gap.replace(name.text, ",")
             authors = self.authors.search(text, 0, verb.start())
-            if authors and len(gap.split()) <= 4 and not INTRO_STOPS.search(gap):
+            if authors and (len(gap.split()) <= 3 or COORDINATION.match(gap)) and not INTRO_STOPS.search(gap):
                 return verb.group()
         return None
 
@@ -158,8 +191,19 @@ class RelationFinder:
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
         for cue in self.naming.finditer(text):
             following = [n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY]
-            if following and len(text[cue.end() : following[0].start_char - base].split()) <= 1:
+            gap = text[cue.end() : following[0].start_char - base] if following else ""
+            if following and len(gap.split()) <= 6 and not INTRO_STOPS.search(gap):
                 found.setdefault(following[0], (f"introduces:naming:{cue.group().lower()}", 0.9))
+        for name in names:
+            if name.label_ == MODALITY:
+                continue
+            before = text[max(0, name.start_char - base - 60) : name.start_char - base]
+            owned = OWNED_BEFORE.search(before)
+            if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
+                found.setdefault(name, (f"introduces:owned:{owned.group().split()[0].lower()}", 0.7))
+            after = OWNED_AFTER.match(text[name.end_char - base :])
+            if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
+                found.setdefault(name, ("introduces:owned:we-made", 0.8))
         if names and not names[0].kb_id_ and names[0].start == sentence.start and names[0].label_ != MODALITY:
             if APPOSITIVE_NEW.match(text[names[0].end_char - base :]):
                 found.setdefault(names[0], ("introduces:appositive", 0.8))
