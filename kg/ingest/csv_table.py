@@ -44,7 +44,8 @@ def parse_csv(text: str, path: str) -> Iterator[RawRecord | Problem]:
             yield Problem(
                 path,
                 start,
-                f"CSV row has {len(row)} columns, the header has {len(header)}; record skipped",
+                f"CSV row has {len(row)} column{'s' if len(row) != 1 else ''}, "
+                f"the header has {len(header)}; record skipped",
             )
             continue
         yield plain_record(dict(zip(header, row, strict=True)), SourceRef(path, start))

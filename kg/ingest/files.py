@@ -12,7 +12,7 @@ from typing import IO
 
 _GZIP_MAGIC = b"\x1f\x8b"
 _SNIFF_BYTES = 8192
-_EMPTY = "empty file; nothing to read"
+_EMPTY = "empty file; skipped"
 
 
 class InputError(Exception):

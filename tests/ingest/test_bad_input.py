@@ -95,7 +95,7 @@ def test_empty_and_binary_files_are_problems_not_crashes(tmp_path):
     (tmp_path / "image.txt").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00")
     result = ingest([tmp_path / "empty.jsonl", tmp_path / "image.txt"])
     assert [p.message for p in result.problems] == [
-        "empty file; nothing to read",
+        "empty file; skipped",
         "binary file (NUL byte at offset 8), not text; file skipped",
     ]
     assert result.records_read == 2 and accounted(result)
