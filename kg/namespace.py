@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from urllib.parse import quote
 
 from rdflib.namespace import DefinedNamespace, Namespace
 from rdflib.term import URIRef
 
-ONTOLOGY_DIR = Path(__file__).resolve().parent.parent / "ontology"
 ONTOLOGY_IRI = "https://w3id.org/kg/ontology"
 RESOURCE_BASE = "https://w3id.org/kg/id/"
 VOCAB_BASE = "https://w3id.org/kg/vocab/"
@@ -16,9 +14,6 @@ VOCAB_BASE = "https://w3id.org/kg/vocab/"
 RESOURCE = Namespace(RESOURCE_BASE)
 VOCAB = Namespace(VOCAB_BASE)
 SCHEMA = Namespace("https://schema.org/")
-FABIO = Namespace("http://purl.org/spar/fabio/")
-CITO = Namespace("http://purl.org/spar/cito/")
-MLS = Namespace("http://www.w3.org/ns/mls#")
 DCM = Namespace("http://dicom.nema.org/resources/ontology/DCM/")
 
 # Characters kept as they are in a resource IRI besides letters, digits and "-._~": the

@@ -26,13 +26,25 @@ import rdflib
 from rdflib.term import BNode, Literal, Node, URIRef
 
 from kg.export.turtle import iri_ref, literal
-from kg.namespace import KG, RESOURCE_BASE
+from kg.namespace import KG, RESOURCE_BASE, SCHEMA
+from kg.paths import QUERIES_DIR
 
-QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 OXIGRAPH_THRESHOLD = 20 * 1024 * 1024
 ENGINES = ("auto", "rdflib", "oxigraph")
 FORMATS = ("table", "csv", "tsv", "json")
 TABLE_CELL_WIDTH = 100
+# Declared for every query, so ad-hoc SPARQL can write kg:buildsOn without a PREFIX line.
+DEFAULT_PREFIXES = {
+    "kg": str(KG),
+    "rdf": str(rdflib.RDF),
+    "rdfs": str(rdflib.RDFS),
+    "owl": str(rdflib.OWL),
+    "xsd": str(rdflib.XSD),
+    "skos": str(rdflib.SKOS),
+    "dcterms": str(rdflib.DCTERMS),
+    "prov": str(rdflib.PROV),
+    "schema": str(SCHEMA),
+}
 
 _XSD_STRING = str(rdflib.XSD.string)
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -176,7 +188,8 @@ def bind_parameters(text: str, params: dict[str, str] | None) -> str:
     return _TOKENS.sub(substitute, text)
 
 
-def _choose_engine(engine: str, graph: Path) -> str:
+def choose_engine(engine: str, graph: Path) -> str:
+    """The engine that runs a query over `graph`: as asked, or for "auto" by the file's size."""
     if engine not in ENGINES:
         raise QueryError(f"unknown engine {engine!r}; choose one of {', '.join(ENGINES)}")
     if engine != "auto":
@@ -191,7 +204,7 @@ def _run_rdflib(text: str, graph: Path) -> QueryResult:
     except Exception as error:  # rdflib raises many types for bad syntax
         raise QueryError(f"cannot read graph {graph}: {error}") from error
     try:
-        result = data.query(text)
+        result = data.query(text, initNs=DEFAULT_PREFIXES)
         if result.type == "ASK":
             return QueryResult(["ask"], [], boolean=bool(result.askAnswer))
         if result.type in ("CONSTRUCT", "DESCRIBE"):
@@ -235,7 +248,7 @@ def _run_oxigraph(text: str, graph: Path) -> QueryResult:
     except (SyntaxError, ValueError, OSError) as error:
         raise QueryError(f"cannot read graph {graph}: {error}") from error
     try:
-        result = store.query(text)
+        result = store.query(text, prefixes=DEFAULT_PREFIXES)
     except (SyntaxError, OSError) as error:
         raise QueryError(f"query failed: {error}") from error
     if isinstance(result, pyoxigraph.QueryBoolean):
@@ -262,7 +275,7 @@ def run_query(
     if not graph.is_file():
         raise QueryError(f"graph file not found: {graph} (run `kg build` first)")
     text = bind_parameters(resolve_query(query), params)
-    if _choose_engine(engine, graph) == "oxigraph":
+    if choose_engine(engine, graph) == "oxigraph":
         return _run_oxigraph(text, graph)
     return _run_rdflib(text, graph)
 

@@ -9,7 +9,7 @@ import pyshacl
 import rdflib
 from rdflib.namespace import SH
 
-from kg.namespace import ONTOLOGY_DIR
+from kg.paths import ONTOLOGY_DIR
 
 DEFAULT_SHAPES = ONTOLOGY_DIR / "shapes.ttl"
 

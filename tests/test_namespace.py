@@ -10,7 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.namespace import DCM, KG, ONTOLOGY_DIR, RESOURCE_BASE, VOCAB, node_iri, node_path
+from kg.namespace import DCM, KG, RESOURCE_BASE, VOCAB, node_iri, node_path
+from kg.paths import ONTOLOGY_DIR
 
 MODALITY_SLUGS = [
     "x-ray",

@@ -20,7 +20,8 @@ import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
-from kg.namespace import KG, ONTOLOGY_DIR, RESOURCE_BASE, SCHEMA, node_iri
+from kg.namespace import KG, RESOURCE_BASE, SCHEMA, node_iri
+from kg.paths import ONTOLOGY_DIR
 
 PREFIXES = {
     "kg": str(KG),

@@ -12,9 +12,9 @@ import networkx as nx
 import pyoxigraph
 import pytest
 import rdflib
-from conftest import HOSTILE_ID, HOSTILE_TITLE, require_tool, sample_graph
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from rdf_sample import HOSTILE_ID, HOSTILE_TITLE, require_tool, sample_graph
 from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 
 from kg.export.turtle import decimal, evidence_iri, write_turtle
