@@ -1,0 +1,93 @@
+"""Sentence rules of `kg_relations`, one rule per test, on sentences written for the test."""
+
+from __future__ import annotations
+
+
+def links(doc) -> set[tuple[str, str]]:
+    return {(link.relation, link.name.text) for link in doc._.kg_links}
+
+
+def rules(doc) -> dict[str, str]:
+    return {link.name.text: link.rule for link in doc._.kg_links}
+
+
+def test_we_propose_introduces_the_new_name(nlp):
+    doc = nlp("We propose KidneyFormer for renal cyst grading.")
+    assert links(doc) == {("introduces", "KidneyFormer")}
+    assert rules(doc)["KidneyFormer"] == "introduces:verb:propose"
+
+
+def test_propose_without_the_authors_as_subject_introduces_nothing(nlp):
+    doc = nlp("Earlier studies propose KidneyFormer for renal cyst grading.")
+    assert ("introduces", "KidneyFormer") not in links(doc)
+
+
+def test_termed_introduces_the_following_name(nlp):
+    doc = nlp("This yields a compact segmenter, termed OrbitSeg, for head scans.")
+    assert ("introduces", "OrbitSeg") in links(doc)
+    assert rules(doc)["OrbitSeg"] == "introduces:naming:termed"
+
+
+def test_known_model_after_propose_with_a_preposition_is_not_introduced(nlp):
+    doc = nlp("We propose to adapt SAM for polyp masks.")
+    assert ("introduces", "SAM") not in links(doc)
+    assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_fine_tune_builds_on(nlp):
+    doc = nlp("We fine-tune SAM on our ward scans.")
+    assert links(doc) == {("buildsOn", "SAM")}
+    assert rules(doc)["SAM"] == "buildsOn:cue:fine-tune"
+
+
+def test_cue_after_the_name_builds_on(nlp):
+    doc = nlp("Here SAM is fine-tuned with few labels.")
+    assert links(doc) == {("buildsOn", "SAM")}
+
+
+def test_outperforms_compares_with(nlp):
+    doc = nlp("Our reader outperforms GPT-4V on every organ.")
+    assert links(doc) == {("comparesWith", "GPT-4V")}
+    assert rules(doc)["GPT-4V"] == "comparesWith:cue:outperforms"
+
+
+def test_comparison_cue_wins_over_a_nearer_build_cue(nlp):
+    doc = nlp("It is compared with fine-tuning GPT-4V on the same cases.")
+    assert links(doc) == {("comparesWith", "GPT-4V")}
+
+
+def test_benchmarking_known_models_compares_with_each(nlp):
+    doc = nlp("We benchmark GPT-4o and Gemini 1.5 Pro on board-exam questions.")
+    assert links(doc) == {("comparesWith", "GPT-4o"), ("comparesWith", "Gemini 1.5 Pro")}
+    assert set(rules(doc).values()) == {"comparesWith:subject:benchmark"}
+
+
+def test_experiments_on_a_dataset_evaluates_on_it(nlp):
+    doc = nlp("Extensive experiments on MIMIC-CXR confirm the gains.")
+    assert links(doc) == {("evaluatesOn", "MIMIC-CXR")}
+
+
+def test_pre_trained_on_a_dataset_trains_on_it(nlp):
+    doc = nlp("The image encoder is pre-trained on CheXpert before use.")
+    assert links(doc) == {("trainedOn", "CheXpert")}
+    assert rules(doc)["CheXpert"] == "trainedOn:cue:pre-trained on"
+
+
+def test_dataset_named_without_a_cue_has_no_link(nlp):
+    doc = nlp("CheXpert was released by a hospital in California.")
+    assert links(doc) == set()
+
+
+def test_every_modality_named_is_used(nlp):
+    doc = nlp("Inputs pair computed tomography with CXR films.")
+    assert links(doc) == {("usesModality", "computed tomography"), ("usesModality", "CXR")}
+
+
+def test_links_stay_in_their_sentence(nlp):
+    doc = nlp("We fine-tune nothing here. SAM was released in 2023.")
+    assert links(doc) == set()
+
+
+def test_new_name_far_from_a_build_cue_is_not_built_on(nlp):
+    doc = nlp("We fine-tune the heads of a small frozen encoder while OrbitNet stays fixed.")
+    assert ("buildsOn", "OrbitNet") not in links(doc)
