@@ -17,7 +17,30 @@ from dataclasses import dataclass, field
 
 from kg.extract.paper import name_key
 from kg.extract.vocabulary import Vocabulary
-from kg.records import INTRODUCES, MODALITY, PAPER_RELATIONS, Evidence, PaperExtraction
+from kg.records import (
+    BUILDS_ON,
+    COMPARES_WITH,
+    DATASET,
+    EVALUATES_ON,
+    INTRODUCES,
+    MODALITY,
+    MODEL,
+    PAPER_RELATIONS,
+    TRAINED_ON,
+    USES_MODALITY,
+    Evidence,
+    PaperExtraction,
+)
+
+# What each relation may point at, once an entity's type is settled across papers.
+RELATION_TARGETS = {
+    INTRODUCES: {MODEL, DATASET},
+    BUILDS_ON: {MODEL},
+    COMPARES_WITH: {MODEL},
+    EVALUATES_ON: {DATASET},
+    TRAINED_ON: {DATASET},
+    USES_MODALITY: {MODALITY},
+}
 
 
 @dataclass
@@ -137,6 +160,8 @@ def resolve(extractions: Iterable[PaperExtraction], vocabulary: Vocabulary) -> L
     for extraction in extractions:
         for relation in extraction.relations:
             root = groups.find(f"form:{name_key(relation.target.name)}")
+            if entities_by_root[root].type not in RELATION_TARGETS[relation.relation]:
+                continue  # one paper called it a model, the others (or its owner) a dataset
             node_id = entities_by_root[root].node_id
             edge = EntityEdge(extraction.paper_id, relation.relation, node_id, relation.evidence)
             key = (extraction.paper_id, relation.relation, node_id)
@@ -144,7 +169,10 @@ def resolve(extractions: Iterable[PaperExtraction], vocabulary: Vocabulary) -> L
             if current is None or edge.evidence.confidence > current.evidence.confidence:
                 entity_edges[key] = edge
     edges = [entity_edges[k] for k in sorted(entity_edges)]
-    entities = {e.node_id: e for e in sorted(entities_by_root.values(), key=lambda e: e.node_id)}
+    linked_ids = {edge.node_id for edge in edges}
+    entities = {
+        e.node_id: e for e in sorted(entities_by_root.values(), key=lambda e: e.node_id) if e.node_id in linked_ids
+    }
     return Linked(entities=entities, entity_edges=edges, paper_edges=_paper_edges(edges))
 
 
