@@ -15,16 +15,18 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from kg.cache import ExtractionCache, pipeline_fingerprint
+from kg.engine import extract
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.turtle import write_turtle
-from kg.extract import build_pipeline, extract_papers
 from kg.extract.vocabulary import default_vocabulary
 from kg.graph import KnowledgeGraph, assemble_graph
 from kg.ingest import ingest
 from kg.link import resolve
+from kg.records import Paper, PaperExtraction
 
-__all__ = ["ExportPaths", "KnowledgeGraph", "build", "export"]
+__all__ = ["ExportPaths", "ExtractionCache", "KnowledgeGraph", "build", "export"]
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
 
@@ -38,10 +40,16 @@ def build(
     *,
     format: str | None = None,
     spacy_model: str | None = None,
+    jobs: int | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    cache: ExtractionCache | None = None,
     progress: Progress = _no_progress,
 ) -> KnowledgeGraph:
     """Read papers from `paths`, extract and link what they name, and assemble the graph.
 
+    Extraction runs on `engine` ("local" processes or "dask") with `jobs` workers
+    (default: this machine's cores), reading and filling `cache` when given.
     `progress(stage, total)` is called at the start of each long stage and returns
     a callback that takes the number of items just done.
     """
@@ -52,11 +60,15 @@ def build(
 
     started = time.perf_counter()
     vocabulary = default_vocabulary()
-    nlp = build_pipeline(spacy_model)
-    extractions = list(
-        extract_papers(
-            ingested.papers, nlp, vocabulary=vocabulary, progress=progress("extract", len(ingested.papers))
-        )
+    extractions = _extract(
+        ingested.papers,
+        cache=cache,
+        fingerprint=pipeline_fingerprint(vocabulary, spacy_model),
+        progress=progress("extract", len(ingested.papers)),
+        engine=engine,
+        jobs=jobs,
+        spacy_model=spacy_model,
+        scheduler=scheduler,
     )
     timings["extract"] = time.perf_counter() - started
 
@@ -75,6 +87,36 @@ def build(
     )
 
 
+def _extract(
+    papers: list[Paper],
+    *,
+    cache: ExtractionCache | None,
+    fingerprint: str,
+    progress: Callable[[int], None],
+    **engine_options,
+) -> list[PaperExtraction]:
+    """Every paper's extraction, in order: from the cache, else from the engine (then cached)."""
+    if cache is None:
+        found: list[PaperExtraction | None] = [None] * len(papers)
+    else:
+        if cache.fingerprint != fingerprint:
+            raise ValueError(
+                "the cache was opened for another pipeline (rules, vocabulary or model)"
+            )
+        found = cache.lookup(papers)
+        progress(cache.hits)
+    missing = [index for index, extraction in enumerate(found) if extraction is None]
+    slots = iter(missing)
+    for shard, extractions in extract(
+        [papers[i] for i in missing], progress=progress, **engine_options
+    ):
+        if cache is not None:
+            cache.store(shard, extractions)
+        for extraction in extractions:
+            found[next(slots)] = extraction
+    return found  # type: ignore[return-value]  # every slot is filled above
+
+
 @dataclass(frozen=True)
 class ExportPaths:
     turtle: Path
@@ -82,7 +124,12 @@ class ExportPaths:
     html: Path
 
 
-def export(knowledge_graph: KnowledgeGraph, out_dir: str | os.PathLike, *, html_max_nodes: int | None = 5000) -> ExportPaths:
+def export(
+    knowledge_graph: KnowledgeGraph,
+    out_dir: str | os.PathLike,
+    *,
+    html_max_nodes: int | None = 5000,
+) -> ExportPaths:
     """Write graph.ttl, graph.graphml and graph.html into `out_dir`, each atomically."""
     out = Path(out_dir)
     paths = ExportPaths(out / "graph.ttl", out / "graph.graphml", out / "graph.html")

@@ -17,6 +17,7 @@ import click
 from tqdm import tqdm
 
 import kg
+from kg.engine import ENGINES, EngineError
 from kg.ingest import FORMATS, InputError
 from kg.paths import SEEDS_DIR
 from kg.query import QueryError, format_result, list_named_queries, run_query
@@ -27,6 +28,7 @@ EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 DEFAULT_OUT = Path("exports")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
+DEFAULT_CACHE = Path(".kg-cache")
 
 
 def _fail(message: str, debug: bool) -> None:
@@ -45,19 +47,33 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUT,
-              show_default=True, help="Folder for graph.ttl, graph.graphml and graph.html.")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_OUT, show_default=True,
+              help="Folder for graph.ttl, graph.graphml and graph.html.")
 @click.option("--format", "input_format", type=click.Choice(FORMATS),
               help="Read every input file as this format instead of detecting it.")
 @click.option("--spacy-model", metavar="NAME",
               help="An installed trained spaCy pipeline to use instead of spacy.blank('en').")
 @click.option("--html-max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
               help="Draw at most this many nodes (the most connected) in graph.html.")
-@click.option("--strict", is_flag=True, help="Fail (exit 1) if any record was skipped; write nothing.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Extract in N processes (Dask: N local workers).  [default: the cores]")
+@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=DEFAULT_CACHE, show_default=True,
+              help="Keep each paper's extraction here: a re-build extracts only new papers.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the extraction cache.")
+@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
+              help="Where extraction runs: local processes, or a Dask cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+                   "(default: start a LocalCluster of --jobs workers).")
+@click.option("--strict", is_flag=True,
+              help="Fail (exit 1) if any record was skipped; write nothing.")
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def build(paths: tuple[Path, ...], out_dir: Path, input_format: str | None, spacy_model: str | None,
-          html_max_nodes: int, strict: bool, quiet: bool, debug: bool) -> None:
+          html_max_nodes: int, jobs: int | None, cache_dir: Path, no_cache: bool, engine: str,
+          scheduler: str | None, strict: bool, quiet: bool, debug: bool) -> None:
     """Build the knowledge graph of PATHS (files or folders; default: the bundled seeds).
 
     Formats are detected from each file's name and content: the daily-papers page,
@@ -65,27 +81,36 @@ def build(paths: tuple[Path, ...], out_dir: Path, input_format: str | None, spac
     Semantic Scholar and plain text.
     """
     started = time.perf_counter()
+    if scheduler and engine != "dask":
+        _fail("--scheduler needs --engine dask", debug)
     inputs = list(paths) or [SEEDS_DIR]
-    with ExitStack() as bars:
+    with ExitStack() as resources:
+        cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)
+        if cache is not None:
+            resources.callback(cache.close)
         try:
             knowledge_graph = kg.build(inputs, format=input_format, spacy_model=spacy_model,
-                                       progress=_progress_bars(bars, quiet))
-        except InputError as error:
+                                       jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
+                                       progress=_progress_bars(resources, quiet))
+        except (InputError, EngineError) as error:
             _fail(str(error), debug)
-        except OSError as error:  # a trained pipeline that is not installed, a folder we cannot read
+        except OSError as error:  # a trained pipeline not installed, a folder we cannot read
             _fail(str(error), debug)
+    for warning in cache.warnings if cache else ():
+        click.echo(f"kg: warning: {warning}", err=True)
     for problem in knowledge_graph.problems:
         click.echo(f"kg: skipped {problem}", err=True)
     if strict and knowledge_graph.problems:
-        click.echo(f"kg: {len(knowledge_graph.problems)} record(s) skipped; nothing written (--strict)", err=True)
+        click.echo(f"kg: {len(knowledge_graph.problems)} record(s) skipped; nothing written (--strict)",
+                   err=True)
         sys.exit(EXIT_SKIPPED)
     paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
     if not quiet:
-        click.echo(_summary(knowledge_graph, time.perf_counter() - started))
+        click.echo(_summary(knowledge_graph, time.perf_counter() - started, cache))
         click.echo(f"wrote {paths_written.turtle}, {paths_written.graphml}, {paths_written.html}")
 
 
-def _progress_bars(bars: ExitStack, quiet: bool) -> Callable[[str, int | None], Callable[[int], None]]:
+def _progress_bars(bars: ExitStack, quiet: bool) -> kg.Progress:
     """A tqdm bar per stage on stderr; none when quiet or when stderr is not a terminal."""
     disabled = quiet or not sys.stderr.isatty()
 
@@ -97,7 +122,8 @@ def _progress_bars(bars: ExitStack, quiet: bool) -> Callable[[str, int | None], 
     return start
 
 
-def _summary(knowledge_graph: kg.KnowledgeGraph, seconds: float) -> str:
+def _summary(knowledge_graph: kg.KnowledgeGraph, seconds: float,
+             cache: kg.ExtractionCache | None) -> str:
     nodes = knowledge_graph.count_nodes()
     edges = knowledge_graph.count_edges()
     entities = ", ".join(f"{nodes.get(t, 0)} {t.lower().replace('y', 'ie')}s" for t in ENTITY_TYPES)
@@ -107,6 +133,7 @@ def _summary(knowledge_graph: kg.KnowledgeGraph, seconds: float) -> str:
         f"{nodes.get(PAPER, 0)} papers from {knowledge_graph.records_read} records"
         f"{f' ({skipped} skipped)' if skipped else ''}; {entities}; "
         f"{knowledge_graph.graph.number_of_edges()} edges: {relations} (paper-to-paper included); "
+        f"{f'{cache.hits} of {cache.hits + cache.misses} papers from the cache; ' if cache else ''}"
         f"{seconds:.1f} s"
     )
 

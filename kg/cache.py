@@ -1,0 +1,308 @@
+"""The extraction cache: each paper's `PaperExtraction`, kept in SQLite between builds.
+
+A row is keyed by a hash of the paper's id, title and abstract (all that extraction
+reads); the file records the fingerprint of the pipeline that wrote it (rules,
+vocabulary, cues, spaCy version and model), and a build with another fingerprint
+starts it afresh. Rows are compact JSON, never pickles: a cache file is input,
+and a corrupt or foreign one is reported and rebuilt, never trusted.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import sqlite3
+import zlib
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+
+from kg.extract.vocabulary import Vocabulary, default_vocabulary
+from kg.records import Evidence, Mention, Paper, PaperExtraction, Relation
+
+__all__ = [
+    "CacheCorrupt",
+    "ExtractionCache",
+    "paper_key",
+    "pipeline_fingerprint",
+    "decode_extraction",
+    "encode_extraction",
+]
+
+CACHE_FILE = "extractions.sqlite"
+APPLICATION = "kg extraction cache"
+# Bump when the row layout below changes.
+FORMAT_VERSION = "1"
+EXTRACT_DIR = Path(__file__).resolve().parent / "extract"
+RECORDS_FILE = Path(__file__).resolve().parent / "records.py"
+Extraction = PaperExtraction | None
+
+
+class CacheCorrupt(Exception):
+    """A cache row or file that does not read back as what we wrote."""
+
+
+def paper_key(paper: Paper) -> bytes:
+    """A digest of everything extraction reads from a paper."""
+    digest = hashlib.sha256()
+    for part in (paper.id, paper.title if paper.title is not None else "\0none", paper.abstract):
+        data = part.encode("utf-8", "surrogatepass")
+        digest.update(len(data).to_bytes(8, "big") + data)
+    return digest.digest()
+
+
+def _source_digest(files: Iterable[Path], root: Path) -> str:
+    digest = hashlib.sha256()
+    for path in sorted(files):
+        data = path.read_bytes()
+        digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def pipeline_fingerprint(
+    vocabulary: Vocabulary, spacy_model: str | None = None, extract_dir: Path = EXTRACT_DIR
+) -> str:
+    """A hash of what decides an extraction: rules' source, vocabulary, cues, spaCy, model."""
+    model = "blank:en"
+    if spacy_model:
+        model = f"{spacy_model}=={spacy.util.get_package_version(spacy_model) or 'unversioned'}"
+    parts = (
+        FORMAT_VERSION,
+        _source_digest(extract_dir.rglob("*.py"), extract_dir),
+        _source_digest([RECORDS_FILE], RECORDS_FILE.parent),
+        vocabulary.fingerprint,
+        spacy.about.__version__,
+        model,
+    )
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def encode_extraction(paper: Paper, extraction: PaperExtraction) -> bytes:
+    """Compact, pickle-free bytes; a sentence that is a slice of the paper is kept as offsets."""
+    relations = []
+    for relation in extraction.relations:
+        target, evidence = relation.target, relation.evidence
+        sentence: str | None = evidence.sentence
+        if sentence == _quoted_text(paper, evidence.start, evidence.end):
+            sentence = None
+        relations.append(
+            [
+                relation.relation,
+                target.name,
+                target.type,
+                list(target.aliases),
+                target.concept,
+                sentence,
+                evidence.start,
+                evidence.end,
+                evidence.rule,
+                evidence.confidence,
+            ]
+        )
+    row = [extraction.label, list(extraction.code_urls), relations]
+    text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
+    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+
+
+def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
+    """The `PaperExtraction` that `encode_extraction` stored; CacheCorrupt if it is not one."""
+    try:
+        label, code_urls, rows = json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass"))
+        relations = []
+        for relation, name, type_, aliases, concept, sentence, start, end, rule, confidence in rows:
+            if sentence is None:
+                sentence = _quoted_text(paper, start, end)
+            _check_types(label, relation, name, type_, sentence, rule, concept, aliases, code_urls)
+            if not (_is_int(start) and _is_int(end) and isinstance(confidence, float | int)):
+                raise TypeError("offsets or confidence are not numbers")
+            relations.append(
+                Relation(
+                    relation,
+                    Mention(name, type_, tuple(aliases), concept),
+                    Evidence(sentence, start, end, rule, confidence),
+                )
+            )
+        return PaperExtraction(paper.id, label, tuple(relations), tuple(code_urls))
+    except (zlib.error, UnicodeDecodeError, ValueError, TypeError) as error:
+        raise CacheCorrupt(f"a row does not decode ({error})") from error
+
+
+def _check_types(*fields: object) -> None:
+    *texts, concept, aliases, code_urls = fields
+    strings = [*texts, *aliases, *code_urls, *([] if concept is None else [concept])]
+    if not all(isinstance(s, str) for s in strings):
+        raise TypeError("a text field is not a string")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _quoted_text(paper: Paper, start: int, end: int) -> str | None:
+    """The text an evidence span points at: the title for -1..-1, else a slice of the abstract."""
+    if start == -1 and end == -1:
+        return paper.title
+    if 0 <= start <= end <= len(paper.abstract):
+        return paper.abstract[start:end]
+    return None
+
+
+class ExtractionCache:
+    """Extractions by paper content for one pipeline fingerprint, in `directory`/extractions.sqlite.
+
+    `hits` and `misses` count this build's lookups; `warnings` holds what a user
+    should hear (a corrupt or foreign file that was rebuilt).
+    """
+
+    def __init__(self, directory: str | os.PathLike, fingerprint: str):
+        self.path = Path(directory) / CACHE_FILE
+        self.fingerprint = fingerprint
+        self.hits = 0
+        self.misses = 0
+        self.stored = 0
+        self.warnings: list[str] = []
+        self._connection: sqlite3.Connection | None = None
+        self._disabled = False
+
+    @classmethod
+    def for_pipeline(
+        cls, directory: str | os.PathLike, spacy_model: str | None = None
+    ) -> ExtractionCache:
+        """The cache in `directory` for the bundled rules and vocabulary with `spacy_model`."""
+        return cls(directory, pipeline_fingerprint(default_vocabulary(), spacy_model))
+
+    def __enter__(self) -> ExtractionCache:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+    def lookup(self, papers: list[Paper]) -> list[PaperExtraction | None]:
+        """Each paper's cached extraction, or None; a broken file is rebuilt and read as empty."""
+        found: list[PaperExtraction | None] = [None] * len(papers)
+        connection = self._open()
+        if connection is not None:
+            try:
+                found = self._lookup(connection, papers)
+            except sqlite3.OperationalError as error:
+                self._give_up(f"cannot be read ({error})")
+            except (sqlite3.DatabaseError, CacheCorrupt) as error:
+                self._rebuild(f"is corrupt ({error})")
+        self.hits += sum(e is not None for e in found)
+        self.misses += sum(e is None for e in found)
+        return found
+
+    def store(self, papers: Iterable[Paper], extractions: Iterable[PaperExtraction]) -> None:
+        """Keep each paper's extraction (one transaction)."""
+        connection = self._open()
+        if connection is None:
+            return
+        rows = [
+            (paper_key(p), encode_extraction(p, e))
+            for p, e in zip(papers, extractions, strict=True)
+        ]
+        try:
+            with connection:
+                connection.executemany("INSERT OR REPLACE INTO extractions VALUES (?, ?)", rows)
+        except sqlite3.OperationalError as error:  # locked, disk full
+            self._give_up(f"cannot be written ({error})")
+            return
+        except sqlite3.DatabaseError as error:
+            self._rebuild(f"is corrupt ({error})")
+            return
+        self.stored += len(rows)
+
+    @staticmethod
+    def _lookup(
+        connection: sqlite3.Connection, papers: list[Paper]
+    ) -> list[PaperExtraction | None]:
+        found: list[PaperExtraction | None] = []
+        for paper in papers:
+            row = connection.execute(
+                "SELECT data FROM extractions WHERE key = ?", (paper_key(paper),)
+            ).fetchone()
+            found.append(None if row is None else decode_extraction(paper, row[0]))
+        return found
+
+    def _open(self) -> sqlite3.Connection | None:
+        """The connection, opened on first use; None when the cache is unusable (and said so)."""
+        if self._connection is None and not self._disabled:
+            try:
+                self._connection = self._connect()
+            except sqlite3.OperationalError as error:  # locked by another build, unreadable
+                self._give_up(f"cannot be opened ({error})")
+            except sqlite3.DatabaseError as error:
+                self._rebuild(f"is not a kg cache ({error})")
+            except OSError as error:
+                self._give_up(f"cannot be opened ({error})")
+        return self._connection
+
+    def _connect(self) -> sqlite3.Connection:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(self.path, timeout=30)
+        try:
+            connection.execute("PRAGMA synchronous = NORMAL")
+            tables = {
+                r[0]
+                for r in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+            if not tables:
+                _create(connection, self.fingerprint)
+                return connection
+            if tables != {"meta", "extractions"}:
+                raise sqlite3.DatabaseError(f"unexpected tables {sorted(tables)}")
+            meta = dict(connection.execute("SELECT key, value FROM meta"))
+            if meta.get("application") != APPLICATION:
+                raise sqlite3.DatabaseError("written by another program")
+            if meta.get("fingerprint") != self.fingerprint:
+                # Rules, vocabulary or spaCy changed: nothing in here still holds.
+                with connection:
+                    connection.execute("DELETE FROM extractions")
+                    connection.execute(
+                        "UPDATE meta SET value = ? WHERE key = 'fingerprint'", (self.fingerprint,)
+                    )
+        except BaseException:
+            connection.close()
+            raise
+        return connection
+
+    def _rebuild(self, why: str) -> None:
+        """Replace a file we cannot trust with an empty cache, and say so; else go without one."""
+        self.close()
+        try:
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                Path(f"{self.path}{suffix}").unlink(missing_ok=True)
+            self._connection = self._connect()
+        except (OSError, sqlite3.DatabaseError) as error:
+            self._give_up(f"{why}; cannot rebuild it ({error})")
+            return
+        self.warnings.append(f"cache {self.path} {why}; rebuilt it")
+
+    def _give_up(self, why: str) -> None:
+        """Go on without a cache for this build, and leave the file as it is."""
+        self.close()
+        self._disabled = True
+        self.warnings.append(f"cache {self.path} {why}; not caching")
+
+
+def _create(connection: sqlite3.Connection, fingerprint: str) -> None:
+    with connection:
+        connection.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        connection.execute(
+            "CREATE TABLE extractions (key BLOB PRIMARY KEY, data BLOB NOT NULL) WITHOUT ROWID"
+        )
+        connection.executemany(
+            "INSERT INTO meta VALUES (?, ?)",
+            [
+                ("application", APPLICATION),
+                ("format", FORMAT_VERSION),
+                ("fingerprint", fingerprint),
+            ],
+        )

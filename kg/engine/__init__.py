@@ -1,0 +1,109 @@
+"""Where extraction runs: in this process, in a pool of local processes, or on a Dask cluster.
+
+Extraction is a map over shards of papers: every engine runs `extract_shard` on
+each shard and hands the shards' `PaperExtraction`s back in input order, so the
+output does not depend on the engine or the number of jobs.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import cache
+
+from spacy.language import Language
+
+from kg.cache import pipeline_fingerprint
+from kg.extract import build_pipeline, extract_papers
+from kg.extract.vocabulary import default_vocabulary
+from kg.records import Paper, PaperExtraction
+
+__all__ = ["ENGINES", "EngineError", "ShardResult", "default_jobs", "extract", "extract_shard"]
+
+ENGINES = ("local", "dask")
+MAX_SHARD = 500
+SHARDS_PER_JOB = 4
+
+
+class EngineError(Exception):
+    """An engine that cannot run the extraction as asked (no scheduler, other rules on a worker)."""
+
+
+@dataclass(frozen=True)
+class ShardResult:
+    """One shard's extractions, and the fingerprint of the pipeline that made them."""
+
+    fingerprint: str
+    extractions: list[PaperExtraction]
+
+
+def default_jobs() -> int:
+    """The cores this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+@cache
+def pipeline(spacy_model: str | None) -> tuple[Language, str]:
+    """The pipeline and its fingerprint, built once per process."""
+    return build_pipeline(spacy_model), pipeline_fingerprint(default_vocabulary(), spacy_model)
+
+
+def extract_shard(papers: Sequence[Paper], spacy_model: str | None = None) -> ShardResult:
+    """Extract one shard with this process's pipeline: the task every engine runs."""
+    nlp, fingerprint = pipeline(spacy_model)
+    return ShardResult(
+        fingerprint, list(extract_papers(papers, nlp, vocabulary=default_vocabulary()))
+    )
+
+
+def shard(papers: Sequence[Paper], jobs: int) -> list[Sequence[Paper]]:
+    """Consecutive slices, several per job so that a slow shard does not idle the others."""
+    size = max(1, min(MAX_SHARD, math.ceil(len(papers) / (jobs * SHARDS_PER_JOB))))
+    return [papers[i : i + size] for i in range(0, len(papers), size)]
+
+
+def extract(
+    papers: Sequence[Paper],
+    *,
+    engine: str = "local",
+    jobs: int | None = None,
+    spacy_model: str | None = None,
+    scheduler: str | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> Iterator[tuple[Sequence[Paper], list[PaperExtraction]]]:
+    """Yield (shard, its extractions) in input order, extracted by `engine` with `jobs` workers."""
+    if engine not in ENGINES:
+        raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
+    jobs = jobs or default_jobs()
+    if not papers:
+        return
+    shards = shard(papers, jobs)
+    expected = pipeline_fingerprint(default_vocabulary(), spacy_model)
+    if engine == "dask":
+        from kg.engine.dask_cluster import map_shards
+    elif jobs == 1 or len(shards) == 1:
+        map_shards = _in_process
+    else:
+        from kg.engine.local import map_shards
+    for papers_of_shard, result in zip(
+        shards,
+        map_shards(shards, spacy_model=spacy_model, jobs=jobs, scheduler=scheduler),
+        strict=True,
+    ):
+        if result.fingerprint != expected:
+            raise EngineError(
+                "a worker runs other extraction rules, vocabulary or spaCy than this process; "
+                "install the same kg on every worker"
+            )
+        if progress is not None:
+            progress(len(papers_of_shard))
+        yield papers_of_shard, result.extractions
+
+
+def _in_process(
+    shards: list[Sequence[Paper]], *, spacy_model: str | None, jobs: int, scheduler: str | None
+) -> Iterator[ShardResult]:
+    for papers in shards:
+        yield extract_shard(papers, spacy_model)

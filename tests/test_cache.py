@@ -1,0 +1,156 @@
+"""The extraction cache: compact rows that read back exactly, fingerprints that follow the
+rules and vocabulary, and files that are rebuilt, never trusted, when broken."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import zlib
+from pathlib import Path
+
+import pytest
+
+from kg.cache import (
+    CACHE_FILE,
+    EXTRACT_DIR,
+    CacheCorrupt,
+    ExtractionCache,
+    decode_extraction,
+    encode_extraction,
+    pipeline_fingerprint,
+)
+from kg.engine import extract_shard
+from kg.extract.vocabulary import default_vocabulary, read_vocabulary
+from kg.ingest import ingest
+from kg.paths import CUES_FILE, SEEDS_DIR, VOCABULARY_DIR
+
+
+@pytest.fixture(scope="module")
+def seed_extractions():
+    papers = ingest([SEEDS_DIR]).papers
+    return papers, extract_shard(papers).extractions
+
+
+def test_every_seed_extraction_reads_back_equal(seed_extractions):
+    papers, extractions = seed_extractions
+    assert sum(len(e.relations) for e in extractions) > 100
+    for paper, extraction in zip(papers, extractions, strict=True):
+        assert decode_extraction(paper, encode_extraction(paper, extraction)) == extraction
+
+
+def test_sentences_quoted_from_the_paper_are_kept_as_offsets(seed_extractions):
+    papers, extractions = seed_extractions
+    index = max(range(len(papers)), key=lambda i: len(extractions[i].relations))
+    row = zlib.decompress(encode_extraction(papers[index], extractions[index])).decode()
+    for relation in extractions[index].relations:
+        assert relation.evidence.sentence not in row
+
+
+@pytest.mark.parametrize(
+    "data",
+    [b"garbage", zlib.compress(b"[1, 2]"), zlib.compress(b'["label", [], [[1, 2, 3]]]')],
+)
+def test_a_row_that_is_not_ours_is_corrupt(seed_extractions, data):
+    papers, _ = seed_extractions
+    with pytest.raises(CacheCorrupt):
+        decode_extraction(papers[0], data)
+
+
+def test_a_second_lookup_hits(tmp_path, seed_extractions):
+    papers, extractions = seed_extractions
+    with ExtractionCache(tmp_path, "f1") as cache:
+        assert cache.lookup(papers) == [None] * len(papers)
+        cache.store(papers, extractions)
+    with ExtractionCache(tmp_path, "f1") as cache:
+        assert cache.lookup(papers) == extractions
+        assert (cache.hits, cache.misses, cache.warnings) == (len(papers), 0, [])
+
+
+def test_another_fingerprint_empties_the_cache(tmp_path, seed_extractions):
+    papers, extractions = seed_extractions
+    with ExtractionCache(tmp_path, "f1") as cache:
+        cache.store(papers, extractions)
+    with ExtractionCache(tmp_path, "f2") as cache:
+        assert cache.lookup(papers) == [None] * len(papers)
+        assert cache.warnings == []
+    with ExtractionCache(tmp_path, "f1") as cache:
+        assert cache.lookup(papers[:3]) == [None] * 3
+
+
+def test_a_changed_vocabulary_entry_changes_the_fingerprint(tmp_path):
+    vocab_dir = tmp_path / "vocab"
+    shutil.copytree(VOCABULARY_DIR, vocab_dir)
+    models = vocab_dir / "models.ttl"
+    text = models.read_text(encoding="utf-8")
+    assert 'skos:prefLabel "SAM"' in text
+    models.write_text(text.replace('skos:prefLabel "SAM"', 'skos:prefLabel "SAM-1"'), "utf-8")
+    edited = read_vocabulary(vocab_dir, CUES_FILE)
+    assert pipeline_fingerprint(edited) != pipeline_fingerprint(default_vocabulary())
+
+
+def test_a_changed_rule_changes_the_fingerprint(tmp_path):
+    rules = tmp_path / "extract"
+    shutil.copytree(EXTRACT_DIR, rules, ignore=shutil.ignore_patterns("__pycache__"))
+    vocabulary = default_vocabulary()
+    assert pipeline_fingerprint(vocabulary, extract_dir=rules) == pipeline_fingerprint(vocabulary)
+    with (rules / "relations.py").open("a", encoding="utf-8") as source:
+        source.write("\n# a changed rule\n")
+    assert pipeline_fingerprint(vocabulary, extract_dir=rules) != pipeline_fingerprint(vocabulary)
+
+
+def _filled_cache(directory: Path, papers, extractions) -> Path:
+    with ExtractionCache(directory, "f1") as cache:
+        cache.store(papers, extractions)
+    return directory / CACHE_FILE
+
+
+def _usable_after_warning(directory: Path, papers, extractions) -> None:
+    """A cache that warned once, read nothing, and works again afterwards."""
+    with ExtractionCache(directory, "f1") as cache:
+        assert cache.lookup(papers) == [None] * len(papers)
+        assert len(cache.warnings) == 1
+        assert "rebuilt" in cache.warnings[0]
+        cache.store(papers, extractions)
+    with ExtractionCache(directory, "f1") as cache:
+        assert cache.lookup(papers) == extractions
+        assert cache.warnings == []
+
+
+def test_a_file_of_garbage_is_reported_and_rebuilt(tmp_path, seed_extractions):
+    (tmp_path / CACHE_FILE).write_bytes(b"this is not a database" * 100)
+    _usable_after_warning(tmp_path, *seed_extractions)
+
+
+def test_garbage_inside_the_pages_is_reported_and_rebuilt(tmp_path, seed_extractions):
+    path = _filled_cache(tmp_path, *seed_extractions)
+    data = path.read_bytes()
+    page = 4096
+    assert len(data) > 4 * page
+    # The header page stays intact, so the file still opens as SQLite; the table pages do not.
+    garbage = bytes(range(256)) * (len(data) // 256)
+    path.write_bytes(data[: 2 * page] + garbage[: len(data) - 2 * page])
+    _usable_after_warning(tmp_path, *seed_extractions)
+
+
+def test_another_programs_database_is_reported_and_rebuilt(tmp_path, seed_extractions):
+    with sqlite3.connect(tmp_path / CACHE_FILE) as other:
+        other.execute("CREATE TABLE notes (text TEXT)")
+    _usable_after_warning(tmp_path, *seed_extractions)
+
+
+def test_a_tampered_row_is_reported_and_rebuilt(tmp_path, seed_extractions):
+    path = _filled_cache(tmp_path, *seed_extractions)
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE extractions SET data = ?", (zlib.compress(b'{"x": 1}'),))
+    _usable_after_warning(tmp_path, *seed_extractions)
+
+
+def test_an_unwritable_cache_folder_warns_and_caches_nothing(tmp_path, seed_extractions):
+    papers, extractions = seed_extractions
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the cache folder should be")
+    with ExtractionCache(blocker, "f1") as cache:
+        cache.store(papers, extractions)
+        assert cache.lookup(papers) == [None] * len(papers)
+        assert cache.stored == 0
+        assert len(cache.warnings) == 1
