@@ -112,12 +112,15 @@ def query_parameters(text: str) -> tuple[Parameter, ...]:
 
 
 def _description(text: str) -> str:
+    """The first sentence of the query's leading comment."""
     lines = []
     for line in text.splitlines():
         if not line.startswith("#") or _PARAM_DOC.match(line):
             break
         lines.append(line.lstrip("#").strip())
-    return " ".join(line for line in lines if line)
+    comment = " ".join(line for line in lines if line)
+    end = comment.find(". ")
+    return comment if end < 0 else comment[: end + 1]
 
 
 def _named_query(path: Path) -> NamedQuery:

@@ -8,6 +8,7 @@ every literal as a short quoted string, escaped, so that any title or id parses.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import math
 import re
@@ -43,17 +44,11 @@ _KIND_CLASSES = {
 # legal but escaped so that no reader (or terminal) trips on them. Lone surrogates cannot be
 # written as UTF-8 at all, and C-based readers (rapper) cut a string at U+0000: both become
 # U+FFFD, the only characters the export does not keep.
-_LITERAL_ESCAPES = {
-    ord("\\"): "\\\\",
-    ord('"'): '\\"',
-    ord("\n"): "\\n",
-    ord("\r"): "\\r",
-    ord("\t"): "\\t",
-}
-_CONTROL = [c for c in [*range(0x20), 0x7F] if c not in _LITERAL_ESCAPES]
-_LITERAL_ESCAPES.update({c: f"\\u{c:04X}" for c in _CONTROL})
-_LITERAL_ESCAPES.update({c: "\\uFFFD" for c in [0, *range(0xD800, 0xE000)]})
+_COMMON_ESCAPES = (("\\", "\\\\"), ('"', '\\"'), ("\n", "\\n"), ("\r", "\\r"), ("\t", "\\t"))
+_RARE_ESCAPES = {chr(c): f"\\u{c:04X}" for c in [*range(1, 0x20), 0x7F] if c not in (9, 10, 13)}
+_RARE_ESCAPES.update({chr(c): "\\uFFFD" for c in [0, *range(0xD800, 0xE000)]})
 _NEEDS_ESCAPE = re.compile('[\\x00-\\x1f\\x7f"\\\\\\ud800-\\udfff]')
+_RARE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff]")
 # Characters a Turtle IRIREF may not contain: percent-encoded in IRIs taken from the input.
 _IRI_FORBIDDEN = re.compile('[\\x00-\\x20<>"{}|^`\\\\\\ud800-\\udfff]')
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
@@ -62,7 +57,11 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
 def literal(text: str) -> str:
     """`text` as a Turtle string literal, escaped."""
     if _NEEDS_ESCAPE.search(text):
-        text = text.translate(_LITERAL_ESCAPES)
+        # str.replace per common character is far faster than str.translate on long abstracts.
+        for raw, escaped in _COMMON_ESCAPES:
+            text = text.replace(raw, escaped)
+        if _RARE.search(text):
+            text = _RARE.sub(lambda m: _RARE_ESCAPES[m.group()], text)
     return f'"{text}"'
 
 
@@ -78,6 +77,7 @@ def web_iri(url: str) -> str:
     return iri_ref(url if _SCHEME.match(url) else f"https://{url}")
 
 
+@functools.lru_cache(maxsize=4096)
 def decimal(value: float) -> str:
     """`value` as a Turtle decimal (never in exponent form, which would make it a double)."""
     number = float(value)
@@ -93,10 +93,6 @@ def evidence_iri(source: str, relation: str, target: str) -> str:
     return f"{RESOURCE_BASE}evidence/{hashlib.blake2b(key, digest_size=10).hexdigest()}"
 
 
-def _node(node_id: str) -> str:
-    return f"<{node_iri(node_id)}>"
-
-
 def _block(subject: str, statements: list[tuple[str, list[str]]]) -> tuple[str, int]:
     """One subject with its predicate-object lists, and the number of triples written."""
     lines = []
@@ -108,7 +104,9 @@ def _block(subject: str, statements: list[tuple[str, list[str]]]) -> tuple[str, 
     return f"{subject}\n" + " ;\n".join(lines) + " .\n\n", count
 
 
-def _paper_blocks(graph: nx.MultiDiGraph, node_id: str, data: dict) -> Iterator[tuple[str, int]]:
+def _paper_blocks(
+    graph: nx.MultiDiGraph, node_id: str, data: dict, iris: dict[str, str]
+) -> Iterator[tuple[str, int]]:
     paper_id = node_id.removeprefix("paper/")
     identifiers = {paper_id}
     same_as = []
@@ -122,7 +120,7 @@ def _paper_blocks(graph: nx.MultiDiGraph, node_id: str, data: dict) -> Iterator[
     edges = sorted(graph.out_edges(node_id, keys=True, data=True), key=lambda e: (e[2], e[1]))
     links: dict[str, list[str]] = {}
     for _, target, relation, _ in edges:
-        links.setdefault(f"kg:{relation}", []).append(_node(target))
+        links.setdefault(f"kg:{relation}", []).append(iris[target])
     evidence = [evidence_iri(node_id, relation, target) for _, target, relation, _ in edges]
     statements = [
         ("a", ["kg:Paper"]),
@@ -139,17 +137,19 @@ def _paper_blocks(graph: nx.MultiDiGraph, node_id: str, data: dict) -> Iterator[
         *sorted(links.items()),
         ("kg:hasEvidence", sorted(f"<{iri}>" for iri in evidence)),
     ]
-    yield _block(_node(node_id), statements)
+    yield _block(iris[node_id], statements)
     for (_, target, relation, attrs), iri in zip(edges, evidence, strict=True):
-        yield _block(f"<{iri}>", _evidence_statements(relation, target, attrs))
+        yield _block(f"<{iri}>", _evidence_statements(relation, target, attrs, iris))
 
 
-def _evidence_statements(relation: str, target: str, attrs: dict) -> list[tuple[str, list[str]]]:
+def _evidence_statements(
+    relation: str, target: str, attrs: dict, iris: dict[str, str]
+) -> list[tuple[str, list[str]]]:
     return [
         ("a", ["kg:Evidence"]),
         ("kg:relation", [f"kg:{relation}"]),
-        ("kg:target", [_node(target)]),
-        ("kg:via", [_node(attrs["via"])] if attrs.get("via") else []),
+        ("kg:target", [iris[target]]),
+        ("kg:via", [iris[attrs["via"]]] if attrs.get("via") else []),
         ("kg:sentence", [literal(attrs["sentence"])]),
         ("kg:start", [str(int(attrs["start"]))]),
         ("kg:end", [str(int(attrs["end"]))]),
@@ -158,7 +158,7 @@ def _evidence_statements(relation: str, target: str, attrs: dict) -> list[tuple[
     ]
 
 
-def _entity_block(node_id: str, data: dict) -> tuple[str, int]:
+def _entity_block(node_id: str, data: dict, iris: dict[str, str]) -> tuple[str, int]:
     kind = data["kind"]
     classes = [_KIND_CLASSES[kind]]
     if kind == "Model" and data.get("is_base_model"):
@@ -168,21 +168,22 @@ def _entity_block(node_id: str, data: dict) -> tuple[str, int]:
         ("rdfs:label", [literal(data["label"])]),
         ("skos:altLabel", sorted({literal(a) for a in data.get("aliases", ())})),
         ("skos:exactMatch", [iri_ref(data["concept"])] if data.get("concept") else []),
-        ("skos:broader", sorted(_node(b) for b in data.get("broader", ()))),
+        ("skos:broader", sorted(iris[b] for b in data.get("broader", ()))),
     ]
-    return _block(_node(node_id), statements)
+    return _block(iris[node_id], statements)
 
 
 def _blocks(graph: nx.MultiDiGraph) -> Iterator[tuple[str, int]]:
+    iris = {node_id: f"<{node_iri(node_id)}>" for node_id in graph.nodes}
     for node_id in sorted(graph.nodes):
         data = graph.nodes[node_id]
         kind = data.get("kind")
         if kind not in _KIND_CLASSES:
             raise ValueError(f"node {node_id!r} has no known kind: {kind!r}")
         if kind == "Paper":
-            yield from _paper_blocks(graph, node_id, data)
+            yield from _paper_blocks(graph, node_id, data, iris)
         else:
-            yield _entity_block(node_id, data)
+            yield _entity_block(node_id, data, iris)
 
 
 def _prefix_lines(prefixes: dict[str, str]) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import sys
@@ -151,6 +152,22 @@ def test_output_is_byte_identical_whatever_the_insertion_order(tmp_path):
     assert (first.parent / "ontology.ttl").read_bytes() == (
         second.parent / "ontology.ttl"
     ).read_bytes()
+
+
+def test_output_does_not_depend_on_hash_seeds(tmp_path):
+    script = (
+        "import sys; from pathlib import Path; from rdf_sample import sample_graph; "
+        "from kg.export.turtle import write_turtle; "
+        "write_turtle(sample_graph(), Path(sys.argv[1]))"
+    )
+    tests = Path(__file__).parents[1]
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        env["PYTHONPATH"] = os.pathsep.join([str(tests.parent), str(tests)])
+        path = tmp_path / seed / "graph.ttl"
+        subprocess.run([sys.executable, "-c", script, str(path)], env=env, check=True)
+    for name in ("graph.ttl", "ontology.ttl"):
+        assert (tmp_path / "1" / name).read_bytes() == (tmp_path / "2" / name).read_bytes()
 
 
 def test_ontology_ships_beside_the_export(sample_export):
