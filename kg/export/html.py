@@ -1,0 +1,307 @@
+"""A single-file, offline HTML view of the graph, drawn by vis-network.
+
+The page inlines everything it needs: vis-network's JS and CSS, read at export
+time from the installed pyvis package, our own script and style, and the graph
+as JSON in a `<script type="application/json">` element. It loads nothing
+from the network and uses no web fonts. Tooltips are built as DOM elements
+from that JSON, so titles are shown as text, never parsed as HTML.
+
+pyvis's `Network` is not used to assemble the data: its `add_edge` looks the
+endpoints up in a list, which is quadratic and too slow beyond a few thousand
+nodes; the node and edge dicts here are the vis-network format it would emit.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+import networkx as nx
+
+from kg.export.atomic import atomic_write
+
+TEMPLATES = Path(__file__).parent / "templates"
+VIS_VERSION = "vis-9.1.2"
+
+# Display type -> (vis shape, colour). A base model is a Model some paper builds on.
+NODE_STYLES: dict[str, tuple[str, str]] = {
+    "Paper": ("dot", "#4e79a7"),
+    "Model": ("diamond", "#f28e2b"),
+    "BaseModel": ("star", "#e15759"),
+    "Dataset": ("square", "#59a14f"),
+    "Modality": ("triangle", "#b07aa1"),
+}
+RELATION_COLORS: dict[str, str] = {
+    "introduces": "#e15759",
+    "buildsOn": "#f28e2b",
+    "evaluatesOn": "#59a14f",
+    "trainedOn": "#76b7b2",
+    "comparesWith": "#9c755f",
+    "usesModality": "#b07aa1",
+}
+CANVAS_LABEL_CHARS = 32
+TOOLTIP_ABSTRACT_CHARS = 320
+# Fewer stabilisation iterations as the graph grows keep a 5,000-node layout to seconds.
+STABILIZATION_BUDGET = 250_000
+# Above this many nodes the page starts from precomputed positions (see `seed_positions`).
+LARGE_GRAPH = 1000
+GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
+SPIRAL_SPACING = 50.0
+
+
+@dataclass(frozen=True)
+class HtmlSummary:
+    """What the page shows: nodes and edges drawn, out of how many, and whether it was cut."""
+
+    nodes_drawn: int
+    edges_drawn: int
+    nodes_total: int
+    edges_total: int
+    truncated: bool
+
+
+def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int | None = 5000) -> HtmlSummary:
+    """Write an offline HTML view of `graph`; keep the `max_nodes` most connected nodes."""
+    kept = most_connected(graph, max_nodes)
+    view = graph.subgraph(kept)
+    summary = HtmlSummary(
+        nodes_drawn=view.number_of_nodes(),
+        edges_drawn=view.number_of_edges(),
+        nodes_total=graph.number_of_nodes(),
+        edges_total=graph.number_of_edges(),
+        truncated=view.number_of_nodes() < graph.number_of_nodes(),
+    )
+    page = render_page(graph, view, summary)
+    with atomic_write(path, "w") as handle:
+        handle.write(page)
+    return summary
+
+
+def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
+    """The `max_nodes` nodes of highest degree (ties by id), sorted by id; all when None."""
+    if max_nodes is None or graph.number_of_nodes() <= max_nodes:
+        return sorted(graph.nodes)
+    ranked = sorted(graph.degree, key=lambda node_degree: (-node_degree[1], node_degree[0]))
+    return sorted(node for node, _degree in ranked[:max_nodes])
+
+
+def display_type(data: dict[str, Any]) -> str:
+    """The legend type of a node: its kind, or BaseModel for a model others build on."""
+    if data.get("kind") == "Model" and data.get("is_base_model"):
+        return "BaseModel"
+    return data.get("kind", "Paper")
+
+
+def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary) -> str:
+    """The HTML text of the page for the drawn subgraph `view` of `graph`."""
+    nodes = [vis_node(graph, node_id, view.degree(node_id)) for node_id in sorted(view.nodes)]
+    if len(nodes) > LARGE_GRAPH:
+        positions = seed_positions(view)
+        for node in nodes:
+            node["x"], node["y"] = positions[node["id"]]
+    edge_list = sorted(view.edges(keys=True, data=True), key=lambda edge: edge[:3])
+    edges = [vis_edge(index, *edge) for index, edge in enumerate(edge_list)]
+    type_counts = Counter(node["type"] for node in nodes)
+    relation_counts = Counter(edge["relation"] for edge in edges)
+    page_data = {
+        "nodes": nodes,
+        "edges": edges,
+        "styles": {name: {"shape": s, "color": c} for name, (s, c) in NODE_STYLES.items()},
+        "relationColors": RELATION_COLORS,
+        "options": vis_options(len(nodes)),
+    }
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("graph.html.j2").render(
+        summary=summary,
+        counts_text=counts_text(summary),
+        node_types=[(name, *NODE_STYLES[name], type_counts[name]) for name in NODE_STYLES],
+        relations=[
+            (name, RELATION_COLORS[name], relation_counts[name]) for name in RELATION_COLORS
+        ],
+        vis_css=inline_safe(_vis_asset("vis-network.css"), "style"),
+        vis_js=inline_safe(_vis_asset("vis-network.min.js"), "script"),
+        page_css=inline_safe((TEMPLATES / "graph.css").read_text(encoding="utf-8"), "style"),
+        page_js=inline_safe((TEMPLATES / "graph.js").read_text(encoding="utf-8"), "script"),
+        page_data=script_json(page_data),
+    )
+
+
+def counts_text(summary: HtmlSummary) -> str:
+    """The line that says how much of the graph is drawn."""
+    if summary.truncated:
+        return (
+            f"showing {summary.nodes_drawn:,} of {summary.nodes_total:,} nodes, the most connected"
+            f" ({summary.edges_drawn:,} of {summary.edges_total:,} edges)"
+        )
+    return f"{summary.nodes_drawn:,} nodes, {summary.edges_drawn:,} edges"
+
+
+def vis_node(graph: nx.MultiDiGraph, node_id: str, degree: int) -> dict[str, Any]:
+    """A vis-network node with the fields the page's tooltips and search read."""
+    data = graph.nodes[node_id]
+    name = data.get("label") or node_id
+    node: dict[str, Any] = {
+        "id": node_id,
+        "label": shorten(name, CANVAS_LABEL_CHARS),
+        "name": name,
+        "type": display_type(data),
+        "value": degree,
+    }
+    if data.get("kind") == "Paper":
+        for field in ("year", "url", "doi"):
+            if data.get(field) is not None:
+                node[field] = data[field]
+        if data.get("authors"):
+            node["authors"] = list(data["authors"])
+        if data.get("abstract"):
+            node["abstract"] = shorten(data["abstract"], TOOLTIP_ABSTRACT_CHARS)
+        if data.get("code_urls"):
+            node["codeUrls"] = list(data["code_urls"])
+    else:
+        if data.get("aliases"):
+            node["aliases"] = list(data["aliases"])
+        used_by = Counter(
+            relation
+            for source, _target, relation in graph.in_edges(node_id, keys=True)
+            if graph.nodes[source].get("kind") == "Paper"
+        )
+        node["usedBy"] = {relation: used_by[relation] for relation in sorted(used_by)}
+    return node
+
+
+def vis_edge(index: int, source: str, target: str, relation: str, data: dict) -> dict[str, Any]:
+    """A vis-network edge with its relation and evidence for the tooltip."""
+    edge: dict[str, Any] = {
+        "id": f"e{index}",
+        "from": source,
+        "to": target,
+        "relation": data.get("relation", relation),
+    }
+    for field in ("sentence", "rule", "confidence", "via"):
+        if data.get(field) is not None:
+            edge[field] = data[field]
+    return edge
+
+
+def seed_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """Starting positions that let a large layout settle in few physics iterations.
+
+    vis-network's physics costs about 0.1 s an iteration at 5,000 nodes, too slow
+    to untangle random positions. So: entities on a sunflower spiral, most
+    connected in the middle; each paper beside the mean of its entities.
+    """
+    ranked = sorted(view.degree, key=lambda node_degree: (-node_degree[1], node_degree[0]))
+    entities = [node for node, _ in ranked if view.nodes[node].get("kind") != "Paper"]
+    positions = {node: _spiral(rank) for rank, node in enumerate(entities)}
+    placed_entities = set(entities)
+    loose = []
+    for node, _degree in ranked:
+        if node in positions:
+            continue
+        anchors = [positions[n] for n in nx.all_neighbors(view, node) if n in placed_entities]
+        if not anchors:
+            loose.append(node)
+            continue
+        x = sum(a[0] for a in anchors) / len(anchors)
+        y = sum(a[1] for a in anchors) / len(anchors)
+        # A fixed offset per paper (from its id) keeps papers of the same entities apart.
+        turn = zlib.crc32(node.encode("utf-8"))
+        angle, distance = (turn % 3600) / 3600 * 2 * math.pi, 20 + (turn // 3600) % 60
+        positions[node] = (
+            round(x + distance * math.cos(angle), 1),
+            round(y + distance * math.sin(angle), 1),
+        )
+    for rank, node in enumerate(loose, start=len(entities)):
+        positions[node] = _spiral(rank)
+    return positions
+
+
+def _spiral(rank: int) -> tuple[float, float]:
+    radius = SPIRAL_SPACING * math.sqrt(rank)
+    angle = rank * GOLDEN_ANGLE
+    return round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)
+
+
+def vis_options(node_count: int) -> dict[str, Any]:
+    """Physics that settles and then stops; cheaper settings for large graphs."""
+    large = node_count > 1000
+    return {
+        "layout": {"randomSeed": 7, "improvedLayout": not large},
+        "physics": {
+            "solver": "barnesHut",
+            "barnesHut": {
+                "gravitationalConstant": -6000,
+                "centralGravity": 0.3,
+                "springLength": 140,
+                "springConstant": 0.04,
+                "damping": 0.5,
+                "avoidOverlap": 0 if large else 0.2,
+                # A coarser Barnes-Hut approximation halves the cost of an iteration.
+                "theta": 1.0 if large else 0.5,
+            },
+            "minVelocity": 1.0,
+            "stabilization": {
+                "enabled": True,
+                "iterations": max(50, min(1000, STABILIZATION_BUDGET // max(node_count, 1))),
+                "updateInterval": 25,
+                "fit": True,
+            },
+        },
+        "nodes": {
+            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26}},
+            "font": {"face": "sans-serif", "size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"},
+            "borderWidth": 1,
+        },
+        "edges": {
+            "arrows": {"to": {"enabled": True, "scaleFactor": 0.5}},
+            "smooth": False if large else {"type": "continuous", "roundness": 0.3},
+            "width": 1.2,
+            "hoverWidth": 1.5,
+        },
+        "interaction": {
+            "hover": True,
+            "tooltipDelay": 150,
+            "hideEdgesOnDrag": large,
+            "navigationButtons": False,
+        },
+    }
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "\u2026"
+
+
+def script_json(data: Any) -> str:
+    """JSON safe inside a `<script>` element: `<`, `>` and `&` written as unicode escapes."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def inline_safe(text: str, tag: str) -> str:
+    """`text` for inlining in a `<tag>` element; fail rather than let it close the element."""
+    if f"</{tag}" in text.lower():
+        raise ValueError(f"cannot inline text containing </{tag}")
+    return text
+
+
+def _vis_asset(name: str) -> str:
+    return resources.files("pyvis").joinpath("lib", VIS_VERSION, name).read_text(encoding="utf-8")

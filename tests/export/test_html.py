@@ -1,0 +1,160 @@
+"""HTML view: what the page embeds, how it truncates, and that it is self-contained."""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from kg.export.html import most_connected, script_json, shorten, write_html
+
+SEED = Path(__file__).parents[2] / "seeds" / "000_9d6abce8a37abc18.txt"
+HOSTILE = 'Fusion </script><img src=x onerror="alert(1)"> & <!-- "CT" </SCRIPT >'
+
+
+def seed_sentence(words: str) -> str:
+    """The seed-file sentence containing `words`."""
+    text = SEED.read_text(encoding="utf-8")
+    at = text.index(words)
+    start = max(text.rfind(". ", 0, at) + 2, text.rfind("\n", 0, at) + 1)
+    return text[start : text.index(".", at) + 1]
+
+
+def star_graph(order_seed: int = 0) -> nx.MultiDiGraph:
+    """Papers linking to SAM (hub), MIMIC-CXR and CT; the first paper has a hostile title."""
+    rng = random.Random(order_seed)
+    sentence = seed_sentence("optimize SAM for medical imaging")
+    nodes = [
+        ("model/sam", {"kind": "Model", "label": "SAM", "aliases": ["Segment Anything Model"]}),
+        ("dataset/mimic-cxr", {"kind": "Dataset", "label": "MIMIC-CXR", "aliases": []}),
+        ("modality/ct", {"kind": "Modality", "label": "CT", "aliases": [], "broader": []}),
+    ]
+    nodes += [
+        (
+            f"paper/title:{index}",
+            {"kind": "Paper", "label": HOSTILE if index == 0 else f"Paper {index}", "title": ""},
+        )
+        for index in range(6)
+    ]
+    edges = [(f"paper/title:{index}", "model/sam", "buildsOn") for index in range(6)]
+    edges += [("paper/title:1", "dataset/mimic-cxr", "trainedOn")]
+    edges += [("paper/title:2", "dataset/mimic-cxr", "evaluatesOn")]
+    edges += [("paper/title:2", "modality/ct", "usesModality")]
+    rng.shuffle(nodes)
+    rng.shuffle(edges)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(nodes)
+    for source, target, relation in edges:
+        graph.add_edge(
+            source,
+            target,
+            key=relation,
+            relation=relation,
+            sentence=sentence,
+            start=0,
+            end=len(sentence),
+            rule="adapt",
+            confidence=0.75,
+        )
+    return graph
+
+
+def page_data(html: str) -> dict:
+    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
+    assert match, "no embedded graph data"
+    return json.loads(match.group(1))
+
+
+def test_summary_counts_and_embedded_data(tmp_path):
+    graph = star_graph()
+    summary = write_html(graph, tmp_path / "graph.html")
+    assert (summary.nodes_drawn, summary.edges_drawn) == (9, 9)
+    assert (summary.nodes_total, summary.edges_total, summary.truncated) == (9, 9, False)
+    data = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))
+    assert sorted(node["id"] for node in data["nodes"]) == sorted(graph.nodes)
+    assert len(data["edges"]) == 9
+    sam = next(node for node in data["nodes"] if node["id"] == "model/sam")
+    assert sam["aliases"] == ["Segment Anything Model"]
+    assert sam["usedBy"] == {"buildsOn": 6}
+    edge = next(edge for edge in data["edges"] if edge["relation"] == "trainedOn")
+    assert edge["sentence"].startswith("Moreover, to further optimize SAM")
+    assert (edge["rule"], edge["confidence"]) == ("adapt", 0.75)
+
+
+def test_hostile_title_stays_inside_the_json(tmp_path):
+    write_html(star_graph(), tmp_path / "graph.html")
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    # Three script elements (data, vis-network, ours): no other closing tag, however spelled.
+    assert len(re.findall(r"</script", html, re.I)) == 3
+    assert "<img" not in html and "<!--" not in html
+    names = {node["name"] for node in page_data(html)["nodes"]}
+    assert HOSTILE in names
+
+
+def test_truncation_keeps_the_most_connected_and_says_so(tmp_path):
+    graph = star_graph()
+    summary = write_html(graph, tmp_path / "graph.html", max_nodes=3)
+    assert summary == type(summary)(3, 2, 9, 9, True)
+    # SAM (degree 6), paper/title:2 (3), then MIMIC-CXR beats paper/title:1 (both 2) by id.
+    assert most_connected(graph, 3) == ["dataset/mimic-cxr", "model/sam", "paper/title:2"]
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert "showing 3 of 9 nodes, the most connected" in html
+    assert most_connected(graph, None) == sorted(graph.nodes)
+
+
+def test_same_graph_in_any_insertion_order_gives_identical_bytes(tmp_path):
+    outputs = []
+    for order_seed in (1, 2):
+        path = tmp_path / f"graph-{order_seed}.html"
+        write_html(star_graph(order_seed), path)
+        outputs.append(path.read_bytes())
+    assert outputs[0] == outputs[1]
+
+
+def test_page_is_self_contained(tmp_path):
+    write_html(star_graph(), tmp_path / "graph.html")
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert not re.search(r"<(link|iframe|img|object|embed)\b", html, re.I)
+    assert not re.search(r"""\b(src|href)\s*=\s*["']?(https?:)?//""", html, re.I)
+    assert not re.search(r"@import|@font-face|url\(\s*['\"]?(https?:)?//", html, re.I)
+    assert "vis-network" in html and "vis.Network" in html
+
+
+def test_large_graph_gets_starting_positions(tmp_path):
+    graph = nx.MultiDiGraph()
+    graph.add_node("model/hub", kind="Model", label="Hub")
+    for index in range(1200):
+        graph.add_node(f"paper/title:{index}", kind="Paper", label=f"P{index}", title="")
+        graph.add_edge(f"paper/title:{index}", "model/hub", key="buildsOn", relation="buildsOn")
+    write_html(graph, tmp_path / "graph.html")
+    nodes = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"))["nodes"]
+    positions = {(node["x"], node["y"]) for node in nodes}
+    assert len(positions) > 1000
+    assert all(abs(x) < 200 and abs(y) < 200 for x, y in positions)
+
+
+@pytest.mark.parametrize(
+    ("text", "limit", "expected"),
+    [
+        ("SAM-Med2D", 32, "SAM-Med2D"),
+        (
+            "Detailed Annotations of Chest X-Rays via CT Projection",
+            32,
+            "Detailed Annotations of Chest\u2026",
+        ),
+        ("Pneumonoultramicroscopicsilicovolcanoconiosis", 10, "Pneumonou\u2026"),
+    ],
+)
+def test_shorten_cuts_at_a_word(text, limit, expected):
+    assert shorten(text, limit) == expected
+    assert len(shorten(text, limit)) <= limit
+
+
+def test_script_json_cannot_close_the_element():
+    text = script_json({"title": "a</script><b>&"})
+    assert "<" not in text and ">" not in text and "&" not in text
+    assert json.loads(text) == {"title": "a</script><b>&"}
