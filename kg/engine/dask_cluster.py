@@ -14,6 +14,8 @@ from contextlib import ExitStack
 from kg.engine import EngineError, ShardResult, extract_shard
 from kg.records import Paper
 
+CONNECT_TIMEOUT = "30s"
+
 
 def map_shards(
     shards: list[Sequence[Paper]], *, spacy_model: str | None, jobs: int, scheduler: str | None
@@ -29,7 +31,7 @@ def map_shards(
     with ExitStack() as stack:
         if scheduler:
             try:
-                client = stack.enter_context(Client(scheduler, timeout="30s"))
+                client = stack.enter_context(Client(scheduler, timeout=CONNECT_TIMEOUT))
             except OSError as error:
                 raise EngineError(
                     f"cannot reach the Dask scheduler at {scheduler}: {error}"

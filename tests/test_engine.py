@@ -1,0 +1,65 @@
+"""Extraction engines: every engine and number of jobs gives the same exports."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import kg
+import kg.engine
+from kg.engine import EngineError, extract, shard
+from kg.extract import build_pipeline
+from kg.ingest import ingest
+from kg.paths import SEEDS_DIR
+
+EXPORTS = ("graph.ttl", "graph.graphml", "graph.html")
+
+
+def exported_bytes(out: Path, **build_options) -> dict[str, bytes]:
+    kg.export(kg.build([SEEDS_DIR], **build_options), out)
+    return {name: (out / name).read_bytes() for name in EXPORTS}
+
+
+@pytest.fixture(scope="module")
+def one_job_exports(tmp_path_factory) -> dict[str, bytes]:
+    return exported_bytes(tmp_path_factory.mktemp("jobs1"), jobs=1)
+
+
+def test_shards_cover_the_papers_in_order():
+    papers = ingest([SEEDS_DIR]).papers
+    shards = shard(papers, jobs=2)
+    assert len(shards) > 2
+    assert [p for s in shards for p in s] == papers
+
+
+def test_two_processes_export_what_one_does(tmp_path, one_job_exports):
+    assert len(shard(ingest([SEEDS_DIR]).papers, jobs=2)) > 1  # so the pool does run
+    assert exported_bytes(tmp_path, jobs=2) == one_job_exports
+
+
+def test_a_dask_local_cluster_exports_what_the_local_engine_does(tmp_path, one_job_exports):
+    pytest.importorskip("dask.distributed")
+    assert exported_bytes(tmp_path, engine="dask", jobs=2) == one_job_exports
+
+
+def test_a_worker_with_other_rules_is_refused(monkeypatch):
+    monkeypatch.setattr(kg.engine, "pipeline", lambda model: (build_pipeline(model), "other"))
+    papers = ingest([SEEDS_DIR]).papers[:3]
+    with pytest.raises(EngineError, match="other extraction rules"):
+        list(extract(papers, jobs=1))
+
+
+def test_an_unknown_engine_is_refused():
+    with pytest.raises(EngineError, match="unknown engine"):
+        list(extract([], engine="spark"))
+
+
+def test_an_unreachable_scheduler_is_an_engine_error(monkeypatch):
+    pytest.importorskip("dask.distributed")
+    from kg.engine import dask_cluster
+
+    monkeypatch.setattr(dask_cluster, "CONNECT_TIMEOUT", "1s")
+    papers = ingest([SEEDS_DIR]).papers[:3]
+    with pytest.raises(EngineError, match="cannot reach"):
+        list(extract(papers, engine="dask", scheduler="tcp://127.0.0.1:9"))
