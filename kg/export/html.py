@@ -242,12 +242,12 @@ def vis_options(node_count: int) -> dict[str, Any]:
         "physics": {
             "solver": "barnesHut",
             "barnesHut": {
-                "gravitationalConstant": -6000,
-                "centralGravity": 0.3,
-                "springLength": 140,
-                "springConstant": 0.04,
+                "gravitationalConstant": -2500,
+                "centralGravity": 0.8,
+                "springLength": 80,
+                "springConstant": 0.05,
                 "damping": 0.5,
-                "avoidOverlap": 0 if large else 0.2,
+                "avoidOverlap": 0 if large else 0.6,
                 # A coarser Barnes-Hut approximation halves the cost of an iteration.
                 "theta": 1.0 if large else 0.5,
             },
@@ -260,7 +260,7 @@ def vis_options(node_count: int) -> dict[str, Any]:
             },
         },
         "nodes": {
-            "scaling": {"min": 8, "max": 40, "label": {"enabled": True, "min": 12, "max": 26}},
+            "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 14, "max": 28}},
             "font": {"face": "sans-serif", "size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
         },
