@@ -101,24 +101,42 @@ class NameShape:
         uppers = sum(ch.isupper() for ch in word)
         has_digit = any(ch.isdigit() for ch in word)
         segments = [s for s in re.split(r"[-–]", word) if s]
+        # "image-ROI-description": a phrase that merely contains an acronym.
+        if len(segments) > 2 and segments[0].islower() and segments[-1].islower():
+            return False
         # "Vision-Language", "Multi-Modal": hyphenated ordinary words, not a name.
         if all(s.isalpha() and (s.islower() or s.istitle()) for s in segments) and not CAMEL.search(word):
             return False
         return uppers >= 2 or (uppers >= 1 and has_digit) or bool(CAMEL.search(word))
 
-    def type_of(self, name: str, after: list[str], before: list[str]) -> str:
-        """Dataset when the name or the words around it say so, else Model."""
+    def type_of(self, name: str, following: str = "", before: list[str] | None = None) -> str:
+        """Dataset when the name or the words around it say so, else Model.
+
+        The head noun decides: the name's own ("the OphVL dataset") or that of an
+        appositive right after it ("UniMed, a large-scale medical dataset").
+        """
         lowered = name.lower()
         if SIZE_SUFFIX.search(name) or lowered.endswith(self.dataset_suffixes):
             return DATASET
-        for word in after[:3]:
-            if word in self.model_heads:
-                return MODEL
-            if word in self.dataset_heads:
-                return DATASET
+        head = self._head_after(following)
+        if head is not None:
+            return DATASET if head in self.dataset_heads else MODEL
         if before and before[-1] in self.dataset_heads:
             return DATASET
         return MODEL
+
+    def _head_after(self, following: str) -> str | None:
+        tokens = re.findall(r"[\w-]+|[^\w\s]", following[:160].lower())
+        if tokens[:1] == [","] and tokens[1:2] and tokens[1] in ("a", "an", "the", "our"):
+            window = tokens[2:9]
+        else:
+            window = tokens[:3]
+        for token in window:
+            if not token[0].isalnum():
+                return None
+            if token in self.model_heads or token in self.dataset_heads:
+                return token
+        return None
 
 
 class NameFinder:
@@ -143,7 +161,8 @@ class NameFinder:
             core = self.shape.core(word.text)
             if core in terms or word.start in inside_long_forms or not self.shape.is_name(core):
                 continue
-            entity_type = self.shape.type_of(core, lowered[index + 1 : index + 4], lowered[max(0, index - 2) : index])
+            following = text[word.start + len(core) :]
+            entity_type = self.shape.type_of(core, following, lowered[max(0, index - 2) : index])
             span = doc.char_span(word.start, word.start + len(core), entity_type, alignment_mode="expand")
             if span is not None:
                 spans.append(span)

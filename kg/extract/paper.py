@@ -42,9 +42,13 @@ LABEL_WORDS = 8
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 DATASET_RELATIONS = (EVALUATES_ON, TRAINED_ON)
 OWN_DATA_TRAINING = re.compile(
-    r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|instruction-tun\w*|leverag\w*|building upon|built upon)\b",
+    r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|instruction-tun\w*|leverag\w*|building upon|built upon|"
+    r"based on|to build the model|using)\b",
     re.IGNORECASE,
 )
+RELEASE = re.compile(r"\b(?:available|release[sd]?|releasing|open-source[sd]?|github)\b", re.IGNORECASE)
+# "Pretraining on MedTrinity-25M": said of the dataset itself, no model of the paper's needed.
+TRAINED_ON_NAME = re.compile(r"\b(?:pre-?)?train(?:ed|ing)?\s+(?:on|with)\s+(?:the\s+)?$", re.IGNORECASE)
 THIS_DATASET = re.compile(r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE)
 OWN_DATA_EVALUATION = re.compile(
     r"\b(?:evaluat\w*|experiments? (?:on|with)|results on|benchmark(?:ing|ed)?\b(?! dataset)|tested on)",
@@ -176,7 +180,7 @@ class PaperAssembler:
             entity = entities.setdefault(key, Entity())
             entity.forms[part] += 1
             keys.setdefault(name_key(part), key)
-            by_shape = self.shape.type_of(part, [], [])
+            by_shape = self.shape.type_of(part)
             if by_shape == DATASET or (len(parts) == 1 and TITLE_DATASET_WORDS.search(" ".join(subtitle.split()[:8]))):
                 entity.type_votes[DATASET] += 2
             else:
@@ -234,7 +238,14 @@ class PaperAssembler:
             sentences = [span.sent for span in doc.spans[NAMES_KEY] if keys.get(name_key(span.text)) == key]
             if len(own_datasets) == 1:  # "this dataset" can only be that one
                 sentences += [s for s in doc.sents if THIS_DATASET.search(s.text)]
+            for span in doc.spans[NAMES_KEY]:
+                if keys.get(name_key(span.text)) == key and TRAINED_ON_NAME.search(doc.text[: span.start_char]):
+                    sentence = span.sent
+                    evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, "trainedOn:own-dataset", 0.7)
+                    found.setdefault((TRAINED_ON, key), (0.7, evidence))
             for sentence in sentences:
+                if RELEASE.search(sentence.text):
+                    continue
                 if has_model and OWN_DATA_TRAINING.search(sentence.text):
                     evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, "trainedOn:own-dataset", 0.6)
                     found.setdefault((TRAINED_ON, key), (0.6, evidence))

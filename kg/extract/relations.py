@@ -80,6 +80,9 @@ class RelationFinder:
             COMPARES_WITH: cue_pattern(cues["compares_with"]["cues"]),
         }
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
+        self.background = re.compile(
+            r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b", re.IGNORECASE
+        )
         self.dataset_cues = {
             TRAINED_ON: cue_pattern(cues["trained_on"]["cues"]),
             EVALUATES_ON: cue_pattern(cues["evaluates_on"]["cues"]),
@@ -100,6 +103,7 @@ class RelationFinder:
         base = sentence.start_char
         introduced = self._introduced(sentence, names)
         links = [Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()]
+        background = bool(self.background.match(text))
         for name in names:
             offset = name.start_char - base
             if name.label_ == MODALITY:
@@ -122,7 +126,7 @@ class RelationFinder:
                     decided = None
             else:
                 decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
-            if decided is not None:
+            if decided is not None and not (background and decided[0] != COMPARES_WITH):
                 relation, cue, _ = decided
                 links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8))
         return links
