@@ -304,7 +304,7 @@ def _short(term: Node | None) -> str:
 
 def _table(result: QueryResult) -> str:
     if result.boolean is not None:
-        return "yes" if result.boolean else "no"
+        return "yes\n" if result.boolean else "no\n"
     cells = [[_short(term) for term in row] for row in result.rows]
     widths = [len(c) for c in result.columns]
     for row in cells:
@@ -313,7 +313,7 @@ def _table(result: QueryResult) -> str:
     lines.append("  ".join("-" * w for w in widths))
     lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths, strict=True)) for row in cells]
     lines.append(f"({len(cells)} row{'' if len(cells) == 1 else 's'})")
-    return "\n".join(line.rstrip() for line in lines)
+    return "\n".join(line.rstrip() for line in lines) + "\n"
 
 
 def _csv_term(term: Node | None) -> str:

@@ -184,6 +184,6 @@ def test_csv_tsv_and_table(sample_export):
     assert tsv[1].split("\t")[0] == f"<{column(result, 'paper')[0]}>"
     table = format_result(result, "table")
     assert "paper/title:esp" in table and "model/sam" in table
-    assert table.endswith("(4 rows)")
+    assert table.endswith("(4 rows)\n")
     with pytest.raises(QueryError, match="unknown format"):
         format_result(result, "xml")
