@@ -256,12 +256,14 @@ class PaperAssembler:
     def _add_derived_bases(self, found: dict, entities: dict[str, Entity]) -> None:
         """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.
 
-        Name resemblance is weaker evidence than a sentence, so it is used only
-        when no sentence says what the paper builds on.
+        Name resemblance is weaker evidence than a sentence: it adds nothing where a
+        sentence already names a base of the same family (MedGemma and "Gemma 3").
+        A known model inside a known model counts too when both are in the name and
+        the vocabulary says one derives from the other (MCP-MedSAM: MedSAM, SAM).
         """
-        if any(relation == BUILDS_ON for relation, _ in found):
-            return
         introduced = {key for relation, key in found if relation == INTRODUCES}
+        stated = {key for relation, key in found if relation == BUILDS_ON}
+        stated_family = set().union(*(self._family(entities[key].concept) for key in stated)) if stated else set()
         mentioned_models = {
             form: key
             for key, entity in entities.items()
@@ -276,8 +278,13 @@ class PaperAssembler:
                 continue
             name = entity.mention().name
             inside = {(form, target) for form, target in candidates if form in name and name_key(form) != name_key(name)}
-            widest = [f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)]
-            for _, target in sorted(widest):
+            widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
+            ancestors = {f for f in inside for w in widest if f[1] in self._family(w[1]) and f != w}
+            for _, target in sorted(widest | ancestors):
+                if target in stated or target in stated_family or any(
+                    entities[k].mention().name in name for k in stated
+                ):
+                    continue
                 if target not in entities:  # a vocabulary concept the text names only inside X
                     concept = self.vocabulary.concepts[target]
                     entities[target] = Entity(
@@ -285,6 +292,15 @@ class PaperAssembler:
                     )
                 evidence = Evidence(name, -1, -1, "buildsOn:derived-name", 0.5)
                 found.setdefault((BUILDS_ON, target), (0.5, evidence))
+
+    def _family(self, iri: str | None) -> set[str]:
+        """A concept with everything above it in the vocabulary's broader chain."""
+        family: set[str] = set()
+        while iri and iri in self.vocabulary.concepts and iri not in family:
+            family.add(iri)
+            broader = self.vocabulary.concepts[iri].broader
+            iri = broader[0] if broader else None
+        return family
 
     def _narrowest_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
         """Chest X-ray implies X-ray: keep only the narrower concept."""

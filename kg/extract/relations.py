@@ -79,6 +79,7 @@ class RelationFinder:
             BUILDS_ON: cue_pattern(cues["builds_on"]["cues"]),
             COMPARES_WITH: cue_pattern(cues["compares_with"]["cues"]),
         }
+        self.adjacent_base = cue_pattern(cues["builds_on"]["adjacent"])
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b", re.IGNORECASE
@@ -129,6 +130,10 @@ class RelationFinder:
             if decided is not None and not (background and decided[0] != COMPARES_WITH):
                 relation, cue, _ = decided
                 links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8))
+                if relation == COMPARES_WITH and name.label_ == MODEL:
+                    adjacent = self._nearest_cue(text, offset, name.end_char - base, {BUILDS_ON: self.adjacent_base}, (3, 3))
+                    if adjacent is not None:
+                        links.append(Link(BUILDS_ON, name, sentence, f"buildsOn:cue:{adjacent[1].lower()}", 0.7))
         return links
 
     @staticmethod

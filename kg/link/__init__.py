@@ -168,12 +168,35 @@ def resolve(extractions: Iterable[PaperExtraction], vocabulary: Vocabulary) -> L
             current = entity_edges.get(key)
             if current is None or edge.evidence.confidence > current.evidence.confidence:
                 entity_edges[key] = edge
+    _add_family_bases(entity_edges, entities_by_root)
     edges = [entity_edges[k] for k in sorted(entity_edges)]
     linked_ids = {edge.node_id for edge in edges}
     entities = {
         e.node_id: e for e in sorted(entities_by_root.values(), key=lambda e: e.node_id) if e.node_id in linked_ids
     }
     return Linked(entities=entities, entity_edges=edges, paper_edges=_paper_edges(edges))
+
+
+def _add_family_bases(edges: dict[tuple[str, str, str], EntityEdge], entities: dict[str, ResolvedEntity]) -> None:
+    """A model named as a member of another paper's model family builds on it:
+    GMAI-VL-R1 builds on GMAI-VL, whoever introduced each."""
+    models = {e.node_id: e for e in entities.values() if e.type == MODEL}
+    owners: dict[str, set[str]] = defaultdict(set)
+    for paper_id, relation, node_id in edges:
+        if relation == INTRODUCES and node_id in models:
+            owners[node_id].add(paper_id)
+    by_label = {models[node_id].label: node_id for node_id in owners}
+    for node_id in sorted(owners):
+        label = models[node_id].label
+        for cut in (m.start() for m in re.finditer(r"[-\s]", label)):
+            family = by_label.get(label[:cut])
+            if family is None:
+                continue
+            for paper_id in sorted(owners[node_id] - owners[family]):
+                key = (paper_id, BUILDS_ON, family)
+                if key not in edges:
+                    evidence = Evidence(label, -1, -1, "buildsOn:family-name", 0.5)
+                    edges[key] = EntityEdge(paper_id, BUILDS_ON, family, evidence)
 
 
 def _paper_edges(edges: list[EntityEdge]) -> list[PaperEdge]:
