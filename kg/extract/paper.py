@@ -141,10 +141,14 @@ class PaperAssembler:
             key = span.kb_id_ or keys.get(name_key(span.text)) or name_key(span.text)
             entity = entities.setdefault(key, Entity())
             entity.type_votes[span.label_] += 1
-            entity.forms[span.text] += 1
             if span.kb_id_:
                 concept = self.vocabulary.concepts[span.kb_id_]
                 entity.concept, entity.label = concept.iri, concept.label
+                # Hidden labels (plurals, "reports") are matched, never shown as names.
+                shown = {name_key(f): f for f in (concept.label, *concept.aliases)}
+                entity.forms[shown.get(name_key(span.text), concept.label)] += 1
+            else:
+                entity.forms[span.text] += 1
             keys.setdefault(name_key(span.text), key)
         for pair in doc._.kg_abbreviations or ():
             short_key = keys.get(name_key(pair.short.text))
@@ -303,7 +307,11 @@ class PaperAssembler:
         return family
 
     def _narrowest_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
-        """Chest X-ray implies X-ray: keep only the narrower concept."""
+        """Chest X-ray implies X-ray: keep only the narrower concept. A modality named
+        only in background or contrast sentences is not the paper's own."""
+        for relation, key in list(found):
+            if relation == USES_MODALITY and found[(relation, key)][1].rule == "modality:background":
+                del found[(relation, key)]
         present = {entities[key].concept for relation, key in found if relation == USES_MODALITY}
         broader = {b for iri in present if iri for b in self.vocabulary.concepts[iri].broader}
         for relation, key in list(found):

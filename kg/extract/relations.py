@@ -84,6 +84,7 @@ class RelationFinder:
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b", re.IGNORECASE
         )
+        self.contrast = cue_pattern(cues["modalities"]["contrast"])
         self.dataset_cues = {
             TRAINED_ON: cue_pattern(cues["trained_on"]["cues"]),
             EVALUATES_ON: cue_pattern(cues["evaluates_on"]["cues"]),
@@ -105,10 +106,14 @@ class RelationFinder:
         introduced = self._introduced(sentence, names)
         links = [Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()]
         background = bool(self.background.match(text))
+        contrasted = background or bool(self.contrast.search(text))
         for name in names:
             offset = name.start_char - base
             if name.label_ == MODALITY:
-                links.append(Link(USES_MODALITY, name, sentence, "modality:mention", 0.7))
+                if contrasted:
+                    links.append(Link(USES_MODALITY, name, sentence, "modality:background", 0.3))
+                else:
+                    links.append(Link(USES_MODALITY, name, sentence, "modality:mention", 0.7))
                 continue
             if name in introduced:
                 if name.label_ == DATASET:
