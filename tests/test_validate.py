@@ -34,21 +34,6 @@ def test_the_sample_export_conforms(sample_export):
     assert report.text == "conforms: yes"
 
 
-LINK_PATHS = {f"kg:{r}" for r in ("introduces", "buildsOn", "evaluatesOn", "trainedOn")}
-LINK_PATHS |= {"kg:comparesWith", "kg:usesModality"}
-
-
-def test_seeds_build_is_structurally_valid(seeds_export):
-    """Everything the exporter is responsible for holds: text, labels, evidence, literals."""
-    report = validate(seeds_export)
-    structural = [r for r in report.results if r.path not in LINK_PATHS]
-    assert structural == [], report.text
-
-
-@pytest.mark.xfail(
-    strict=True,
-    reason="extraction links evaluatesOn to some models and comparesWith to a dataset",
-)
 def test_seeds_build_conforms(seeds_export):
     report = validate(seeds_export)
     assert report.conforms, report.text
