@@ -43,7 +43,9 @@ def _evidence_attributes(evidence: Evidence) -> dict:
     }
 
 
-def assemble_graph(papers: Iterable[Paper], extractions: Iterable[PaperExtraction], linked: Linked) -> nx.MultiDiGraph:
+def assemble_graph(
+    papers: Iterable[Paper], extractions: Iterable[PaperExtraction], linked: Linked
+) -> nx.MultiDiGraph:
     """Nodes and edges in a deterministic order: papers by id, entities by node id."""
     graph = nx.MultiDiGraph()
     extraction_of = {e.paper_id: e for e in extractions}
@@ -75,12 +77,19 @@ def assemble_graph(papers: Iterable[Paper], extractions: Iterable[PaperExtractio
         graph.add_node(entity.node_id, **attributes)
     for edge in linked.entity_edges:
         graph.add_edge(
-            paper_node(edge.paper_id), edge.node_id, key=edge.relation, relation=edge.relation,
+            paper_node(edge.paper_id),
+            edge.node_id,
+            key=edge.relation,
+            relation=edge.relation,
             **_evidence_attributes(edge.evidence),
         )
     for edge in linked.paper_edges:
         graph.add_edge(
-            paper_node(edge.source_paper), paper_node(edge.target_paper), key=edge.relation,
-            relation=edge.relation, via=edge.via, **_evidence_attributes(edge.evidence),
+            paper_node(edge.source_paper),
+            paper_node(edge.target_paper),
+            key=edge.relation,
+            relation=edge.relation,
+            via=edge.via,
+            **_evidence_attributes(edge.evidence),
         )
     return graph

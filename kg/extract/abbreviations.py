@@ -102,7 +102,9 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
                 continue
             long_span = doc.char_span(long_start, before_end, alignment_mode="expand")
             short_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
-            short_span = doc.char_span(short_start, short_start + len(inner), alignment_mode="expand")
+            short_span = doc.char_span(
+                short_start, short_start + len(inner), alignment_mode="expand"
+            )
         else:
             # "SF (long form)": the word before the parenthesis is the short form.
             word_start = text.rfind(" ", 0, before_end) + 1

@@ -25,11 +25,18 @@ from kg.records import DATASET, MODEL
 SPAN_KEY = "kg_names"
 LEADING = "([{\"'“‘«"
 TRAILING = ".,;:!?]}\"'”’»"
-SIZE_SUFFIX = re.compile(r"[-_]?\d+(?:\.\d+)?[KM]$")  # sample counts; a B suffix is a parameter count
+SIZE_SUFFIX = re.compile(
+    r"[-_]?\d+(?:\.\d+)?[KM]$"
+)  # sample counts; a B suffix is a parameter count
 CAMEL = re.compile(r"[a-z][A-Z]")
 # Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole.
 WORD = re.compile(r"(?:[^\s(]|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
+PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
+# "the Colonoscopy 3D Video Dataset": capitalised words ending in a capitalised dataset word.
+TITLED_DATASET = re.compile(
+    r"(?<=\bthe )(?:[A-Z0-9][\w-]*\s+){1,5}(?:Dataset|Benchmark|Corpus|Database|Challenge)\b"
+)
 # "Sana 0.6B", "LLaMA 13B": a capitalised name followed by its parameter count.
 PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
 # Long forms ending in these words define a task or a field, not an artifact:
@@ -61,7 +68,11 @@ def words(text: str) -> Iterator[Word]:
         while end > start and text[end - 1] in TRAILING:
             end -= 1
         # A closing parenthesis belongs to the word only when the word opened one.
-        while end > start and text[end - 1] == ")" and text.count("(", start, end) < text.count(")", start, end):
+        while (
+            end > start
+            and text[end - 1] == ")"
+            and text.count("(", start, end) < text.count(")", start, end)
+        ):
             end -= 1
         if end > start:
             yield Word(start, end, text[start:end])
@@ -91,6 +102,8 @@ class NameShape:
     def is_name(self, word: str) -> bool:
         if word in self.generic or word.rstrip("s") in self.generic:
             return False
+        if PLURAL_ACRONYM.match(word):  # "VLSMs", "Med-LVLMs": a class of models, not one
+            return False
         letters = [ch for ch in word if ch.isalpha()]
         if len(letters) < 2 or "/" in word.strip("/") and not re.search(r"/\d+$", word):
             return False
@@ -105,7 +118,9 @@ class NameShape:
         if len(segments) > 2 and segments[0].islower() and segments[-1].islower():
             return False
         # "Vision-Language", "Multi-Modal": hyphenated ordinary words, not a name.
-        if all(s.isalpha() and (s.islower() or s.istitle()) for s in segments) and not CAMEL.search(word):
+        if all(s.isalpha() and (s.islower() or s.istitle()) for s in segments) and not CAMEL.search(
+            word
+        ):
             return False
         return uppers >= 2 or (uppers >= 1 and has_digit) or bool(CAMEL.search(word))
 
@@ -126,16 +141,23 @@ class NameShape:
         return MODEL
 
     def _head_after(self, following: str) -> str | None:
-        tokens = re.findall(r"[\w-]+|[^\w\s]", following[:160].lower())
-        if tokens[:1] == [","] and tokens[1:2] and tokens[1] in ("a", "an", "the", "our"):
-            window = tokens[2:9]
+        """The first head noun after a name, over an appositive (", a large-scale
+        dataset") or a list of further names ("X, Y, and Z datasets")."""
+        tokens = re.findall(r"[\w-]+|[^\w\s]", following[:160])
+        if tokens[:1] == [","] and tokens[1:2] and tokens[1].lower() in ("a", "an", "the", "our"):
+            window, skip_names = tokens[2:10], False
         else:
-            window = tokens[:3]
-        for token in window:
-            if not token[0].isalnum():
+            window, skip_names = tokens[:8], True
+        for position, token in enumerate(window):
+            word = token.lower()
+            if word in self.model_heads or word in self.dataset_heads:
+                return word
+            listed = skip_names and (
+                word in (",", "and", "or") or any(c.isupper() or c.isdigit() for c in token)
+            )
+            adjective = not skip_names and (word in (",", "and") or token[0].isalnum())
+            if not (listed or adjective) or (skip_names and not listed and position >= 3):
                 return None
-            if token in self.model_heads or token in self.dataset_heads:
-                return token
         return None
 
 
@@ -148,13 +170,24 @@ class NameFinder:
         word_list = list(words(text))
         starts = {w.start for w in word_list}
         ends = {w.end for w in word_list}
-        spans: list[Span] = [
-            span for span in doc.spans[VOCAB_KEY] if self._stands_alone(text, span.start_char, span.end_char, starts, ends)
-        ]
         abbreviations = doc._.kg_abbreviations or ()
+        long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
+        spans: list[Span] = [
+            span
+            for span in doc.spans[VOCAB_KEY]
+            if self._stands_alone(text, span.start_char, span.end_char, starts, ends)
+            and not any(
+                start <= span.start_char
+                and span.end_char <= end
+                and (start, end) != (span.start_char, span.end_char)
+                for start, end in long_forms
+            )
+        ]
         terms = self._task_acronyms(doc)
         inside_long_forms = {
-            offset for pair in abbreviations for offset in range(pair.long.start_char, pair.long.end_char)
+            offset
+            for pair in abbreviations
+            for offset in range(pair.long.start_char, pair.long.end_char)
         }
         lowered = [w.text.lower() for w in word_list]
         for index, word in enumerate(word_list):
@@ -163,16 +196,26 @@ class NameFinder:
                 continue
             following = text[word.start + len(core) :]
             entity_type = self.shape.type_of(core, following, lowered[max(0, index - 2) : index])
-            span = doc.char_span(word.start, word.start + len(core), entity_type, alignment_mode="expand")
+            span = doc.char_span(
+                word.start, word.start + len(core), entity_type, alignment_mode="expand"
+            )
             if span is not None:
                 spans.append(span)
         for index, word in enumerate(word_list[:-1]):
             following = word_list[index + 1]
-            if word.text[:1].isupper() and PARAMETER_COUNT.fullmatch(following.text) and word.text not in self.shape.generic:
+            if (
+                word.text[:1].isupper()
+                and PARAMETER_COUNT.fullmatch(following.text)
+                and word.text not in self.shape.generic
+            ):
                 span = doc.char_span(word.start, following.end, MODEL, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
         spans.extend(self._defined_phrases(doc, abbreviations, terms))
+        for match in TITLED_DATASET.finditer(text):
+            span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")
+            if span is not None:
+                spans.append(span)
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
 
@@ -188,7 +231,9 @@ class NameFinder:
                     spans.append(span)
         return spans
 
-    def _stands_alone(self, text: str, start: int, end: int, starts: set[int], ends: set[int]) -> bool:
+    def _stands_alone(
+        self, text: str, start: int, end: int, starts: set[int], ends: set[int]
+    ) -> bool:
         """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based")."""
         if start not in starts:
             return False
@@ -196,7 +241,9 @@ class NameFinder:
             return True
         rest = text[end:].split(maxsplit=1)[0] if text[end:].strip() else ""
         rest = rest.rstrip(TRAILING)
-        return any(rest == suffix or rest.startswith(suffix) for suffix in self.shape.modifier_suffixes)
+        return any(
+            rest == suffix or rest.startswith(suffix) for suffix in self.shape.modifier_suffixes
+        )
 
     def _task_acronyms(self, doc: Doc) -> set[str]:
         """Acronyms the text defines as a task or field rather than an artifact.
@@ -211,7 +258,10 @@ class NameFinder:
             head_after = after[0].lower().strip(".,;:") if after else ""
             if head_after in self.shape.model_heads or head_after in self.shape.dataset_heads:
                 continue
-            task_like = bool(long_words) and long_words[-1].lower() in TASK_HEADS and pair.short.text.isupper()
+            acronym = pair.short.text.rstrip("s")
+            task_like = (
+                bool(long_words) and long_words[-1].lower() in TASK_HEADS and acronym.isupper()
+            )
             if task_like or pair.long.text.islower():
                 terms.add(pair.short.text)
         return terms
@@ -220,4 +270,3 @@ class NameFinder:
 @Language.factory("kg_names", requires=["doc.spans"])
 def make_name_finder(nlp: Language, name: str) -> NameFinder:
     return NameFinder(default_vocabulary())
-

@@ -9,7 +9,7 @@ modality winning over the broader one, and a readable label.
 from __future__ import annotations
 
 import re
-from collections import Counter, defaultdict
+from collections import Counter
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span
@@ -37,21 +37,33 @@ from kg.records import (
 )
 
 TITLE_NAME_SEPARATORS = re.compile(r":|\s[-–—]{1,2}\s")
-TITLE_DATASET_WORDS = re.compile(r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE)
+TITLE_DATASET_WORDS = re.compile(
+    r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE
+)
 LABEL_WORDS = 8
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 DATASET_RELATIONS = (EVALUATES_ON, TRAINED_ON)
 OWN_DATA_TRAINING = re.compile(
-    r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|instruction-tun\w*|leverag\w*|building upon|built upon|"
-    r"based on|to build the model|using)\b",
+    r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|instruction-tun\w*|building upon|built upon|"
+    r"based on|to build the model)\b",
     re.IGNORECASE,
 )
-RELEASE = re.compile(r"\b(?:available|release[sd]?|releasing|open-source[sd]?|github)\b", re.IGNORECASE)
+# Weaker: "leveraging our dataset" is training only where the sentence reports no results.
+OWN_DATA_USE = re.compile(r"\b(?:leverag\w*|using|utiliz\w*)\b", re.IGNORECASE)
+BENCHMARK_TITLE = re.compile(r":.*\bbenchmarks?\b", re.IGNORECASE)
+RELEASE = re.compile(
+    r"\b(?:available|release[sd]?|releasing|open-source[sd]?|github)\b", re.IGNORECASE
+)
 # "Pretraining on MedTrinity-25M": said of the dataset itself, no model of the paper's needed.
-TRAINED_ON_NAME = re.compile(r"\b(?:pre-?)?train(?:ed|ing)?\s+(?:on|with)\s+(?:the\s+)?$", re.IGNORECASE)
-THIS_DATASET = re.compile(r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE)
+TRAINED_ON_NAME = re.compile(
+    r"\b(?:pre-?)?train(?:ed|ing)?\s+(?:on|with)\s+(?:the\s+)?$", re.IGNORECASE
+)
+THIS_DATASET = re.compile(
+    r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
+)
 OWN_DATA_EVALUATION = re.compile(
-    r"\b(?:evaluat\w*|experiments? (?:on|with)|results on|benchmark(?:ing|ed)?\b(?! dataset)|tested on)",
+    r"\b(?:evaluat\w*|experiment\w*|results on|benchmark(?:s|ing|ed)?\b(?! dataset)|tested on|"
+    r"demonstrat\w*|showcas\w*)",
     re.IGNORECASE,
 )
 
@@ -59,6 +71,14 @@ OWN_DATA_EVALUATION = re.compile(
 def name_key(name: str) -> str:
     """Spelling-insensitive key: case, whitespace, hyphens and dots ignored."""
     return re.sub(r"[\s\-‐-―.]+", "", name.casefold())
+
+
+def sentence_evidence(sentence: Span, rule: str, confidence: float) -> Evidence:
+    """Evidence quoting a sentence without the whitespace around it, offsets to match."""
+    text = sentence.text
+    start = sentence.start_char + len(text) - len(text.lstrip())
+    stripped = text.strip()
+    return Evidence(stripped, start, start + len(stripped), rule, confidence)
 
 
 @dataclass
@@ -116,11 +136,15 @@ class PaperAssembler:
                 add(INTRODUCES, key, Evidence(title_doc.text, -1, -1, "introduces:title-name", 0.9))
             for link in title_doc._.kg_links:
                 if link.relation == USES_MODALITY:
-                    add(USES_MODALITY, keys[name_key(link.name.text)], Evidence(title_doc.text, -1, -1, "modality:title", 0.8))
+                    add(
+                        USES_MODALITY,
+                        keys[name_key(link.name.text)],
+                        Evidence(title_doc.text, -1, -1, "modality:title", 0.8),
+                    )
         self._add_family_members(found, entities)
         self._drop_self_links(found)
         self._drop_mistyped(found, entities)
-        self._own_datasets_use(found, entities, abstract_doc, keys)
+        self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
         self._add_derived_bases(found, entities)
         self._narrowest_modalities(found, entities)
         relations = [
@@ -166,7 +190,9 @@ class PaperAssembler:
                     if target == long_key:
                         keys[form_key] = short_key
 
-    def _title_names(self, title_doc: Doc, entities: dict[str, Entity], keys: dict[str, str]) -> list[str]:
+    def _title_names(
+        self, title_doc: Doc, entities: dict[str, Entity], keys: dict[str, str]
+    ) -> list[str]:
         """Names before a title's colon ("MedSAMix: A ..."), or a title that is one name."""
         text = title_doc.text
         split = TITLE_NAME_SEPARATORS.search(text)
@@ -174,7 +200,9 @@ class PaperAssembler:
         parts = [p.strip() for p in re.split(r"\s(?:&|and)\s|,", head) if p.strip()]
         if not parts or any(len(p.split()) > 3 for p in parts):
             return []
-        if not split and not (len(parts) == 1 and " " not in parts[0] and self.shape.is_name(parts[0])):
+        if not split and not (
+            len(parts) == 1 and " " not in parts[0] and self.shape.is_name(parts[0])
+        ):
             return []
         found = []
         for part in parts:
@@ -185,7 +213,9 @@ class PaperAssembler:
             entity.forms[part] += 1
             keys.setdefault(name_key(part), key)
             by_shape = self.shape.type_of(part)
-            if by_shape == DATASET or (len(parts) == 1 and TITLE_DATASET_WORDS.search(" ".join(subtitle.split()[:8]))):
+            if by_shape == DATASET or (
+                len(parts) == 1 and TITLE_DATASET_WORDS.search(" ".join(subtitle.split()[:8]))
+            ):
                 entity.type_votes[DATASET] += 2
             else:
                 entity.type_votes[MODEL] += 1
@@ -195,7 +225,11 @@ class PaperAssembler:
     @staticmethod
     def _add_family_members(found: dict, entities: dict[str, Entity]) -> None:
         """Models named after one the paper introduces ("MEAL" -> "MEAL-BD") are its own too."""
-        introduced = {key: found[(INTRODUCES, key)][1] for relation, key in list(found) if relation == INTRODUCES}
+        introduced = {
+            key: found[(INTRODUCES, key)][1]
+            for relation, key in list(found)
+            if relation == INTRODUCES
+        }
         names = {key: entities[key].mention() for key in introduced}
         for key, entity in entities.items():
             if key in introduced or entity.concept:
@@ -204,13 +238,21 @@ class PaperAssembler:
             for family_key, family in names.items():
                 if mention.type == MODEL and mention.name.startswith(family.name + "-"):
                     evidence = introduced[family_key]
-                    found[(INTRODUCES, key)] = (0.7, Evidence(evidence.sentence, evidence.start, evidence.end, "introduces:family-member", 0.7))
+                    found[(INTRODUCES, key)] = (
+                        0.7,
+                        Evidence(
+                            evidence.sentence,
+                            evidence.start,
+                            evidence.end,
+                            "introduces:family-member",
+                            0.7,
+                        ),
+                    )
                     break
 
     @staticmethod
     def _evidence(link: Link, doc: Doc) -> Evidence:
-        sentence = link.sentence
-        return Evidence(sentence.text, sentence.start_char, sentence.end_char, link.rule, link.confidence)
+        return sentence_evidence(link.sentence, link.rule, link.confidence)
 
     @staticmethod
     def _drop_self_links(found: dict) -> None:
@@ -230,31 +272,53 @@ class PaperAssembler:
             ):
                 del found[(relation, key)]
 
-    def _own_datasets_use(self, found: dict, entities: dict[str, Entity], doc: Doc, keys: dict[str, str]) -> None:
+    def _own_datasets_use(
+        self,
+        found: dict,
+        entities: dict[str, Entity],
+        doc: Doc,
+        keys: dict[str, str],
+        title_doc: Doc | None,
+    ) -> None:
         """A dataset the paper introduces is trained on when a sentence naming it speaks of
-        training and the paper has a model of its own; evaluated on when one speaks of results."""
+        training and the paper has a model of its own; evaluated on when one speaks of
+        results, or when the title presents it as a benchmark ("X: A Unified Benchmark")."""
         introduced = {key for relation, key in found if relation == INTRODUCES}
         has_model = any(entities[key].mention().type == MODEL for key in introduced)
         own_datasets = sorted(key for key in introduced if entities[key].mention().type == DATASET)
         for key in own_datasets:
             for relation in DATASET_RELATIONS:
                 found.pop((relation, key), None)
-            sentences = [span.sent for span in doc.spans[NAMES_KEY] if keys.get(name_key(span.text)) == key]
+            sentences = [
+                span.sent for span in doc.spans[NAMES_KEY] if keys.get(name_key(span.text)) == key
+            ]
             if len(own_datasets) == 1:  # "this dataset" can only be that one
                 sentences += [s for s in doc.sents if THIS_DATASET.search(s.text)]
             for span in doc.spans[NAMES_KEY]:
-                if keys.get(name_key(span.text)) == key and TRAINED_ON_NAME.search(doc.text[: span.start_char]):
+                if keys.get(name_key(span.text)) == key and TRAINED_ON_NAME.search(
+                    doc.text[: span.start_char]
+                ):
                     sentence = span.sent
-                    evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, "trainedOn:own-dataset", 0.7)
+                    evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.7)
                     found.setdefault((TRAINED_ON, key), (0.7, evidence))
+            title = title_doc.text if title_doc is not None else ""
+            if BENCHMARK_TITLE.search(title) and name_key(entities[key].mention().name) in name_key(
+                title.split(":")[0]
+            ):
+                evidence = Evidence(title, -1, -1, "evaluatesOn:benchmark-title", 0.6)
+                found.setdefault((EVALUATES_ON, key), (0.6, evidence))
             for sentence in sentences:
                 if RELEASE.search(sentence.text):
                     continue
-                if has_model and OWN_DATA_TRAINING.search(sentence.text):
-                    evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, "trainedOn:own-dataset", 0.6)
+                evaluated = OWN_DATA_EVALUATION.search(sentence.text)
+                if has_model and (
+                    OWN_DATA_TRAINING.search(sentence.text)
+                    or (OWN_DATA_USE.search(sentence.text) and not evaluated)
+                ):
+                    evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.6)
                     found.setdefault((TRAINED_ON, key), (0.6, evidence))
-                if OWN_DATA_EVALUATION.search(sentence.text):
-                    evidence = Evidence(sentence.text, sentence.start_char, sentence.end_char, "evaluatesOn:own-dataset", 0.6)
+                if evaluated:
+                    evidence = sentence_evidence(sentence, "evaluatesOn:own-dataset", 0.6)
                     found.setdefault((EVALUATES_ON, key), (0.6, evidence))
 
     def _add_derived_bases(self, found: dict, entities: dict[str, Entity]) -> None:
@@ -267,7 +331,11 @@ class PaperAssembler:
         """
         introduced = {key for relation, key in found if relation == INTRODUCES}
         stated = {key for relation, key in found if relation == BUILDS_ON}
-        stated_family = set().union(*(self._family(entities[key].concept) for key in stated)) if stated else set()
+        stated_family = (
+            set().union(*(self._family(entities[key].concept) for key in stated))
+            if stated
+            else set()
+        )
         mentioned_models = {
             form: key
             for key, entity in entities.items()
@@ -275,18 +343,26 @@ class PaperAssembler:
             for form in entity.forms
             if len(form) >= 3 and self.shape.is_name(form)
         }
-        candidates = [(form, iri) for form, iri in self.model_labels] + sorted(mentioned_models.items())
+        candidates = [(form, iri) for form, iri in self.model_labels] + sorted(
+            mentioned_models.items()
+        )
         for key in sorted(introduced):
             entity = entities[key]
             if entity.mention().type != MODEL:
                 continue
             name = entity.mention().name
-            inside = {(form, target) for form, target in candidates if form in name and name_key(form) != name_key(name)}
+            inside = {
+                (form, target)
+                for form, target in candidates
+                if form in name and name_key(form) != name_key(name)
+            }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
             ancestors = {f for f in inside for w in widest if f[1] in self._family(w[1]) and f != w}
             for _, target in sorted(widest | ancestors):
-                if target in stated or target in stated_family or any(
-                    entities[k].mention().name in name for k in stated
+                if (
+                    target in stated
+                    or target in stated_family
+                    or any(entities[k].mention().name in name for k in stated)
                 ):
                     continue
                 if target not in entities:  # a vocabulary concept the text names only inside X
@@ -310,7 +386,10 @@ class PaperAssembler:
         """Chest X-ray implies X-ray: keep only the narrower concept. A modality named
         only in background or contrast sentences is not the paper's own."""
         for relation, key in list(found):
-            if relation == USES_MODALITY and found[(relation, key)][1].rule == "modality:background":
+            if (
+                relation == USES_MODALITY
+                and found[(relation, key)][1].rule == "modality:background"
+            ):
                 del found[(relation, key)]
         present = {entities[key].concept for relation, key in found if relation == USES_MODALITY}
         broader = {b for iri in present if iri for b in self.vocabulary.concepts[iri].broader}
@@ -324,4 +403,3 @@ class PaperAssembler:
             return ", ".join(introduced)
         words = abstract.split()
         return " ".join(words[:LABEL_WORDS]) + (" …" if len(words) > LABEL_WORDS else "")
-

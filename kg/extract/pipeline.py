@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
+from spacy.util import compile_suffix_regex
 
 # Importing the component modules registers their factories with spaCy.
 from kg.extract import abbreviations, names, relations, vocabulary_matcher  # noqa: F401
 
 COMPONENTS = ("kg_vocabulary", "kg_abbreviations", "kg_names", "kg_relations")
 SENTENCE_SETTERS = {"parser", "senter", "sentencizer"}
+# A full stop after a name that ends in a capital or digit ends the sentence
+# ("trained on RenalCyst-12K."); "U.S." and "e.g." keep theirs.
+NAME_FULL_STOP = r"(?<=[A-Za-z0-9][A-Z0-9])\."
 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
@@ -22,6 +26,8 @@ def build_pipeline(spacy_model: str | None = None) -> Language:
         nlp = spacy.load(spacy_model, exclude=["ner", "lemmatizer", "textcat"])
     else:
         nlp = spacy.blank("en")
+    suffixes = [*nlp.Defaults.suffixes, NAME_FULL_STOP]
+    nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
     if not SENTENCE_SETTERS & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer")
     for component in COMPONENTS:

@@ -41,7 +41,9 @@ INTRO_STOPS = re.compile(
     re.IGNORECASE,
 )
 DETERMINERS = re.compile(r"^(?:\s|,|a|an|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
-APPOSITIVE_NEW = re.compile(r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE)
+APPOSITIVE_NEW = re.compile(
+    r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE
+)
 # "a novel ... X", "the new X family", "our X": the writer's own artifact.
 OWNED_BEFORE = re.compile(r"\b(?:novel|new|our)\s+(?:[\w-]+\s+){0,5}\(?$", re.IGNORECASE)
 # "the OphVL dataset we constructed"
@@ -80,9 +82,11 @@ class RelationFinder:
             COMPARES_WITH: cue_pattern(cues["compares_with"]["cues"]),
         }
         self.adjacent_base = cue_pattern(cues["builds_on"]["adjacent"])
+        self.after_only = {c.lower() for c in cues["builds_on"]["after_only"]}
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
-            r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b", re.IGNORECASE
+            r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b",
+            re.IGNORECASE,
         )
         self.contrast = cue_pattern(cues["modalities"]["contrast"])
         self.dataset_cues = {
@@ -104,7 +108,9 @@ class RelationFinder:
         text = sentence.text
         base = sentence.start_char
         introduced = self._introduced(sentence, names)
-        links = [Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()]
+        links = [
+            Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
+        ]
         background = bool(self.background.match(text))
         contrasted = background or bool(self.contrast.search(text))
         for name in names:
@@ -117,18 +123,36 @@ class RelationFinder:
                 continue
             if name in introduced:
                 if name.label_ == DATASET:
-                    decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
+                    decided = self._nearest_cue(
+                        text, offset, name.end_char - base, self.dataset_cues
+                    )
                     if decided is not None:
                         relation, cue, _ = decided
-                        links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.6))
+                        links.append(
+                            Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.6)
+                        )
                 continue
             if name.label_ == MODEL:
                 subject = self._evaluation_subject(text, offset, names, base)
                 if subject is not None:
-                    links.append(Link(COMPARES_WITH, name, sentence, f"comparesWith:subject:{subject.lower()}", 0.7))
+                    links.append(
+                        Link(
+                            COMPARES_WITH,
+                            name,
+                            sentence,
+                            f"comparesWith:subject:{subject.lower()}",
+                            0.7,
+                        )
+                    )
                     continue
-                decided = self._nearest_cue(text, offset, name.end_char - base, self.model_cues, MODEL_CUE_WINDOW)
-                if decided is not None and not name.kb_id_ and not self._cue_close(text, offset, decided[2]):
+                decided = self._nearest_cue(
+                    text, offset, name.end_char - base, self.model_cues, MODEL_CUE_WINDOW
+                )
+                if (
+                    decided is not None
+                    and not name.kb_id_
+                    and not self._cue_close(text, offset, decided[2])
+                ):
                     decided = None
             else:
                 decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
@@ -136,18 +160,32 @@ class RelationFinder:
                 relation, cue, _ = decided
                 links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8))
                 if relation == COMPARES_WITH and name.label_ == MODEL:
-                    adjacent = self._nearest_cue(text, offset, name.end_char - base, {BUILDS_ON: self.adjacent_base}, (3, 3))
+                    adjacent = self._nearest_cue(
+                        text, offset, name.end_char - base, {BUILDS_ON: self.adjacent_base}, (3, 3)
+                    )
                     if adjacent is not None:
-                        links.append(Link(BUILDS_ON, name, sentence, f"buildsOn:cue:{adjacent[1].lower()}", 0.7))
+                        links.append(
+                            Link(
+                                BUILDS_ON,
+                                name,
+                                sentence,
+                                f"buildsOn:cue:{adjacent[1].lower()}",
+                                0.7,
+                            )
+                        )
         return links
 
     @staticmethod
     def _cue_close(text: str, offset: int, cue_end: int) -> bool:
-        return 0 <= offset - cue_end and len(text[cue_end:offset].split()) <= NEW_NAME_CUE_WORDS
+        return offset - cue_end >= 0 and len(text[cue_end:offset].split()) <= NEW_NAME_CUE_WORDS
 
-    @staticmethod
     def _nearest_cue(
-        text: str, start: int, end: int, patterns: dict[str, re.Pattern], window: tuple[int, int] | None = None
+        self,
+        text: str,
+        start: int,
+        end: int,
+        patterns: dict[str, re.Pattern],
+        window: tuple[int, int] | None = None,
     ) -> tuple[str, str, int] | None:
         """The relation whose cue stands nearest before the name, else just after it.
 
@@ -161,28 +199,41 @@ class RelationFinder:
         words_before, words_after = window or (len(text), len(text))
         for relation, pattern in patterns.items():
             for match in pattern.finditer(text):
-                if match.end() <= start and len(text[match.end() : start].split()) <= words_before:
+                if (
+                    match.end() <= start
+                    and len(text[match.end() : start].split()) <= words_before
+                    and match.group().lower() not in self.after_only
+                ):
                     if before is None or match.end() > before[0]:
                         before = (match.end(), relation, match.group())
                     if relation == COMPARES_WITH:
                         compared = (match.end(), relation, match.group())
-                elif match.start() >= end and len(text[end : match.start()].split()) <= words_after:
-                    if after is None or match.start() < after[0]:
-                        after = (match.start(), relation, match.group())
+                elif (
+                    match.start() >= end
+                    and len(text[end : match.start()].split()) <= words_after
+                    and (after is None or match.start() < after[0])
+                ):
+                    after = (match.start(), relation, match.group())
         chosen = compared or before
         if chosen is not None:
             return chosen[1], chosen[2], chosen[0]
         return None if after is None else (after[1], after[2], -1)
 
-    def _evaluation_subject(self, text: str, offset: int, names: list[Span], base: int) -> str | None:
-        """"We benchmark/evaluate X (, Y and Z)": what the study examines, a comparison."""
+    def _evaluation_subject(
+        self, text: str, offset: int, names: list[Span], base: int
+    ) -> str | None:
+        """ "We benchmark/evaluate X (, Y and Z)": what the study examines, a comparison."""
         for verb in self.evaluation_subject.finditer(text, 0, offset):
             gap = text[verb.end() : offset]
             for name in names:  # names listed before this one are part of the same object
                 if verb.end() <= name.start_char - base and name.end_char - base <= offset:
                     gap = gap.replace(name.text, ",")
             authors = self.authors.search(text, 0, verb.start())
-            if authors and (len(gap.split()) <= 3 or COORDINATION.match(gap)) and not INTRO_STOPS.search(gap):
+            if (
+                authors
+                and (len(gap.split()) <= 3 or COORDINATION.match(gap))
+                and not INTRO_STOPS.search(gap)
+            ):
                 return verb.group()
         return None
 
@@ -204,7 +255,9 @@ class RelationFinder:
                     continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
         for cue in self.naming.finditer(text):
-            following = [n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY]
+            following = [
+                n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY
+            ]
             gap = text[cue.end() : following[0].start_char - base] if following else ""
             if following and len(gap.split()) <= 6 and not INTRO_STOPS.search(gap):
                 found.setdefault(following[0], (f"introduces:naming:{cue.group().lower()}", 0.9))
@@ -213,14 +266,22 @@ class RelationFinder:
                 continue
             before = text[max(0, name.start_char - base - 60) : name.start_char - base]
             owned = OWNED_BEFORE.search(before)
+            if owned and INTRO_STOPS.search(owned.group()):
+                owned = None
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
-                found.setdefault(name, (f"introduces:owned:{owned.group().split()[0].lower()}", 0.7))
+                found.setdefault(
+                    name, (f"introduces:owned:{owned.group().split()[0].lower()}", 0.7)
+                )
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))
-        if names and not names[0].kb_id_ and names[0].start == sentence.start and names[0].label_ != MODALITY:
-            if APPOSITIVE_NEW.match(text[names[0].end_char - base :]):
-                found.setdefault(names[0], ("introduces:appositive", 0.8))
+        if (
+            names
+            and not names[0].kb_id_
+            and names[0].start == sentence.start
+            and names[0].label_ != MODALITY
+        ) and APPOSITIVE_NEW.match(text[names[0].end_char - base :]):
+            found.setdefault(names[0], ("introduces:appositive", 0.8))
         return found
 
 

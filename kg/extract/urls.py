@@ -11,9 +11,11 @@ TRAILING = ".,;:!?'\"*_~"
 def clean_url(url: str) -> str:
     """Strip what the sentence put after the URL: punctuation, unbalanced brackets."""
     while url:
-        if url[-1] in TRAILING:
-            url = url[:-1]
-        elif url[-1] in ")]" and url.count(url[-1]) > url.count("(" if url[-1] == ")" else "["):
+        if (
+            url[-1] in TRAILING
+            or url[-1] in ")]"
+            and url.count(url[-1]) > url.count("(" if url[-1] == ")" else "[")
+        ):
             url = url[:-1]
         else:
             break

@@ -44,7 +44,9 @@ class VocabularyMatcher:
         for matcher in (self.exact, self.folded):
             for span in matcher(doc, as_spans=True):
                 iri = span.label_
-                spans.append(doc.char_span(span.start_char, span.end_char, self.types[iri], kb_id=iri))
+                spans.append(
+                    doc.char_span(span.start_char, span.end_char, self.types[iri], kb_id=iri)
+                )
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
 

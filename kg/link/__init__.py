@@ -172,12 +172,16 @@ def resolve(extractions: Iterable[PaperExtraction], vocabulary: Vocabulary) -> L
     edges = [entity_edges[k] for k in sorted(entity_edges)]
     linked_ids = {edge.node_id for edge in edges}
     entities = {
-        e.node_id: e for e in sorted(entities_by_root.values(), key=lambda e: e.node_id) if e.node_id in linked_ids
+        e.node_id: e
+        for e in sorted(entities_by_root.values(), key=lambda e: e.node_id)
+        if e.node_id in linked_ids
     }
     return Linked(entities=entities, entity_edges=edges, paper_edges=_paper_edges(edges))
 
 
-def _add_family_bases(edges: dict[tuple[str, str, str], EntityEdge], entities: dict[str, ResolvedEntity]) -> None:
+def _add_family_bases(
+    edges: dict[tuple[str, str, str], EntityEdge], entities: dict[str, ResolvedEntity]
+) -> None:
     """A model named as a member of another paper's model family builds on it:
     GMAI-VL-R1 builds on GMAI-VL, whoever introduced each."""
     models = {e.node_id: e for e in entities.values() if e.type == MODEL}
@@ -211,7 +215,9 @@ def _paper_edges(edges: list[EntityEdge]) -> list[PaperEdge]:
         for owner in sorted(owners.get(edge.node_id, ())):
             key = (edge.paper_id, edge.relation, owner)
             if owner != edge.paper_id and key not in found:
-                found[key] = PaperEdge(edge.paper_id, edge.relation, owner, edge.node_id, edge.evidence)
+                found[key] = PaperEdge(
+                    edge.paper_id, edge.relation, owner, edge.node_id, edge.evidence
+                )
     return [found[k] for k in sorted(found)]
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import pytest
-
 from kg.extract import extract_papers
 from kg.records import Paper, SourceRef
 
@@ -51,12 +49,25 @@ def test_derived_name_builds_on_its_base_when_no_sentence_says_so(extract):
     assert base.target.concept == VOCAB + "model/clip"
 
 
-def test_derived_name_defers_to_a_sentence_that_says_what_is_built_on(extract):
+def test_derived_name_adds_to_an_unrelated_stated_base(extract):
     extraction = extract(
         "We present UniRad-CLIP, a contrastive model. We fine-tune LLaVA for the captions."
     )
     assert ("buildsOn", "LLaVA") in relations_of(extraction)
-    assert ("buildsOn", "CLIP") not in relations_of(extraction)
+    assert ("buildsOn", "CLIP") in relations_of(extraction)
+
+
+def test_derived_name_defers_to_a_stated_base_of_the_same_family(extract):
+    extraction = extract(
+        "We present RadGemma, a report model. We fine-tune Gemma 3 on the reports."
+    )
+    assert ("buildsOn", "Gemma 3") in relations_of(extraction)
+    assert ("buildsOn", "Gemma") not in relations_of(extraction)
+
+
+def test_derived_name_within_a_derived_known_name_gives_both(extract):
+    extraction = extract("We present Lite-MedSAM, a small segmentation model.")
+    assert {("buildsOn", "MedSAM"), ("buildsOn", "SAM")} <= relations_of(extraction)
 
 
 def test_narrower_modality_wins_over_the_broader(extract):
@@ -88,7 +99,7 @@ def test_own_dataset_is_trained_and_evaluated_on(extract):
 
 def test_own_dataset_without_an_own_model_is_not_trained_on(extract):
     extraction = extract(
-        "We curate RenalCystDB, a new dataset of kidney scans. Others train on RenalCystDB."
+        "We curate RenalCystDB, a new dataset of kidney scans. It may help to train models."
     )
     assert ("introduces", "RenalCystDB") in relations_of(extraction)
     assert ("trainedOn", "RenalCystDB") not in relations_of(extraction)
@@ -123,11 +134,6 @@ def test_evidence_offsets_point_at_the_sentence_in_the_abstract(extract):
     )
 
 
-@pytest.mark.xfail(
-    reason="a double space becomes a whitespace token that opens the next sentence, "
-    "so the evidence sentence starts with a space",
-    strict=True,
-)
 def test_evidence_sentence_has_no_surrounding_whitespace(extract):
     abstract = "Kidney cysts are common in adults.  We fine-tune SAM on ward scans."
     found = relation(extract(abstract), "SAM", "buildsOn")
@@ -135,11 +141,6 @@ def test_evidence_sentence_has_no_surrounding_whitespace(extract):
     assert abstract[found.evidence.start : found.evidence.end] == found.evidence.sentence
 
 
-@pytest.mark.xfail(
-    reason="spaCy keeps 'RenalCyst-12K.' as one token: the name keeps the full stop and no "
-    "sentence break follows it, so evidence spans two sentences",
-    strict=True,
-)
 def test_size_suffixed_name_before_a_full_stop_ends_the_sentence(nlp):
     doc = nlp("The encoder is trained on RenalCyst-12K. Experiments show large gains.")
     assert [span.text for span in doc.spans["kg_names"]] == ["RenalCyst-12K"]

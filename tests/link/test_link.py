@@ -135,8 +135,8 @@ def test_node_ids_do_not_depend_on_input_order(nlp):
 
 
 def test_clashing_ids_get_a_stable_suffix():
-    first = hand_made("p:1", ("evaluatesOn", Mention("Cyst+Net", "Model")))
-    second = hand_made("p:2", ("evaluatesOn", Mention("Cyst Net!", "Model")))
+    first = hand_made("p:1", ("buildsOn", Mention("Cyst+Net", "Model")))
+    second = hand_made("p:2", ("buildsOn", Mention("Cyst Net!", "Model")))
     ids = sorted(resolve([first, second], default_vocabulary()).entities)
     assert len(ids) == 2 and ids[0].startswith("model/cyst-net")
     assert ids == sorted(resolve([second, first], default_vocabulary()).entities)
