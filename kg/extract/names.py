@@ -48,6 +48,8 @@ TASK_HEADS = {
     "analysis", "prediction", "estimation", "synthesis", "translation", "summarization",
     "records", "record", "tuning", "optimization", "transformer", "transformers", "models",
     "language", "vision", "score", "rate", "ratio", "index", "measure", "countries",
+    "disease", "diseases", "disorder", "disorders", "cancer", "syndrome", "failure", "injury",
+    "tumor", "tumour", "infarction", "degeneration", "stenosis", "carcinoma", "lesion", "lesions",
 }  # fmt: skip
 
 

@@ -206,7 +206,10 @@ class PaperAssembler:
             return []
         found = []
         for part in parts:
-            if not (self.shape.is_name(part) or part[:1].isupper()) or part in self.shape.generic:
+            # One title name may be a plain capitalised word ("Merlin: ..."); in a list
+            # ("Align, Reason and Learn: ...") each must be shaped like a name.
+            plain_word_allowed = len(parts) == 1 and part[:1].isupper()
+            if not (self.shape.is_name(part) or plain_word_allowed) or part in self.shape.generic:
                 continue
             key = keys.get(name_key(part)) or name_key(part)
             entity = entities.setdefault(key, Entity())
