@@ -12,6 +12,8 @@ from rdflib.namespace import SH
 from kg.paths import ONTOLOGY_DIR
 
 DEFAULT_SHAPES = ONTOLOGY_DIR / "shapes.ttl"
+# The focus node of the shapes' whole-export checks; their offending node is the sh:value.
+EXPORT_NODE = rdflib.URIRef("https://w3id.org/kg/shapes#export")
 
 
 class ValidationError(Exception):
@@ -94,12 +96,15 @@ def validate(export: Path, shapes: Path | None = None) -> ValidationReport:
     results = []
     for node in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         severity = report.value(node, SH.resultSeverity)
+        focus, value = report.value(node, SH.focusNode), report.value(node, SH.value)
+        if focus == EXPORT_NODE:
+            focus, value = value, None
         results.append(
             ValidationResult(
-                focus_node=str(report.value(node, SH.focusNode)),
+                focus_node=str(focus),
                 path=_path_text(report, report.value(node, SH.resultPath)),
                 message=str(report.value(node, SH.resultMessage) or ""),
-                value=_value_text(report, report.value(node, SH.value)),
+                value=_value_text(report, value),
                 severity=severity.split("#")[-1] if severity else "Violation",
             )
         )
