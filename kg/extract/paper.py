@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span
 
@@ -373,7 +373,9 @@ class PaperAssembler:
                     entities[target] = Entity(
                         Counter({MODEL: 1}), Counter({concept.label: 1}), concept.iri, concept.label
                     )
-                evidence = Evidence(name, -1, -1, "buildsOn:derived-name", 0.5)
+                # The evidence is where the paper introduces the derived name.
+                introduced_by = found[(INTRODUCES, key)][1]
+                evidence = replace(introduced_by, rule="buildsOn:derived-name", confidence=0.5)
                 found.setdefault((BUILDS_ON, target), (0.5, evidence))
 
     def _family(self, iri: str | None) -> set[str]:

@@ -13,7 +13,7 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from kg.extract.paper import name_key
 from kg.extract.vocabulary import Vocabulary
@@ -199,7 +199,8 @@ def _add_family_bases(
             for paper_id in sorted(owners[node_id] - owners[family]):
                 key = (paper_id, BUILDS_ON, family)
                 if key not in edges:
-                    evidence = Evidence(label, -1, -1, "buildsOn:family-name", 0.5)
+                    introduced_by = edges[(paper_id, INTRODUCES, node_id)].evidence
+                    evidence = replace(introduced_by, rule="buildsOn:family-name", confidence=0.5)
                     edges[key] = EntityEdge(paper_id, BUILDS_ON, family, evidence)
 
 
