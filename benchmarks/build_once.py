@@ -1,0 +1,60 @@
+"""One timed build, run by `benchmarks/run.py` in a fresh process: prints its figures as JSON.
+
+python benchmarks/build_once.py INPUT OUT_DIR [--cache DIR] [--jobs N] [--tokenizer]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+
+import spacy
+
+import kg
+
+
+def tokenizer_papers_per_second(knowledge_graph: kg.KnowledgeGraph) -> float:
+    """spaCy's tokenizer alone over the same titles and abstracts, on one core."""
+    papers = [data for _, data in knowledge_graph.graph.nodes(data=True) if data["kind"] == "Paper"]
+    texts = [text for data in papers for text in (data["abstract"], data["title"]) if text]
+    tokenizer = spacy.blank("en").tokenizer
+    started = time.perf_counter()
+    for _ in tokenizer.pipe(texts, batch_size=256):
+        pass
+    return len(papers) / (time.perf_counter() - started)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("input")
+    parser.add_argument("out")
+    parser.add_argument("--cache", help="extraction cache folder (default: none)")
+    parser.add_argument("--jobs", type=int)
+    parser.add_argument("--tokenizer", action="store_true", help="also time the tokenizer alone")
+    args = parser.parse_args()
+
+    started = time.perf_counter()
+    cache = kg.ExtractionCache.for_pipeline(args.cache) if args.cache else None
+    knowledge_graph = kg.build([args.input], jobs=args.jobs, cache=cache)
+    kg.export(knowledge_graph, args.out)
+    seconds = time.perf_counter() - started
+    figures = {
+        "papers": knowledge_graph.count_nodes()["Paper"],
+        "nodes": knowledge_graph.graph.number_of_nodes(),
+        "edges": knowledge_graph.graph.number_of_edges(),
+        "seconds": seconds,
+        "stages": knowledge_graph.timings,
+        "cache_hits": cache.hits if cache else None,
+        "cache_warnings": cache.warnings if cache else [],
+    }
+    if cache:
+        cache.close()
+    if args.tokenizer:
+        figures["tokenizer_papers_per_second"] = tokenizer_papers_per_second(knowledge_graph)
+    json.dump(figures, sys.stdout)
+
+
+if __name__ == "__main__":
+    main()
