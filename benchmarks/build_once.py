@@ -15,15 +15,15 @@ import spacy
 import kg
 
 
-def tokenizer_papers_per_second(knowledge_graph: kg.KnowledgeGraph) -> float:
-    """spaCy's tokenizer alone over the same titles and abstracts, on one core."""
+def time_tokenizer(knowledge_graph: kg.KnowledgeGraph) -> float:
+    """Seconds spaCy's tokenizer alone takes over the same titles and abstracts, on one core."""
     papers = [data for _, data in knowledge_graph.graph.nodes(data=True) if data["kind"] == "Paper"]
     texts = [text for data in papers for text in (data["abstract"], data["title"]) if text]
     tokenizer = spacy.blank("en").tokenizer
     started = time.perf_counter()
     for _ in tokenizer.pipe(texts, batch_size=256):
         pass
-    return len(papers) / (time.perf_counter() - started)
+    return time.perf_counter() - started
 
 
 def main() -> None:
@@ -52,7 +52,7 @@ def main() -> None:
     if cache:
         cache.close()
     if args.tokenizer:
-        figures["tokenizer_papers_per_second"] = tokenizer_papers_per_second(knowledge_graph)
+        figures["tokenizer_seconds"] = time_tokenizer(knowledge_graph)
     json.dump(figures, sys.stdout)
 
 
