@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.link import Linked
-from kg.records import BUILDS_ON, MODEL, PAPER, Evidence, Paper, PaperExtraction, Problem
+from kg.records import BUILDS_ON, MODALITY, MODEL, PAPER, Evidence, Paper, PaperExtraction, Problem
 
 
 def paper_node(paper_id: str) -> str:
@@ -72,7 +72,7 @@ def assemble_graph(
             attributes["concept"] = entity.concept
         if entity.type == MODEL:
             attributes["is_base_model"] = entity.node_id in base_models
-        if entity.broader or entity.type == "Modality":
+        if entity.type == MODALITY:
             attributes["broader"] = list(entity.broader)
         graph.add_node(entity.node_id, **attributes)
     for edge in linked.entity_edges:
