@@ -50,6 +50,7 @@ TASK_HEADS = {
     "language", "vision", "score", "rate", "ratio", "index", "measure", "countries",
     "disease", "diseases", "disorder", "disorders", "cancer", "syndrome", "failure", "injury",
     "tumor", "tumour", "infarction", "degeneration", "stenosis", "carcinoma", "lesion", "lesions",
+    "representation", "representations",
 }  # fmt: skip
 
 

@@ -50,6 +50,11 @@ OWN_DATA_TRAINING = re.compile(
 )
 # Weaker: "leveraging our dataset" is training only where the sentence reports no results.
 OWN_DATA_USE = re.compile(r"\b(?:leverag\w*|using|utiliz\w*)\b", re.IGNORECASE)
+STUDY_TITLE = re.compile(
+    r"\b(?:study|evaluat\w*|assess\w*|benchmarking|explor\w*|potential|capabilit\w*|analysis|"
+    r"investigat\w*|comparison|comparing)\b",
+    re.IGNORECASE,
+)
 BENCHMARK_TITLE = re.compile(r":.*\bbenchmarks?\b", re.IGNORECASE)
 RELEASE = re.compile(
     r"\b(?:available|release[sd]?|releasing|open-source[sd]?|github)\b", re.IGNORECASE
@@ -141,6 +146,8 @@ class PaperAssembler:
                         keys[name_key(link.name.text)],
                         Evidence(title_doc.text, -1, -1, "modality:title", 0.8),
                     )
+        if title_doc is not None:
+            self._title_subjects(title_doc, found, entities, keys)
         self._add_family_members(found, entities)
         self._drop_self_links(found)
         self._drop_mistyped(found, entities)
@@ -224,6 +231,23 @@ class PaperAssembler:
                 entity.type_votes[MODEL] += 1
             found.append(key)
         return found
+
+    @staticmethod
+    def _title_subjects(
+        title_doc: Doc, found: dict, entities: dict[str, Entity], keys: dict[str, str]
+    ) -> None:
+        """ "A Comprehensive Study of GPT-4V's ...": a paper that introduces no model of its
+        own and whose title studies a known model compares with it (it is the subject)."""
+        introduces_model = any(
+            relation == INTRODUCES and entities[key].mention().type == MODEL
+            for relation, key in found
+        )
+        if introduces_model or not STUDY_TITLE.search(title_doc.text):
+            return
+        for span in title_doc.spans[NAMES_KEY]:
+            if span.label_ == MODEL and span.kb_id_:
+                evidence = Evidence(title_doc.text, -1, -1, "comparesWith:title-subject", 0.6)
+                found.setdefault((COMPARES_WITH, keys[name_key(span.text)]), (0.6, evidence))
 
     @staticmethod
     def _add_family_members(found: dict, entities: dict[str, Entity]) -> None:
@@ -314,13 +338,14 @@ class PaperAssembler:
                 if RELEASE.search(sentence.text):
                     continue
                 evaluated = OWN_DATA_EVALUATION.search(sentence.text)
-                if has_model and (
-                    OWN_DATA_TRAINING.search(sentence.text)
-                    or (OWN_DATA_USE.search(sentence.text) and not evaluated)
-                ):
-                    evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.6)
-                    found.setdefault((TRAINED_ON, key), (0.6, evidence))
-                if evaluated:
+                trained = OWN_DATA_TRAINING.search(sentence.text) or (
+                    OWN_DATA_USE.search(sentence.text) and not evaluated
+                )
+                if trained:  # results in a sentence about training are the model's
+                    if has_model:
+                        evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.6)
+                        found.setdefault((TRAINED_ON, key), (0.6, evidence))
+                elif evaluated:
                     evidence = sentence_evidence(sentence, "evaluatesOn:own-dataset", 0.6)
                     found.setdefault((EVALUATES_ON, key), (0.6, evidence))
 

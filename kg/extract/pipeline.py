@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import spacy
 from spacy.language import Language
-from spacy.util import compile_suffix_regex
+from spacy.util import compile_infix_regex, compile_suffix_regex
 
 # Importing the component modules registers their factories with spaCy.
 from kg.extract import abbreviations, names, relations, vocabulary_matcher  # noqa: F401
@@ -14,6 +14,8 @@ SENTENCE_SETTERS = {"parser", "senter", "sentencizer"}
 # A full stop after a name that ends in a capital or digit ends the sentence
 # ("trained on RenalCyst-12K."); "U.S." and "e.g." keep theirs.
 NAME_FULL_STOP = r"(?<=[A-Za-z0-9][A-Z0-9])\."
+# "(CG)-the": a closing parenthesis before a hyphen ends the acronym's token.
+PARENTHESIS_BEFORE_HYPHEN = r"(?<=[A-Za-z0-9])\)(?=[-–])"
 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
@@ -28,6 +30,8 @@ def build_pipeline(spacy_model: str | None = None) -> Language:
         nlp = spacy.blank("en")
     suffixes = [*nlp.Defaults.suffixes, NAME_FULL_STOP]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+    infixes = [*nlp.Defaults.infixes, PARENTHESIS_BEFORE_HYPHEN]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if not SENTENCE_SETTERS & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer")
     for component in COMPONENTS:

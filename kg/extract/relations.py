@@ -45,7 +45,11 @@ APPOSITIVE_NEW = re.compile(
     r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE
 )
 # "a novel ... X", "the new X family", "our X": the writer's own artifact.
-OWNED_BEFORE = re.compile(r"\b(?:novel|new|our)\s+(?:[\w-]+\s+){0,5}\(?$", re.IGNORECASE)
+OWNED_BEFORE = re.compile(
+    r"(?<!previously )(?<!recently )(?<!originally )\b(?:novel|new|our|proposed|introduced)\s+"
+    r"(?:[\w-]+\s+){0,5}\(?$",
+    re.IGNORECASE,
+)
 # "the OphVL dataset we constructed"
 OWNED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}(?:that\s+)?we\s+(?:have\s+)?(\w+)", re.IGNORECASE)
 # Words between a cue and a new (not yet known) name: a new name's relation needs its cue close.
@@ -132,6 +136,8 @@ class RelationFinder:
                             Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.6)
                         )
                 continue
+            if self._qualifies_previous(text, offset, names, base):
+                continue
             if name.label_ == MODEL:
                 subject = self._evaluation_subject(text, offset, names, base)
                 if subject is not None:
@@ -174,6 +180,15 @@ class RelationFinder:
                             )
                         )
         return links
+
+    @staticmethod
+    def _qualifies_previous(text: str, offset: int, names: list[Span], base: int) -> bool:
+        """"SlideBench-VQA (TCGA)": a name in parentheses right after another names its part."""
+        if not text[:offset].endswith("("):
+            return False
+        opening = offset - 1
+        before = text[:opening].rstrip()
+        return any(n.end_char - base == len(before) for n in names)
 
     @staticmethod
     def _cue_close(text: str, offset: int, cue_end: int) -> bool:

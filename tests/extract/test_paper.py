@@ -169,3 +169,29 @@ def test_papers_come_out_in_input_order(nlp):
         "test:1",
         "test:2",
     ]
+
+
+def test_a_study_of_a_known_model_compares_with_it(extract):
+    extraction = extract(
+        "We test the model on forty retinal cases and report its errors.",
+        title="A Systematic Study of GPT-4o for Retinal Diagnosis",
+    )
+    found = relation(extraction, "GPT-4o", "comparesWith")
+    assert found.evidence.rule == "comparesWith:title-subject"
+
+
+def test_a_paper_with_its_own_model_does_not_compare_with_its_title_model(extract):
+    extraction = extract(
+        "We present RetinaNetX, a retinal model. It is evaluated on forty cases.",
+        title="Exploring CLIP Features for Retinal Diagnosis",
+    )
+    assert ("comparesWith", "CLIP") not in relations_of(extraction)
+
+
+def test_results_in_a_sentence_about_training_on_own_data_are_the_models(extract):
+    extraction = extract(
+        "We curate RenalCystDB, a new dataset of kidney scans. We present CystNet, a grading "
+        "model. Trained on RenalCystDB, CystNet achieves strong results in our evaluation."
+    )
+    assert ("trainedOn", "RenalCystDB") in relations_of(extraction)
+    assert ("evaluatesOn", "RenalCystDB") not in relations_of(extraction)

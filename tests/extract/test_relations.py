@@ -91,3 +91,24 @@ def test_links_stay_in_their_sentence(nlp):
 def test_new_name_far_from_a_build_cue_is_not_built_on(nlp):
     doc = nlp("We fine-tune the heads of a small frozen encoder while OrbitNet stays fixed.")
     assert ("buildsOn", "OrbitNet") not in links(doc)
+
+
+def test_proposed_before_a_new_name_introduces_it(nlp):
+    doc = nlp("The cysts are graded by the proposed Cyst Grading Module (CGM) in two steps.")
+    assert ("introduces", "CGM") in links(doc)
+
+
+def test_previously_proposed_is_not_the_papers_own(nlp):
+    doc = nlp("The cysts were graded by the previously proposed CystNet in two steps.")
+    assert ("introduces", "CystNet") not in links(doc)
+
+
+def test_a_name_in_parentheses_after_a_dataset_names_its_part(nlp):
+    doc = nlp("It achieved an accuracy of 81% on KidneyBench-VQA (RenalDB) in our experiments.")
+    assert ("evaluatesOn", "KidneyBench-VQA") in links(doc)
+    assert ("evaluatesOn", "RenalDB") not in links(doc)
+
+
+def test_an_acronym_closing_before_a_hyphen_is_its_own_word(nlp):
+    doc = nlp("We employ compositional generalization (CG)-the ability to recombine parts.")
+    assert [span.text for span in doc.spans["kg_names"]] == []
