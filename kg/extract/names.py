@@ -37,6 +37,12 @@ PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
 TITLED_DATASET = re.compile(
     r"(?<=\bthe )(?:[A-Z0-9][\w-]*\s+){1,5}(?:Dataset|Benchmark|Corpus|Database|Challenge)\b"
 )
+# "the X dataset" is typed by what follows; "two public datasets (X and Y)" and
+# "the benchmark X" by what precedes, over a list of further names.
+DATASET_BEFORE = re.compile(
+    r"\b(?i:datasets?|benchmarks?|corpus|corpora|databases?|cohorts?)\s*[(:,]?\s*"
+    r"(?:[A-Z0-9][\w.-]*\s*,?\s*(?:and\s+|or\s+)?){0,4}$"
+)
 # "Sana 0.6B", "LLaMA 13B": a capitalised name followed by its parameter count.
 PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
 # Long forms ending in these words define a task or a field, not an artifact:
@@ -98,7 +104,7 @@ class NameShape:
         while changed:
             changed = False
             for suffix in self.modifier_suffixes:
-                if word.endswith(suffix) and len(word) > len(suffix):
+                if word.lower().endswith(suffix) and len(word) > len(suffix):
                     word, changed = word[: -len(suffix)], True
         return word
 
@@ -127,7 +133,7 @@ class NameShape:
             return False
         return uppers >= 2 or (uppers >= 1 and has_digit) or bool(CAMEL.search(word))
 
-    def type_of(self, name: str, following: str = "", before: list[str] | None = None) -> str:
+    def type_of(self, name: str, following: str = "", preceding: str = "") -> str:
         """Dataset when the name or the words around it say so, else Model.
 
         The head noun decides: the name's own ("the OphVL dataset") or that of an
@@ -139,7 +145,7 @@ class NameShape:
         head = self._head_after(following)
         if head is not None:
             return DATASET if head in self.dataset_heads else MODEL
-        if before and before[-1] in self.dataset_heads:
+        if DATASET_BEFORE.search(preceding[-120:]):
             return DATASET
         return MODEL
 
@@ -192,13 +198,12 @@ class NameFinder:
             for pair in abbreviations
             for offset in range(pair.long.start_char, pair.long.end_char)
         }
-        lowered = [w.text.lower() for w in word_list]
-        for index, word in enumerate(word_list):
+        for word in word_list:
             core = self.shape.core(word.text)
             if core in terms or word.start in inside_long_forms or not self.shape.is_name(core):
                 continue
             following = text[word.start + len(core) :]
-            entity_type = self.shape.type_of(core, following, lowered[max(0, index - 2) : index])
+            entity_type = self.shape.type_of(core, following, text[: word.start])
             span = doc.char_span(
                 word.start, word.start + len(core), entity_type, alignment_mode="expand"
             )

@@ -112,6 +112,7 @@ class PaperAssembler:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.shape = NameShape(vocabulary)
+        self.component_heads = set(vocabulary.cues["names"]["component_heads"])
         self.model_labels = sorted(
             {
                 (form, c.iri)
@@ -146,6 +147,7 @@ class PaperAssembler:
                         keys[name_key(link.name.text)],
                         Evidence(title_doc.text, -1, -1, "modality:title", 0.8),
                     )
+        self._add_components(abstract_doc, found, entities, keys)
         if title_doc is not None:
             self._title_subjects(title_doc, found, entities, keys)
         self._add_family_members(found, entities)
@@ -231,6 +233,31 @@ class PaperAssembler:
                 entity.type_votes[MODEL] += 1
             found.append(key)
         return found
+
+    def _add_components(
+        self, doc: Doc, found: dict, entities: dict[str, Entity], keys: dict[str, str]
+    ) -> None:
+        """Parts of the paper's model that the abstract defines ("Query-Decoupled Modality
+        Decoder (QDMD)") are introduced with it, unless the paper compares with them."""
+        if not any(
+            relation == INTRODUCES and entities[key].mention().type == MODEL
+            for relation, key in found
+        ):
+            return
+        for pair in doc._.kg_abbreviations or ():
+            key = keys.get(name_key(pair.short.text))
+            long_words = pair.long.text.lower().split()
+            if (
+                key is None
+                or entities[key].concept
+                or entities[key].mention().type != MODEL
+                or (COMPARES_WITH, key) in found
+                or not long_words
+                or long_words[-1] not in self.component_heads
+            ):
+                continue
+            evidence = sentence_evidence(pair.short.sent, "introduces:component", 0.6)
+            found.setdefault((INTRODUCES, key), (0.6, evidence))
 
     @staticmethod
     def _title_subjects(

@@ -83,3 +83,11 @@ def test_known_name_inside_a_longer_word_is_not_a_match_of_it(nlp):
 def test_defined_task_acronym_is_not_a_name(nlp):
     doc = nlp("Automated Rib Fracture Detection (ARFD) remains difficult.")
     assert names(doc) == []
+
+
+def test_a_list_after_datasets_is_typed_dataset(nlp):
+    doc = nlp("Results on two public datasets (RenalDB and KCT-170) show gains.")
+    assert {(span.text, span.label_) for span in doc.spans["kg_names"]} == {
+        ("RenalDB", "Dataset"),
+        ("KCT-170", "Dataset"),
+    }

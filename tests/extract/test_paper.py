@@ -195,3 +195,11 @@ def test_results_in_a_sentence_about_training_on_own_data_are_the_models(extract
     )
     assert ("trainedOn", "RenalCystDB") in relations_of(extraction)
     assert ("evaluatesOn", "RenalCystDB") not in relations_of(extraction)
+
+
+def test_parts_defined_by_the_paper_are_introduced_with_its_model(extract):
+    extraction = extract(
+        "We propose CystNet for renal cyst grading. It couples a Cyst Boundary Decoder (CBD) "
+        "with the encoder."
+    )
+    assert relation(extraction, "CBD", "introduces").evidence.rule == "introduces:component"
