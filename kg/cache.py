@@ -37,7 +37,6 @@ APPLICATION = "kg extraction cache"
 FORMAT_VERSION = "1"
 EXTRACT_DIR = Path(__file__).resolve().parent / "extract"
 RECORDS_FILE = Path(__file__).resolve().parent / "records.py"
-Extraction = PaperExtraction | None
 
 
 class CacheCorrupt(Exception):
