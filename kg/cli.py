@@ -47,33 +47,81 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_OUT, show_default=True,
-              help="Folder for graph.ttl, graph.graphml and graph.html.")
-@click.option("--format", "input_format", type=click.Choice(FORMATS),
-              help="Read every input file as this format instead of detecting it.")
-@click.option("--spacy-model", metavar="NAME",
-              help="An installed trained spaCy pipeline to use instead of spacy.blank('en').")
-@click.option("--html-max-nodes", type=click.IntRange(min=1), default=5000, show_default=True,
-              help="Draw at most this many nodes (the most connected) in graph.html.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Extract in N processes (Dask: N local workers).  [default: the cores]")
-@click.option("--cache", "cache_dir", type=click.Path(file_okay=False, path_type=Path),
-              default=DEFAULT_CACHE, show_default=True,
-              help="Keep each paper's extraction here: a re-build extracts only new papers.")
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_OUT,
+    show_default=True,
+    help="Folder for graph.ttl, graph.graphml and graph.html.",
+)
+@click.option(
+    "--format",
+    "input_format",
+    type=click.Choice(FORMATS),
+    help="Read every input file as this format instead of detecting it.",
+)
+@click.option(
+    "--spacy-model",
+    metavar="NAME",
+    help="An installed trained spaCy pipeline to use instead of spacy.blank('en').",
+)
+@click.option(
+    "--html-max-nodes",
+    type=click.IntRange(min=1),
+    default=5000,
+    show_default=True,
+    help="Draw at most this many nodes (the most connected) in graph.html.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Extract in N processes (Dask: N local workers).  [default: the cores]",
+)
+@click.option(
+    "--cache",
+    "cache_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=DEFAULT_CACHE,
+    show_default=True,
+    help="Keep each paper's extraction here: a re-build extracts only new papers.",
+)
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the extraction cache.")
-@click.option("--engine", type=click.Choice(ENGINES), default="local", show_default=True,
-              help="Where extraction runs: local processes, or a Dask cluster.")
-@click.option("--scheduler", metavar="ADDRESS",
-              help="With --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
-                   "(default: start a LocalCluster of --jobs workers).")
-@click.option("--strict", is_flag=True,
-              help="Fail (exit 1) if any record was skipped; write nothing.")
+@click.option(
+    "--engine",
+    type=click.Choice(ENGINES),
+    default="local",
+    show_default=True,
+    help="Where extraction runs: local processes, or a Dask cluster.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    help="With --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+    "(default: start a LocalCluster of --jobs workers).",
+)
+@click.option(
+    "--strict", is_flag=True, help="Fail (exit 1) if any record was skipped; write nothing."
+)
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary.")
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def build(paths: tuple[Path, ...], out_dir: Path, input_format: str | None, spacy_model: str | None,
-          html_max_nodes: int, jobs: int | None, cache_dir: Path, no_cache: bool, engine: str,
-          scheduler: str | None, strict: bool, quiet: bool, debug: bool) -> None:
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    input_format: str | None,
+    spacy_model: str | None,
+    html_max_nodes: int,
+    jobs: int | None,
+    cache_dir: Path,
+    no_cache: bool,
+    engine: str,
+    scheduler: str | None,
+    strict: bool,
+    quiet: bool,
+    debug: bool,
+) -> None:
     """Build the knowledge graph of PATHS (files or folders; default: the bundled seeds).
 
     Formats are detected from each file's name and content: the daily-papers page,
@@ -89,9 +137,16 @@ def build(paths: tuple[Path, ...], out_dir: Path, input_format: str | None, spac
         if cache is not None:
             resources.callback(cache.close)
         try:
-            knowledge_graph = kg.build(inputs, format=input_format, spacy_model=spacy_model,
-                                       jobs=jobs, engine=engine, scheduler=scheduler, cache=cache,
-                                       progress=_progress_bars(resources, quiet))
+            knowledge_graph = kg.build(
+                inputs,
+                format=input_format,
+                spacy_model=spacy_model,
+                jobs=jobs,
+                engine=engine,
+                scheduler=scheduler,
+                cache=cache,
+                progress=_progress_bars(resources, quiet),
+            )
         except (InputError, EngineError) as error:
             _fail(str(error), debug)
         except OSError as error:  # a trained pipeline not installed, a folder we cannot read
@@ -101,8 +156,10 @@ def build(paths: tuple[Path, ...], out_dir: Path, input_format: str | None, spac
     for problem in knowledge_graph.problems:
         click.echo(f"kg: skipped {problem}", err=True)
     if strict and knowledge_graph.problems:
-        click.echo(f"kg: {len(knowledge_graph.problems)} record(s) skipped; nothing written (--strict)",
-                   err=True)
+        click.echo(
+            f"kg: {len(knowledge_graph.problems)} record(s) skipped; nothing written (--strict)",
+            err=True,
+        )
         sys.exit(EXIT_SKIPPED)
     paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
     if not quiet:
@@ -115,15 +172,24 @@ def _progress_bars(bars: ExitStack, quiet: bool) -> kg.Progress:
     disabled = quiet or not sys.stderr.isatty()
 
     def start(stage: str, total: int | None) -> Callable[[int], None]:
-        bar = bars.enter_context(tqdm(total=total, desc=stage, unit="paper", disable=disabled,
-                                      leave=False, file=sys.stderr))
+        bar = bars.enter_context(
+            tqdm(
+                total=total,
+                desc=stage,
+                unit="paper",
+                disable=disabled,
+                leave=False,
+                file=sys.stderr,
+            )
+        )
         return bar.update
 
     return start
 
 
-def _summary(knowledge_graph: kg.KnowledgeGraph, seconds: float,
-             cache: kg.ExtractionCache | None) -> str:
+def _summary(
+    knowledge_graph: kg.KnowledgeGraph, seconds: float, cache: kg.ExtractionCache | None
+) -> str:
     nodes = knowledge_graph.count_nodes()
     edges = knowledge_graph.count_edges()
     entities = ", ".join(f"{nodes.get(t, 0)} {t.lower().replace('y', 'ie')}s" for t in ENTITY_TYPES)
@@ -140,18 +206,50 @@ def _summary(knowledge_graph: kg.KnowledgeGraph, seconds: float,
 
 @main.command()
 @click.argument("query", required=False)
-@click.option("--graph", "graph_file", type=click.Path(dir_okay=False, path_type=Path),
-              default=DEFAULT_GRAPH, show_default=True, help="The Turtle export to query.")
-@click.option("--format", "output_format", type=click.Choice(["table", "csv", "tsv", "json"]),
-              default="table", show_default=True, help="How to print the answer (json: SPARQL 1.1 results).")
-@click.option("--param", "-p", "params", multiple=True, metavar="NAME=VALUE",
-              help="A value for a bundled query's parameter, e.g. --param model=SAM.")
-@click.option("--engine", type=click.Choice(["auto", "rdflib", "oxigraph"]), default="auto",
-              show_default=True, help="SPARQL engine; auto picks Oxigraph for large exports.")
-@click.option("--list", "list_queries", is_flag=True, help="List the bundled named queries and exit.")
+@click.option(
+    "--graph",
+    "graph_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=DEFAULT_GRAPH,
+    show_default=True,
+    help="The Turtle export to query.",
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "csv", "tsv", "json"]),
+    default="table",
+    show_default=True,
+    help="How to print the answer (json: SPARQL 1.1 results).",
+)
+@click.option(
+    "--param",
+    "-p",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A value for a bundled query's parameter, e.g. --param model=SAM.",
+)
+@click.option(
+    "--engine",
+    type=click.Choice(["auto", "rdflib", "oxigraph"]),
+    default="auto",
+    show_default=True,
+    help="SPARQL engine; auto picks Oxigraph for large exports.",
+)
+@click.option(
+    "--list", "list_queries", is_flag=True, help="List the bundled named queries and exit."
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
-def query(query: str | None, graph_file: Path, output_format: str, params: tuple[str, ...], engine: str,
-          list_queries: bool, debug: bool) -> None:
+def query(
+    query: str | None,
+    graph_file: Path,
+    output_format: str,
+    params: tuple[str, ...],
+    engine: str,
+    list_queries: bool,
+    debug: bool,
+) -> None:
     """Run QUERY over the Turtle export: SPARQL text, a .rq file, or a bundled query's name.
 
     \b
@@ -163,7 +261,10 @@ def query(query: str | None, graph_file: Path, output_format: str, params: tuple
     if list_queries:
         for named in list_named_queries():
             parameters = " ".join(f"--param {p.name}=..." for p in named.parameters)
-            click.echo(f"{named.name:<28} {named.description}" + (f"  [{parameters}]" if parameters else ""))
+            click.echo(
+                f"{named.name:<28} {named.description}"
+                + (f"  [{parameters}]" if parameters else "")
+            )
         return
     if not query:
         _fail("give a QUERY (SPARQL text, a .rq file or a bundled name), or --list", debug)
@@ -181,10 +282,17 @@ def query(query: str | None, graph_file: Path, output_format: str, params: tuple
 
 
 @main.command(name="validate")
-@click.argument("export_file", required=False, default=DEFAULT_GRAPH,
-                type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--shapes", type=click.Path(dir_okay=False, exists=True, path_type=Path),
-              help="SHACL shapes to validate against (default: ontology/shapes.ttl).")
+@click.argument(
+    "export_file",
+    required=False,
+    default=DEFAULT_GRAPH,
+    type=click.Path(dir_okay=False, path_type=Path),
+)
+@click.option(
+    "--shapes",
+    type=click.Path(dir_okay=False, exists=True, path_type=Path),
+    help="SHACL shapes to validate against (default: ontology/shapes.ttl).",
+)
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def validate_command(export_file: Path, shapes: Path | None, debug: bool) -> None:
     """Check a Turtle export (default exports/graph.ttl) against the SHACL shapes."""
