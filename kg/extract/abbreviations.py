@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.text import doc_text
+
 PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
 
 
@@ -83,7 +85,7 @@ def candidate_window(text: str, end: int, short: str) -> tuple[int, str]:
 
 
 def find_abbreviations(doc: Doc) -> list[Abbreviation]:
-    text = doc.text
+    text = doc_text(doc)
     found = []
     for match in PARENTHESIS.finditer(text):
         inner = match.group(1).strip()

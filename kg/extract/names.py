@@ -18,6 +18,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.extract.text import doc_text
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
 from kg.extract.vocabulary_matcher import SPAN_KEY as VOCAB_KEY
 from kg.records import DATASET, MODEL
@@ -100,15 +101,20 @@ class NameShape:
 
     def core(self, word: str) -> str:
         """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
-        changed = True
+        changed = "-" in word or "'" in word or "’" in word
         while changed:
             changed = False
+            lowered = word.lower()
             for suffix in self.modifier_suffixes:
-                if word.lower().endswith(suffix) and len(word) > len(suffix):
+                if lowered.endswith(suffix) and len(word) > len(suffix):
                     word, changed = word[: -len(suffix)], True
+                    break
         return word
 
     def is_name(self, word: str) -> bool:
+        uppers = sum(ch.isupper() for ch in word)
+        if not uppers:  # every rule below needs a capital: most words stop here
+            return False
         if word in self.generic or word.rstrip("s") in self.generic:
             return False
         if PLURAL_ACRONYM.match(word):  # "VLSMs", "Med-LVLMs": a class of models, not one
@@ -120,7 +126,6 @@ class NameShape:
             return False
         if word.lower().endswith("score") or word.lower().endswith(")"):
             return word.endswith(")") and "(" in word and word[word.index("(") + 1 : -1].islower()
-        uppers = sum(ch.isupper() for ch in word)
         has_digit = any(ch.isdigit() for ch in word)
         segments = [s for s in re.split(r"[-–]", word) if s]
         # "image-ROI-description": a phrase that merely contains an acronym.
@@ -175,7 +180,7 @@ class NameFinder:
         self.shape = NameShape(vocabulary)
 
     def __call__(self, doc: Doc) -> Doc:
-        text = doc.text
+        text = doc_text(doc)
         word_list = list(words(text))
         starts = {w.start for w in word_list}
         ends = {w.end for w in word_list}
@@ -192,7 +197,7 @@ class NameFinder:
                 for start, end in long_forms
             )
         ]
-        terms = self._task_acronyms(doc)
+        terms = self._task_acronyms(doc, text)
         inside_long_forms = {
             offset
             for pair in abbreviations
@@ -219,7 +224,7 @@ class NameFinder:
                 span = doc.char_span(word.start, following.end, MODEL, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
-        spans.extend(self._defined_phrases(doc, abbreviations, terms))
+        spans.extend(self._defined_phrases(doc, text, abbreviations, terms))
         for match in TITLED_DATASET.finditer(text):
             span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")
             if span is not None:
@@ -227,13 +232,13 @@ class NameFinder:
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
 
-    def _defined_phrases(self, doc: Doc, abbreviations, terms: set[str]) -> list[Span]:
+    def _defined_phrases(self, doc: Doc, text: str, abbreviations, terms: set[str]) -> list[Span]:
         """Every occurrence of a several-word short form the text defines ("Med-PaLM M")."""
         spans = []
         for short in sorted({p.short.text for p in abbreviations if " " in p.short.text}):
             if short in terms or not self.shape.is_name(short.replace(" ", "")):
                 continue
-            for match in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", doc.text):
+            for match in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", text):
                 span = doc.char_span(match.start(), match.end(), MODEL, alignment_mode="expand")
                 if span is not None:
                     spans.append(span)
@@ -253,7 +258,7 @@ class NameFinder:
             rest == suffix or rest.startswith(suffix) for suffix in self.shape.modifier_suffixes
         )
 
-    def _task_acronyms(self, doc: Doc) -> set[str]:
+    def _task_acronyms(self, doc: Doc, text: str) -> set[str]:
         """Acronyms the text defines as a task or field rather than an artifact.
 
         "Interactive Medical Image Segmentation (IMIS)" names a task; an acronym followed
@@ -262,7 +267,7 @@ class NameFinder:
         terms = set()
         for pair in doc._.kg_abbreviations or ():
             long_words = pair.long.text.split()
-            after = doc.text[pair.short.end_char + 1 :].split(maxsplit=1)
+            after = text[pair.short.end_char + 1 : pair.short.end_char + 40].split(maxsplit=1)
             head_after = after[0].lower().strip(".,;:") if after else ""
             if head_after in self.shape.model_heads or head_after in self.shape.dataset_heads:
                 continue

@@ -9,6 +9,7 @@ modality winning over the broader one, and a readable label.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
 
@@ -17,6 +18,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.names import NameShape
 from kg.extract.relations import Link
+from kg.extract.text import doc_text
 from kg.extract.urls import find_urls
 from kg.extract.vocabulary import Vocabulary
 from kg.records import (
@@ -76,6 +78,14 @@ OWN_DATA_EVALUATION = re.compile(
 def name_key(name: str) -> str:
     """Spelling-insensitive key: case, whitespace, hyphens and dots ignored."""
     return re.sub(r"[\s\-‐-―.]+", "", name.casefold())
+
+
+def sentence_of(span: Span) -> Span:
+    """The sentence holding `span`, from the list `kg_relations` keeps (`Span.sent` walks
+    the whole doc on every call)."""
+    sentences = span.doc._.kg_sentences
+    index = bisect_right([s.start for s in sentences], span.start) - 1
+    return sentences[index]
 
 
 def sentence_evidence(sentence: Span, rule: str, confidence: float) -> Evidence:
@@ -139,13 +149,14 @@ class PaperAssembler:
             add(link.relation, keys[name_key(link.name.text)], self._evidence(link, abstract_doc))
         if title_doc is not None:
             for key in self._title_names(title_doc, entities, keys):
-                add(INTRODUCES, key, Evidence(title_doc.text, -1, -1, "introduces:title-name", 0.9))
+                evidence = Evidence(doc_text(title_doc), -1, -1, "introduces:title-name", 0.9)
+                add(INTRODUCES, key, evidence)
             for link in title_doc._.kg_links:
                 if link.relation == USES_MODALITY:
                     add(
                         USES_MODALITY,
                         keys[name_key(link.name.text)],
-                        Evidence(title_doc.text, -1, -1, "modality:title", 0.8),
+                        Evidence(doc_text(title_doc), -1, -1, "modality:title", 0.8),
                     )
         self._add_components(abstract_doc, found, entities, keys)
         if title_doc is not None:
@@ -203,7 +214,7 @@ class PaperAssembler:
         self, title_doc: Doc, entities: dict[str, Entity], keys: dict[str, str]
     ) -> list[str]:
         """Names before a title's colon ("MedSAMix: A ..."), or a title that is one name."""
-        text = title_doc.text
+        text = doc_text(title_doc)
         split = TITLE_NAME_SEPARATORS.search(text)
         head, subtitle = (text[: split.start()], text[split.end() :]) if split else (text, "")
         parts = [p.strip() for p in re.split(r"\s(?:&|and)\s|,", head) if p.strip()]
@@ -256,7 +267,7 @@ class PaperAssembler:
                 or long_words[-1] not in self.component_heads
             ):
                 continue
-            evidence = sentence_evidence(pair.short.sent, "introduces:component", 0.6)
+            evidence = sentence_evidence(sentence_of(pair.short), "introduces:component", 0.6)
             found.setdefault((INTRODUCES, key), (0.6, evidence))
 
     @staticmethod
@@ -269,11 +280,11 @@ class PaperAssembler:
             relation == INTRODUCES and entities[key].mention().type == MODEL
             for relation, key in found
         )
-        if introduces_model or not STUDY_TITLE.search(title_doc.text):
+        if introduces_model or not STUDY_TITLE.search(doc_text(title_doc)):
             return
         for span in title_doc.spans[NAMES_KEY]:
             if span.label_ == MODEL and span.kb_id_:
-                evidence = Evidence(title_doc.text, -1, -1, "comparesWith:title-subject", 0.6)
+                evidence = Evidence(doc_text(title_doc), -1, -1, "comparesWith:title-subject", 0.6)
                 found.setdefault((COMPARES_WITH, keys[name_key(span.text)]), (0.6, evidence))
 
     @staticmethod
@@ -340,22 +351,25 @@ class PaperAssembler:
         introduced = {key for relation, key in found if relation == INTRODUCES}
         has_model = any(entities[key].mention().type == MODEL for key in introduced)
         own_datasets = sorted(key for key in introduced if entities[key].mention().type == DATASET)
+        text = doc_text(doc)
         for key in own_datasets:
             for relation in DATASET_RELATIONS:
                 found.pop((relation, key), None)
             sentences = [
-                span.sent for span in doc.spans[NAMES_KEY] if keys.get(name_key(span.text)) == key
+                sentence_of(span)
+                for span in doc.spans[NAMES_KEY]
+                if keys.get(name_key(span.text)) == key
             ]
             if len(own_datasets) == 1:  # "this dataset" can only be that one
-                sentences += [s for s in doc.sents if THIS_DATASET.search(s.text)]
+                sentences += [s for s in doc._.kg_sentences if THIS_DATASET.search(s.text)]
             for span in doc.spans[NAMES_KEY]:
                 if keys.get(name_key(span.text)) == key and TRAINED_ON_NAME.search(
-                    doc.text[: span.start_char]
+                    text[max(0, span.start_char - 40) : span.start_char]
                 ):
-                    sentence = span.sent
+                    sentence = sentence_of(span)
                     evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.7)
                     found.setdefault((TRAINED_ON, key), (0.7, evidence))
-            title = title_doc.text if title_doc is not None else ""
+            title = doc_text(title_doc) if title_doc is not None else ""
             if BENCHMARK_TITLE.search(title) and name_key(entities[key].mention().name) in name_key(
                 title.split(":")[0]
             ):

@@ -9,7 +9,8 @@ Each rule reads the names found by `kg_names` and the cue words of
 - trainedOn / evaluatesOn for datasets, the same way ("trained on X",
   "experiments on X");
 - usesModality for every modality named.
-Results: `doc._.kg_links`, a list of `Link`.
+Results: `doc._.kg_links`, a list of `Link`, and `doc._.kg_sentences`, the sentences
+(walked once: later stages look sentences up there).
 """
 
 from __future__ import annotations
@@ -101,7 +102,8 @@ class RelationFinder:
     def __call__(self, doc: Doc) -> Doc:
         links: list[Link] = []
         names = list(doc.spans[NAMES_KEY])
-        for sentence in doc.sents:
+        doc._.kg_sentences = list(doc.sents)
+        for sentence in doc._.kg_sentences:
             in_sentence = [n for n in names if n.start >= sentence.start and n.end <= sentence.end]
             if in_sentence:
                 links.extend(self._sentence_links(sentence, in_sentence))
@@ -183,7 +185,7 @@ class RelationFinder:
 
     @staticmethod
     def _qualifies_previous(text: str, offset: int, names: list[Span], base: int) -> bool:
-        """"SlideBench-VQA (TCGA)": a name in parentheses right after another names its part."""
+        """ "SlideBench-VQA (TCGA)": a name in parentheses right after another names its part."""
         if not text[:offset].endswith("("):
             return False
         opening = offset - 1
@@ -302,6 +304,8 @@ class RelationFinder:
 
 if not Doc.has_extension("kg_links"):
     Doc.set_extension("kg_links", default=None)
+if not Doc.has_extension("kg_sentences"):
+    Doc.set_extension("kg_sentences", default=None)
 
 
 @Language.factory("kg_relations")
