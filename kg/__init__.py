@@ -10,6 +10,7 @@ The stages run one way: ingest -> extract -> link -> graph -> export.
 from __future__ import annotations
 
 import os
+import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -130,15 +131,30 @@ def export(
     *,
     html_max_nodes: int | None = 5000,
 ) -> ExportPaths:
-    """Write graph.ttl, graph.graphml and graph.html into `out_dir`, each atomically."""
+    """Write graph.ttl (with ontology.ttl), graph.graphml and graph.html into `out_dir`.
+
+    All are written into a staging folder inside `out_dir` first and moved into place
+    only when every one is complete, so a failed or interrupted export (Ctrl-C
+    included) leaves the previous set of exports whole and consistent.
+    """
     out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
     paths = ExportPaths(out / "graph.ttl", out / "graph.graphml", out / "graph.html")
-    for name, write in (
-        ("turtle", lambda: write_turtle(knowledge_graph.graph, paths.turtle)),
-        ("graphml", lambda: write_graphml(knowledge_graph.graph, paths.graphml)),
-        ("html", lambda: write_html(knowledge_graph.graph, paths.html, max_nodes=html_max_nodes)),
-    ):
-        started = time.perf_counter()
-        write()
-        knowledge_graph.timings[f"export {name}"] = time.perf_counter() - started
+    with tempfile.TemporaryDirectory(dir=out, prefix=".kg-export-") as staging_dir:
+        staging = Path(staging_dir)
+        for name, write in (
+            ("turtle", lambda: write_turtle(knowledge_graph.graph, staging / paths.turtle.name)),
+            ("graphml", lambda: write_graphml(knowledge_graph.graph, staging / paths.graphml.name)),
+            (
+                "html",
+                lambda: write_html(
+                    knowledge_graph.graph, staging / paths.html.name, max_nodes=html_max_nodes
+                ),
+            ),
+        ):
+            started = time.perf_counter()
+            write()
+            knowledge_graph.timings[f"export {name}"] = time.perf_counter() - started
+        for written in sorted(staging.iterdir()):
+            os.replace(written, out / written.name)
     return paths

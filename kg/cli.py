@@ -1,7 +1,8 @@
 """The `kg` command: a thin click layer over the library (`kg.build`, `kg.export`, ...).
 
 Exit codes: 0 built (or answered); 1 built, but records were skipped under --strict
-(or an export does not validate); 2 usage error or unreadable input.
+(or an export does not validate); 2 usage error or unreadable input; 130 interrupted
+(Ctrl-C), the previous exports left as they were.
 """
 
 from __future__ import annotations
@@ -9,8 +10,8 @@ from __future__ import annotations
 import sys
 import time
 import traceback
-from collections.abc import Callable
-from contextlib import ExitStack
+from collections.abc import Callable, Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import click
@@ -26,6 +27,7 @@ from kg.validate import ValidationError, validate
 
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
+EXIT_INTERRUPTED = 130
 DEFAULT_OUT = Path("exports")
 DEFAULT_GRAPH = DEFAULT_OUT / "graph.ttl"
 DEFAULT_CACHE = Path(".kg-cache")
@@ -132,7 +134,7 @@ def build(
     if scheduler and engine != "dask":
         _fail("--scheduler needs --engine dask", debug)
     inputs = list(paths) or [SEEDS_DIR]
-    with ExitStack() as resources:
+    with ExitStack() as resources, _interruptible(out_dir, debug):
         cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)
         if cache is not None:
             resources.callback(cache.close)
@@ -161,10 +163,23 @@ def build(
             err=True,
         )
         sys.exit(EXIT_SKIPPED)
-    paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
+    with _interruptible(out_dir, debug):
+        paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
     if not quiet:
         click.echo(_summary(knowledge_graph, time.perf_counter() - started, cache))
         click.echo(f"wrote {paths_written.turtle}, {paths_written.graphml}, {paths_written.html}")
+
+
+@contextmanager
+def _interruptible(out_dir: Path, debug: bool) -> Iterator[None]:
+    """Ctrl-C: a short message and exit 130 instead of a traceback (--debug shows it)."""
+    try:
+        yield
+    except KeyboardInterrupt:
+        if debug:
+            raise
+        click.echo(f"kg: interrupted; the exports in {out_dir} are as they were", err=True)
+        sys.exit(EXIT_INTERRUPTED)
 
 
 def _progress_bars(bars: ExitStack, quiet: bool) -> kg.Progress:
