@@ -34,10 +34,6 @@ def test_the_sample_export_conforms(sample_export):
     assert report.text == "conforms: yes"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="buildsOn:derived-name evidence gives the name, not the title, as its -1 sentence",
-)
 def test_seeds_build_conforms(seeds_export):
     report = validate(seeds_export)
     assert report.conforms, report.text
