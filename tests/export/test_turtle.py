@@ -21,8 +21,9 @@ from rdflib.namespace import DCTERMS, RDF, RDFS, SKOS
 from kg.export.turtle import decimal, evidence_iri, write_turtle
 from kg.namespace import KG, SCHEMA, node_iri
 
-SCORER = Path("/work/shared/tools/score.py")
-GOLD = Path("/work/shared/gold/seeds.gold.jsonl")
+SHARED = Path(__file__).resolve().parents[3] / "shared"  # beside the checkout, as in CI
+SCORER = SHARED / "tools" / "score.py"
+GOLD = SHARED / "gold" / "seeds.gold.jsonl"
 
 
 @pytest.fixture(scope="module")
