@@ -106,9 +106,11 @@ class Entity:
     label: str | None = None  # the vocabulary's preferred label, when known
 
     def mention(self) -> Mention:
-        entity_type = self.type_votes.most_common(1)[0][0]
-        if self.type_votes[DATASET] and self.type_votes[DATASET] >= self.type_votes[MODEL]:
-            entity_type = DATASET if entity_type != MODALITY else MODALITY
+        votes = self.type_votes
+        if votes[MODALITY]:
+            entity_type = MODALITY
+        else:  # a tie between the two goes to Dataset: its cues are the more specific
+            entity_type = DATASET if votes[DATASET] and votes[DATASET] >= votes[MODEL] else MODEL
         if self.label is not None:
             name = self.label
         else:
@@ -146,7 +148,7 @@ class PaperAssembler:
                 found[(relation, key)] = (evidence.confidence, evidence)
 
         for link in abstract_doc._.kg_links:
-            add(link.relation, keys[name_key(link.name.text)], self._evidence(link, abstract_doc))
+            add(link.relation, keys[name_key(link.name.text)], self._evidence(link))
         if title_doc is not None:
             for key in self._title_names(title_doc, entities, keys):
                 evidence = Evidence(doc_text(title_doc), -1, -1, "introduces:title-name", 0.9)
@@ -316,7 +318,7 @@ class PaperAssembler:
                     break
 
     @staticmethod
-    def _evidence(link: Link, doc: Doc) -> Evidence:
+    def _evidence(link: Link) -> Evidence:
         return sentence_evidence(link.sentence, link.rule, link.confidence)
 
     @staticmethod
