@@ -44,7 +44,7 @@ class SourceRef:
 class Paper:
     """One paper as read from the input: identity, title and abstract, provenance."""
 
-    id: str  # content-derived: "arxiv:2304.12306", "doi:10.1/x", "title:<hash>", "abstract:<hash>"
+    id: str  # content-derived: "arxiv:2304.12306", else "doi:10.1/x", else "abstract:<hash>"
     title: str | None
     abstract: str
     sources: tuple[SourceRef, ...]
