@@ -205,7 +205,11 @@ class NameFinder:
         }
         for word in word_list:
             core = self.shape.core(word.text)
-            if core in terms or word.start in inside_long_forms or not self.shape.is_name(core):
+            if (
+                core.casefold() in terms
+                or word.start in inside_long_forms
+                or not self.shape.is_name(core)
+            ):
                 continue
             following = text[word.start + len(core) :]
             entity_type = self.shape.type_of(core, following, text[: word.start])
@@ -236,7 +240,7 @@ class NameFinder:
         """Every occurrence of a several-word short form the text defines ("Med-PaLM M")."""
         spans = []
         for short in sorted({p.short.text for p in abbreviations if " " in p.short.text}):
-            if short in terms or not self.shape.is_name(short.replace(" ", "")):
+            if short.casefold() in terms or not self.shape.is_name(short.replace(" ", "")):
                 continue
             for match in re.finditer(r"(?<![\w-])" + re.escape(short) + r"(?![\w-])", text):
                 span = doc.char_span(match.start(), match.end(), MODEL, alignment_mode="expand")
@@ -276,7 +280,7 @@ class NameFinder:
                 bool(long_words) and long_words[-1].lower() in TASK_HEADS and acronym.isupper()
             )
             if task_like or pair.long.text.islower():
-                terms.add(pair.short.text)
+                terms.add(pair.short.text.casefold())  # later spelt MVLMS as often as MVLMs
         return terms
 
 

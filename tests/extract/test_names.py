@@ -91,3 +91,8 @@ def test_a_list_after_datasets_is_typed_dataset(nlp):
         ("RenalDB", "Dataset"),
         ("KCT-170", "Dataset"),
     }
+
+
+def test_a_defined_term_is_no_name_in_another_capitalisation(nlp):
+    doc = nlp("Renal vision models (RVMs) are common. RVMS integrate images and text.")
+    assert [span.text for span in doc.spans["kg_names"]] == []
