@@ -85,6 +85,7 @@ def build(
         problems=ingested.problems,
         timings=timings,
         records_read=ingested.records_read,
+        records_merged=ingested.merged,
     )
 
 

@@ -202,17 +202,28 @@ def _progress_bars(bars: ExitStack, quiet: bool) -> kg.Progress:
     return start
 
 
+ENTITY_PLURALS = {"Model": "models", "Dataset": "datasets", "Modality": "modalities"}
+
+
 def _summary(
     knowledge_graph: kg.KnowledgeGraph, seconds: float, cache: kg.ExtractionCache | None
 ) -> str:
+    """One line that accounts for every record read and every node and edge written."""
     nodes = knowledge_graph.count_nodes()
     edges = knowledge_graph.count_edges()
-    entities = ", ".join(f"{nodes.get(t, 0)} {t.lower().replace('y', 'ie')}s" for t in ENTITY_TYPES)
+    entities = ", ".join(f"{nodes.get(t, 0)} {ENTITY_PLURALS[t]}" for t in ENTITY_TYPES)
     relations = ", ".join(f"{edges.get(r, 0)} {r}" for r in RELATIONS)
-    skipped = len(knowledge_graph.problems)
+    accounted = ", ".join(
+        f"{count} {what}"
+        for count, what in (
+            (knowledge_graph.records_merged, "merged"),
+            (len(knowledge_graph.problems), "skipped"),
+        )
+        if count
+    )
     return (
         f"{nodes.get(PAPER, 0)} papers from {knowledge_graph.records_read} records"
-        f"{f' ({skipped} skipped)' if skipped else ''}; {entities}; "
+        f"{f' ({accounted})' if accounted else ''}; {entities}; "
         f"{knowledge_graph.graph.number_of_edges()} edges: {relations} (paper-to-paper included); "
         f"{f'{cache.hits} of {cache.hits + cache.misses} papers from the cache; ' if cache else ''}"
         f"{seconds:.1f} s"

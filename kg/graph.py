@@ -25,6 +25,7 @@ class KnowledgeGraph:
     problems: list[Problem] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
     records_read: int = 0
+    records_merged: int = 0  # records of a paper already read, merged into it
 
     def count_nodes(self) -> Counter:
         return Counter(kind for _, kind in self.graph.nodes(data="kind"))

@@ -21,7 +21,7 @@ def test_build_of_the_seeds_writes_the_exports_then_reads_the_cache(runner, tmp_
     options = ["--out", str(out), "--cache", str(cache), "--jobs", "1"]
     cold = runner.invoke(main, ["build", *options])
     assert cold.exit_code == 0, cold.stderr
-    assert "89 papers from 91 records" in cold.stdout
+    assert "89 papers from 91 records (2 merged)" in cold.stdout
     assert "0 of 89 papers from the cache" in cold.stdout
     assert all((out / name).stat().st_size > 1000 for name in EXPORTS)
     warm = runner.invoke(main, ["build", *options])
