@@ -7,6 +7,7 @@ Exit codes: 0 built (or answered); 1 built, but records were skipped under --str
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 import traceback
@@ -133,7 +134,8 @@ def build(
     started = time.perf_counter()
     if scheduler and engine != "dask":
         _fail("--scheduler needs --engine dask", debug)
-    inputs = list(paths) or [SEEDS_DIR]
+    # The bundled seeds, named relative to here so exports do not record where kg is installed.
+    inputs = list(paths) or [Path(os.path.relpath(SEEDS_DIR))]
     with ExitStack() as resources, _interruptible(out_dir, debug):
         cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)
         if cache is not None:

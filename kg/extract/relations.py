@@ -112,7 +112,6 @@ class RelationFinder:
 
     def _sentence_links(self, sentence: Span, names: list[Span]) -> list[Link]:
         text = sentence.text
-        base = sentence.start_char
         introduced = self._introduced(sentence, names)
         links = [
             Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
@@ -120,67 +119,60 @@ class RelationFinder:
         background = bool(self.background.match(text))
         contrasted = background or bool(self.contrast.search(text))
         for name in names:
-            offset = name.start_char - base
             if name.label_ == MODALITY:
-                if contrasted:
-                    links.append(Link(USES_MODALITY, name, sentence, "modality:background", 0.3))
-                else:
-                    links.append(Link(USES_MODALITY, name, sentence, "modality:mention", 0.7))
-                continue
-            if name in introduced:
-                if name.label_ == DATASET:
-                    decided = self._nearest_cue(
-                        text, offset, name.end_char - base, self.dataset_cues
-                    )
-                    if decided is not None:
-                        relation, cue, _ = decided
-                        links.append(
-                            Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.6)
-                        )
-                continue
-            if self._qualifies_previous(text, offset, names, base):
-                continue
-            if name.label_ == MODEL:
-                subject = self._evaluation_subject(text, offset, names, base)
-                if subject is not None:
-                    links.append(
-                        Link(
-                            COMPARES_WITH,
-                            name,
-                            sentence,
-                            f"comparesWith:subject:{subject.lower()}",
-                            0.7,
-                        )
-                    )
-                    continue
-                decided = self._nearest_cue(
-                    text, offset, name.end_char - base, self.model_cues, MODEL_CUE_WINDOW
+                rule, confidence = (
+                    ("modality:background", 0.3) if contrasted else ("modality:mention", 0.7)
                 )
-                if (
-                    decided is not None
-                    and not name.kb_id_
-                    and not self._cue_close(text, offset, decided[2])
-                ):
-                    decided = None
-            else:
-                decided = self._nearest_cue(text, offset, name.end_char - base, self.dataset_cues)
-            if decided is not None and not (background and decided[0] != COMPARES_WITH):
-                relation, cue, _ = decided
-                links.append(Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8))
-                if relation == COMPARES_WITH and name.label_ == MODEL:
-                    adjacent = self._nearest_cue(
-                        text, offset, name.end_char - base, {BUILDS_ON: self.adjacent_base}, (3, 3)
-                    )
-                    if adjacent is not None:
-                        links.append(
-                            Link(
-                                BUILDS_ON,
-                                name,
-                                sentence,
-                                f"buildsOn:cue:{adjacent[1].lower()}",
-                                0.7,
-                            )
-                        )
+                links.append(Link(USES_MODALITY, name, sentence, rule, confidence))
+            elif name in introduced:
+                if name.label_ == DATASET:  # "we release X, evaluated on ..." in one sentence
+                    links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.6))
+            elif self._qualifies_previous(
+                text, name.start_char - sentence.start_char, names, sentence.start_char
+            ):
+                continue
+            elif name.label_ == MODEL:
+                links.extend(self._model_links(sentence, name, names, background))
+            elif not background:
+                links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8))
+        return links
+
+    def _cue_links(
+        self, sentence: Span, name: Span, cues: dict[str, re.Pattern], confidence: float
+    ) -> list[Link]:
+        """The link the nearest cue of `cues` gives `name`, if any."""
+        base = sentence.start_char
+        decided = self._nearest_cue(
+            sentence.text, name.start_char - base, name.end_char - base, cues
+        )
+        if decided is None:
+            return []
+        relation, cue, _ = decided
+        return [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", confidence)]
+
+    def _model_links(
+        self, sentence: Span, name: Span, names: list[Span], background: bool
+    ) -> list[Link]:
+        """Built on or compared with: the subject of "we benchmark X", else the nearest
+        cue within the model window (a new name's cue only a few words before it)."""
+        text, base = sentence.text, sentence.start_char
+        start, end = name.start_char - base, name.end_char - base
+        subject = self._evaluation_subject(text, start, names, base)
+        if subject is not None:
+            rule = f"comparesWith:subject:{subject.lower()}"
+            return [Link(COMPARES_WITH, name, sentence, rule, 0.7)]
+        decided = self._nearest_cue(text, start, end, self.model_cues, MODEL_CUE_WINDOW)
+        if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
+            return []
+        relation, cue, _ = decided
+        if background and relation != COMPARES_WITH:
+            return []
+        links = [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8)]
+        if relation == COMPARES_WITH:  # "Compared to its base model, X": built on as well
+            adjacent = self._nearest_cue(text, start, end, {BUILDS_ON: self.adjacent_base}, (3, 3))
+            if adjacent is not None:
+                rule = f"buildsOn:cue:{adjacent[1].lower()}"
+                links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
 
     @staticmethod
