@@ -46,19 +46,6 @@ DATASET_BEFORE = re.compile(
 )
 # "Sana 0.6B", "LLaMA 13B": a capitalised name followed by its parameter count.
 PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
-# Long forms ending in these words define a task or a field, not an artifact:
-# "Interactive Medical Image Segmentation (IMIS)".
-TASK_HEADS = {
-    "segmentation", "classification", "detection", "generation", "answering", "imaging",
-    "intelligence", "processing", "recognition", "retrieval", "reconstruction", "registration",
-    "diagnosis", "tomography", "resonance", "learning", "understanding", "reasoning",
-    "analysis", "prediction", "estimation", "synthesis", "translation", "summarization",
-    "records", "record", "tuning", "optimization", "transformer", "transformers", "models",
-    "language", "vision", "score", "rate", "ratio", "index", "measure", "countries",
-    "disease", "diseases", "disorder", "disorders", "cancer", "syndrome", "failure", "injury",
-    "tumor", "tumour", "infarction", "degeneration", "stenosis", "carcinoma", "lesion", "lesions",
-    "representation", "representations",
-}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -98,6 +85,7 @@ class NameShape:
         self.dataset_suffixes = tuple(s.lower() for s in names["dataset_suffixes"])
         self.dataset_heads = set(names["dataset_heads"])
         self.model_heads = set(names["model_heads"])
+        self.task_heads = set(names["task_heads"])
 
     def core(self, word: str) -> str:
         """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
@@ -277,7 +265,9 @@ class NameFinder:
                 continue
             acronym = pair.short.text.rstrip("s")
             task_like = (
-                bool(long_words) and long_words[-1].lower() in TASK_HEADS and acronym.isupper()
+                bool(long_words)
+                and long_words[-1].lower() in self.shape.task_heads
+                and acronym.isupper()
             )
             if task_like or pair.long.text.islower():
                 terms.add(pair.short.text.casefold())  # later spelt MVLMS as often as MVLMs

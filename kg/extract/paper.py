@@ -20,7 +20,7 @@ from kg.extract.names import NameShape
 from kg.extract.relations import Link
 from kg.extract.text import doc_text
 from kg.extract.urls import find_urls
-from kg.extract.vocabulary import Vocabulary
+from kg.extract.vocabulary import Vocabulary, cue_pattern
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -45,33 +45,13 @@ TITLE_DATASET_WORDS = re.compile(
 LABEL_WORDS = 8
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 DATASET_RELATIONS = (EVALUATES_ON, TRAINED_ON)
-OWN_DATA_TRAINING = re.compile(
-    r"\b(?:train\w*|pre-?train\w*|fine-?tun\w*|instruction-tun\w*|building upon|built upon|"
-    r"based on|to build the model)\b",
-    re.IGNORECASE,
-)
-# Weaker: "leveraging our dataset" is training only where the sentence reports no results.
-OWN_DATA_USE = re.compile(r"\b(?:leverag\w*|using|utiliz\w*)\b", re.IGNORECASE)
-STUDY_TITLE = re.compile(
-    r"\b(?:study|evaluat\w*|assess\w*|benchmarking|explor\w*|potential|capabilit\w*|analysis|"
-    r"investigat\w*|comparison|comparing)\b",
-    re.IGNORECASE,
-)
 BENCHMARK_TITLE = re.compile(r":.*\bbenchmarks?\b", re.IGNORECASE)
-RELEASE = re.compile(
-    r"\b(?:available|release[sd]?|releasing|open-source[sd]?|github)\b", re.IGNORECASE
-)
 # "Pretraining on MedTrinity-25M": said of the dataset itself, no model of the paper's needed.
 TRAINED_ON_NAME = re.compile(
     r"\b(?:pre-?)?train(?:ed|ing)?\s+(?:on|with)\s+(?:the\s+)?$", re.IGNORECASE
 )
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
-)
-OWN_DATA_EVALUATION = re.compile(
-    r"\b(?:evaluat\w*|experiment\w*|results on|benchmark(?:s|ing|ed)?\b(?! dataset)|tested on|"
-    r"demonstrat\w*|showcas\w*)",
-    re.IGNORECASE,
 )
 
 
@@ -125,6 +105,13 @@ class PaperAssembler:
         self.vocabulary = vocabulary
         self.shape = NameShape(vocabulary)
         self.component_heads = set(vocabulary.cues["names"]["component_heads"])
+        own = vocabulary.cues["own_datasets"]
+        self.own_data_training = cue_pattern(own["training"])
+        self.own_data_use = cue_pattern(own["use"])
+        self.own_data_evaluation = cue_pattern(own["evaluation"])
+        self.not_evaluation = cue_pattern(own["not_evaluation"])
+        self.release = cue_pattern(own["release"])
+        self.study_title = cue_pattern(vocabulary.cues["titles"]["study"])
         self.model_labels = sorted(
             {
                 (form, c.iri)
@@ -272,9 +259,8 @@ class PaperAssembler:
             evidence = sentence_evidence(sentence_of(pair.short), "introduces:component", 0.6)
             found.setdefault((INTRODUCES, key), (0.6, evidence))
 
-    @staticmethod
     def _title_subjects(
-        title_doc: Doc, found: dict, entities: dict[str, Entity], keys: dict[str, str]
+        self, title_doc: Doc, found: dict, entities: dict[str, Entity], keys: dict[str, str]
     ) -> None:
         """ "A Comprehensive Study of GPT-4V's ...": a paper that introduces no model of its
         own and whose title studies a known model compares with it (it is the subject)."""
@@ -282,7 +268,7 @@ class PaperAssembler:
             relation == INTRODUCES and entities[key].mention().type == MODEL
             for relation, key in found
         )
-        if introduces_model or not STUDY_TITLE.search(doc_text(title_doc)):
+        if introduces_model or not self.study_title.search(doc_text(title_doc)):
             return
         for span in title_doc.spans[NAMES_KEY]:
             if span.label_ == MODEL and span.kb_id_:
@@ -378,11 +364,13 @@ class PaperAssembler:
                 evidence = Evidence(title, -1, -1, "evaluatesOn:benchmark-title", 0.6)
                 found.setdefault((EVALUATES_ON, key), (0.6, evidence))
             for sentence in sentences:
-                if RELEASE.search(sentence.text):
+                if self.release.search(sentence.text):
                     continue
-                evaluated = OWN_DATA_EVALUATION.search(sentence.text)
-                trained = OWN_DATA_TRAINING.search(sentence.text) or (
-                    OWN_DATA_USE.search(sentence.text) and not evaluated
+                evaluated = self.own_data_evaluation.search(
+                    self.not_evaluation.sub(" ", sentence.text)
+                )
+                trained = self.own_data_training.search(sentence.text) or (
+                    self.own_data_use.search(sentence.text) and not evaluated
                 )
                 if trained:  # results in a sentence about training are the model's
                     if has_model:

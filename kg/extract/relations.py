@@ -22,7 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.vocabulary import Vocabulary, default_vocabulary
+from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -35,12 +35,6 @@ from kg.records import (
     USES_MODALITY,
 )
 
-# Words that end the object of an introducing verb: what follows is how or with what.
-INTRO_STOPS = re.compile(
-    r"\b(?:to|by|using|with|based|on|upon|from|via|which|that|where|while|whose|than|against|"
-    r"over|of|into|through|leveraging|built|trained|derived|inspired)\b|;",
-    re.IGNORECASE,
-)
 DETERMINERS = re.compile(r"^(?:\s|,|a|an|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
 APPOSITIVE_NEW = re.compile(
     r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE
@@ -71,15 +65,11 @@ class Link:
     confidence: float
 
 
-def cue_pattern(cues: list[str]) -> re.Pattern:
-    alternatives = sorted({re.escape(c) for c in cues}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
-
-
 class RelationFinder:
     def __init__(self, vocabulary: Vocabulary):
         cues = vocabulary.cues
         self.intro_verbs = cue_pattern(cues["introduces"]["verbs"])
+        self.intro_stops = cue_pattern(cues["introduces"]["stops"])
         self.authors = cue_pattern(cues["introduces"]["authors"])
         self.naming = cue_pattern(cues["introduces"]["naming"])
         self.model_cues = {
@@ -241,7 +231,7 @@ class RelationFinder:
             if (
                 authors
                 and (len(gap.split()) <= 3 or COORDINATION.match(gap))
-                and not INTRO_STOPS.search(gap)
+                and not self.intro_stops.search(gap)
             ):
                 return verb.group()
         return None
@@ -253,7 +243,7 @@ class RelationFinder:
         for verb in self.intro_verbs.finditer(text):
             if not self.authors.search(text, 0, verb.start()):
                 continue
-            stop = INTRO_STOPS.search(text, verb.end())
+            stop = self.intro_stops.search(text, verb.end())
             limit = stop.start() if stop else len(text)
             for name in names:
                 offset = name.start_char - base
@@ -268,14 +258,14 @@ class RelationFinder:
                 n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY
             ]
             gap = text[cue.end() : following[0].start_char - base] if following else ""
-            if following and len(gap.split()) <= 6 and not INTRO_STOPS.search(gap):
+            if following and len(gap.split()) <= 6 and not self.intro_stops.search(gap):
                 found.setdefault(following[0], (f"introduces:naming:{cue.group().lower()}", 0.9))
         for name in names:
             if name.label_ == MODALITY:
                 continue
             before = text[max(0, name.start_char - base - 60) : name.start_char - base]
             owned = OWNED_BEFORE.search(before)
-            if owned and INTRO_STOPS.search(owned.group()):
+            if owned and self.intro_stops.search(owned.group()):
                 owned = None
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
                 found.setdefault(

@@ -4,6 +4,7 @@ and the cue lexicons read from `ontology/cues.toml`."""
 from __future__ import annotations
 
 import hashlib
+import re
 import tomllib
 from dataclasses import dataclass
 from functools import cache
@@ -83,6 +84,12 @@ def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FIL
         cues=tomllib.loads(cue_bytes.decode("utf-8")),
         fingerprint=digest.hexdigest(),
     )
+
+
+def cue_pattern(cues: list[str]) -> re.Pattern:
+    """One case-insensitive pattern matching any of `cues` as whole words or phrases."""
+    alternatives = sorted({re.escape(c) for c in cues}, key=len, reverse=True)
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
 @cache

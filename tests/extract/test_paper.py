@@ -203,3 +203,9 @@ def test_parts_defined_by_the_paper_are_introduced_with_its_model(extract):
         "with the encoder."
     )
     assert relation(extraction, "CBD", "introduces").evidence.rule == "introduces:component"
+
+
+def test_a_benchmark_dataset_is_not_evaluated_on_by_being_named(extract):
+    extraction = extract("We introduce the RenalBench-12K benchmark dataset of kidney scans.")
+    assert ("introduces", "RenalBench-12K") in relations_of(extraction)
+    assert ("evaluatesOn", "RenalBench-12K") not in relations_of(extraction)
