@@ -56,7 +56,7 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_OUT,
     show_default=True,
-    help="Folder for graph.ttl, graph.graphml and graph.html.",
+    help="Folder for graph.ttl (with ontology.ttl), graph.graphml and graph.html.",
 )
 @click.option(
     "--format",
@@ -102,7 +102,7 @@ def main() -> None:
 @click.option(
     "--scheduler",
     metavar="ADDRESS",
-    help="With --engine dask: the scheduler to use, e.g. tcp://10.0.0.5:8786 "
+    help="With --engine dask: the scheduler to use, e.g. tcp://scheduler-host:8786 "
     "(default: start a LocalCluster of --jobs workers).",
 )
 @click.option(
