@@ -9,20 +9,13 @@ import sys
 import tempfile
 from pathlib import Path
 
+from chromium import CHROMIUM, CHROMIUM_ARGS
 from playwright.sync_api import sync_playwright
 
 import kg
 from kg.export.html import write_html
 
 ROOT = Path(__file__).parents[2]
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 
 def take_screenshot(output: Path) -> None:
@@ -32,9 +25,7 @@ def take_screenshot(output: Path) -> None:
         page_path = Path(folder) / "graph.html"
         write_html(graph, page_path)
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": 1600, "height": 1000}, bypass_csp=True)
             page.goto(page_path.as_uri())
             page.wait_for_function("window.kg && window.kg.stabilized", timeout=120_000)
