@@ -64,8 +64,12 @@ def sentence_of(span: Span) -> Span:
     """The sentence holding `span`, from the list `kg_relations` keeps (`Span.sent` walks
     the whole doc on every call)."""
     sentences = span.doc._.kg_sentences
-    index = bisect_right([s.start for s in sentences], span.start) - 1
-    return sentences[index]
+    return sentences[bisect_right(sentences, span.start, key=lambda s: s.start) - 1]
+
+
+def title_evidence(title_doc: Doc, rule: str, confidence: float) -> Evidence:
+    """Evidence quoting the title: offsets -1..-1 say the sentence is not in the abstract."""
+    return Evidence(doc_text(title_doc), -1, -1, rule, confidence)
 
 
 def sentence_evidence(sentence: Span, rule: str, confidence: float) -> Evidence:
@@ -138,14 +142,13 @@ class PaperAssembler:
             add(link.relation, keys[name_key(link.name.text)], self._evidence(link))
         if title_doc is not None:
             for key in self._title_names(title_doc, entities, keys):
-                evidence = Evidence(doc_text(title_doc), -1, -1, "introduces:title-name", 0.9)
-                add(INTRODUCES, key, evidence)
+                add(INTRODUCES, key, title_evidence(title_doc, "introduces:title-name", 0.9))
             for link in title_doc._.kg_links:
                 if link.relation == USES_MODALITY:
                     add(
                         USES_MODALITY,
                         keys[name_key(link.name.text)],
-                        Evidence(doc_text(title_doc), -1, -1, "modality:title", 0.8),
+                        title_evidence(title_doc, "modality:title", 0.8),
                     )
         self._add_components(abstract_doc, found, entities, keys)
         if title_doc is not None:
@@ -272,7 +275,7 @@ class PaperAssembler:
             return
         for span in title_doc.spans[NAMES_KEY]:
             if span.label_ == MODEL and span.kb_id_:
-                evidence = Evidence(doc_text(title_doc), -1, -1, "comparesWith:title-subject", 0.6)
+                evidence = title_evidence(title_doc, "comparesWith:title-subject", 0.6)
                 found.setdefault((COMPARES_WITH, keys[name_key(span.text)]), (0.6, evidence))
 
     @staticmethod
@@ -361,7 +364,7 @@ class PaperAssembler:
             if BENCHMARK_TITLE.search(title) and name_key(entities[key].mention().name) in name_key(
                 title.split(":")[0]
             ):
-                evidence = Evidence(title, -1, -1, "evaluatesOn:benchmark-title", 0.6)
+                evidence = title_evidence(title_doc, "evaluatesOn:benchmark-title", 0.6)
                 found.setdefault((EVALUATES_ON, key), (0.6, evidence))
             for sentence in sentences:
                 if self.release.search(sentence.text):
