@@ -24,6 +24,14 @@ from kg.ingest import FORMATS, InputError
 from kg.paths import SEEDS_DIR
 from kg.query import QueryError, format_result, list_named_queries, run_query
 from kg.records import ENTITY_TYPES, PAPER, RELATIONS
+from kg.stats import (
+    StatsError,
+    export_graphml,
+    format_json,
+    format_table,
+    graph_stats,
+    read_graphml,
+)
 from kg.validate import ValidationError, validate
 
 EXIT_SKIPPED = 1
@@ -331,3 +339,42 @@ def validate_command(export_file: Path, shapes: Path | None, debug: bool) -> Non
     click.echo(report.text)
     if not report.conforms:
         sys.exit(EXIT_SKIPPED)
+
+
+@main.command(name="stats")
+@click.argument(
+    "export_path",
+    required=False,
+    default=DEFAULT_OUT,
+    type=click.Path(path_type=Path),
+)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["table", "json"]),
+    default="table",
+    show_default=True,
+    help="Plain text sections, or one JSON object.",
+)
+@click.option(
+    "--top",
+    type=click.IntRange(min=1),
+    default=20,
+    show_default=True,
+    help="How many entries each ranked list shows.",
+)
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def stats_command(export_path: Path, output_format: str, top: int, debug: bool) -> None:
+    """Figures to judge a built graph: counts by type and relation, top entities per
+    relation, entities introduced by several papers, paper -> paper edges against year
+    order, acronyms with several senses, modalities.
+
+    EXPORT_PATH is an export folder (default exports/), or its graph.graphml or
+    graph.ttl; the GraphML file of that export is read.
+    """
+    try:
+        graph = read_graphml(export_graphml(export_path))
+    except StatsError as error:
+        _fail(str(error), debug)
+    result = graph_stats(graph, top=top)
+    click.echo(format_json(result) if output_format == "json" else format_table(result), nl=False)
