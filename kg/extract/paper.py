@@ -20,7 +20,7 @@ from kg.extract.names import NameShape
 from kg.extract.relations import Link
 from kg.extract.text import doc_text
 from kg.extract.urls import find_urls
-from kg.extract.vocabulary import Vocabulary, cue_pattern
+from kg.extract.vocabulary import Vocabulary, cue_pattern, name_key
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -53,11 +53,6 @@ TRAINED_ON_NAME = re.compile(
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
 )
-
-
-def name_key(name: str) -> str:
-    """Spelling-insensitive key: case, whitespace, hyphens and dots ignored."""
-    return re.sub(r"[\s\-‐-―.]+", "", name.casefold())
 
 
 def sentence_of(span: Span) -> Span:

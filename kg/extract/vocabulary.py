@@ -1,5 +1,6 @@
 """The known models, datasets and modalities, read from the SKOS files in `ontology/vocab/`,
-and the cue lexicons read from `ontology/cues.toml`."""
+the generic terms that are never entities (`ontology/vocab/generic-terms.toml`), and the
+cue lexicons read from `ontology/cues.toml`."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from rdflib.namespace import SKOS
 
 from kg.paths import CUES_FILE, VOCABULARY_DIR
 from kg.records import DATASET, MODALITY, MODEL
+
+GENERIC_TERMS_FILE = "generic-terms.toml"
 
 SCHEME_TYPES = {
     "https://w3id.org/kg/vocab/models": MODEL,
@@ -39,28 +42,71 @@ class Concept:
         return (self.label, *self.aliases, *self.hidden)
 
 
+def name_key(name: str) -> str:
+    """Spelling-insensitive key: case, whitespace, hyphens and dots ignored."""
+    return re.sub(r"[\s\-‐-―.]+", "", name.casefold())
+
+
+@dataclass(frozen=True)
+class GenericTerm:
+    """A name-shaped word of the field that names no one thing (RGB, dB, PSNR, CNN)."""
+
+    term: str
+    category: str
+    source: str  # the standard, glossary or reference work that defines it
+
+
 @dataclass(frozen=True)
 class Vocabulary:
     concepts: dict[str, Concept]  # by IRI
     cues: dict[str, dict[str, list[str]]]
     fingerprint: str  # hash of every file read: a changed entry changes it
+    generic_terms: dict[str, GenericTerm]  # by name_key of the term
 
     def of_type(self, entity_type: str) -> list[Concept]:
         return [c for c in self.concepts.values() if c.type == entity_type]
+
+    def is_generic(self, name: str) -> bool:
+        """Whether `name` is a generic term (in any spelling, or its plural: "CNNs")."""
+        key = name_key(name)
+        return key in self.generic_terms or (key.endswith("s") and key[:-1] in self.generic_terms)
 
 
 def _sorted_literals(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
     return tuple(sorted(str(o) for o in graph.objects(subject, predicate)))
 
 
+def read_generic_terms(path: Path) -> dict[str, GenericTerm]:
+    """The generic terms of `path` by name_key; each group must name its source."""
+    table = tomllib.loads(path.read_text(encoding="utf-8"))
+    terms: dict[str, GenericTerm] = {}
+    for category, body in table.items():
+        for number, group in enumerate(body.get("groups", []), start=1):
+            source = group.get("source", "").strip()
+            if not source or not group.get("terms"):
+                raise ValueError(f"{path}: [{category}] group {number} needs a source and terms")
+            for term in group["terms"]:
+                key = name_key(term)
+                if key in terms:
+                    raise ValueError(
+                        f"{path}: {term!r} in [{category}] repeats {terms[key].term!r}"
+                        f" of [{terms[key].category}]"
+                    )
+                terms[key] = GenericTerm(term, category, source)
+    return terms
+
+
 def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FILE) -> Vocabulary:
-    """Parse every `*.ttl` in `vocab_dir` and the cue file into a `Vocabulary`."""
+    """Parse every `*.ttl` in `vocab_dir`, its generic terms and the cue file into a
+    `Vocabulary`."""
     digest = hashlib.sha256()
     graph = Graph()
     for path in sorted(vocab_dir.glob("*.ttl")):
         data = path.read_bytes()
         digest.update(path.name.encode() + b"\0" + data)
         graph.parse(data=data, format="turtle")
+    generic_file = vocab_dir / GENERIC_TERMS_FILE
+    digest.update(generic_file.read_bytes())
     cue_bytes = cues_file.read_bytes()
     digest.update(cue_bytes)
     concepts = {}
@@ -83,6 +129,7 @@ def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FIL
         concepts=dict(sorted(concepts.items())),
         cues=tomllib.loads(cue_bytes.decode("utf-8")),
         fingerprint=digest.hexdigest(),
+        generic_terms=read_generic_terms(generic_file),
     )
 
 

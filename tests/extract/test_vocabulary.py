@@ -5,7 +5,9 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from kg.extract.vocabulary import read_vocabulary
+import pytest
+
+from kg.extract.vocabulary import GENERIC_TERMS_FILE, read_generic_terms, read_vocabulary
 from kg.paths import CUES_FILE, VOCABULARY_DIR
 
 VOCAB = "https://w3id.org/kg/vocab/"
@@ -88,3 +90,87 @@ def test_concept_types_follow_their_scheme():
     assert vocabulary.concepts[VOCAB + "modality/chest-x-ray"].broader == (
         VOCAB + "modality/x-ray",
     )
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "RGB",
+        "RGB-D",
+        "LiDAR",
+        "IMU",
+        "dB",
+        "GHz",
+        "FPS",
+        "PSNR",
+        "mAP",
+        "Dice",
+        "AUROC",
+        "CNNs",
+        "DNN",
+        "SLAM",
+        "NLP",
+        "Adam",
+        "SGD",
+        "MCI",
+        "GCS",
+        "EEG",
+        "ReID",
+        "re-id",
+    ],
+)
+def test_generic_terms_of_every_category_are_generic(name):
+    assert read_vocabulary().is_generic(name)
+
+
+@pytest.mark.parametrize(
+    "name", ["SAM", "CLIP", "KITTI", "ImageNet", "LSTM", "Transformer", "ResNet-50", "CT", "MRI"]
+)
+def test_named_artifacts_and_modalities_are_not_generic(name):
+    assert not read_vocabulary().is_generic(name)
+
+
+def test_no_generic_term_is_a_name_of_a_vocabulary_concept():
+    vocabulary = read_vocabulary()
+    clashes = [
+        (form, concept.iri)
+        for concept in vocabulary.concepts.values()
+        for form in concept.surface_forms
+        if vocabulary.is_generic(form)
+    ]
+    assert clashes == []
+
+
+def test_every_generic_term_names_its_source():
+    for term in read_vocabulary().generic_terms.values():
+        assert term.source and term.category
+
+
+def test_a_group_without_source_is_refused(tmp_path):
+    path = tmp_path / GENERIC_TERMS_FILE
+    path.write_text('[units]\n[[units.groups]]\nterms = ["dB"]\n', encoding="utf-8")
+    with pytest.raises(ValueError, match="units.*needs a source"):
+        read_generic_terms(path)
+
+
+def test_a_term_listed_twice_in_any_spelling_is_refused(tmp_path):
+    path = tmp_path / GENERIC_TERMS_FILE
+    path.write_text(
+        '[units]\n[[units.groups]]\nsource = "SI"\nterms = ["ms"]\n'
+        '[diseases]\n[[diseases.groups]]\nsource = "MeSH"\nterms = ["MS"]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValueError, match="'MS' in \\[diseases\\] repeats 'ms'"):
+        read_generic_terms(path)
+
+
+def test_fingerprint_changes_when_the_generic_terms_change(tmp_path):
+    vocab_dir, cues = copy_vocabulary(tmp_path)
+    before = read_vocabulary(vocab_dir, cues)
+    generic = vocab_dir / GENERIC_TERMS_FILE
+    generic.write_text(
+        generic.read_text(encoding="utf-8").replace('"SLAM", ', ""), encoding="utf-8"
+    )
+    after = read_vocabulary(vocab_dir, cues)
+    assert after.fingerprint != before.fingerprint
+    assert before.is_generic("SLAM") and not after.is_generic("SLAM")
