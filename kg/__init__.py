@@ -10,7 +10,6 @@ The stages run one way: ingest -> extract -> link -> graph -> export.
 from __future__ import annotations
 
 import os
-import tempfile
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -18,6 +17,7 @@ from pathlib import Path
 
 from kg.cache import ExtractionCache, pipeline_fingerprint
 from kg.engine import extract
+from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.turtle import write_turtle
@@ -27,7 +27,19 @@ from kg.ingest import ingest
 from kg.link import resolve
 from kg.records import Paper, PaperExtraction
 
-__all__ = ["ExportPaths", "ExtractionCache", "KnowledgeGraph", "build", "export"]
+__all__ = [
+    "EXPORTERS",
+    "ExportError",
+    "ExportJob",
+    "ExportPaths",
+    "Exporter",
+    "ExtractionCache",
+    "KnowledgeGraph",
+    "build",
+    "check_export_folder",
+    "export",
+    "export_entries",
+]
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
 
@@ -98,6 +110,8 @@ def _extract(
     **engine_options,
 ) -> list[PaperExtraction]:
     """Every paper's extraction, in order: from the cache, else from the engine (then cached)."""
+    if not papers:
+        return []  # and the cache is not created: a build that reads no paper touches nothing
     if cache is None:
         found: list[PaperExtraction | None] = [None] * len(papers)
     else:
@@ -121,9 +135,64 @@ def _extract(
 
 @dataclass(frozen=True)
 class ExportPaths:
+    """Where the exports are, and what the writers warned about (URLs that make no IRI)."""
+
     turtle: Path
     graphml: Path
     html: Path
+    warnings: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class ExportJob:
+    """What an exporter gets: the graph, the staging folder to write into, the folder of
+    the current export set (None at first; for writers that update it), and options."""
+
+    knowledge_graph: KnowledgeGraph
+    folder: Path
+    previous: Path | None
+    html_max_nodes: int | None
+    warn: Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class Exporter:
+    """One part of the export set: the entries it writes into the export folder, and how."""
+
+    name: str
+    entries: tuple[str, ...]
+    write: Callable[[ExportJob], object]
+
+
+# The export set, written in this order into one staging folder and committed together
+# (kg/export/atomic.py). A new artifact (a file or a folder) joins by adding a line here.
+EXPORTERS: list[Exporter] = [
+    Exporter(
+        "turtle",
+        ("graph.ttl", "ontology.ttl"),
+        lambda job: write_turtle(
+            job.knowledge_graph.graph, job.folder / "graph.ttl", warn=job.warn
+        ),
+    ),
+    Exporter(
+        "graphml",
+        ("graph.graphml",),
+        lambda job: write_graphml(job.knowledge_graph.graph, job.folder / "graph.graphml"),
+    ),
+    Exporter(
+        "html",
+        ("graph.html",),
+        lambda job: write_html(
+            job.knowledge_graph.graph, job.folder / "graph.html", max_nodes=job.html_max_nodes
+        ),
+    ),
+]
+
+
+def export_entries(exporters: Sequence[Exporter] | None = None) -> list[str]:
+    """The names every exporter writes into the export folder, for checks before a build."""
+    chosen = EXPORTERS if exporters is None else exporters
+    return [name for exporter in chosen for name in exporter.entries]
 
 
 def export(
@@ -131,31 +200,27 @@ def export(
     out_dir: str | os.PathLike,
     *,
     html_max_nodes: int | None = 5000,
+    exporters: Sequence[Exporter] | None = None,
 ) -> ExportPaths:
-    """Write graph.ttl (with ontology.ttl), graph.graphml and graph.html into `out_dir`.
+    """Write the export set (graph.ttl with ontology.ttl, graph.graphml, graph.html, and
+    whatever `exporters` add) into `out_dir`, committed in one step.
 
-    All are written into a staging folder inside `out_dir` first and moved into place
-    only when every one is complete, so a failed or interrupted export (Ctrl-C
-    included) leaves the previous set of exports whole and consistent.
+    Every file is written into a fresh staging folder; only when all are complete does
+    `out_dir/.kg-current` switch to it (one rename), and `out_dir/graph.ttl` and the others,
+    links through it, show the new set. A failed or interrupted export (Ctrl-C included)
+    leaves the previous set whole; disk, permission and path errors raise ExportError.
     """
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
-    paths = ExportPaths(out / "graph.ttl", out / "graph.graphml", out / "graph.html")
-    with tempfile.TemporaryDirectory(dir=out, prefix=".kg-export-") as staging_dir:
-        staging = Path(staging_dir)
-        for name, write in (
-            ("turtle", lambda: write_turtle(knowledge_graph.graph, staging / paths.turtle.name)),
-            ("graphml", lambda: write_graphml(knowledge_graph.graph, staging / paths.graphml.name)),
-            (
-                "html",
-                lambda: write_html(
-                    knowledge_graph.graph, staging / paths.html.name, max_nodes=html_max_nodes
-                ),
-            ),
-        ):
+    exporters = EXPORTERS if exporters is None else exporters
+    warnings: list[str] = []
+    with export_set(out, export_entries(exporters)) as staging:
+        job = ExportJob(
+            knowledge_graph, staging, current_export(out), html_max_nodes, warnings.append
+        )
+        for exporter in exporters:
             started = time.perf_counter()
-            write()
-            knowledge_graph.timings[f"export {name}"] = time.perf_counter() - started
-        for written in sorted(staging.iterdir()):
-            os.replace(written, out / written.name)
-    return paths
+            exporter.write(job)
+            knowledge_graph.timings[f"export {exporter.name}"] = time.perf_counter() - started
+    return ExportPaths(
+        out / "graph.ttl", out / "graph.graphml", out / "graph.html", tuple(warnings)
+    )

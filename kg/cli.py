@@ -1,13 +1,15 @@
 """The `kg` command: a thin click layer over the library (`kg.build`, `kg.export`, ...).
 
 Exit codes: 0 built (or answered); 1 built, but records were skipped under --strict
-(or an export does not validate); 2 usage error or unreadable input; 130 interrupted
-(Ctrl-C), the previous exports left as they were.
+(or an export does not validate), or no paper was read (nothing written); 2 usage error,
+unreadable input, or exports that cannot be written (disk full, permissions, a path in
+the way); 130 interrupted (Ctrl-C). On 1, 2 and 130 the previous exports are as they were.
 """
 
 from __future__ import annotations
 
 import os
+import signal
 import sys
 import time
 import traceback
@@ -20,10 +22,15 @@ from tqdm import tqdm
 
 import kg
 from kg.engine import ENGINES, EngineError
+from kg.export.atomic import atomic_write
 from kg.ingest import FORMATS, InputError
 from kg.paths import SEEDS_DIR
+from kg.query import ENGINES as QUERY_ENGINES
+from kg.query import FORMATS as QUERY_FORMATS
 from kg.query import QueryError, format_result, list_named_queries, run_query
 from kg.records import ENTITY_TYPES, PAPER, RELATIONS
+from kg.serve import DEFAULT_HOST, DEFAULT_PORT, ServeError
+from kg.serve import serve as serve_endpoint
 from kg.stats import (
     StatsError,
     export_graphml,
@@ -144,6 +151,10 @@ def build(
         _fail("--scheduler needs --engine dask", debug)
     # The bundled seeds, named relative to here so exports do not record where kg is installed.
     inputs = list(paths) or [Path(os.path.relpath(SEEDS_DIR))]
+    try:  # before the build: a folder that cannot take the exports fails in a second
+        kg.check_export_folder(out_dir, kg.export_entries())
+    except kg.ExportError as error:
+        _fail(str(error), debug)
     with ExitStack() as resources, _interruptible(out_dir, debug):
         cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)
         if cache is not None:
@@ -173,8 +184,17 @@ def build(
             err=True,
         )
         sys.exit(EXIT_SKIPPED)
+    if not knowledge_graph.count_nodes().get(PAPER):
+        read_from = ", ".join(map(str, inputs))
+        click.echo(f"kg: error: no paper read from {read_from}; nothing written", err=True)
+        sys.exit(EXIT_SKIPPED)
     with _interruptible(out_dir, debug):
-        paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
+        try:
+            paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
+        except kg.ExportError as error:
+            _fail(str(error), debug)
+    for warning in paths_written.warnings:
+        click.echo(f"kg: warning: {warning}", err=True)
     if not quiet:
         click.echo(_summary(knowledge_graph, time.perf_counter() - started, cache))
         click.echo(f"wrote {paths_written.turtle}, {paths_written.graphml}, {paths_written.html}")
@@ -244,19 +264,32 @@ def _summary(
 @click.argument("query", required=False)
 @click.option(
     "--graph",
-    "graph_file",
+    "graph_files",
     type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_GRAPH,
-    show_default=True,
-    help="The Turtle export to query.",
+    multiple=True,
+    help=f"A Turtle export to query; repeat to query several together.  [default: {DEFAULT_GRAPH}]",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Query this Oxigraph store (kg build --store) instead of a graph file.",
 )
 @click.option(
     "--format",
     "output_format",
-    type=click.Choice(["table", "csv", "tsv", "json"]),
+    type=click.Choice(QUERY_FORMATS),
     default="table",
     show_default=True,
-    help="How to print the answer (json: SPARQL 1.1 results).",
+    help="How to write the answer: SPARQL 1.1 results as csv, tsv, json or xml; "
+    "CONSTRUCT/DESCRIBE graphs as turtle (also for table) or ntriples.",
+)
+@click.option(
+    "--output",
+    "-o",
+    "output_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the answer to this file instead of standard output.",
 )
 @click.option(
     "--param",
@@ -264,14 +297,14 @@ def _summary(
     "params",
     multiple=True,
     metavar="NAME=VALUE",
-    help="A value for a bundled query's parameter, e.g. --param model=SAM.",
+    help="A value for a query parameter (a one-row VALUES block), e.g. --param model=SAM.",
 )
 @click.option(
     "--engine",
-    type=click.Choice(["auto", "rdflib", "oxigraph"]),
-    default="auto",
+    type=click.Choice(QUERY_ENGINES),
+    default="oxigraph",
     show_default=True,
-    help="SPARQL engine; auto picks Oxigraph for large exports.",
+    help="SPARQL engine (rdflib: pure Python, slower).",
 )
 @click.option(
     "--list", "list_queries", is_flag=True, help="List the bundled named queries and exit."
@@ -279,8 +312,10 @@ def _summary(
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def query(
     query: str | None,
-    graph_file: Path,
+    graph_files: tuple[Path, ...],
+    store_dir: Path | None,
     output_format: str,
+    output_file: Path | None,
     params: tuple[str, ...],
     engine: str,
     list_queries: bool,
@@ -288,11 +323,14 @@ def query(
 ) -> None:
     """Run QUERY over the Turtle export: SPARQL text, a .rq file, or a bundled query's name.
 
+    The export's store (kg build --store) is used when it holds exactly that export.
+
     \b
     Examples:
       kg query lineage --param model=SAM
       kg query 'SELECT ?paper WHERE { ?paper kg:buildsOn ?m . ?m rdfs:label "SAM" }'
-      kg query my-query.rq --format csv
+      kg query my-query.rq --format csv -o answer.csv
+      kg query 'CONSTRUCT WHERE { ?p kg:buildsOn ?m }' --format ntriples
     """
     if list_queries:
         for named in list_named_queries():
@@ -304,17 +342,78 @@ def query(
         return
     if not query:
         _fail("give a QUERY (SPARQL text, a .rq file or a bundled name), or --list", debug)
+    if store_dir and graph_files:
+        _fail("give --graph files or --store, not both", debug)
     bound = {}
     for item in params:
         name, sep, value = item.partition("=")
         if not sep or not name:
             _fail(f"--param takes NAME=VALUE, not {item!r}", debug)
         bound[name] = value
+    graphs = list(graph_files) or ([] if store_dir else [DEFAULT_GRAPH])
     try:
-        result = run_query(query, graph_file, params=bound, engine=engine)
+        result = run_query(query, graphs, params=bound, engine=engine, store=store_dir)
+        answer = format_result(result, output_format)
     except QueryError as error:
         _fail(str(error), debug)
-    click.echo(format_result(result, output_format), nl=False)
+    if output_file is None:
+        click.echo(answer, nl=False)
+        return
+    try:
+        with atomic_write(output_file) as handle:
+            handle.write(answer)
+    except OSError as error:
+        _fail(f"cannot write {output_file}: {error}", debug)
+
+
+@main.command()
+@click.option(
+    "--graph",
+    "graph_files",
+    type=click.Path(dir_okay=False, path_type=Path),
+    multiple=True,
+    help=f"A Turtle export to serve; repeat to serve several together.  [default: {DEFAULT_GRAPH}]",
+)
+@click.option(
+    "--store",
+    "store_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Serve this Oxigraph store (kg build --store) instead of a graph file.",
+)
+@click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
+@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+def serve(
+    graph_files: tuple[Path, ...], store_dir: Path | None, host: str, port: int, debug: bool
+) -> None:
+    """A read-only SPARQL 1.1 endpoint over the export, on http://HOST:PORT/query.
+
+    Oxigraph's own server answers: results as SPARQL JSON, XML, CSV or TSV and graphs as
+    Turtle or N-Triples, by the request's Accept header. Ctrl-C (or SIGTERM) stops it.
+
+    \b
+    Example:
+      kg serve --port 7878 &
+      curl -H 'Accept: text/csv' --data-urlencode 'query=SELECT * { ?s ?p ?o } LIMIT 3' \\
+           http://127.0.0.1:7878/query
+    """
+    if store_dir and graph_files:
+        _fail("give --graph files or --store, not both", debug)
+    graphs = list(graph_files) or ([] if store_dir else [DEFAULT_GRAPH])
+    # SIGTERM stops the endpoint the way Ctrl-C does: server stopped, temporary store removed.
+    signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        serve_endpoint(
+            graphs, store=store_dir, host=host, port=port, notice=lambda m: click.echo(m, err=True)
+        )
+    except ServeError as error:
+        _fail(str(error), debug)
+    except KeyboardInterrupt:
+        click.echo("kg: endpoint stopped", err=True)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 @main.command(name="validate")

@@ -36,6 +36,18 @@ INTERRUPTED_BUILD = textwrap.dedent(
 )
 
 
+EXPORTS = ("graph.ttl", "ontology.ttl", "graph.graphml", "graph.html")
+
+
+def exported(out: Path) -> dict[str, bytes]:
+    """What a user sees in an export folder: each export's bytes, and nothing else but the
+    committed set (`.kg-current` and the one folder it names)."""
+    hidden = sorted(p.name for p in out.iterdir() if p.name.startswith("."))
+    assert hidden == [".kg-current", os.readlink(out / ".kg-current")], hidden
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == sorted(EXPORTS)
+    return {name: (out / name).read_bytes() for name in EXPORTS}
+
+
 def run_kg(*args: str, cwd: Path) -> subprocess.CompletedProcess:
     return subprocess.run(
         [sys.executable, "-m", "kg", *args], cwd=cwd, capture_output=True, text=True, timeout=300
@@ -60,8 +72,7 @@ def previous_exports(tmp_path: Path) -> Path:
 def test_ctrl_c_during_export_leaves_the_previous_exports_whole(
     tmp_path: Path, previous_exports: Path
 ) -> None:
-    before = {p.name: p.read_bytes() for p in sorted(previous_exports.iterdir())}
-    assert set(before) == {"graph.ttl", "ontology.ttl", "graph.graphml", "graph.html"}
+    before = exported(previous_exports)
 
     result = subprocess.run(
         [
@@ -83,14 +94,13 @@ def test_ctrl_c_during_export_leaves_the_previous_exports_whole(
 
     assert result.returncode == 130, result.stderr
     assert "interrupted" in result.stderr and "Traceback" not in result.stderr
-    after = {p.name: p.read_bytes() for p in sorted(previous_exports.iterdir())}
-    assert after == before  # same files, same bytes: no staging folder or temp file left
+    assert exported(previous_exports) == before  # same bytes; no staging folder left
 
 
 def test_a_build_that_completes_replaces_every_export(
     tmp_path: Path, previous_exports: Path
 ) -> None:
-    before = {p.name: p.read_bytes() for p in previous_exports.iterdir()}
+    before = exported(previous_exports)
     result = run_kg(
         "build",
         str(PROJECT / "seeds"),
@@ -101,6 +111,5 @@ def test_a_build_that_completes_replaces_every_export(
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stderr
-    after = {p.name: p.read_bytes() for p in previous_exports.iterdir()}
-    assert after.keys() == before.keys()
+    after = exported(previous_exports)
     assert all(after[name] != before[name] for name in ("graph.ttl", "graph.graphml", "graph.html"))

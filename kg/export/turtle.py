@@ -12,7 +12,7 @@ import functools
 import hashlib
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
@@ -21,7 +21,7 @@ import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
-from kg.namespace import KG, RESOURCE_BASE, SCHEMA, node_iri
+from kg.namespace import KG, RESOURCE_BASE, SCHEMA, is_iri, node_iri, web_iri
 from kg.paths import ONTOLOGY_DIR
 
 PREFIXES = {
@@ -51,7 +51,8 @@ _NEEDS_ESCAPE = re.compile('[\\x00-\\x1f\\x7f"\\\\\\ud800-\\udfff]')
 _RARE = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f\\ud800-\\udfff]")
 # Characters a Turtle IRIREF may not contain: percent-encoded in IRIs taken from the input.
 _IRI_FORBIDDEN = re.compile('[\\x00-\\x20<>"{}|^`\\\\\\ud800-\\udfff]')
-_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:")
+
+Warn = Callable[[str], None]
 
 
 def literal(text: str) -> str:
@@ -72,9 +73,14 @@ def iri_ref(iri: str) -> str:
     return f"<{iri}>"
 
 
-def web_iri(url: str) -> str:
-    """A URL from the input as an IRI reference; a URL without a scheme is taken as https."""
-    return iri_ref(url if _SCHEME.match(url) else f"https://{url}")
+def web_reference(url: str, paper_id: str, warn: Warn) -> str:
+    """A URL from the input as an IRI reference when it makes a valid http(s) IRI
+    (`kg.namespace.web_iri`); else as a string literal, with a warning naming the paper."""
+    iri = web_iri(url)
+    if iri is not None:
+        return f"<{iri}>"
+    warn(f"paper {paper_id}: {url!r} is not a valid web IRI; written as a literal")
+    return literal(url)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -105,17 +111,20 @@ def _block(subject: str, statements: list[tuple[str, list[str]]]) -> tuple[str, 
 
 
 def _paper_blocks(
-    graph: nx.MultiDiGraph, node_id: str, data: dict, iris: dict[str, str]
+    graph: nx.MultiDiGraph, node_id: str, data: dict, iris: dict[str, str], warn: Warn
 ) -> Iterator[tuple[str, int]]:
     paper_id = node_id.removeprefix("paper/")
     identifiers = {paper_id}
     same_as = []
     if data.get("doi"):
         identifiers.add(f"doi:{data['doi']}")
-        same_as.append(web_iri("https://doi.org/" + quote(data["doi"], safe="/:;()[]")))
+        # A DOI may hold `?`, `#` or `%`: quoted, it stays one path (and lone surrogates pass).
+        doi_path = quote(data["doi"], safe="/:;()", errors="surrogatepass")
+        same_as.append(web_reference(f"https://doi.org/{doi_path}", paper_id, warn))
     if data.get("arxiv_id"):
         identifiers.add(f"arxiv:{data['arxiv_id']}")
-        same_as.append(web_iri("https://arxiv.org/abs/" + quote(data["arxiv_id"], safe="/:")))
+        arxiv_path = quote(data["arxiv_id"], safe="/:", errors="surrogatepass")
+        same_as.append(web_reference(f"https://arxiv.org/abs/{arxiv_path}", paper_id, warn))
     year = data.get("year")
     edges = sorted(graph.out_edges(node_id, keys=True, data=True), key=lambda e: (e[2], e[1]))
     links: dict[str, list[str]] = {}
@@ -131,9 +140,12 @@ def _paper_blocks(
         ("dcterms:identifier", sorted(literal(i) for i in identifiers)),
         ("dcterms:creator", sorted({literal(a) for a in data.get("authors", ())})),
         ("dcterms:source", sorted({literal(s) for s in data.get("sources", ())})),
-        ("schema:url", [web_iri(data["url"])] if data.get("url") else []),
+        ("schema:url", [web_reference(data["url"], paper_id, warn)] if data.get("url") else []),
         ("schema:sameAs", same_as),
-        ("schema:codeRepository", sorted({web_iri(u) for u in data.get("code_urls", ())})),
+        (
+            "schema:codeRepository",
+            sorted({web_reference(u, paper_id, warn) for u in data.get("code_urls", ())}),
+        ),
         *sorted(links.items()),
         ("kg:hasEvidence", sorted(f"<{iri}>" for iri in evidence)),
     ]
@@ -158,8 +170,12 @@ def _evidence_block(
     return text, 9 if via else 8
 
 
-def _entity_block(node_id: str, data: dict, iris: dict[str, str]) -> tuple[str, int]:
+def _entity_block(node_id: str, data: dict, iris: dict[str, str], warn: Warn) -> tuple[str, int]:
     kind = data["kind"]
+    concept = data.get("concept")
+    if concept and not is_iri(concept):
+        warn(f"entity {node_id}: concept {concept!r} is not a valid IRI; left out")
+        concept = None
     classes = [_KIND_CLASSES[kind]]
     if kind == "Model" and data.get("is_base_model"):
         classes.append("kg:BaseModel")
@@ -167,13 +183,13 @@ def _entity_block(node_id: str, data: dict, iris: dict[str, str]) -> tuple[str, 
         ("a", classes),
         ("rdfs:label", [literal(data["label"])]),
         ("skos:altLabel", sorted({literal(a) for a in data.get("aliases", ())})),
-        ("skos:exactMatch", [iri_ref(data["concept"])] if data.get("concept") else []),
+        ("skos:exactMatch", [f"<{concept}>"] if concept else []),
         ("skos:broader", sorted(iris[b] for b in data.get("broader", ()))),
     ]
     return _block(iris[node_id], statements)
 
 
-def _blocks(graph: nx.MultiDiGraph) -> Iterator[tuple[str, int]]:
+def _blocks(graph: nx.MultiDiGraph, warn: Warn) -> Iterator[tuple[str, int]]:
     iris = {node_id: f"<{node_iri(node_id)}>" for node_id in graph.nodes}
     for node_id in sorted(graph.nodes):
         data = graph.nodes[node_id]
@@ -181,26 +197,33 @@ def _blocks(graph: nx.MultiDiGraph) -> Iterator[tuple[str, int]]:
         if kind not in _KIND_CLASSES:
             raise ValueError(f"node {node_id!r} has no known kind: {kind!r}")
         if kind == "Paper":
-            yield from _paper_blocks(graph, node_id, data, iris)
+            yield from _paper_blocks(graph, node_id, data, iris, warn)
         else:
-            yield _entity_block(node_id, data, iris)
+            yield _entity_block(node_id, data, iris, warn)
 
 
 def _prefix_lines(prefixes: dict[str, str]) -> str:
     return "".join(f"@prefix {name}: <{iri}> .\n" for name, iri in prefixes.items()) + "\n"
 
 
-def write_turtle(graph: nx.MultiDiGraph, path: Path, *, with_ontology: bool = True) -> int:
+def write_turtle(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    *,
+    with_ontology: bool = True,
+    warn: Warn = lambda message: None,
+) -> int:
     """Write `graph` (see docs/graph-schema.md) to `path` as Turtle; return the triple count.
 
     With `with_ontology`, the ontology it uses (kg.ttl, the vocabularies, the alignments) is
-    written beside it as `ontology.ttl`, so the export can be read on its own.
+    written beside it as `ontology.ttl`, so the export can be read on its own. Every IRI is
+    checked; a URL that makes no valid IRI is written as a literal and reported to `warn`.
     """
     total = 0
     with atomic_write(path) as handle:
         handle.write(_prefix_lines(PREFIXES))
         buffer = []
-        for text, count in _blocks(graph):
+        for text, count in _blocks(graph, warn):
             buffer.append(text)
             total += count
             if len(buffer) >= 4096:
