@@ -1,37 +1,44 @@
-"""SPARQL queries: bundled queries answer the same on both engines; parameters; output formats."""
+"""SPARQL queries: bundled queries answer the same on both engines and from a store;
+parameters through VALUES; every output format; several graphs at once."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import shutil
+import xml.etree.ElementTree as ET
 
+import pyoxigraph
 import pytest
 import rdflib
 from rdf_sample import HOSTILE_ID, sample_graph
 
-import kg.query
-from kg.namespace import node_iri
+from kg.export.store import STORE_NAME, store_for, write_store
+from kg.namespace import KG, node_iri
 from kg.query import (
     QueryError,
     bind_parameters,
-    choose_engine,
     format_result,
     list_named_queries,
+    query_parameters,
     run_query,
 )
 
 NAMED = {q.name: q for q in list_named_queries()}
-PARAMS = {"model": "SAM"}
+XSD_INTEGER = pyoxigraph.NamedNode(str(rdflib.XSD.integer))
+
+
+def iri(node_id: str) -> pyoxigraph.NamedNode:
+    return pyoxigraph.NamedNode(str(node_iri(node_id)))
 
 
 def answers(name: str, export, engine: str, params=None) -> list[tuple]:
-    wanted = {p.name: PARAMS[p.name] for p in NAMED[name].parameters} if params is None else params
-    return run_query(name, export, params=wanted, engine=engine).rows
+    return run_query(name, export, params=params, engine=engine).rows
 
 
 def sort_key(row: tuple) -> tuple:
-    return tuple("" if term is None else term.n3() for term in row)
+    return tuple("" if term is None else str(term) for term in row)
 
 
 def column(result, name: str) -> list:
@@ -71,21 +78,31 @@ def test_bundled_query_runs_on_the_seeds_build(name, seeds_export):
     assert sorted(by_rdflib, key=sort_key) == sorted(by_oxigraph, key=sort_key)
 
 
+def test_bundled_queries_run_as_is_in_any_sparql_store(seeds_export):
+    """The .rq files are plain SPARQL 1.1: their parameter defaults are VALUES rows."""
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(seeds_export), format=pyoxigraph.RdfFormat.TURTLE)
+    for named in NAMED.values():
+        rows = list(store.query(named.path.read_text(encoding="utf-8")))
+        assert [tuple(row) for row in rows] == answers(named.name, seeds_export, "oxigraph")
+    assert [p.default for p in NAMED["builds-on"].parameters] == ['"SAM"']
+
+
 def test_papers_building_on_sam_in_the_seeds(seeds_export):
     """Non-empty, with a sentence per row (where the sentence sits is checked by SHACL)."""
     result = run_query("builds-on", seeds_export, params={"model": "SAM"})
     assert result.rows
-    assert all(str(sentence) for sentence in column(result, "sentence"))
-    assert set(column(result, "baseModelLabel")) == {rdflib.Literal("SAM")}
+    assert all(sentence.value for sentence in column(result, "sentence"))
+    assert set(column(result, "baseModelLabel")) == {pyoxigraph.Literal("SAM")}
+    assert result.rows == run_query("builds-on", seeds_export).rows  # SAM is the default
 
 
 def test_lineage_follows_models_introduced_along_the_way(sample_export):
     result = run_query("lineage", sample_export, params={"model": "sam"})
     steps = set(zip(column(result, "paper"), column(result, "buildsOn"), strict=True))
-    hostile = node_iri(HOSTILE_ID)
-    assert (hostile, node_iri("model/esp-medsam")) in steps
-    assert (node_iri("paper/title:esp"), node_iri("model/sam")) in steps
-    assert (node_iri("paper/title:mix"), node_iri("model/medsam")) not in steps
+    assert (iri(HOSTILE_ID), iri("model/esp-medsam")) in steps
+    assert (iri("paper/title:esp"), iri("model/sam")) in steps
+    assert (iri("paper/title:mix"), iri("model/medsam")) not in steps
     by_alias = run_query("lineage", sample_export, params={"model": "segment ANYTHING model"})
     assert by_alias.rows == result.rows
 
@@ -95,69 +112,104 @@ def test_builds_on_returns_the_sentence_from_the_abstract(sample_export):
     result = run_query("builds-on", sample_export, params={"model": "SAM"})
     papers = column(result, "paper")
     assert set(papers) == {
-        node_iri(p) for p in ("paper/title:cc", "paper/title:esp", "paper/title:mix")
-    } | {node_iri("paper/abstract:mcp")}
+        iri(p) for p in ("paper/title:cc", "paper/title:esp", "paper/title:mix")
+    } | {iri("paper/abstract:mcp")}
     for paper, sentence in zip(papers, column(result, "sentence"), strict=True):
-        node_id = next(n for n in graph if node_iri(n) == paper)
-        assert str(sentence) in graph.nodes[node_id]["abstract"]
+        node_id = next(n for n in graph if str(node_iri(n)) == paper.value)
+        assert sentence.value in graph.nodes[node_id]["abstract"]
 
 
 def test_evaluated_on_a_dataset_another_paper_introduced(sample_export):
     result = run_query("evaluated-on-introduced-datasets", sample_export)
     assert list(zip(column(result, "paper"), column(result, "introducedBy"), strict=True)) == [
-        (node_iri(HOSTILE_ID), node_iri("paper/title:pax"))
+        (iri(HOSTILE_ID), iri("paper/title:pax"))
     ]
 
 
 def test_most_evaluated_datasets_counts_papers(sample_export):
     result = run_query("most-evaluated-datasets", sample_export)
     counts = dict(zip(column(result, "label"), column(result, "papers"), strict=True))
-    assert {str(k): v.toPython() for k, v in counts.items()} == {"OpenI": 1, "PAXRay": 1}
+    assert {k.value: (v.value, v.datatype) for k, v in counts.items()} == {
+        "OpenI": ("1", XSD_INTEGER),
+        "PAXRay": ("1", XSD_INTEGER),
+    }
 
 
 def test_ad_hoc_sparql_with_default_prefixes_and_a_rq_file(sample_export, tmp_path):
     text = 'SELECT ?paper WHERE { ?paper kg:buildsOn ?m . ?m rdfs:label "MedSAM" }'
     for engine in ("rdflib", "oxigraph"):
         result = run_query(text, sample_export, engine=engine)
-        assert result.rows == [(node_iri("paper/title:mix"),)]
+        assert result.rows == [(iri("paper/title:mix"),)]
     path = tmp_path / "mine.rq"
-    path.write_text("# mine\n" + text.replace('"MedSAM"', "$name"), encoding="utf-8")
+    with_values = text.replace('?m rdfs:label "MedSAM"', '?m rdfs:label ?name VALUES ?name {"x"}')
+    path.write_text("# mine\n" + with_values, encoding="utf-8")
+    assert run_query(str(path), sample_export).rows == []
     result = run_query(str(path), sample_export, params={"name": "MedSAM"})
-    assert result.rows == [(node_iri("paper/title:mix"),)]
+    assert result.rows == [(iri("paper/title:mix"),)]
 
 
-def test_parameters_are_bound_as_escaped_literals_outside_strings_and_iris():
-    text = 'SELECT * WHERE { ?s ?p "$5 a $model" . <urn:$model> ?p $model } # $model'
-    bound = bind_parameters(text, {"model": 'x" } DROP ALL #'})
-    assert bound == (
-        'SELECT * WHERE { ?s ?p "$5 a $model" . <urn:$model> ?p "x\\" } DROP ALL #" } # $model'
+def test_parameters_replace_the_values_row_as_one_escaped_term():
+    text = (
+        '# VALUES ?model { "in a comment" }\n'
+        'SELECT * WHERE { VALUES ?model { "SAM" } ?s ?p "VALUES ?model { 1 }" . ?s ?p ?model }'
     )
-    assert bind_parameters("ASK { ?s ?p $x }", {"x": "<urn:a b>"}) == "ASK { ?s ?p <urn:a%20b> }"
+    assert [(p.name, p.default) for p in query_parameters(text)] == [("model", '"SAM"')]
+    bound = bind_parameters(text, {"model": 'x" } DROP ALL #'})
+    assert bound == text.replace('{ "SAM" }', '{ "x\\" } DROP ALL #" }')
+    pyoxigraph.Store().query(bound)  # still one valid query
+    as_iri = bind_parameters("ASK { VALUES ?x { <urn:a> } ?s ?p ?x }", {"x": "<urn:b>"})
+    assert as_iri == "ASK { VALUES ?x { <urn:b> } ?s ?p ?x }"
+    with pytest.raises(QueryError, match="not a valid IRI"):
+        bind_parameters("ASK { VALUES ?x { <urn:a> } }", {"x": "<a b>"})
+
+
+def test_several_graphs_are_queried_together(sample_export):
+    ontology = sample_export.parent / "ontology.ttl"
+    text = "SELECT (COUNT(*) AS ?n) WHERE { kg:buildsOn rdfs:label ?l . ?p kg:buildsOn ?m }"
+    for engine in ("oxigraph", "rdflib"):
+        alone = run_query(text, [sample_export], engine=engine)
+        together = run_query(text, [sample_export, ontology], engine=engine)
+        assert int(alone.rows[0][0].value) == 0
+        assert int(together.rows[0][0].value) > 0
+
+
+def test_a_store_beside_the_export_answers_for_it(sample_export, tmp_path):
+    export = tmp_path / "graph.ttl"
+    shutil.copy(sample_export, export)
+    assert store_for(export) is None
+    write_store([export], tmp_path / STORE_NAME)
+    assert store_for(export) == tmp_path / STORE_NAME
+    for name in sorted(NAMED):
+        from_file = run_query(name, sample_export)
+        assert run_query(name, export).rows == from_file.rows
+        assert run_query(name, store=tmp_path / STORE_NAME).rows == from_file.rows
+    # A changed export no longer matches its store: the file is read instead.
+    export.write_text(export.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert store_for(export) is None
+    assert run_query("evidence", export).rows == run_query("evidence", sample_export).rows
 
 
 def test_query_errors_are_clear(sample_export, tmp_path):
     cases = [
         ("no-such-query", {}, sample_export, "unknown query 'no-such-query'"),
-        ("lineage", {}, sample_export, "missing parameter: --param model"),
         ("evidence", {"model": "SAM"}, sample_export, "unknown parameter 'model'"),
         ("missing.rq", {}, sample_export, "query file not found"),
         ("SELECT ?x WHERE { ?x ?y ?z ", {}, sample_export, "query failed"),
         ("evidence", {}, tmp_path / "none.ttl", "graph file not found"),
-        ("SELECT ?m WHERE { ?m ?p $m }", {"m": "x"}, sample_export, r"also written \?m"),
     ]
     for query, params, graph, message in cases:
         for engine in ("rdflib", "oxigraph"):
             with pytest.raises(QueryError, match=message):
                 run_query(query, graph, params=params, engine=engine)
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("<urn:a> <urn:b> .\n", encoding="utf-8")
+    for engine in ("rdflib", "oxigraph"):
+        with pytest.raises(QueryError, match="cannot read graph .*bad.ttl"):
+            run_query("evidence", [sample_export, bad], engine=engine)
     with pytest.raises(QueryError, match="unknown engine"):
         run_query("evidence", sample_export, engine="jena")
-
-
-def test_auto_engine_picks_oxigraph_for_big_files(sample_export, monkeypatch):
-    assert choose_engine("auto", sample_export) == "rdflib"
-    monkeypatch.setattr(kg.query, "OXIGRAPH_THRESHOLD", 100)
-    assert choose_engine("auto", sample_export) == "oxigraph"
-    assert choose_engine("rdflib", sample_export) == "rdflib"
+    with pytest.raises(QueryError, match="no Oxigraph store"):
+        run_query("evidence", store=tmp_path)
 
 
 def test_json_follows_sparql_results_json(sample_export):
@@ -172,16 +224,48 @@ def test_json_follows_sparql_results_json(sample_export):
     assert json.loads(format_result(ask, "json")) == {"head": {}, "boolean": True}
 
 
+def test_xml_follows_sparql_results_xml_and_reads_back_in_rdflib(sample_export):
+    result = run_query("builds-on", sample_export, params={"model": "SAM"})
+    text = format_result(result, "xml")
+    ET.fromstring(text.encode())  # well-formed, the hostile title included
+    parsed = rdflib.query.Result.parse(io.StringIO(text), format="xml")
+    assert [str(v) for v in parsed.vars] == result.columns
+    assert [str(row[0]) for row in parsed] == [p.value for p in column(result, "paper")]
+    ask = format_result(run_query("ASK { ?p kg:buildsOn ?m }", sample_export), "xml")
+    assert "<boolean>true</boolean>" in ask
+
+
+def test_construct_and_describe_are_written_as_turtle_or_ntriples(sample_export):
+    text = "CONSTRUCT { ?p kg:buildsOn ?m } WHERE { ?p kg:buildsOn ?m }"
+    direct = rdflib.Graph().parse(sample_export, format="turtle")
+    expected = set(direct.triples((None, KG.buildsOn, None)))
+    for engine in ("oxigraph", "rdflib"):
+        result = run_query(text, sample_export, engine=engine)
+        for fmt, rdflib_format in (("turtle", "turtle"), ("ntriples", "nt"), ("table", "turtle")):
+            written = format_result(result, fmt)
+            graph = rdflib.Graph().parse(data=written, format=rdflib_format)
+            assert set(graph) == expected, (engine, fmt)
+        assert format_result(result, "ntriples") == format_result(
+            run_query(text, sample_export, engine="oxigraph"), "ntriples"
+        )
+        with pytest.raises(QueryError, match="write it as turtle or ntriples"):
+            format_result(result, "csv")
+    described = run_query(f"DESCRIBE <{node_iri('model/sam')}>", sample_export)
+    assert 'rdfs:label "SAM"' in format_result(described, "turtle")
+    with pytest.raises(QueryError, match="for CONSTRUCT and DESCRIBE"):
+        format_result(run_query("evidence", sample_export), "turtle")
+
+
 def test_csv_tsv_and_table(sample_export):
     result = run_query("builds-on", sample_export, params={"model": "SAM"})
     rows = list(csv.reader(io.StringIO(format_result(result, "csv"))))
     assert rows[0] == result.columns
-    assert [r[0] for r in rows[1:]] == [str(p) for p in column(result, "paper")]
+    assert [r[0] for r in rows[1:]] == [p.value for p in column(result, "paper")]
     tsv = format_result(result, "tsv").splitlines()
     assert tsv[0].split("\t") == [f"?{c}" for c in result.columns]
-    assert tsv[1].split("\t")[0] == f"<{column(result, 'paper')[0]}>"
+    assert tsv[1].split("\t")[0] == f"<{column(result, 'paper')[0].value}>"
     table = format_result(result, "table")
     assert "paper/title:esp" in table and "model/sam" in table
     assert table.endswith("(4 rows)\n")
     with pytest.raises(QueryError, match="unknown format"):
-        format_result(result, "xml")
+        format_result(result, "yaml")
