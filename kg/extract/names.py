@@ -19,9 +19,9 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.text import doc_text
-from kg.extract.vocabulary import Vocabulary, default_vocabulary
+from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.extract.vocabulary_matcher import SPAN_KEY as VOCAB_KEY
-from kg.records import DATASET, MODEL
+from kg.records import DATASET, MODALITY, MODEL
 
 SPAN_KEY = "kg_names"
 LEADING = "([{\"'“‘«"
@@ -44,8 +44,46 @@ DATASET_BEFORE = re.compile(
     r"\b(?i:datasets?|benchmarks?|corpus|corpora|databases?|cohorts?)\s*[(:,]?\s*"
     r"(?:[A-Z0-9][\w.-]*\s*,?\s*(?:and\s+|or\s+)?){0,4}$"
 )
+# "experiments on X", "results on A, B and C", "by 4.0% on X": the object of "on"
+# after a word of evaluation or training is data, whatever the name looks like.
+EVALUATED_ON = re.compile(
+    r"(?:%|\b(?i:experiments?|results?|evaluated|evaluations?|tested|validated|trained|"
+    r"pre-?trained|fine-?tuned|benchmarked|performance|accuracy|state[- ]of[- ]the[- ]art))"
+    r"[^.;:]{0,60}?\s(?:on|across)\s+(?:the\s+|both\s+)?"
+    r"(?:[A-Z0-9][\w.+-]*\s*,?\s*(?:and\s+|or\s+)?){0,4}$"
+)
 # "Sana 0.6B", "LLaMA 13B": a capitalised name followed by its parameter count.
 PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
+# Head nouns that still name data after modifiers ("the X skin-lesion dataset").
+STRONG_DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "set"}
+# Words that end a noun phrase: never a modifier between a name and its head.
+NOT_MODIFIERS = {"with", "from", "into", "over", "than", "that", "which", "were", "have", "this"}
+# One word of a dataset's name: capitalised, or a number that carries a letter ("360-Sports").
+NAME_WORD = r"(?:[A-Z]|\d+[-.]?[A-Za-z])[\w+\-/&'’]*(?:\.[\w+\-/&'’]+)*"
+# A name of several words, numbers allowed after the first ("BraTS 2020", "NTU RGB+D 120").
+NAME_GROUP = rf"{NAME_WORD}(?:[ ](?:{NAME_WORD}|\d+(?![\w.]))){{0,3}}"
+LIST_SEPARATOR = r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+"
+NAME_LIST = rf"{NAME_GROUP}(?:(?:{LIST_SEPARATOR}){NAME_GROUP}){{0,7}}"
+# "the Visual Genome dataset", "Oxford Radar RobotCar and MulRan datasets", "BTCV Abdomen
+# benchmark": capitalised words right before a dataset head noun are its name.
+NAMES_BEFORE_DATASET_HEAD = re.compile(
+    rf"({NAME_LIST})\s+(?:(?i:test|validation|evaluation|training)\s+)?"
+    r"(?:datasets?|benchmarks?|corpus|corpora|database|test set|Dataset|Benchmark|"
+    r"(?i:(?<= )(challenge)))\b"
+)
+# "four datasets (A, B and C)", "benchmarks of A, B", "datasets, i.e. A, B": a list
+# that a dataset head noun announces.
+NAMES_AFTER_DATASET_HEAD = re.compile(
+    r"\b(?i:datasets|benchmarks|databases|corpora|cohorts)\s*"
+    r"(?:\(|:|,?\s*(?:i\.e\.|e\.g\.|such as|including|namely|like|of)\s*,?)\s*"
+    rf"({NAME_LIST})"
+)
+# "the GREEN score", "DCA metric": a name followed by one of these is a measure.
+METRIC_AFTER = re.compile(r"\s+(?i:scores?|metrics?|coefficients?|index)\b")
+ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}")
+DATASET_WORDS = re.compile(r"(?i:dataset|benchmark|corpus|corpora|database|challenge|test set)")
+# "BraTS 2020", "ISIC 2018": a dataset's year is part of its name.
+YEAR_AFTER = re.compile(r" ((?:19|20)\d\d)(?![\w.]\w)")
 
 
 @dataclass(frozen=True)
@@ -86,6 +124,7 @@ class NameShape:
         self.dataset_heads = set(names["dataset_heads"])
         self.model_heads = set(names["model_heads"])
         self.task_heads = set(names["task_heads"])
+        self.not_names = set(names["not_names"])
 
     def core(self, word: str) -> str:
         """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
@@ -135,37 +174,59 @@ class NameShape:
         lowered = name.lower()
         if SIZE_SUFFIX.search(name) or lowered.endswith(self.dataset_suffixes):
             return DATASET
-        head = self._head_after(following)
+        head = self.head_after(following, short_form=preceding.endswith("("))
         if head is not None:
             return DATASET if head in self.dataset_heads else MODEL
-        if DATASET_BEFORE.search(preceding[-120:]):
+        if DATASET_BEFORE.search(preceding[-120:]) or EVALUATED_ON.search(preceding[-160:]):
             return DATASET
         return MODEL
 
-    def _head_after(self, following: str) -> str | None:
+    def head_after(self, following: str, short_form: bool = True) -> str | None:
         """The first head noun after a name, over an appositive (", a large-scale
-        dataset") or a list of further names ("X, Y, and Z datasets")."""
+        dataset"), a list of further names ("X, Y, and Z datasets"), the parenthesis
+        closing a short form (`short_form`: "... (CCS) dataset") or two modifiers ("X skin-lesion
+        dataset", "the X test set")."""
         tokens = re.findall(r"[\w-]+|[^\w\s]", following[:160])
+        if short_form and tokens[:1] == [")"]:
+            tokens = tokens[1:]
         if tokens[:1] == [","] and tokens[1:2] and tokens[1].lower() in ("a", "an", "the", "our"):
             window, skip_names = tokens[2:10], False
         else:
             window, skip_names = tokens[:8], True
-        for position, token in enumerate(window):
+        modifiers = 0
+        for token in window:
             word = token.lower()
-            if word in self.model_heads or word in self.dataset_heads:
+            if modifiers and word in STRONG_DATASET_HEADS:
                 return word
-            listed = skip_names and (
-                word in (",", "and", "or") or any(c.isupper() or c.isdigit() for c in token)
-            )
-            adjective = not skip_names and (word in (",", "and") or token[0].isalnum())
-            if not (listed or adjective) or (skip_names and not listed and position >= 3):
+            if not modifiers and (word in self.model_heads or word in self.dataset_heads):
+                return word
+            if not skip_names:
+                if word in (",", "and") or token[0].isalnum():
+                    continue
                 return None
+            if modifiers == 0 and (
+                word in (",", "and", "or") or any(c.isupper() or c.isdigit() for c in token)
+            ):
+                continue
+            if modifiers < 2 and token.islower() and len(token) > 3 and token not in NOT_MODIFIERS:
+                modifiers += 1
+                continue
+            return None
         return None
 
 
 class NameFinder:
     def __init__(self, vocabulary: Vocabulary):
         self.shape = NameShape(vocabulary)
+        self.component_heads = set(vocabulary.cues["names"]["component_heads"])
+        intro = vocabulary.cues["introduces"]
+        self.intro_stops = cue_pattern(intro["stops"])
+        # "we propose a novel ... (X)", "a new ... (X)": the writer's own artifact.
+        self.owned_context = re.compile(
+            r"\b(?i:"
+            + "|".join(re.escape(v) for v in [*intro["verbs"], *intro["owned"]])
+            + r")\s+(?:[\w-]+\s+){0,6}$"
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
@@ -174,18 +235,26 @@ class NameFinder:
         ends = {w.end for w in word_list}
         abbreviations = doc._.kg_abbreviations or ()
         long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
+        # Inside a long form a known name is part of a new one, except a modality:
+        # "structural MRI (sMRI)" is still MRI.
         spans: list[Span] = [
             span
             for span in doc.spans[VOCAB_KEY]
             if self._stands_alone(text, span.start_char, span.end_char, starts, ends)
-            and not any(
-                start <= span.start_char
-                and span.end_char <= end
-                and (start, end) != (span.start_char, span.end_char)
-                for start, end in long_forms
+            and (
+                span.label_ == MODALITY
+                or not any(
+                    start <= span.start_char
+                    and span.end_char <= end
+                    and (start, end) != (span.start_char, span.end_char)
+                    for start, end in long_forms
+                )
             )
         ]
         terms = self._task_acronyms(doc, text)
+        # A dataset phrase wins over a shape-found name of the same extent: it is typed by
+        # its head noun, the shape by the words around it.
+        spans.extend(self._dataset_phrases(doc, text, spans, terms))
         inside_long_forms = {
             offset
             for pair in abbreviations
@@ -200,6 +269,8 @@ class NameFinder:
             ):
                 continue
             following = text[word.start + len(core) :]
+            if METRIC_AFTER.match(following):
+                continue
             entity_type = self.shape.type_of(core, following, text[: word.start])
             span = doc.char_span(
                 word.start, word.start + len(core), entity_type, alignment_mode="expand"
@@ -221,8 +292,78 @@ class NameFinder:
             span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
+        spans.extend(self._with_years(doc, text, spans))
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+    def _dataset_phrases(
+        self, doc: Doc, text: str, found: list[Span], terms: set[str]
+    ) -> list[Span]:
+        """Names of several words, or of one plain capitalised word, that a dataset head
+        noun types: "the Visual Genome dataset", "datasets (Synapse, Left Atrial)"."""
+        if not DATASET_WORDS.search(text):
+            return []
+        modality_offsets = {
+            offset
+            for span in found
+            if span.label_ == MODALITY
+            for offset in range(span.start_char, span.end_char)
+        }
+        spans = []
+        for pattern in (NAMES_BEFORE_DATASET_HEAD, NAMES_AFTER_DATASET_HEAD):
+            for match in pattern.finditer(text):
+                listed = match.group(1)
+                groups = list(re.finditer(NAME_GROUP, listed))
+                for index, group in enumerate(groups):
+                    start, end = match.start(1) + group.start(), match.start(1) + group.end()
+                    start = self._name_start(text, start, end)
+                    name = text[start:end]
+                    if not name or name.casefold() in terms:  # "three MPG datasets": a task's
+                        continue
+                    if index == len(groups) - 1 and match.re.groups > 1 and match.group(2):
+                        end = match.end(2)  # "the MICCAI 2023 challenge": named with its head
+                    if (
+                        start in modality_offsets
+                        or all(w in self.shape.generic for w in name.split())
+                        or name.split()[0] in self.shape.not_names
+                    ):
+                        continue
+                    span = doc.char_span(start, end, DATASET, alignment_mode="expand")
+                    if span is not None:
+                        spans.append(span)
+        return spans
+
+    def _name_start(self, text: str, start: int, end: int) -> int:
+        """Where a run of capitalised words starts to be a name.
+
+        A first word that opens a sentence or an item ("1) Comprehensive datasets") is
+        capitalised for that reason alone: it is dropped unless shaped like a name. An
+        acronym after three or more plain words is the name of which they are the long
+        form ("Medical Codemixed Question Summarization MMCQS dataset").
+        """
+        words_in = text[start:end].split(" ")
+        if len(words_in) >= 3 and ACRONYM.fullmatch(words_in[-1]):
+            return end - len(words_in[-1])
+        before = text[:start].rstrip()
+        if before and not before.endswith((".", "!", "?", ":", ";", ")")):
+            return start
+        if self.shape.is_name(self.shape.core(words_in[0])):
+            return start
+        return start + len(words_in[0]) + 1 if len(words_in) > 1 else end
+
+    @staticmethod
+    def _with_years(doc: Doc, text: str, found: list[Span]) -> list[Span]:
+        """A dataset name followed by a year is that year's edition: "BraTS 2020"."""
+        spans = []
+        for span in found:
+            if span.label_ != DATASET:
+                continue
+            year = YEAR_AFTER.match(text, span.end_char)
+            if year is not None:
+                longer = doc.char_span(span.start_char, year.end(), DATASET)
+                if longer is not None:
+                    spans.append(longer)
+        return spans
 
     def _defined_phrases(self, doc: Doc, text: str, abbreviations, terms: set[str]) -> list[Span]:
         """Every occurrence of a several-word short form the text defines ("Med-PaLM M")."""
@@ -253,25 +394,57 @@ class NameFinder:
     def _task_acronyms(self, doc: Doc, text: str) -> set[str]:
         """Acronyms the text defines as a task or field rather than an artifact.
 
-        "Interactive Medical Image Segmentation (IMIS)" names a task; an acronym followed
-        by "approach", "model" or "dataset" names an artifact whatever its long form.
+        "Interactive Medical Image Segmentation (IMIS)" names a task, "vision-language
+        models (VLMs)" a class of models, "structural MRI (sMRI)" a modality. An acronym
+        followed by a model head noun ("approach", ", a novel framework") names an
+        artifact whatever its long form, and so does a lower-case long form ending in a
+        model or component noun after "we propose" or "a novel" ("a novel tool motion
+        model (TMM)").
         """
         terms = set()
         for pair in doc._.kg_abbreviations or ():
             long_words = pair.long.text.split()
-            after = text[pair.short.end_char + 1 : pair.short.end_char + 40].split(maxsplit=1)
-            head_after = after[0].lower().strip(".,;:") if after else ""
-            if head_after in self.shape.model_heads or head_after in self.shape.dataset_heads:
+            last = long_words[-1].lower() if long_words else ""
+            head_after = self.shape.head_after(text[pair.short.end_char : pair.short.end_char + 80])
+            if head_after in self.shape.model_heads:
+                continue
+            lower_case = self._lower_case(text, pair.long.start_char, pair.long.text)
+            if head_after is not None and not lower_case:
+                continue  # "... Summarization (MMQS) dataset": the dataset's own name
+            modalities = [
+                span
+                for span in doc.spans[VOCAB_KEY]
+                if span.label_ == MODALITY
+                and pair.long.start_char <= span.start_char < pair.long.end_char
+            ]
+            if modalities and (
+                len(long_words) <= 3 or modalities[-1].end_char == pair.long.end_char
+            ):
+                terms.add(pair.short.text.casefold())  # "structural MRI (sMRI)": a modality
                 continue
             acronym = pair.short.text.rstrip("s")
-            task_like = (
-                bool(long_words)
-                and long_words[-1].lower() in self.shape.task_heads
-                and acronym.isupper()
+            if last in self.shape.task_heads and acronym.isupper():
+                terms.add(pair.short.text.casefold())  # later "FSS benchmarks" are the task's
+                continue
+            owned = self.owned_context.search(
+                text[max(0, pair.long.start_char - 60) : pair.long.start_char]
             )
-            if task_like or pair.long.text.islower():
+            if owned and self.intro_stops.search(owned.group()):
+                owned = None  # "we propose a method based on a ... algorithm (X)": not X
+            if lower_case and not (
+                owned and (last in self.shape.model_heads or last in self.component_heads)
+            ):
                 terms.add(pair.short.text.casefold())  # later spelt MVLMS as often as MVLMs
+                terms.add(acronym.casefold())  # "IAEs" defined, "IAE labels" later
         return terms
+
+    @staticmethod
+    def _lower_case(text: str, start: int, long_form: str) -> bool:
+        """A long form in lower case, but for the capital that opens its sentence."""
+        if long_form.islower():
+            return True
+        opens_sentence = not text[:start].strip() or text[:start].rstrip().endswith(".")
+        return opens_sentence and long_form[1:].islower()
 
 
 @Language.factory("kg_names", requires=["doc.spans"])

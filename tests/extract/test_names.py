@@ -96,3 +96,94 @@ def test_a_list_after_datasets_is_typed_dataset(nlp):
 def test_a_defined_term_is_no_name_in_another_capitalisation(nlp):
     doc = nlp("Renal vision models (RVMs) are common. RVMS integrate images and text.")
     assert [span.text for span in doc.spans["kg_names"]] == []
+
+
+def test_capitalised_words_before_a_dataset_head_are_one_dataset_name(nlp):
+    doc = nlp("We report results on the Coastal Harbor Scenes dataset and others.")
+    assert names(doc) == [("Coastal Harbor Scenes", "Dataset")]
+
+
+def test_a_dataset_head_types_every_name_coordinated_before_it(nlp):
+    doc = nlp("Tests on the Nordic Road Radar and HarborNet datasets confirm it.")
+    assert names(doc) == [("Nordic Road Radar", "Dataset"), ("HarborNet", "Dataset")]
+
+
+def test_an_i_e_list_after_datasets_is_typed_dataset_item_by_item(nlp):
+    doc = nlp(
+        "We use four datasets, i.e. K-UCLA, TSU, Kinect RGB+D and Kinect RGB+D 60 to test it."
+    )
+    assert names(doc) == [
+        ("K-UCLA", "Dataset"),
+        ("TSU", "Dataset"),
+        ("Kinect RGB+D", "Dataset"),
+        ("Kinect RGB+D 60", "Dataset"),
+    ]
+
+
+def test_a_parenthesised_list_after_datasets_keeps_two_word_names(nlp):
+    doc = nlp("Evaluated on three datasets (Harbor, Left Kidney, and Lung-Atlas), it wins.")
+    assert names(doc) == [
+        ("Harbor", "Dataset"),
+        ("Left Kidney", "Dataset"),
+        ("Lung-Atlas", "Dataset"),
+    ]
+
+
+def test_the_object_of_on_after_a_result_is_a_dataset(nlp):
+    doc = nlp("It outperforms prior methods by 2.1% on ABD-40 and 3.0% on KX-MR.")
+    assert names(doc) == [("ABD-40", "Dataset"), ("KX-MR", "Dataset")]
+
+
+def test_a_year_after_a_dataset_name_is_part_of_it(nlp):
+    doc = nlp("Extensive experiments on RenalSeg 2021 show consistent gains.")
+    assert names(doc) == [("RenalSeg 2021", "Dataset")]
+
+
+def test_a_challenge_is_named_with_its_head(nlp):
+    doc = nlp("We ranked second in the PelvisSeg 2024 challenge last year.")
+    assert names(doc) == [("PelvisSeg 2024 challenge", "Dataset")]
+
+
+def test_a_dataset_head_after_two_modifiers_still_types_the_name(nlp):
+    doc = nlp("We collect the SkinVault skin-lesion dataset from two clinics.")
+    assert names(doc) == [("SkinVault", "Dataset")]
+
+
+def test_a_short_form_in_parentheses_is_typed_by_the_head_after_it(nlp):
+    doc = nlp("We present a Renal Cyst Screening (RCS) dataset with 900 cases.")
+    assert names(doc) == [("RCS", "Dataset")]
+
+
+def test_words_capitalised_only_because_they_open_an_item_are_no_name(nlp):
+    doc = nlp("It has two parts: 1) Comprehensive datasets covering tasks; 2) code.")
+    assert names(doc) == []
+
+
+def test_an_acronym_after_its_long_form_is_the_dataset_name(nlp):
+    doc = nlp("We build the Renal Cyst Question Answering RCQA dataset for this.")
+    assert names(doc) == [("RCQA", "Dataset")]
+
+
+def test_a_task_acronym_before_benchmarks_is_still_no_name(nlp):
+    doc = nlp("Few-shot Lesion Segmentation (FLS) is hard. Standard FLS benchmarks lag.")
+    assert names(doc) == []
+
+
+def test_an_acronym_whose_long_form_ends_in_a_modality_is_that_modality(nlp):
+    doc = nlp("We analyse structural MRI (sMRI) scans of 300 subjects.")
+    assert names(doc) == [("MRI", "Modality")]
+
+
+def test_a_lower_case_long_form_of_a_proposed_model_names_an_artifact(nlp):
+    doc = nlp("We propose a novel tool motion model (TMM) for tracking tools.")
+    assert names(doc) == [("TMM", "Model")]
+
+
+def test_a_name_followed_by_score_is_a_measure(nlp):
+    doc = nlp("Our augmentation raises the GLEAM score by 3 points.")
+    assert names(doc) == []
+
+
+def test_a_plural_defined_term_is_no_name_in_the_singular_either(nlp):
+    doc = nlp("Renal adverse events (RAEs) are rare. We add RAE labels to the data.")
+    assert names(doc) == []
