@@ -20,6 +20,7 @@ from kg.engine import extract
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
+from kg.export.store import STORE_NAME, write_store
 from kg.export.turtle import write_turtle
 from kg.extract.vocabulary import default_vocabulary
 from kg.graph import KnowledgeGraph, assemble_graph
@@ -35,6 +36,7 @@ __all__ = [
     "Exporter",
     "ExtractionCache",
     "KnowledgeGraph",
+    "STORE_EXPORTER",
     "build",
     "check_export_folder",
     "export",
@@ -187,6 +189,15 @@ EXPORTERS: list[Exporter] = [
         ),
     ),
 ]
+
+
+# Optional (`kg build --store`): an Oxigraph store of graph.ttl, so `kg query` and
+# `kg serve` skip parsing it. Off by default: at 88k papers it adds ~15 s and ~330 MB.
+STORE_EXPORTER = Exporter(
+    "store",
+    (STORE_NAME,),
+    lambda job: write_store([job.folder / "graph.ttl"], job.folder / STORE_NAME),
+)
 
 
 def export_entries(exporters: Sequence[Exporter] | None = None) -> list[str]:

@@ -23,6 +23,7 @@ from tqdm import tqdm
 import kg
 from kg.engine import ENGINES, EngineError
 from kg.export.atomic import atomic_write
+from kg.export.store import StoreError
 from kg.ingest import FORMATS, InputError
 from kg.paths import SEEDS_DIR
 from kg.query import ENGINES as QUERY_ENGINES
@@ -121,6 +122,12 @@ def main() -> None:
     "(default: start a LocalCluster of --jobs workers).",
 )
 @click.option(
+    "--store",
+    "with_store",
+    is_flag=True,
+    help="Also load graph.ttl into an Oxigraph store, OUT/store/, for kg query and kg serve.",
+)
+@click.option(
     "--strict", is_flag=True, help="Fail (exit 1) if any record was skipped; write nothing."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary.")
@@ -136,6 +143,7 @@ def build(
     no_cache: bool,
     engine: str,
     scheduler: str | None,
+    with_store: bool,
     strict: bool,
     quiet: bool,
     debug: bool,
@@ -151,8 +159,9 @@ def build(
         _fail("--scheduler needs --engine dask", debug)
     # The bundled seeds, named relative to here so exports do not record where kg is installed.
     inputs = list(paths) or [Path(os.path.relpath(SEEDS_DIR))]
+    exporters = [*kg.EXPORTERS, kg.STORE_EXPORTER] if with_store else kg.EXPORTERS
     try:  # before the build: a folder that cannot take the exports fails in a second
-        kg.check_export_folder(out_dir, kg.export_entries())
+        kg.check_export_folder(out_dir, kg.export_entries(exporters))
     except kg.ExportError as error:
         _fail(str(error), debug)
     with ExitStack() as resources, _interruptible(out_dir, debug):
@@ -190,14 +199,18 @@ def build(
         sys.exit(EXIT_SKIPPED)
     with _interruptible(out_dir, debug):
         try:
-            paths_written = kg.export(knowledge_graph, out_dir, html_max_nodes=html_max_nodes)
-        except kg.ExportError as error:
+            paths_written = kg.export(
+                knowledge_graph, out_dir, html_max_nodes=html_max_nodes, exporters=exporters
+            )
+        except (kg.ExportError, StoreError) as error:
             _fail(str(error), debug)
     for warning in paths_written.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
     if not quiet:
         click.echo(_summary(knowledge_graph, time.perf_counter() - started, cache))
         click.echo(f"wrote {paths_written.turtle}, {paths_written.graphml}, {paths_written.html}")
+        if with_store:
+            click.echo(f"wrote {out_dir / kg.STORE_EXPORTER.entries[0]}")
 
 
 @contextmanager

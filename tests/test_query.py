@@ -14,6 +14,7 @@ import pytest
 import rdflib
 from rdf_sample import HOSTILE_ID, sample_graph
 
+import kg
 from kg.export.store import STORE_NAME, store_for, write_store
 from kg.namespace import KG, node_iri
 from kg.query import (
@@ -269,3 +270,18 @@ def test_csv_tsv_and_table(sample_export):
     assert table.endswith("(4 rows)\n")
     with pytest.raises(QueryError, match="unknown format"):
         format_result(result, "yaml")
+
+
+def test_kg_build_store_option_commits_a_store_with_the_exports(tmp_path):
+    """`kg build --store`: OUT/store holds OUT/graph.ttl and `kg query` answers from it."""
+    out = tmp_path / "out"
+    knowledge_graph = kg.KnowledgeGraph(graph=sample_graph())
+    kg.export(knowledge_graph, out, exporters=[*kg.EXPORTERS, kg.STORE_EXPORTER])
+    assert store_for(out / "graph.ttl") == out / STORE_NAME
+    assert "export store" in knowledge_graph.timings
+    for name in sorted(NAMED):
+        from_store = run_query(name, store=out / STORE_NAME)
+        assert from_store.rows == run_query(name, out / "graph.ttl", engine="rdflib").rows
+    # A later export without the store takes it away with the rest of the old set.
+    kg.export(knowledge_graph, out)
+    assert not (out / STORE_NAME).exists() and store_for(out / "graph.ttl") is None

@@ -50,7 +50,7 @@ def write_store(graphs: list[Path], store_dir: str | os.PathLike) -> Path:
             store.bulk_load(path=str(graph), format=pyoxigraph.RdfFormat.TURTLE)
         store.flush()
         del store  # closes the database
-    except (SyntaxError, ValueError, OSError) as error:
+    except (SyntaxError, ValueError) as error:  # OSError (a full disk) goes up as it is
         names = ", ".join(map(str, graphs))
         raise StoreError(f"cannot load {names} into a store: {error}") from error
     note = {"sources": [_source(graph) for graph in graphs]}
