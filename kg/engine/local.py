@@ -1,13 +1,27 @@
-"""The default engine: a pool of local worker processes, each with its own pipeline."""
+"""The default engine: a pool of local worker processes, each with its own pipeline.
+
+Workers are bound to the process that started them: they die with it (even when it is
+killed with SIGKILL, so no orphan keeps the cache or a pipe open) and hold none of its
+standard streams (so `kg build | cat` ends when kg does).
+"""
 
 from __future__ import annotations
 
+import ctypes
 import multiprocessing
+import os
+import signal
+import sys
+import threading
+import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from kg.engine import ShardResult, extract_shard, pipeline
 from kg.records import Paper
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_POLL_SECONDS = 1.0
 
 
 def map_shards(
@@ -20,7 +34,12 @@ def map_shards(
     """
     pipeline(spacy_model)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=min(jobs, len(shards)), mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=min(jobs, len(shards)),
+        mp_context=context,
+        initializer=bind_to_parent,
+        initargs=(os.getpid(),),
+    ) as pool:
         futures = [pool.submit(extract_shard, papers, spacy_model) for papers in shards]
         try:
             for future in futures:
@@ -28,3 +47,34 @@ def map_shards(
         finally:
             for future in futures:
                 future.cancel()
+
+
+def bind_to_parent(parent: int) -> None:
+    """In a worker: die when `parent` does, and let go of its standard streams.
+
+    On Linux the kernel sends SIGKILL when the parent exits (prctl PR_SET_PDEATHSIG);
+    elsewhere a thread polls for it. Standard input, output and error become /dev/null:
+    results travel through the pool's own pipes, and a worker's stray print must not
+    keep the caller's pipe open.
+    """
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+            _watch_parent(parent)
+    else:
+        _watch_parent(parent)
+    if os.getppid() != parent:  # the parent died before the signal was armed
+        os._exit(1)
+    devnull = os.open(os.devnull, os.O_RDWR)
+    for stream in (0, 1, 2):
+        os.dup2(devnull, stream)
+    os.close(devnull)
+
+
+def _watch_parent(parent: int) -> None:
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(PARENT_POLL_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="kg-parent-watch", daemon=True).start()
