@@ -69,7 +69,7 @@ def main() -> None:
 @click.option(
     "--out",
     "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),  # checked by kg.check_export_folder, one error line
     default=DEFAULT_OUT,
     show_default=True,
     help="Folder for graph.ttl (with ontology.ttl), graph.graphml and graph.html.",
@@ -187,15 +187,15 @@ def build(
         click.echo(f"kg: warning: {warning}", err=True)
     for problem in knowledge_graph.problems:
         click.echo(f"kg: skipped {problem}", err=True)
+    if not knowledge_graph.count_nodes().get(PAPER):
+        read_from = ", ".join(map(str, inputs))
+        click.echo(f"kg: error: no paper read from {read_from}; nothing written", err=True)
+        sys.exit(EXIT_SKIPPED)
     if strict and knowledge_graph.problems:
         click.echo(
             f"kg: {len(knowledge_graph.problems)} record(s) skipped; nothing written (--strict)",
             err=True,
         )
-        sys.exit(EXIT_SKIPPED)
-    if not knowledge_graph.count_nodes().get(PAPER):
-        read_from = ", ".join(map(str, inputs))
-        click.echo(f"kg: error: no paper read from {read_from}; nothing written", err=True)
         sys.exit(EXIT_SKIPPED)
     with _interruptible(out_dir, debug):
         try:
