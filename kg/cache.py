@@ -4,13 +4,16 @@ A row is keyed by a hash of the paper's id, title and abstract (all that extract
 reads); the file records the fingerprint of the pipeline that wrote it (rules,
 vocabulary, cues, spaCy version and model), and a build with another fingerprint
 starts it afresh. Rows are compact JSON, never pickles: a cache file is input,
-and a corrupt or foreign one is reported and rebuilt, never trusted.
+and a corrupt or foreign one is reported and rebuilt, never trusted. A row is decoded
+within bounds (MAX_ROW_BYTES inflated, JSON nesting as deep as the layout) and checked
+field by field; a row that fails is a miss, and the paper is extracted again.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import math
 import os
 import sqlite3
 import zlib
@@ -20,7 +23,8 @@ from pathlib import Path
 import spacy
 
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
-from kg.records import Evidence, Mention, Paper, PaperExtraction, Relation
+from kg.namespace import is_iri
+from kg.records import ENTITY_TYPES, RELATIONS, Evidence, Mention, Paper, PaperExtraction, Relation
 
 __all__ = [
     "CacheCorrupt",
@@ -37,6 +41,9 @@ APPLICATION = "kg extraction cache"
 FORMAT_VERSION = "1"
 EXTRACT_DIR = Path(__file__).resolve().parent / "extract"
 RECORDS_FILE = Path(__file__).resolve().parent / "records.py"
+# A row inflates to ~160 bytes on average and 1.3 KB at most on 88k papers; anything near
+# this bound is not ours (a zlib bomb inflates ~1000-fold), and is read no further.
+MAX_ROW_BYTES = 1 << 24
 
 
 class CacheCorrupt(Exception):
@@ -108,7 +115,7 @@ def encode_extraction(paper: Paper, extraction: PaperExtraction) -> bytes:
 def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
     """The `PaperExtraction` that `encode_extraction` stored; CacheCorrupt if it is not one."""
     try:
-        label, code_urls, rows = json.loads(zlib.decompress(data).decode("utf-8", "surrogatepass"))
+        label, code_urls, rows = json.loads(_inflate(data).decode("utf-8", "surrogatepass"))
         relations = []
         for relation, name, type_, aliases, concept, sentence, start, end, rule, confidence in rows:
             if sentence is None:
@@ -116,6 +123,10 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
             _check_types(label, relation, name, type_, sentence, rule, concept, aliases, code_urls)
             if not (_is_int(start) and _is_int(end) and isinstance(confidence, float | int)):
                 raise TypeError("offsets or confidence are not numbers")
+            if relation not in RELATIONS or type_ not in ENTITY_TYPES:
+                raise ValueError(f"unknown relation or type {relation!r}, {type_!r}")
+            if not math.isfinite(confidence) or (concept is not None and not is_iri(concept)):
+                raise ValueError("confidence is not finite, or the concept is no IRI")
             relations.append(
                 Relation(
                     relation,
@@ -124,8 +135,17 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
                 )
             )
         return PaperExtraction(paper.id, label, tuple(relations), tuple(code_urls))
-    except (zlib.error, UnicodeDecodeError, ValueError, TypeError) as error:
-        raise CacheCorrupt(f"a row does not decode ({error})") from error
+    except (zlib.error, ValueError, TypeError, OverflowError, RecursionError) as error:
+        raise CacheCorrupt(f"a row does not decode ({type(error).__name__}: {error})") from error
+
+
+def _inflate(data: bytes) -> bytes:
+    """The row's JSON, inflated to at most MAX_ROW_BYTES (a zlib bomb stops there)."""
+    inflater = zlib.decompressobj()
+    text = inflater.decompress(data, MAX_ROW_BYTES)
+    if inflater.unconsumed_tail or not inflater.eof:
+        raise ValueError(f"not one zlib stream of at most {MAX_ROW_BYTES} bytes")
+    return text
 
 
 def _check_types(*fields: object) -> None:
@@ -192,7 +212,7 @@ class ExtractionCache:
                 found = self._lookup(connection, papers)
             except sqlite3.OperationalError as error:
                 self._give_up(f"cannot be read ({error})")
-            except (sqlite3.DatabaseError, CacheCorrupt) as error:
+            except sqlite3.DatabaseError as error:
                 self._rebuild(f"is corrupt ({error})")
         self.hits += sum(e is not None for e in found)
         self.misses += sum(e is None for e in found)
@@ -218,16 +238,25 @@ class ExtractionCache:
             return
         self.stored += len(rows)
 
-    @staticmethod
     def _lookup(
-        connection: sqlite3.Connection, papers: list[Paper]
+        self, connection: sqlite3.Connection, papers: list[Paper]
     ) -> list[PaperExtraction | None]:
         found: list[PaperExtraction | None] = []
+        bad_rows = []
         for paper in papers:
             row = connection.execute(
                 "SELECT data FROM extractions WHERE key = ?", (paper_key(paper),)
             ).fetchone()
-            found.append(None if row is None else decode_extraction(paper, row[0]))
+            try:
+                found.append(None if row is None else decode_extraction(paper, row[0]))
+            except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
+                found.append(None)
+                bad_rows.append(error)
+        if bad_rows:
+            self.warnings.append(
+                f"cache {self.path}: {len(bad_rows)} row(s) did not decode ({bad_rows[0]}); "
+                "extracted those papers again"
+            )
         return found
 
     def _open(self) -> sqlite3.Connection | None:

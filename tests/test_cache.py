@@ -3,8 +3,10 @@ rules and vocabulary, and files that are rebuilt, never trusted, when broken."""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
+import tracemalloc
 import zlib
 from pathlib import Path
 
@@ -13,6 +15,7 @@ import pytest
 from kg.cache import (
     CACHE_FILE,
     EXTRACT_DIR,
+    MAX_ROW_BYTES,
     CacheCorrupt,
     ExtractionCache,
     decode_extraction,
@@ -138,11 +141,75 @@ def test_another_programs_database_is_reported_and_rebuilt(tmp_path, seed_extrac
     _usable_after_warning(tmp_path, *seed_extractions)
 
 
-def test_a_tampered_row_is_reported_and_rebuilt(tmp_path, seed_extractions):
-    path = _filled_cache(tmp_path, *seed_extractions)
+def a_real_row(seed_extractions) -> list:
+    papers, extractions = seed_extractions
+    return json.loads(zlib.decompress(encode_extraction(papers[0], extractions[0])))
+
+
+def bad_rows(seed_extractions) -> dict[str, object]:
+    """Rows that are not ours, each a way a file can be broken or made hostile."""
+    row = a_real_row(seed_extractions)
+    relation = row[2][0]
+    return {
+        "zlib bomb": zlib.compress(b" " * (MAX_ROW_BYTES + 1) + json.dumps(row).encode()),
+        "deeply nested": zlib.compress(b"[" * 200_000 + b"]" * 200_000),
+        "5,000-digit number": zlib.compress(
+            json.dumps([*row[:2], [[*relation[:9], 0.125]]]).replace("0.125", "9" * 5000).encode()
+        ),
+        "infinite confidence": zlib.compress(
+            json.dumps([*row[:2], [[*relation[:9], 1e308 * 10]]]).encode()
+        ),
+        "unknown relation": zlib.compress(
+            json.dumps([*row[:2], [["ownsA", *relation[1:]]]]).encode()
+        ),
+        "concept no IRI": zlib.compress(
+            json.dumps([*row[:2], [[*relation[:4], "not an iri", *relation[5:]]]]).encode()
+        ),
+        "truncated": zlib.compress(json.dumps(row).encode())[:-6],
+        "text, not bytes": json.dumps(row),
+        "not a list": zlib.compress(b'{"x": 1}'),
+    }
+
+
+def test_the_real_row_decodes(seed_extractions):
+    papers, extractions = seed_extractions
+    data = zlib.compress(json.dumps(a_real_row(seed_extractions)).encode())
+    assert decode_extraction(papers[0], data) == extractions[0]
+
+
+def test_every_bad_row_is_corrupt_within_bounded_memory(seed_extractions):
+    papers, _ = seed_extractions
+    for why, data in bad_rows(seed_extractions).items():
+        tracemalloc.start()
+        with pytest.raises(CacheCorrupt):
+            decode_extraction(papers[0], data)
+        peak = tracemalloc.get_traced_memory()[1]
+        tracemalloc.stop()
+        assert peak < 4 * MAX_ROW_BYTES, why
+
+
+def test_bad_rows_are_misses_and_are_replaced(tmp_path, seed_extractions):
+    papers, extractions = seed_extractions
+    path = _filled_cache(tmp_path, papers, extractions)
+    hostile = list(bad_rows(seed_extractions).values())
     with sqlite3.connect(path) as connection:
-        connection.execute("UPDATE extractions SET data = ?", (zlib.compress(b'{"x": 1}'),))
-    _usable_after_warning(tmp_path, *seed_extractions)
+        keys = [row[0] for row in connection.execute("SELECT key FROM extractions ORDER BY key")]
+        for key, data in zip(keys, hostile, strict=False):
+            connection.execute("UPDATE extractions SET data = ? WHERE key = ?", (data, key))
+    with ExtractionCache(tmp_path, "f1") as cache:
+        found = cache.lookup(papers)
+        assert sum(e is None for e in found) == len(hostile)
+        assert [e for e in found if e is not None] == [
+            e for e, f in zip(extractions, found, strict=True) if f is not None
+        ]
+        assert (
+            len(cache.warnings) == 1
+            and f"{len(hostile)} row(s) did not decode" in (cache.warnings[0])
+        )
+        cache.store(papers, extractions)
+    with ExtractionCache(tmp_path, "f1") as cache:
+        assert cache.lookup(papers) == extractions
+        assert cache.warnings == []
 
 
 def test_an_unwritable_cache_folder_warns_and_caches_nothing(tmp_path, seed_extractions):
