@@ -44,7 +44,9 @@ class SourceRef:
 class Paper:
     """One paper as read from the input: identity, title and abstract, provenance."""
 
-    id: str  # content-derived: "arxiv:2304.12306", else "doi:10.1/x", else "abstract:<hash>"
+    # content-derived: "arxiv:2304.12306", else "doi:10.1/x", "pmid:1", "pmc:PMC1", else
+    # "abstract:<hash>"
+    id: str
     title: str | None
     abstract: str
     sources: tuple[SourceRef, ...]
@@ -53,6 +55,9 @@ class Paper:
     authors: tuple[str, ...] = ()
     doi: str | None = None
     arxiv_id: str | None = None
+    # Every identifier of every record merged into this paper, as "scheme:value", sorted:
+    # a paper met as a preprint and as a journal article keeps both DOIs.
+    identifiers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

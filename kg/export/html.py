@@ -26,26 +26,14 @@ import jinja2
 import networkx as nx
 
 from kg.export.atomic import atomic_write
+from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type
+from kg.export.views import view_data
 
 TEMPLATES = Path(__file__).parent / "templates"
+# The page's own scripts, in load order: helpers, the paper graph, the views.
+SCRIPTS = ("dom.js", "graph.js", "views.js")
 VIS_VERSION = "vis-9.1.2"
 
-# Display type -> (vis shape, colour). A base model is a Model some paper builds on.
-NODE_STYLES: dict[str, tuple[str, str]] = {
-    "Paper": ("dot", "#4e79a7"),
-    "Model": ("diamond", "#f28e2b"),
-    "BaseModel": ("star", "#e15759"),
-    "Dataset": ("square", "#59a14f"),
-    "Modality": ("triangle", "#b07aa1"),
-}
-RELATION_COLORS: dict[str, str] = {
-    "introduces": "#e15759",
-    "buildsOn": "#f28e2b",
-    "evaluatesOn": "#59a14f",
-    "trainedOn": "#76b7b2",
-    "comparesWith": "#9c755f",
-    "usesModality": "#b07aa1",
-}
 CANVAS_LABEL_CHARS = 32
 TOOLTIP_ABSTRACT_CHARS = 320
 # Fewer stabilisation iterations as the graph grows keep a 5,000-node layout to seconds.
@@ -92,13 +80,6 @@ def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
     return sorted(node for node, _degree in ranked[:max_nodes])
 
 
-def display_type(data: dict[str, Any]) -> str:
-    """The legend type of a node: its kind, or BaseModel for a model others build on."""
-    if data.get("kind") == "Model" and data.get("is_base_model"):
-        return "BaseModel"
-    return data.get("kind", "Paper")
-
-
 def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary) -> str:
     """The HTML text of the page for the drawn subgraph `view` of `graph`."""
     nodes = [vis_node(graph, node_id, view.degree(node_id)) for node_id in sorted(view.nodes)]
@@ -110,6 +91,7 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
     edges = [vis_edge(index, *edge) for index, edge in enumerate(edge_list)]
     type_counts = Counter(node["type"] for node in nodes)
     relation_counts = Counter(edge["relation"] for edge in edges)
+    views, svgs = view_data(graph)
     page_data = {
         "nodes": nodes,
         "edges": edges,
@@ -130,12 +112,57 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
         relations=[
             (name, RELATION_COLORS[name], relation_counts[name]) for name in RELATION_COLORS
         ],
+        totals_text=totals_text(views["totals"]),
+        map_text=map_text(views["map"]),
+        trend_note=trend_note(views["totals"]),
+        svgs=svgs,
+        views_data=script_json(views),
         vis_css=inline_safe(_vis_asset("vis-network.css"), "style"),
         vis_js=inline_safe(_vis_asset("vis-network.min.js"), "script"),
         page_css=inline_safe((TEMPLATES / "graph.css").read_text(encoding="utf-8"), "style"),
-        page_js=inline_safe((TEMPLATES / "graph.js").read_text(encoding="utf-8"), "script"),
+        page_js=inline_safe(
+            "\n".join((TEMPLATES / name).read_text(encoding="utf-8") for name in SCRIPTS),
+            "script",
+        ),
         page_data=script_json(page_data),
     )
+
+
+def totals_text(totals: dict[str, Any]) -> str:
+    """The overview's headline: what the graph holds."""
+    years = totals["years"]
+    if years is None:
+        span = "no paper has a year"
+    elif years[0] == years[1]:
+        span = f"{totals['papersWithYear']:,} with a year, all {years[0]}"
+    else:
+        span = f"{totals['papersWithYear']:,} with a year, {years[0]}\u2013{years[1]}"
+    return (
+        f"{totals['papers']:,} papers ({span}); {totals['models']:,} models, of which"
+        f" {totals['baseModels']:,} are built on; {totals['datasets']:,} datasets;"
+        f" {totals['modalities']:,} modalities."
+    )
+
+
+def map_text(entity_map: dict[str, Any]) -> str:
+    """What the entity map draws, out of how much."""
+    return (
+        f"The main cluster of the entities most papers link to: {len(entity_map['nodes']):,}"
+        f" of the top {entity_map['candidates']:,} (of {entity_map['entitiesTotal']:,} entities)."
+        " A line joins two entities papers share, thicker for more papers; colours are"
+        f" {entity_map['communities']:,} communities (Louvain). Labels: the hubs that fit;"
+        " zoom for more. Click an entity for its papers."
+    )
+
+
+def trend_note(totals: dict[str, Any]) -> str:
+    """A caveat under the trend chart when years cannot show a trend."""
+    years = totals["years"]
+    if years is None:
+        return "No paper has a year, so there is no trend to draw."
+    if years[0] == years[1]:
+        return f"Every dated paper is from {years[0]}: a trend needs papers from several years."
+    return "Click a point for the papers of that year."
 
 
 def counts_text(summary: HtmlSummary) -> str:

@@ -4,64 +4,107 @@
 `Problem` (file, line, why), and merges records of the same paper into one
 `Paper`. Every record is accounted for:
 `records_read == len(papers) + merged + len(problems)`. A file that cannot be
-read at all (empty, binary, not UTF-8) counts as one record and one Problem.
+read at all (empty, binary, of no known format) counts as one record and one Problem.
+
+Each format is one module with `looks_like(head)` (over the file's first bytes)
+and `read(file)`; READERS lists them all. A file's reader is chosen by its
+extension and its content together; `-` reads standard input.
 """
 
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Callable, Iterator, Sequence
+from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kg.ingest.abstract_list import parse_abstract_list
-from kg.ingest.arxiv_atom import parse_arxiv_atom
-from kg.ingest.bibtex import parse_bibtex
-from kg.ingest.csv_table import parse_csv
-from kg.ingest.daily_papers import parse_daily_papers
-from kg.ingest.files import InputError, InputFile, UnreadableFile, expand_paths, read_text
-from kg.ingest.identity import merge_records
-from kg.ingest.json_container import (
-    Converter,
-    looks_like_json_lines,
-    parse_json_document,
-    read_json_lines,
+from kg.ingest import (
+    abstract_list,
+    arxiv_atom,
+    bibtex,
+    crossref,
+    csl_json,
+    csv_table,
+    daily_papers,
+    europe_pmc,
+    hf_papers,
+    jsonl,
+    medline,
+    openalex,
+    plain_text,
+    pubmed_xml,
+    ris,
+    semantic_scholar,
+    wos,
 )
-from kg.ingest.openalex import work_record
-from kg.ingest.plain_text import parse_plain_text
-from kg.ingest.record import RawRecord, clean_abstract, clean_title
-from kg.ingest.semantic_scholar import paper_record
-from kg.ingest.sniff import detect_format
+from kg.ingest.files import (
+    STDIN,
+    InputError,
+    InputFile,
+    UnreadableFile,
+    expand_paths,
+    read_head,
+)
+from kg.ingest.identity import merge_records
+from kg.ingest.record import (
+    RawRecord,
+    clean_abstract,
+    clean_title,
+    is_placeholder_abstract,
+    repair_text,
+    undecodable_byte,
+)
 from kg.records import Paper, Problem
 
-__all__ = ["FORMATS", "IngestResult", "InputError", "ingest"]
+__all__ = ["FORMATS", "READERS", "IngestResult", "InputError", "Reader", "ingest"]
 
-FORMATS: tuple[str, ...] = (
-    "daily-papers",
-    "abstract-list",
-    "jsonl",
-    "csv",
-    "bibtex",
-    "arxiv-atom",
-    "openalex",
-    "semantic-scholar",
-    "text",
+
+@dataclass(frozen=True)
+class Reader:
+    """One input format: its name (for --format), the extensions it claims, and its module's
+    `looks_like(head) -> bool` and `read(file) -> Iterator[RawRecord | Problem]`."""
+
+    name: str
+    extensions: tuple[str, ...]
+    looks_like: Callable[[str], bool]
+    read: Callable[[InputFile], Iterator[RawRecord | Problem]]
+
+
+# Content is tried in this order: the most particular shapes first, prose last. Any JSON
+# is read by `jsonl`, which tells each record's kind from its keys (a file may mix
+# kinds); the JSON readers after it are there for --format, which fixes the kind.
+READERS: tuple[Reader, ...] = (
+    Reader("pubmed-xml", (".xml",), pubmed_xml.looks_like, pubmed_xml.read),
+    Reader("arxiv-atom", (".atom", ".xml"), arxiv_atom.looks_like, arxiv_atom.read),
+    Reader("medline", (".nbib", ".medline", ".txt"), medline.looks_like, medline.read),
+    Reader("ris", (".ris", ".txt"), ris.looks_like, ris.read),
+    Reader("wos", (".txt", ".ciw"), wos.looks_like, wos.read),
+    Reader("bibtex", (".bib", ".bibtex"), bibtex.looks_like, bibtex.read),
+    Reader("jsonl", (".json", ".jsonl", ".ndjson"), jsonl.looks_like, jsonl.read),
+    Reader("crossref", (".json",), crossref.looks_like, crossref.read),
+    Reader("europe-pmc", (".json",), europe_pmc.looks_like, europe_pmc.read),
+    Reader("hf-papers", (".json",), hf_papers.looks_like, hf_papers.read),
+    Reader("openalex", (".json", ".jsonl"), openalex.looks_like, openalex.read),
+    Reader(
+        "semantic-scholar", (".json", ".jsonl"), semantic_scholar.looks_like, semantic_scholar.read
+    ),
+    Reader("csl-json", (".json",), csl_json.looks_like, csl_json.read),
+    Reader("csv", (".csv", ".tsv", ".tab", ".txt"), csv_table.looks_like, csv_table.read),
+    Reader("abstract-list", (".txt",), abstract_list.looks_like, abstract_list.read),
+    Reader("daily-papers", (".txt",), daily_papers.looks_like, daily_papers.read),
+    Reader("text", (".txt", ".text"), plain_text.looks_like, plain_text.read),
 )
+FORMATS: tuple[str, ...] = tuple(reader.name for reader in READERS)
+_BY_NAME = {reader.name: reader for reader in READERS}
+_PROSE = _BY_NAME["text"]
+_KNOWN_EXTENSIONS = {extension for reader in READERS for extension in reader.extensions}
 _PROGRESS_EVERY = 1000
-_TEXT_PARSERS = {
-    "daily-papers": parse_daily_papers,
-    "abstract-list": parse_abstract_list,
-    "text": parse_plain_text,
-    "csv": parse_csv,
-    "bibtex": parse_bibtex,
-    "arxiv-atom": parse_arxiv_atom,
-}
-_JSON_CONVERTERS: dict[str, Converter | None] = {
-    "jsonl": None,  # each record's kind (plain, OpenAlex, Semantic Scholar) read from its keys
-    "openalex": work_record,
-    "semantic-scholar": paper_record,
-}
-_LINE_EXTENSIONS = (".jsonl", ".ndjson")
+# Field bounds a record must keep (abstracts have their own, `max_abstract_chars`).
+MAX_TITLE_CHARS = 2_000
+MAX_AUTHORS = 10_000
+MAX_AUTHOR_CHARS = 1_000
 
 
 @dataclass
@@ -81,32 +124,38 @@ def ingest(
     max_abstract_chars: int = 20_000,
     progress: Callable[[int], None] | None = None,
 ) -> IngestResult:
-    """Read `paths` (files or folders) as `format`, or each file by its own format.
+    """Read `paths` (files, folders, or `-` for standard input) as `format`, or each file by
+    its own format.
 
     `progress`, if given, is called with the number of records read since its
     last call (as `tqdm.update` takes it). Raises InputError for input that is
     unusable as a whole.
     """
-    if format is not None and format not in FORMATS:
+    if format is not None and format not in _BY_NAME:
         raise InputError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
-    files = expand_paths(paths)
-    given_files = {Path(path) for path in paths if Path(path).is_file()}
     result = IngestResult()
     records: list[RawRecord] = []
     unreported = 0
-    for file in files:
-        for item in _read_file(file, format, found_in_folder=file.path not in given_files):
-            result.records_read += 1
-            unreported += 1
-            if isinstance(item, RawRecord):
-                item = _clean(item, max_abstract_chars)
-            if isinstance(item, Problem):
-                result.problems.append(item)
-            else:
-                records.append(item)
-            if progress and unreported >= _PROGRESS_EVERY:
-                progress(unreported)
-                unreported = 0
+    with ExitStack() as scratch:
+        stdin_folder = None
+        if any(str(path) == STDIN for path in paths):
+            stdin_folder = Path(scratch.enter_context(tempfile.TemporaryDirectory(prefix="kg-")))
+        files = expand_paths(paths, stdin_folder)
+        given_files = {Path(path) for path in paths if str(path) != STDIN and Path(path).is_file()}
+        for file in files:
+            in_folder = file.path not in given_files and file.path.parent != stdin_folder
+            for item in _read_file(file, format, found_in_folder=in_folder):
+                result.records_read += 1
+                unreported += 1
+                if isinstance(item, RawRecord):
+                    item = _clean(item, max_abstract_chars)
+                if isinstance(item, Problem):
+                    result.problems.append(item)
+                else:
+                    records.append(item)
+                if progress and unreported >= _PROGRESS_EVERY:
+                    progress(unreported)
+                    unreported = 0
     if progress and unreported:
         progress(unreported)
     result.papers, result.merged = merge_records(records)
@@ -118,63 +167,90 @@ def _read_file(
 ) -> Iterator[RawRecord | Problem]:
     """The file's records; a file that cannot be read (or read on) ends with one Problem."""
     try:
-        name = format or detect_format(file, found_in_folder=found_in_folder)
-        if name in _JSON_CONVERTERS:
-            yield from _read_json(file, _JSON_CONVERTERS[name])
-        else:
-            yield from _TEXT_PARSERS[name](read_text(file), file.shown)
+        reader = reader_for(file, format, found_in_folder=found_in_folder)
+        yield from reader.read(file)
     except UnreadableFile as error:
         yield Problem(file.shown, error.line, error.message)
 
 
-def _read_json(file: InputFile, convert: Converter | None) -> Iterator[RawRecord | Problem]:
-    if file.name.endswith(_LINE_EXTENSIONS):
-        yield from read_json_lines(file, convert)
-        return
-    text = read_text(file)
-    if looks_like_json_lines(text):
-        yield from read_json_lines(file, convert)
-    else:
-        yield from parse_json_document(text, file.shown, convert)
+def reader_for(
+    file: InputFile, format: str | None = None, *, found_in_folder: bool = False
+) -> Reader:
+    """The reader `format` names, or the first whose extension and content both fit,
+    else the first whose content fits; never plain text for what is not prose."""
+    suffix = file.suffix
+    if found_in_folder and suffix not in _KNOWN_EXTENSIONS:
+        raise UnreadableFile(
+            f"not an input file (unknown extension {suffix or '(none)'!r}; "
+            "name it explicitly or pass a format to read it); skipped"
+        )
+    head = read_head(file)
+    if format is not None:
+        reader = _BY_NAME[format]
+        if not reader.looks_like(head):
+            raise UnreadableFile(
+                f"does not look like {format} (its first bytes: {head[:40].strip()!r}); "
+                "file skipped (leave out --format to detect the format)"
+            )
+        return reader
+    claiming = [reader for reader in READERS if suffix in reader.extensions]
+    # Prose is the answer of last resort only where prose is expected.
+    prose_allowed = suffix in _PROSE.extensions or suffix not in _KNOWN_EXTENSIONS
+    others = [r for r in READERS if r not in claiming and (r is not _PROSE or prose_allowed)]
+    for reader in claiming + others:
+        if reader.looks_like(head):
+            return reader
+    expected = ", ".join(reader.name for reader in claiming) or "any format kg reads"
+    raise UnreadableFile(
+        f"unknown format: the content is not {expected} "
+        f"(its first bytes: {head[:40].strip()!r}); file skipped"
+    )
 
 
 def _clean(record: RawRecord, max_abstract_chars: int) -> RawRecord | Problem:
-    """Fold whitespace, and refuse a record without a usable abstract."""
+    """Repair and fold the text, and refuse a record without a usable abstract or over a bound."""
     source = record.source
-    abstract = clean_abstract(record.abstract)
-    title = clean_title(record.title)
+    title = clean_title(repair_text(record.title)) if record.title else None
     about = f" (title {title[:60]!r})" if title else ""
-    if not abstract:
+    texts = (record.abstract or "", record.title or "", *record.authors)
+    for text in texts:
+        if not text.isascii() and (byte := undecodable_byte(text)) is not None:
+            return Problem(
+                source.path,
+                source.line,
+                f"not UTF-8 text (byte 0x{byte:02x}){about}; record skipped",
+            )
+    abstract = clean_abstract(repair_text(record.abstract)) if record.abstract else ""
+    if not abstract or is_placeholder_abstract(abstract):
         return Problem(source.path, source.line, f"record has no abstract{about}; skipped")
-    if len(abstract) > max_abstract_chars:
-        return Problem(
-            source.path,
-            source.line,
-            f"abstract is {len(abstract)} characters, over the limit of {max_abstract_chars}"
-            f"{about}; record skipped",
-        )
-    if not _is_valid_unicode(abstract) or (title and not _is_valid_unicode(title)):
-        return Problem(
-            source.path, source.line, f"text holds an unpaired surrogate{about}; record skipped"
-        )
+    too_long = (
+        ("abstract", len(abstract), max_abstract_chars),
+        ("title", len(title or ""), MAX_TITLE_CHARS),
+        ("author list", len(record.authors), MAX_AUTHORS),
+        ("author name", max(map(len, record.authors), default=0), MAX_AUTHOR_CHARS),
+    )
+    for what, size, limit in too_long:
+        if size > limit:
+            unit = "names" if what == "author list" else "characters"
+            return Problem(
+                source.path,
+                source.line,
+                f"{what} is {size} {unit}, over the limit of {limit}{about}; record skipped",
+            )
     # Built directly rather than by dataclasses.replace: this runs once per record.
     return RawRecord(
         source,
         abstract,
         title,
-        record.url,
+        _repaired(record.url),
         record.year,
-        record.authors,
-        record.doi,
-        record.arxiv_id,
+        tuple(repair_text(name) for name in record.authors),
+        _repaired(record.doi),
+        _repaired(record.arxiv_id),
+        record.pmid,
+        record.pmcid,
     )
 
 
-def _is_valid_unicode(text: str) -> bool:
-    if text.isascii():
-        return True
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
-        return False
-    return True
+def _repaired(text: str | None) -> str | None:
+    return repair_text(text.strip()) or None if text else None

@@ -11,16 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kg.ingest.files import InputFile, read_text
 from kg.ingest.record import RawRecord, fold_whitespace
 from kg.ingest.shapes import is_abstract_like, is_title_like
 from kg.records import Problem, SourceRef
 
 
-def parse_daily_papers(text: str, path: str) -> Iterator[RawRecord | Problem]:
+def read(file: InputFile) -> Iterator[RawRecord | Problem]:
     """Title/abstract pairs of a daily-papers page, skipping the page chrome."""
+    path = file.shown
+    # Split at newlines only: str.splitlines also splits at form feeds and vertical tabs.
     lines = [
         (number, folded)
-        for number, line in enumerate(text.splitlines(), start=1)
+        for number, line in enumerate(read_text(file).split("\n"), start=1)
         if (folded := fold_whitespace(line))
     ]
     seen_paper = False
@@ -43,11 +46,11 @@ def parse_daily_papers(text: str, path: str) -> Iterator[RawRecord | Problem]:
         index += 1
 
 
-def looks_like_daily_papers(text: str) -> bool:
+def looks_like(head: str) -> bool:
     """One-line paragraphs only, with at least one title line followed by an abstract line."""
     lines: list[str] = []
     previous_blank = True
-    for line in text.splitlines():
+    for line in head.split("\n"):
         folded = fold_whitespace(line)
         if folded and not previous_blank:
             return False

@@ -1,7 +1,11 @@
 """Which records are the same paper, and the one Paper each group of records becomes.
 
-Records are the same paper when they share an arXiv id, a DOI or a normalised
-abstract; the groups are the connected components of that relation (union-find).
+Records are the same paper when they share an identifier (arXiv id, DOI, PMID,
+PMC id), or when they have the same normalised abstract and neither carries an
+identifier that conflicts with the other's (two DOIs: two works that share an
+abstract, such as an erratum). The merged Paper keeps every identifier of its
+records; each other field comes from the most complete record that has it, so
+neither the order of the input nor the names of the files decide.
 """
 
 from __future__ import annotations
@@ -10,7 +14,7 @@ import hashlib
 import unicodedata
 from collections.abc import Sequence
 
-from kg.ingest.record import RawRecord, fold_whitespace
+from kg.ingest.record import RawRecord, arxiv_id_from_doi, fold_whitespace
 from kg.records import Paper
 
 
@@ -27,19 +31,16 @@ def abstract_key(abstract: str) -> str:
     return hashlib.sha256(normalised_abstract(abstract).encode("utf-8")).hexdigest()[:16]
 
 
-def paper_id(arxiv_id: str | None, doi: str | None, abstract_hash: str) -> str:
-    """`arxiv:<id>`, else `doi:<doi>`, else `abstract:<hash>`: the most stable identity known."""
-    if arxiv_id:
-        return f"arxiv:{arxiv_id}"
-    if doi:
-        return f"doi:{doi}"
-    return f"abstract:{abstract_hash}"
+def paper_id(record: RawRecord, abstract_hash: str) -> str:
+    """`arxiv:<id>`, else `doi:<doi>`, `pmid:<id>`, `pmc:<id>`, else `abstract:<hash>`:
+    the most stable identity known."""
+    return next(iter(record.identifiers()), f"abstract:{abstract_hash}")
 
 
 def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
     """One Paper per group of records of the same paper, sorted by id; and how many were merged.
 
-    Records must be cleaned (abstract non-empty, DOI and arXiv id normalised).
+    Records must be cleaned (abstract non-empty, identifiers normalised).
     """
     parent = list(range(len(records)))
 
@@ -49,37 +50,96 @@ def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
             index = parent[index]
         return index
 
-    hashes = [abstract_key(record.abstract or "") for record in records]
-    first_with_key: dict[tuple[str, str], int] = {}
+    first_with: dict[str, int] = {}
     for index, record in enumerate(records):
-        keys = [("abstract", hashes[index])]
-        if record.arxiv_id:
-            keys.append(("arxiv", record.arxiv_id))
-        if record.doi:
-            keys.append(("doi", record.doi))
-        for key in keys:
-            other = first_with_key.setdefault(key, index)
-            parent[root(index)] = root(other)
+        for identifier in record.identifiers():
+            parent[root(index)] = root(first_with.setdefault(identifier, index))
+    identifiers: dict[int, set[str]] = {}
+    for index, record in enumerate(records):
+        identifiers.setdefault(root(index), set()).update(record.identifiers())
+
+    hashes = [abstract_key(record.abstract or "") for record in records]
+    same_abstract: dict[str, set[int]] = {}
+    for index, key in enumerate(hashes):
+        same_abstract.setdefault(key, set()).add(root(index))
+    for roots in same_abstract.values():
+        if len(roots) > 1:
+            _merge_compatible(
+                sorted(roots, key=lambda r: _richness(identifiers[r])), identifiers, parent
+            )
 
     groups: dict[int, list[int]] = {}
     for index in range(len(records)):
         groups.setdefault(root(index), []).append(index)
     papers = []
     for group in groups.values():
-        # Source order, not input order, decides which record's fields win, so that
-        # the paths' order on the command line cannot change the result.
-        group.sort(key=lambda index: records[index].source)
-        papers.append(_merge_group([records[index] for index in group], hashes[group[0]]))
+        ordered = sorted((records[index] for index in group), key=_completeness)
+        papers.append(_merge_group(ordered))
     papers.sort(key=lambda paper: paper.id)
     return papers, len(records) - len(groups)
 
 
-def _merge_group(ordered: list[RawRecord], abstract_hash: str) -> Paper:
-    """One Paper from records in source order: the first known value of each field wins."""
+def _merge_compatible(
+    roots: list[int], identifiers: dict[int, set[str]], parent: list[int]
+) -> None:
+    """Join groups of one abstract unless their identifiers conflict; groups of different
+    identifier roots never share an identifier, so any scheme both carry is a conflict."""
+    kept: list[int] = []
+    for candidate in roots:
+        for target in kept:
+            if not _schemes(identifiers[target]) & _schemes(identifiers[candidate]):
+                parent[candidate] = target
+                identifiers[target] |= identifiers.pop(candidate)
+                break
+        else:
+            kept.append(candidate)
+
+
+def _schemes(identifiers: set[str]) -> set[str]:
+    """The identifier schemes, an arXiv DOI counted as the arXiv id it names."""
+    return {
+        "arxiv" if scheme == "doi" and arxiv_id_from_doi(value) else scheme
+        for scheme, _, value in (identifier.partition(":") for identifier in identifiers)
+    }
+
+
+def _richness(identifiers: set[str]) -> tuple[int, list[str]]:
+    return -len(identifiers), sorted(identifiers)
+
+
+def _completeness(record: RawRecord) -> tuple:
+    """Most complete first: the most fields known, the longest abstract; ties by identifier."""
+    known = sum(
+        1
+        for value in (
+            record.title,
+            record.url,
+            record.year,
+            record.authors,
+            record.doi,
+            record.arxiv_id,
+            record.pmid,
+            record.pmcid,
+        )
+        if value
+    )
+    return (
+        -known,
+        -len(record.abstract or ""),
+        record.identifiers(),
+        record.title or "",
+        record.abstract or "",
+        record.source,
+    )
+
+
+def _merge_group(ordered: list[RawRecord]) -> Paper:
+    """One Paper from records, most complete first: the first known value of each field."""
     first = ordered[0]
+    abstract_hash = abstract_key(first.abstract or "")
     if len(ordered) == 1:
         return Paper(
-            id=paper_id(first.arxiv_id, first.doi, abstract_hash),
+            id=paper_id(first, abstract_hash),
             title=first.title,
             abstract=first.abstract or "",
             sources=(first.source,),
@@ -88,21 +148,29 @@ def _merge_group(ordered: list[RawRecord], abstract_hash: str) -> Paper:
             authors=first.authors,
             doi=first.doi,
             arxiv_id=first.arxiv_id,
+            identifiers=tuple(sorted(first.identifiers())),
         )
 
     def first_known(field: str) -> object:
         return next((value for r in ordered if (value := getattr(r, field))), None)
 
-    arxiv_id = first_known("arxiv_id")
-    doi = first_known("doi")
+    best = RawRecord(
+        first.source,
+        first.abstract,
+        doi=first_known("doi"),
+        arxiv_id=first_known("arxiv_id"),
+        pmid=first_known("pmid"),
+        pmcid=first_known("pmcid"),
+    )
     return Paper(
-        id=paper_id(arxiv_id, doi, abstract_hash),
+        id=paper_id(best, abstract_hash),
         title=first_known("title"),
         abstract=first.abstract or "",
         sources=tuple(sorted({record.source for record in ordered})),
         url=first_known("url"),
         year=first_known("year"),
         authors=first_known("authors") or (),
-        doi=doi,
-        arxiv_id=arxiv_id,
+        doi=best.doi,
+        arxiv_id=best.arxiv_id,
+        identifiers=tuple(sorted({i for record in ordered for i in record.identifiers()})),
     )

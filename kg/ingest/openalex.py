@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
+from kg.ingest.files import InputFile
+from kg.ingest.json_records import read_json
 from kg.ingest.record import (
     RawRecord,
     arxiv_id_from_doi,
@@ -13,10 +16,20 @@ from kg.ingest.record import (
     parse_year,
     text_field,
 )
-from kg.records import SourceRef
+from kg.records import Problem, SourceRef
 
 
-def is_openalex_work(obj: dict[str, Any]) -> bool:
+def looks_like(head: str) -> bool:
+    """An OpenAlex answer: its ids start `https://openalex.org/`."""
+    return head.lstrip()[:1] in ("{", "[") and "https://openalex.org/" in head
+
+
+def read(file: InputFile) -> Iterator[RawRecord | Problem]:
+    """Every work of an OpenAlex answer (a `results` page, a list or one work)."""
+    return read_json(file, record)
+
+
+def is_record(obj: dict[str, Any]) -> bool:
     """OpenAlex ids are `https://openalex.org/W...`; works carry `authorships`."""
     work_id = obj.get("id")
     return (
@@ -40,7 +53,7 @@ def abstract_from_inverted_index(index: object) -> str | None:
     return " ".join(word for _, word in sorted(placed)) or None
 
 
-def work_record(obj: dict[str, Any], source: SourceRef) -> RawRecord:
+def record(obj: dict[str, Any], source: SourceRef) -> RawRecord:
     """A record from one OpenAlex work object."""
     ids = obj.get("ids") if isinstance(obj.get("ids"), dict) else {}
     doi = normalise_doi(text_field(obj.get("doi"))) or normalise_doi(text_field(ids.get("doi")))

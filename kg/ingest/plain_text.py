@@ -10,16 +10,31 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from kg.ingest.files import InputFile, read_text
 from kg.ingest.record import RawRecord, fold_whitespace
 from kg.ingest.shapes import Paragraph, is_abstract_like, is_title_like, paragraphs
 from kg.records import SourceRef
 
+# Prose is mostly letters: at least this share of the non-space characters of its head.
+_PROSE_LETTER_SHARE = 0.7
 
-def parse_plain_text(text: str, path: str) -> Iterator[RawRecord]:
+
+def looks_like(head: str) -> bool:
+    """Prose: mostly letters, with a paragraph as long as an abstract; not markup or data."""
+    if head.lstrip()[:1] in ("{", "[", "<", "@"):
+        return False
+    visible = "".join(head.split())
+    letters = sum(1 for character in visible if character.isalpha())
+    return letters >= _PROSE_LETTER_SHARE * len(visible) and any(
+        is_abstract_like(paragraph.text) for paragraph in paragraphs(head)
+    )
+
+
+def read(file: InputFile) -> Iterator[RawRecord]:
     """One record per paragraph."""
-    for paragraph in paragraphs(text):
+    for paragraph in paragraphs(read_text(file)):
         title, abstract = split_title(paragraph)
-        yield RawRecord(SourceRef(path, paragraph.line), abstract=abstract, title=title)
+        yield RawRecord(SourceRef(file.shown, paragraph.line), abstract=abstract, title=title)
 
 
 def split_title(paragraph: Paragraph) -> tuple[str | None, str]:

@@ -18,6 +18,19 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ABSTRACT_PREFIX = re.compile(r"^abstract\s*:\s*", re.IGNORECASE)
 _ASCII_SPACES_BUT_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() also splits on
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+_PMID = re.compile(r"^\d{1,9}$")
+_PMCID = re.compile(r"^(?:PMC)?(\d{1,9})$", re.IGNORECASE)
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_CONTROL_SPACE = re.compile("[\x0b\x0c\x1c-\x1f\x85\u2028\u2029]")
+_UNWANTED = re.compile(
+    "[\x00-\x08\x0e-\x1b\x7f\ufdd0-\ufdef"
+    + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
+# Fewer words than this is no abstract: a placeholder ("[No abstract available]") or a stub.
+# The shortest abstract in the two shared corpora (88k papers) has 12 words.
+MIN_ABSTRACT_WORDS = 8
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses build 5x slower, twice per record
@@ -32,6 +45,42 @@ class RawRecord:
     authors: tuple[str, ...] = ()
     doi: str | None = None
     arxiv_id: str | None = None
+    pmid: str | None = None
+    pmcid: str | None = None
+
+    def identifiers(self) -> tuple[str, ...]:
+        """The record's identifiers as `scheme:value` strings (the schemes Paper.id uses)."""
+        return tuple(
+            f"{scheme}:{value}"
+            for scheme, value in (
+                ("arxiv", self.arxiv_id),
+                ("doi", self.doi),
+                ("pmid", self.pmid),
+                ("pmc", self.pmcid),
+            )
+            if value
+        )
+
+
+def repair_text(text: str) -> str:
+    """Text every later stage can encode: lone surrogates become U+FFFD, control characters
+    that are whitespace become spaces, other controls (NUL) and non-characters are dropped."""
+    if text.isascii() and text.isprintable():
+        return text
+    text = _SURROGATE.sub("\ufffd", text)
+    text = _CONTROL_SPACE.sub(" ", text)
+    return _UNWANTED.sub("", text)
+
+
+def undecodable_byte(text: str) -> int | None:
+    """The first byte a text reader could not decode as UTF-8 (kept by surrogateescape)."""
+    match = _ESCAPED_BYTE.search(text)
+    return ord(match.group()) - 0xDC00 if match else None
+
+
+def is_placeholder_abstract(text: str) -> bool:
+    """`[No abstract available]`, `Abstract not available`: shorter than any real sentence."""
+    return len(text.split()) < MIN_ABSTRACT_WORDS
 
 
 def fold_whitespace(text: str) -> str:
@@ -91,6 +140,20 @@ def arxiv_id_from_doi(doi: str | None) -> str | None:
     """arXiv's own DOIs (`10.48550/arXiv.2304.12306`) name the arXiv id."""
     match = _ARXIV_DOI.match(doi or "")
     return normalise_arxiv_id(match.group(1)) if match else None
+
+
+def normalise_pmid(value: object) -> str | None:
+    """A PubMed id (`38253604`); None if not one."""
+    text = text_field(value)
+    text = text.strip() if text else ""
+    return text.lstrip("0") or None if _PMID.match(text) else None
+
+
+def normalise_pmcid(value: object) -> str | None:
+    """A PubMed Central id as `PMC1234567`; None if not one."""
+    text = text_field(value)
+    match = _PMCID.match(text.strip()) if text else None
+    return f"PMC{match.group(1)}" if match else None
 
 
 def parse_year(value: object) -> int | None:

@@ -31,7 +31,8 @@ def paragraphs(text: str) -> list[Paragraph]:
     """Blocks of non-blank lines separated by blank lines, each with its starting line."""
     found: list[Paragraph] = []
     start, block = 0, []
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Split at newlines only: str.splitlines also splits at form feeds and vertical tabs.
+    for number, line in enumerate(text.split("\n"), start=1):
         if line.strip():
             if not block:
                 start = number

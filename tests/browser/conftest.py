@@ -45,10 +45,11 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def open_page(browser) -> Iterator[Callable[..., LoadedPage]]:
-    """Open an HTML file from disk and wait until its layout has settled."""
+    """Open an HTML file from disk and wait until it is ready; with view="papers", open
+    the "All papers" view and wait until its layout has settled."""
     contexts = []
 
-    def open_file(path: Path, *, settle_ms: int = 60_000) -> LoadedPage:
+    def open_file(path: Path, *, settle_ms: int = 60_000, view: str = "overview") -> LoadedPage:
         # The page's CSP would also block injected script; bypass it so the tests
         # check that the page itself escapes, and that it requests nothing.
         context = browser.new_context(viewport={"width": 1400, "height": 900}, bypass_csp=True)
@@ -62,7 +63,10 @@ def open_page(browser) -> Iterator[Callable[..., LoadedPage]]:
             lambda message: loaded.errors.append(message.text) if message.type == "error" else None,
         )
         page.goto(path.resolve().as_uri())
-        page.wait_for_function("window.kg && window.kg.stabilized", timeout=settle_ms)
+        page.wait_for_function("window.kg && window.kg.ready", timeout=settle_ms)
+        if view == "papers":
+            page.click("#tabs [data-view='papers']")
+            page.wait_for_function("kg.papers && kg.papers.stabilized", timeout=settle_ms)
         return loaded
 
     yield open_file

@@ -1,4 +1,4 @@
-"""The HTML view in headless Chromium: offline, complete, searchable, filterable, safe."""
+"""The "All papers" view in headless Chromium: offline, complete, searchable, filterable, safe."""
 
 from __future__ import annotations
 
@@ -12,10 +12,10 @@ from kg.export.html import write_html
 
 pytestmark = pytest.mark.browser
 
-DRAWN = "[kg.network.body.nodeIndices.length, kg.network.body.edgeIndices.length]"
+DRAWN = "[kg.papers.network.body.nodeIndices.length, kg.papers.network.body.edgeIndices.length]"
 # Where a node is on screen: canvas coordinates -> page coordinates.
 SCREEN_POSITION = """(id) => {
-  const point = kg.network.canvasToDOM(kg.network.getPosition(id));
+  const point = kg.papers.network.canvasToDOM(kg.papers.network.getPosition(id));
   const box = document.getElementById("graph").getBoundingClientRect();
   return [box.left + point.x, box.top + point.y];
 }"""
@@ -35,7 +35,7 @@ def seeds_graph():
 
 def test_sample_page_is_offline_and_draws_every_node_and_edge(open_page, sample_page_path):
     graph = seed_graph()
-    loaded = open_page(sample_page_path)
+    loaded = open_page(sample_page_path, view="papers")
     assert loaded.page.evaluate(DRAWN) == [graph.number_of_nodes(), graph.number_of_edges()]
     assert loaded.offline_requests() == []
     assert loaded.errors == []
@@ -44,13 +44,13 @@ def test_sample_page_is_offline_and_draws_every_node_and_edge(open_page, sample_
 
 
 def test_search_by_alias_focuses_the_node(open_page, sample_page_path):
-    page = open_page(sample_page_path).page
+    page = open_page(sample_page_path, view="papers").page
     page.fill("#search", "segment anything model")
     page.press("#search", "Enter")
     page.wait_for_timeout(600)  # the focus animation lasts 400 ms
-    assert page.evaluate("kg.network.getSelectedNodes()") == ["model/sam"]
-    centre = page.evaluate("kg.network.getViewPosition()")
-    node = page.evaluate("kg.network.getPosition('model/sam')")
+    assert page.evaluate("kg.papers.network.getSelectedNodes()") == ["model/sam"]
+    centre = page.evaluate("kg.papers.network.getViewPosition()")
+    node = page.evaluate("kg.papers.network.getPosition('model/sam')")
     assert abs(centre["x"] - node["x"]) < 1 and abs(centre["y"] - node["y"]) < 1
     assert "SAM" in page.inner_text("#details")
     assert "built on by 1 paper" in page.inner_text("#details")
@@ -59,9 +59,9 @@ def test_search_by_alias_focuses_the_node(open_page, sample_page_path):
 def test_type_filter_hides_those_nodes(open_page, sample_page_path):
     graph = seed_graph()
     datasets = {n for n, kind in graph.nodes(data="kind") if kind == "Dataset"}
-    page = open_page(sample_page_path).page
+    page = open_page(sample_page_path, view="papers").page
     page.uncheck('input[data-type="Dataset"]')
-    drawn = set(page.evaluate("kg.network.body.nodeIndices"))
+    drawn = set(page.evaluate("kg.papers.network.body.nodeIndices"))
     assert drawn == set(graph.nodes) - datasets
     page.check('input[data-type="Dataset"]')
     assert page.evaluate(DRAWN)[0] == graph.number_of_nodes()
@@ -70,7 +70,7 @@ def test_type_filter_hides_those_nodes(open_page, sample_page_path):
 def test_relation_filter_hides_those_edges(open_page, sample_page_path):
     graph = seed_graph()
     modality_edges = sum(1 for *_, r in graph.edges(keys=True) if r == "usesModality")
-    page = open_page(sample_page_path).page
+    page = open_page(sample_page_path, view="papers").page
     page.uncheck('input[data-relation="usesModality"]')
     assert page.evaluate(DRAWN) == [
         graph.number_of_nodes(),
@@ -80,39 +80,42 @@ def test_relation_filter_hides_those_edges(open_page, sample_page_path):
 
 def test_click_highlights_the_neighbourhood_and_background_resets(open_page, sample_page_path):
     graph = seed_graph()
-    page = open_page(sample_page_path).page
+    page = open_page(sample_page_path, view="papers").page
     x, y = page.evaluate(SCREEN_POSITION, "model/gpt-4o")
     page.mouse.click(x, y)
     neighbours = set(graph.predecessors("model/gpt-4o")) | {"model/gpt-4o"}
     colours = page.evaluate(
-        "Object.fromEntries(kg.nodes.get().map(n => [n.id, n.color.background]))"
+        "Object.fromEntries(kg.papers.nodes.get().map(n => [n.id, n.color.background]))"
     )
     dimmed = {node for node, colour in colours.items() if colour == "#e8e8e8"}
     assert dimmed == set(graph.nodes) - neighbours
     box = page.evaluate("document.getElementById('graph').getBoundingClientRect().toJSON()")
     page.mouse.click(box["left"] + 5, box["top"] + 5)
-    colours = page.evaluate("kg.nodes.get().map(n => n.color.background)")
+    colours = page.evaluate("kg.papers.nodes.get().map(n => n.color.background)")
     assert "#e8e8e8" not in colours
     assert page.is_hidden("#details")
 
 
 def test_hovering_an_edge_shows_its_sentence(open_page, sample_page_path):
     graph = seed_graph()
-    page = open_page(sample_page_path).page
+    page = open_page(sample_page_path, view="papers").page
     # An edge whose midpoint is on no node, so the pointer lands on the edge itself.
     edge_id, x, y = page.evaluate(
         """() => {
           const box = document.getElementById("graph").getBoundingClientRect();
-          for (const edge of kg.edges.get()) {
-            const a = kg.network.getPosition(edge.from), b = kg.network.getPosition(edge.to);
-            const mid = kg.network.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
-            if (kg.network.getNodeAt(mid) === undefined && kg.network.getEdgeAt(mid) === edge.id)
+          const net = kg.papers.network;
+          for (const edge of kg.papers.edges.get()) {
+            const a = net.getPosition(edge.from), b = net.getPosition(edge.to);
+            const mid = net.canvasToDOM({x: (a.x + b.x) / 2, y: (a.y + b.y) / 2});
+            if (net.getNodeAt(mid) === undefined && net.getEdgeAt(mid) === edge.id)
               return [edge.id, box.left + mid.x, box.top + mid.y];
           }
         }"""
     )
-    source, target = page.evaluate("(id) => [kg.edges.get(id).from, kg.edges.get(id).to]", edge_id)
-    relation = page.evaluate("(id) => kg.edges.get(id).kgRelation", edge_id)
+    source, target = page.evaluate(
+        "(id) => [kg.papers.edges.get(id).from, kg.papers.edges.get(id).to]", edge_id
+    )
+    relation = page.evaluate("(id) => kg.papers.edges.get(id).kgRelation", edge_id)
     sentence = graph.edges[source, target, relation]["sentence"]
     page.mouse.move(x - 3, y)
     page.mouse.move(x, y)
@@ -123,7 +126,7 @@ def test_hovering_an_edge_shows_its_sentence(open_page, sample_page_path):
 
 
 def test_hostile_title_is_shown_as_text_and_never_runs(open_page, sample_page_path):
-    loaded = open_page(sample_page_path)
+    loaded = open_page(sample_page_path, view="papers")
     page = loaded.page
     x, y = page.evaluate(SCREEN_POSITION, "paper/title:cc-sam")
     page.mouse.move(x, y)
@@ -141,22 +144,22 @@ def test_five_thousand_nodes_settle_in_reasonable_time(open_page, tmp_path):
     path = tmp_path / "large.html"
     summary = write_html(graph, path)
     assert summary.nodes_drawn == 5000 and not summary.truncated
-    loaded = open_page(path, settle_ms=60_000)
+    loaded = open_page(path, settle_ms=60_000, view="papers")
     assert loaded.page.evaluate(DRAWN) == [5000, graph.number_of_edges()]
-    assert loaded.page.evaluate("kg.network.physics.physicsEnabled") is False
+    assert loaded.page.evaluate("kg.papers.network.physics.physicsEnabled") is False
     assert loaded.errors == []
 
 
 def test_seeds_build_is_drawn_whole_and_truncates_on_request(open_page, seeds_graph, tmp_path):
     whole = tmp_path / "seeds.html"
     write_html(seeds_graph, whole)
-    loaded = open_page(whole)
+    loaded = open_page(whole, view="papers")
     drawn = loaded.page.evaluate(DRAWN)
     assert drawn == [seeds_graph.number_of_nodes(), seeds_graph.number_of_edges()]
     assert loaded.errors == [] and loaded.offline_requests() == []
     cut = tmp_path / "seeds-50.html"
     summary = write_html(seeds_graph, cut, max_nodes=50)
-    page = open_page(cut).page
+    page = open_page(cut, view="papers").page
     assert page.evaluate(DRAWN) == [50, summary.edges_drawn]
     total = seeds_graph.number_of_nodes()
     assert f"showing 50 of {total} nodes, the most connected" in page.inner_text("#counts")

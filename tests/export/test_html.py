@@ -11,6 +11,7 @@ import networkx as nx
 import pytest
 
 from kg.export.html import most_connected, script_json, shorten, write_html
+from kg.stats import top_entities
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_9d6abce8a37abc18.txt"
 HOSTILE = 'Fusion </script><img src=x onerror="alert(1)"> & <!-- "CT" </SCRIPT >'
@@ -63,9 +64,9 @@ def star_graph(order_seed: int = 0) -> nx.MultiDiGraph:
     return graph
 
 
-def page_data(html: str) -> dict:
-    match = re.search(r'<script type="application/json" id="kg-data">(.*?)</script>', html, re.S)
-    assert match, "no embedded graph data"
+def page_data(html: str, element: str = "kg-data") -> dict:
+    match = re.search(rf'<script type="application/json" id="{element}">(.*?)</script>', html, re.S)
+    assert match, f"no embedded {element}"
     return json.loads(match.group(1))
 
 
@@ -88,8 +89,9 @@ def test_summary_counts_and_embedded_data(tmp_path):
 def test_hostile_title_stays_inside_the_json(tmp_path):
     write_html(star_graph(), tmp_path / "graph.html")
     html = (tmp_path / "graph.html").read_text(encoding="utf-8")
-    # Three script elements (data, vis-network, ours): no other closing tag, however spelled.
-    assert len(re.findall(r"</script", html, re.I)) == 3
+    # Four script elements (views data, graph data, vis-network, ours): no other closing
+    # tag, however spelled.
+    assert len(re.findall(r"</script", html, re.I)) == 4
     assert "<img" not in html and "<!--" not in html
     names = {node["name"] for node in page_data(html)["nodes"]}
     assert HOSTILE in names
@@ -158,3 +160,36 @@ def test_script_json_cannot_close_the_element():
     text = script_json({"title": "a</script><b>&"})
     assert "<" not in text and ">" not in text and "&" not in text
     assert json.loads(text) == {"title": "a</script><b>&"}
+
+
+def test_overview_ranks_as_kg_stats_and_keeps_the_papers_behind_each_number(tmp_path):
+    graph = star_graph()
+    write_html(graph, tmp_path / "graph.html")
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    views = page_data(html, "kg-views")
+    assert views["tops"]["builtOn"] == [
+        [e["node"], e["label"], e["papers"]] for e in top_entities(graph, "buildsOn", 10)
+    ]
+    assert views["tops"]["evaluated"] == [["dataset/mimic-cxr", "MIMIC-CXR", 1]]
+    # The SAM bar lists its six papers, each with the sentence that links it.
+    bar = views["items"]["kg-builtOn-0"]
+    assert (bar["entity"], bar["count"], len(bar["rows"])) == ("model/sam", 6, 6)
+    paper_index, relation, entity, sentence = views["evidence"][bar["rows"][0][0]]
+    assert (relation, entity) == ("buildsOn", "model/sam")
+    assert sentence == seed_sentence("optimize SAM for medical imaging")
+    assert views["papers"][paper_index][0].startswith("paper/title:")
+    # Each bar is a clickable mark in an inline SVG chart.
+    assert 'id="kg-builtOn-0"' in html and 'id="kg-builtOn-name-0"' in html
+    cell = views["items"]["kg-coverage-0-0"]
+    assert (cell["title"], cell["count"]) == ("CT \u00d7 SAM", 1)
+    assert [views["evidence"][i][1] for i in cell["rows"][0]] == ["usesModality", "buildsOn"]
+
+
+def test_entity_panel_lists_papers_per_relation_with_sentences(tmp_path):
+    write_html(star_graph(), tmp_path / "graph.html")
+    views = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"), "kg-views")
+    mimic = views["entities"]["dataset/mimic-cxr"]
+    assert mimic["counts"] == {"evaluatesOn": 1, "trainedOn": 1}
+    trained = views["evidence"][mimic["evidence"]["trainedOn"][0]]
+    assert views["papers"][trained[0]][0] == "paper/title:1"
+    assert views["entities"]["model/sam"]["aliases"] == ["Segment Anything Model"]

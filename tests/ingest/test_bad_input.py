@@ -31,9 +31,9 @@ def test_missing_path_is_an_input_error():
 
 
 def test_unknown_format_names_the_choices():
-    with pytest.raises(InputError, match="unknown format 'pdf'; choose one of: daily-papers"):
+    with pytest.raises(InputError, match="unknown format 'pdf'; choose one of: pubmed-xml, "):
         ingest([SEED_DAILY], "pdf")
-    assert "semantic-scholar" in FORMATS and len(FORMATS) == 9
+    assert {"semantic-scholar", "medline", "ris", "wos", "crossref", "hf-papers"} <= set(FORMATS)
 
 
 def test_folder_with_nothing_to_read_is_an_input_error(tmp_path):
@@ -68,14 +68,21 @@ def test_record_without_abstract_and_too_long_abstract_are_skipped(tmp_path, in_
     assert result.papers == [] and accounted(result)
 
 
-def test_text_not_utf8_names_line_and_byte_offset(tmp_path, in_repo):
-    title, abstract = seed_pair(in_repo)
+def test_text_not_utf8_skips_only_the_record_holding_it(tmp_path, in_repo):
+    (title, abstract), (other_title, other) = seed_pair(in_repo, 0), seed_pair(in_repo, 1)
     path = tmp_path / "x.txt"
-    path.write_bytes(f"{title}\n\n{abstract}\n".encode() + "café\n".encode("latin-1"))
-    (problem,) = ingest([path]).problems
-    offset = len(f"{title}\n\n{abstract}\n".encode()) + 3
-    assert problem.line == 4
-    assert f"byte 0xe9 at byte offset {offset}" in problem.message
+    path.write_bytes(
+        f"{title}\n{abstract}\n\n".encode()
+        + "café\n".encode("latin-1")
+        + f"{abstract}\n\n{other_title}\n{other}\n".encode()
+    )
+    result = ingest([path])
+    (problem,) = result.problems
+    assert (problem.line, problem.message) == (
+        4,
+        "not UTF-8 text (byte 0xe9) (title 'caf\ufffd'); record skipped",
+    )
+    assert [p.title for p in result.papers] == sorted([title, other_title], key=lambda t: t)
 
 
 def test_jsonl_line_not_utf8_skips_only_that_line(tmp_path, in_repo):
@@ -107,7 +114,7 @@ def test_csv_row_with_wrong_column_count(tmp_path, in_repo):
     path.write_text(f'Title,ABSTRACT\n"{title}","{abstract}"\nonly,three,cells\n', encoding="utf-8")
     result = ingest([path])
     assert [(p.line, p.message) for p in result.problems] == [
-        (3, "CSV row has 3 columns, the header has 2; record skipped")
+        (3, "row has 3 columns, the header has 2; record skipped")
     ]
     assert [p.title for p in result.papers] == [title]
 
@@ -145,9 +152,23 @@ def test_bibtex_duplicate_key_keeps_both_entries(tmp_path, in_repo):
     assert [s.line for p in result.papers for s in p.sources] == sorted([1, 2])
 
 
-def test_unpaired_surrogate_is_a_problem(tmp_path, in_repo):
+def test_unencodable_text_is_repaired_once_at_ingest(tmp_path, in_repo):
+    """Lone surrogates, NULs, other controls and non-characters never reach later stages."""
     title, abstract = seed_pair(in_repo)
     path = tmp_path / "x.jsonl"
-    path.write_text(json.dumps({"title": title, "abstract": abstract + "\ud800"}) + "\n")
-    (problem,) = ingest([path]).problems
-    assert "unpaired surrogate" in problem.message
+    row = {
+        "title": title + "\x00",
+        "abstract": abstract + " \ud800 end\ufffe\x07.",
+        "authors": ["Ann\udfff Lee", "Bo\x0cKim"],
+        "url": "https://example.org/\x00x",
+        "doi": "10.1000/x",
+    }
+    path.write_text(json.dumps(row) + "\n")
+    result = ingest([path])
+    assert result.problems == []
+    (paper,) = result.papers
+    assert (paper.title, paper.abstract) == (title, abstract + " \ufffd end.")
+    assert paper.authors == ("Ann\ufffd Lee", "Bo Kim")
+    assert paper.url == "https://example.org/x"
+    for text in (paper.title, paper.abstract, *paper.authors, paper.url):
+        text.encode("utf-8")  # would raise on a lone surrogate

@@ -18,8 +18,9 @@ def test_same_doi_in_bibtex_and_semantic_scholar_is_one_paper():
         SourceRef(f"{FIXTURES}/papers.bib", 2),
         SourceRef(f"{FIXTURES}/s2_papers.json", 5),
     )
-    # Fields come from the first source that has them: BibTeX authors, S2's URL.
-    assert roentgen[0].authors == ("Chambon, Pierre", "Blüthgen, Christian")
+    # Fields come from the most complete record (S2's has a URL besides), whole: its
+    # author list, not a mix of both.
+    assert roentgen[0].authors == ("Pierre Chambon",)
     assert roentgen[0].url.startswith("https://www.semanticscholar.org/paper/")
 
 

@@ -24,13 +24,13 @@ def test_every_record_in_the_mixed_folder_is_accounted_for():
             ("no_abstract_column.csv", 1),
             ("notes.md", None),
             ("scan.txt", None),
-            ("truncated.atom", 19),
+            ("truncated.atom", 17),
             ("truncated.jsonl.gz", None),
         ]
     )
     assert problems[("broken.jsonl", 4)].startswith("abstract is 21041 characters, over the limit")
-    assert problems[("latin1.txt", 1)].startswith("not UTF-8 text (byte 0xe1 at byte offset 3")
-    assert problems[("truncated.atom", 19)].startswith("malformed XML (no element found")
+    assert problems[("latin1.txt", 1)].startswith("not UTF-8 text (byte 0xe1) (title 'Bor\ufffd:")
+    assert problems[("truncated.atom", 17)].startswith("<entry> is unfinished")
 
 
 def test_every_format_in_the_mixed_folder_contributes_a_paper():

@@ -4,9 +4,8 @@ import gzip
 
 import pytest
 
-from kg.ingest import ingest
-from kg.ingest.plain_text import parse_plain_text
-from kg.ingest.sniff import format_of_text
+from kg.ingest import ingest, reader_for
+from kg.ingest.files import InputFile
 from kg.records import SourceRef
 
 FIXTURES = "tests/fixtures/ingest"
@@ -107,10 +106,11 @@ def test_plain_text_titled_and_hard_wrapped_paragraphs():
     assert libra.abstract == libra_seed.abstract  # the wrapped lines joined back
 
 
-def test_plain_text_paragraph_without_title_line():
-    text = "Short heading\ncontinues the sentence " + "and goes on. " * 30
-    (record,) = parse_plain_text(text, "x.txt")
-    assert record.title is None and record.abstract.startswith("Short heading continues")
+def test_plain_text_paragraph_without_title_line(tmp_path):
+    path = tmp_path / "x.txt"
+    path.write_text("Short heading\ncontinues the sentence " + "and goes on. " * 30)
+    (paper,) = ingest([path]).papers
+    assert paper.title is None and paper.abstract.startswith("Short heading continues")
 
 
 @pytest.mark.parametrize(
@@ -125,9 +125,10 @@ def test_plain_text_paragraph_without_title_line():
         ("papers.jsonl", "jsonl"),
     ],
 )
-def test_content_alone_tells_the_format(in_repo, fixture, format):
-    text = (in_repo / FIXTURES / fixture).read_text(encoding="utf-8")
-    assert format_of_text(text) == format
+def test_content_alone_tells_the_format(tmp_path, in_repo, fixture, format):
+    unnamed = tmp_path / "unnamed"
+    unnamed.write_bytes((in_repo / FIXTURES / fixture).read_bytes())
+    assert reader_for(InputFile("unnamed", unnamed)).name == format
 
 
 def test_gzipped_jsonl_is_read_directly(tmp_path, in_repo):

@@ -1,7 +1,8 @@
-// The interactive view: tooltips, search, filters, neighbourhood highlight.
-// All text from the graph goes into the page through textContent, never innerHTML.
+// The "All papers" view: every node and edge, tooltips, search, filters, neighbourhood
+// highlight. Drawn on first open (views.js calls kgStartPaperGraph), since a large graph
+// takes seconds to lay out. All text from the graph goes in through textContent.
 "use strict";
-(function () {
+window.kgStartPaperGraph = function () {
   const data = JSON.parse(document.getElementById("kg-data").textContent);
   const DIM_NODE = { background: "#e8e8e8", border: "#d0d0d0" };
   const DIM_EDGE = "#e4e4e4";
@@ -14,30 +15,7 @@
     usesModality: "used by",
   };
 
-  function element(tag, className, text) {
-    const node = document.createElement(tag);
-    if (className) node.className = className;
-    if (text !== undefined) node.textContent = String(text);
-    return node;
-  }
-
-  function safeLink(url, text) {
-    // Only web addresses become links: a javascript: or data: URL stays plain text.
-    let parsed = null;
-    try {
-      parsed = new URL(url);
-    } catch (error) {
-      parsed = null;
-    }
-    if (!parsed || (parsed.protocol !== "http:" && parsed.protocol !== "https:")) {
-      return element("span", null, url);
-    }
-    const link = element("a", null, text || url);
-    link.href = parsed.href;
-    link.target = "_blank";
-    link.rel = "noopener noreferrer";
-    return link;
-  }
+  const { element, safeLink } = window.kgDom;
 
   function typeName(type) {
     return type === "BaseModel" ? "Model (base model)" : type;
@@ -134,8 +112,7 @@
   const network = new vis.Network(container, { nodes, edges }, data.options);
   const status = document.getElementById("status");
   const state = { hiddenTypes: new Set(), hiddenRelations: new Set(), focus: null };
-  const kg = { network, nodes, edges, stabilized: false, stabilizationMs: null };
-  window.kg = kg;
+  const kg = { network, nodes, edges, stabilized: false, stabilizationMs: null, focus: focusNode };
   const started = performance.now();
 
   network.on("stabilizationProgress", (params) => {
@@ -202,16 +179,12 @@
     }
   });
 
-  // Search: every name and alias, case-insensitive; an exact match first, else a prefix.
-  const searchIndex = new Map();
+  // Search: every name and alias, case-insensitive.
+  const searchIndex = window.kgDom.nameIndex();
   const suggestions = [];
   for (const node of data.nodes) {
     for (const name of [node.name].concat(node.aliases || [])) {
-      const key = name.toLowerCase();
-      if (!searchIndex.has(key)) {
-        searchIndex.set(key, node.id);
-        suggestions.push(name);
-      }
+      if (searchIndex.add(name, node.id)) suggestions.push(name);
     }
   }
   const datalist = document.getElementById("search-names");
@@ -220,15 +193,7 @@
     option.value = name;
     datalist.appendChild(option);
   }
-
-  function findNode(query) {
-    const key = query.trim().toLowerCase();
-    if (!key) return null;
-    if (searchIndex.has(key)) return searchIndex.get(key);
-    for (const [name, nodeId] of searchIndex) if (name.startsWith(key)) return nodeId;
-    for (const [name, nodeId] of searchIndex) if (name.includes(key)) return nodeId;
-    return null;
-  }
+  const findNode = (query) => searchIndex.find(query);
 
   const search = document.getElementById("search");
   const searchMessage = document.getElementById("search-message");
@@ -263,4 +228,5 @@
       applyView();
     });
   }
-})();
+  return kg;
+};

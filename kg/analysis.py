@@ -1,0 +1,226 @@
+"""Analyses over the graph of docs/graph-schema.md: top lists, coverage, trends, lineage.
+
+Functions take the `networkx.MultiDiGraph` and read only its documented node and
+edge attributes. Counts are of DISTINCT papers with a paper -> entity edge of a
+relation (paper -> paper edges never count): the definition `kg stats` uses, whose
+`top_entities` ranks the lists here so the two always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import networkx as nx
+
+from kg.records import BUILDS_ON, INTRODUCES, MODEL, PAPER, USES_MODALITY
+from kg.stats import top_entities
+
+
+@dataclass(frozen=True)
+class RankedEntity:
+    """An entity with the distinct papers that link to it by one relation."""
+
+    node: str
+    label: str
+    relation: str
+    papers: tuple[str, ...]  # paper node ids, sorted
+
+    @property
+    def count(self) -> int:
+        return len(self.papers)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """`paper` introduces model `child` and builds on model `parent`."""
+
+    parent: str
+    child: str
+    paper: str
+
+
+@dataclass(frozen=True)
+class LineageNode:
+    """A model in a lineage tree: its generation (0 for the root) and how it got there."""
+
+    node: str
+    generation: int
+    parent: str | None
+    paper: str | None  # the paper that introduces `node` building on `parent`
+
+
+def is_paper(graph: nx.MultiDiGraph, node: str) -> bool:
+    return graph.nodes[node].get("kind") == PAPER
+
+
+def papers_linking(graph: nx.MultiDiGraph, node: str, relation: str) -> tuple[str, ...]:
+    """The distinct papers with a `relation` edge to entity `node`, sorted."""
+    return tuple(
+        sorted(
+            {
+                source
+                for source, _target, key in graph.in_edges(node, keys=True)
+                if key == relation and is_paper(graph, source)
+            }
+        )
+    )
+
+
+def top_ranked(
+    graph: nx.MultiDiGraph, relation: str, kind: str | None = None, limit: int = 15
+) -> list[RankedEntity]:
+    """The `limit` entities (of `kind`, when given) most linked to by `relation`.
+
+    Ranked by `kg.stats.top_entities` (distinct papers, ties by label).
+    """
+    ranked = []
+    for entry in top_entities(graph, relation, graph.number_of_nodes()):
+        if kind is not None and graph.nodes[entry["node"]].get("kind") != kind:
+            continue
+        ranked.append(
+            RankedEntity(
+                entry["node"],
+                entry["label"],
+                relation,
+                papers_linking(graph, entry["node"], relation),
+            )
+        )
+        if len(ranked) == limit:
+            break
+    return ranked
+
+
+def coverage(
+    graph: nx.MultiDiGraph,
+    modalities: list[str],
+    models: list[str],
+) -> dict[tuple[str, str], tuple[str, ...]]:
+    """(modality, model) -> the papers that use the modality and build on the model."""
+    users = {node: set(papers_linking(graph, node, USES_MODALITY)) for node in modalities}
+    builders = {node: set(papers_linking(graph, node, BUILDS_ON)) for node in models}
+    return {
+        (modality, model): tuple(sorted(users[modality] & builders[model]))
+        for modality in modalities
+        for model in models
+    }
+
+
+def papers_by_year(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
+    """The papers of known year, grouped by year (years ascending)."""
+    by_year: dict[int, list[str]] = defaultdict(list)
+    for paper in papers:
+        year = graph.nodes[paper].get("year")
+        if year is not None:
+            by_year[int(year)].append(paper)
+    return {year: tuple(by_year[year]) for year in sorted(by_year)}
+
+
+def paper_years(graph: nx.MultiDiGraph) -> list[int]:
+    """Every year some paper of the graph has, ascending."""
+    return sorted(
+        {
+            int(year)
+            for node, year in graph.nodes(data="year")
+            if year is not None and is_paper(graph, node)
+        }
+    )
+
+
+def derivations(graph: nx.MultiDiGraph) -> list[Derivation]:
+    """Every (base model -> model) step: a paper introduces a model and builds on another."""
+    steps = set()
+    for paper in graph.nodes:
+        if not is_paper(graph, paper):
+            continue
+        introduced, bases = [], []
+        for _source, target, key in graph.out_edges(paper, keys=True):
+            if graph.nodes[target].get("kind") != MODEL:
+                continue
+            if key == INTRODUCES:
+                introduced.append(target)
+            elif key == BUILDS_ON:
+                bases.append(target)
+        steps.update(
+            Derivation(base, child, paper)
+            for base in bases
+            for child in introduced
+            if base != child
+        )
+    return sorted(steps, key=lambda step: (step.parent, step.child, step.paper))
+
+
+def children_of(graph: nx.MultiDiGraph, steps: list[Derivation]) -> dict[str, list[Derivation]]:
+    """Each parent model's steps, in the order a lineage visits them: by the year of the
+    introducing paper (unknown years last), then the child's label and id."""
+    children: dict[str, list[Derivation]] = defaultdict(list)
+    for step in steps:
+        children[step.parent].append(step)
+    return {
+        parent: sorted(children[parent], key=lambda s: child_order(graph, s))
+        for parent in sorted(children)
+    }
+
+
+def lineage(
+    graph: nx.MultiDiGraph, root: str, children: dict[str, list[Derivation]] | None = None
+) -> list[LineageNode]:
+    """The tree of models built on `root`, generation by generation (breadth first).
+
+    A model reachable along several paths hangs under the first parent that reaches
+    it at its smallest generation, so every model appears once and the result is a
+    tree. `children` is `children_of` the graph's derivations (computed when None).
+    The browser view runs the same walk (`views.js`).
+    """
+    if children is None:
+        children = children_of(graph, derivations(graph))
+    tree = [LineageNode(root, 0, None, None)]
+    seen = {root}
+    frontier = [root]
+    generation = 0
+    while frontier:
+        generation += 1
+        following = []
+        for parent in frontier:
+            for step in children.get(parent, ()):
+                if step.child in seen:
+                    continue
+                seen.add(step.child)
+                tree.append(LineageNode(step.child, generation, parent, step.paper))
+                following.append(step.child)
+        frontier = following
+    return tree
+
+
+def child_order(graph: nx.MultiDiGraph, step: Derivation) -> tuple:
+    """Sort key of a step among its siblings: introducing year, child label, ids."""
+    year = graph.nodes[step.paper].get("year")
+    return (
+        year is None,
+        year or 0,
+        graph.nodes[step.child].get("label", step.child),
+        step.child,
+        step.paper,
+    )
+
+
+def entity_links(graph: nx.MultiDiGraph, entities: list[str]) -> dict[tuple[str, str], int]:
+    """Pairs of `entities` (sorted ids) -> the number of distinct papers linking to both.
+
+    The map's folded paper layer: two entities are as close as the papers they share.
+    """
+    wanted = set(entities)
+    shared: dict[tuple[str, str], int] = defaultdict(int)
+    for paper in graph.nodes:
+        if not is_paper(graph, paper):
+            continue
+        linked = sorted({target for target in graph.successors(paper) if target in wanted})
+        for index, first in enumerate(linked):
+            for second in linked[index + 1 :]:
+                shared[(first, second)] += 1
+    return dict(sorted(shared.items()))
+
+
+def distinct_papers(graph: nx.MultiDiGraph, node: str) -> int:
+    """How many distinct papers link to entity `node` by any relation."""
+    return len({source for source in graph.predecessors(node) if is_paper(graph, source)})

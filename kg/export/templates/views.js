@@ -1,0 +1,512 @@
+// The page's views: overview (charts), entity map, lineage, and the side panel that lists
+// the papers behind a number or an entity, each with its sentence and year.
+"use strict";
+(function () {
+  const views = JSON.parse(document.getElementById("kg-views").textContent);
+  const { element, safeLink } = window.kgDom;
+  const kg = { ready: false, view: "overview", views, map: null, lineage: null, papers: null };
+  window.kg = kg;
+
+  const RELATION_HEADINGS = {
+    introduces: "Introduced by",
+    buildsOn: "Built on by",
+    evaluatesOn: "Evaluated on by",
+    trainedOn: "Trained on by",
+    comparesWith: "Compared with by",
+    usesModality: "Used by",
+  };
+  const LABEL_PX = 13; // label height on screen, whatever the zoom
+  const LINEAGE_SHOWN = 400; // nodes drawn in one lineage tree
+  const LINEAGE_LISTED = 60; // models listed in an entity panel's lineage
+  const DIM = "#e4e4e4";
+
+  // ---- tabs -------------------------------------------------------------------------
+  function show(view) {
+    kg.view = view;
+    for (const tab of document.querySelectorAll("#tabs [data-view]")) {
+      tab.setAttribute("aria-selected", String(tab.dataset.view === view));
+    }
+    for (const section of document.querySelectorAll("main .view")) {
+      section.hidden = section.id !== "view-" + view;
+    }
+    if (view === "map" && !kg.map) startMap();
+    if (view === "lineage" && !kg.lineage) drawLineage(views.lineage.default);
+    if (view === "papers" && !kg.papers) kg.papers = window.kgStartPaperGraph();
+  }
+  kg.show = show;
+  for (const tab of document.querySelectorAll("#tabs [data-view]")) {
+    tab.addEventListener("click", () => show(tab.dataset.view));
+  }
+
+  // ---- side panel -------------------------------------------------------------------
+  const side = document.getElementById("side");
+  const sideContent = document.getElementById("side-content");
+  document.getElementById("side-close").addEventListener("click", () => {
+    side.hidden = true;
+  });
+
+  function openSide(...children) {
+    sideContent.replaceChildren(...children);
+    side.hidden = false;
+    side.scrollTop = 0;
+  }
+
+  function entityLabel(id) {
+    const entity = views.entities[id];
+    return entity ? entity.label : id;
+  }
+
+  function entityButton(id, text) {
+    const button = element("button", "entity-link", text || entityLabel(id));
+    button.type = "button";
+    button.dataset.entity = id;
+    button.addEventListener("click", () => showEntity(id));
+    return button;
+  }
+
+  function paperTitle(paperIndex) {
+    const [, title, year, url] = views.papers[paperIndex];
+    const line = element("div", "paper-title");
+    line.appendChild(url ? safeLink(url, title) : element("span", null, title));
+    if (year !== null) line.appendChild(element("span", "year", " (" + year + ")"));
+    return line;
+  }
+
+  // One paper with the sentences that link it (rows of evidence indices).
+  function paperItem(evidenceIndices, withRelation) {
+    const item = element("li", "paper");
+    item.appendChild(paperTitle(views.evidence[evidenceIndices[0]][0]));
+    for (const index of evidenceIndices) {
+      const [, relation, entity, sentence] = views.evidence[index];
+      if (withRelation) {
+        item.appendChild(element("div", "kg-meta", relation + " " + entityLabel(entity)));
+      }
+      item.appendChild(element("blockquote", "kg-sentence", sentence));
+    }
+    return item;
+  }
+
+  function paperList(rows, total, withRelation) {
+    const list = element("ol", "papers");
+    for (const row of rows) list.appendChild(paperItem(row, withRelation));
+    const parts = [list];
+    if (total > rows.length) {
+      parts.unshift(element("p", "hint", "showing the " + rows.length + " newest of " + total));
+    }
+    return parts;
+  }
+
+  function showItem(mark) {
+    const item = views.items[mark];
+    if (!item) return;
+    const heading = element("h2", null, item.title);
+    const count = element("p", "count-line", item.count + (item.count === 1 ? " paper" : " papers"));
+    const parts = [heading, count];
+    if (item.entity) {
+      const actions = element("p", "actions");
+      actions.appendChild(entityButton(item.entity, "panel of " + entityLabel(item.entity)));
+      if (isModel(item.entity)) actions.appendChild(lineageButton(item.entity));
+      parts.push(actions);
+    }
+    const withRelation = item.rows.length > 0 && item.rows[0].length > 1;
+    openSide(...parts, ...paperList(item.rows.map((row) => row), item.count, withRelation));
+    kg.sideItem = mark;
+  }
+  kg.showItem = showItem;
+
+  function isModel(id) {
+    const entity = views.entities[id];
+    return entity && (entity.type === "Model" || entity.type === "BaseModel");
+  }
+
+  function lineageButton(id) {
+    const button = element("button", "entity-link", "lineage tree");
+    button.type = "button";
+    button.addEventListener("click", () => openLineage(id));
+    return button;
+  }
+
+  function showEntity(id) {
+    const entity = views.entities[id];
+    if (!entity) return;
+    const parts = [element("h2", null, entity.label)];
+    const kind = entity.type === "BaseModel" ? "Model (base model)" : entity.type;
+    parts.push(element("div", "kg-meta", kind));
+    if (entity.aliases) parts.push(element("p", null, "also: " + entity.aliases.join(", ")));
+    const actions = element("p", "actions");
+    if (isModel(id)) actions.appendChild(lineageButton(id));
+    if (mapNodeIds.has(id)) {
+      const button = element("button", "entity-link", "on the map");
+      button.type = "button";
+      button.addEventListener("click", () => {
+        show("map");
+        focusMap(id);
+      });
+      actions.appendChild(button);
+    }
+    if (actions.childElementCount) parts.push(actions);
+    if (isModel(id)) parts.push(...lineageList(id));
+    for (const relation of Object.keys(RELATION_HEADINGS)) {
+      const total = entity.counts[relation];
+      if (!total) continue;
+      parts.push(element("h3", null, RELATION_HEADINGS[relation] + " (" + total + ")"));
+      const rows = entity.evidence[relation].map((index) => [index]);
+      parts.push(...paperList(rows, total, false));
+    }
+    openSide(...parts);
+    kg.sideEntity = id;
+  }
+  kg.showEntity = showEntity;
+
+  // ---- lineage ------------------------------------------------------------------------
+  // Breadth first over each model's children (already in visiting order): the walk of
+  // kg.analysis.lineage, so the page and the Python agree on the tree.
+  function lineageTree(root) {
+    const tree = [{ node: root, generation: 0, parent: null, paper: null }];
+    const seen = new Set([root]);
+    let frontier = [root];
+    let generation = 0;
+    while (frontier.length) {
+      generation += 1;
+      const following = [];
+      for (const parent of frontier) {
+        for (const [child, paper] of views.lineage.children[parent] || []) {
+          if (seen.has(child)) continue;
+          seen.add(child);
+          tree.push({ node: child, generation, parent, paper });
+          following.push(child);
+        }
+      }
+      frontier = following;
+    }
+    return tree;
+  }
+  kg.lineageTree = lineageTree;
+
+  function lineageList(id) {
+    const tree = lineageTree(id);
+    const heading = element("h3", null, "Lineage: " + (tree.length - 1) + " models built on it");
+    if (tree.length === 1) return [heading];
+    const list = element("ul", "lineage-list");
+    for (const entry of tree.slice(1, LINEAGE_LISTED + 1)) {
+      const item = element("li");
+      item.style.marginLeft = (entry.generation - 1) * 12 + "px";
+      item.appendChild(element("span", "generation", "gen " + entry.generation + " "));
+      item.appendChild(entityButton(entry.node));
+      const year = views.papers[entry.paper][2];
+      if (year !== null) item.appendChild(element("span", "year", " " + year));
+      list.appendChild(item);
+    }
+    const parts = [heading, list];
+    if (tree.length - 1 > LINEAGE_LISTED) {
+      parts.push(element("p", "hint", "first " + LINEAGE_LISTED + " listed; the tree shows them all"));
+    }
+    return parts;
+  }
+
+  const rootSelect = document.getElementById("lineage-root");
+  for (const [node, descendants] of views.lineage.roots) {
+    const option = element("option", null, entityLabel(node) + " (" + descendants + ")");
+    option.value = node;
+    rootSelect.appendChild(option);
+  }
+  rootSelect.addEventListener("change", () => drawLineage(rootSelect.value));
+
+  function openLineage(id) {
+    show("lineage");
+    drawLineage(id);
+    showEntity(id);
+  }
+  kg.openLineage = openLineage;
+
+  function drawLineage(root) {
+    const caption = document.getElementById("lineage-caption");
+    if (!root) {
+      caption.textContent = "No paper in this graph introduces a model built on another.";
+      kg.lineage = { network: null, root: null, tree: [] };
+      return;
+    }
+    if (![...rootSelect.options].some((option) => option.value === root)) {
+      const option = element("option", null, entityLabel(root) + " (0)");
+      option.value = root;
+      rootSelect.appendChild(option);
+    }
+    rootSelect.value = root;
+    const tree = lineageTree(root);
+    const drawn = tree.slice(0, LINEAGE_SHOWN);
+    const generations = drawn.length ? drawn[drawn.length - 1].generation : 0;
+    caption.textContent =
+      tree.length === 1
+        ? "no model in this graph is introduced building on " + entityLabel(root)
+        : tree.length - 1 + " models in " + generations + " generations" +
+          (tree.length > drawn.length ? " (first " + LINEAGE_SHOWN + " drawn)" : "") +
+          "; click a model for its papers";
+    const nodes = drawn.map((entry) => {
+      const entity = views.entities[entry.node] || { label: entry.node, type: "Model" };
+      const year = entry.paper === null ? null : views.papers[entry.paper][2];
+      return {
+        id: entry.node,
+        label: entity.label + (year !== null ? " \u00b7 " + year : ""),
+        level: entry.generation,
+        shape: "box",
+        color: {
+          background: entry.generation === 0 ? "#e15759" : "#fde9d4",
+          border: views.styles[entity.type] ? views.styles[entity.type].color : "#f28e2b",
+        },
+        font: { color: entry.generation === 0 ? "#ffffff" : "#222222", size: 14 },
+        title: lineageTip(entry),
+      };
+    });
+    const edges = drawn.slice(1).map((entry) => ({
+      id: entry.parent + ">" + entry.node,
+      from: entry.parent,
+      to: entry.node,
+      arrows: "to",
+      color: { color: "#f28e2b" },
+      title: lineageTip(entry),
+    }));
+    const options = {
+      layout: {
+        hierarchical: {
+          enabled: true,
+          direction: "LR",
+          sortMethod: "directed",
+          levelSeparation: 230,
+          nodeSpacing: 26,
+          treeSpacing: 40,
+          shakeTowards: "roots",
+        },
+      },
+      physics: false,
+      interaction: { hover: true, tooltipDelay: 150 },
+      edges: { smooth: { type: "cubicBezier", forceDirection: "horizontal", roundness: 0.4 } },
+    };
+    const container = document.getElementById("lineage-canvas");
+    if (!kg.lineage || !kg.lineage.network) {
+      const network = new vis.Network(container, { nodes, edges }, options);
+      network.on("click", (params) => {
+        if (params.nodes.length) showEntity(params.nodes[0]);
+      });
+      network.on("doubleClick", (params) => {
+        if (params.nodes.length) drawLineage(params.nodes[0]);
+      });
+      kg.lineage = { network, root, tree };
+    } else {
+      kg.lineage.network.setData({ nodes, edges });
+      kg.lineage.root = root;
+      kg.lineage.tree = tree;
+    }
+    kg.lineage.network.fit();
+  }
+
+  function lineageTip(entry) {
+    const tip = element("div", "kg-tip");
+    tip.appendChild(element("div", "kg-title", entityLabel(entry.node)));
+    if (entry.paper === null) {
+      tip.appendChild(element("div", "kg-meta", "the root of this tree"));
+      return tip;
+    }
+    const [, title, year] = views.papers[entry.paper];
+    tip.appendChild(
+      element("div", "kg-meta", "generation " + entry.generation + ", built on " + entityLabel(entry.parent))
+    );
+    tip.appendChild(element("p", null, "introduced by: " + title + (year !== null ? " (" + year + ")" : "")));
+    return tip;
+  }
+
+  // ---- entity map ---------------------------------------------------------------------
+  const mapNodeIds = new Set(views.map.nodes.map((node) => node.id));
+  const mapNeighbours = new Map(views.map.nodes.map((node) => [node.id, new Set()]));
+  for (const edge of views.map.edges) {
+    mapNeighbours.get(edge.from).add(edge.to);
+    mapNeighbours.get(edge.to).add(edge.from);
+  }
+
+  function mapTip(node) {
+    const tip = element("div", "kg-tip");
+    tip.appendChild(element("div", "kg-title", node.label));
+    const kind = node.type === "BaseModel" ? "base model" : node.type;
+    tip.appendChild(element("div", "kg-meta", kind + " \u00b7 " + node.papers + " papers \u00b7 community " + (node.community + 1)));
+    return tip;
+  }
+
+  function startMap() {
+    const nodes = new vis.DataSet(
+      views.map.nodes.map((node) => ({
+        id: node.id,
+        x: node.x,
+        y: node.y,
+        value: node.papers,
+        label: "",
+        shape: views.styles[node.type].shape,
+        color: { background: node.color, border: node.color },
+        title: mapTip(node),
+      }))
+    );
+    const edges = new vis.DataSet(
+      views.map.edges.map((edge, index) => ({
+        id: "m" + index,
+        from: edge.from,
+        to: edge.to,
+        value: edge.papers,
+        title: edge.papers + (edge.papers === 1 ? " paper links" : " papers link") + " to both",
+        color: { color: "#b8b8b8", opacity: 0.6 },
+      }))
+    );
+    const options = {
+      physics: false,
+      layout: { improvedLayout: false },
+      nodes: {
+        scaling: { min: 6, max: 42 },
+        font: { face: "sans-serif", size: LABEL_PX, strokeWidth: 4, strokeColor: "#ffffff", color: "#222222" },
+        borderWidth: 1,
+      },
+      edges: { smooth: false, scaling: { min: 1, max: 8 } },
+      interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: true },
+    };
+    const network = new vis.Network(document.getElementById("map-canvas"), { nodes, edges }, options);
+    kg.map = { network, nodes, edges, labelled: [], focus: null, settled: false };
+    network.fit();
+    placeLabels();
+    kg.map.settled = true;
+    let pending = null;
+    network.on("zoom", () => {
+      clearTimeout(pending);
+      pending = setTimeout(placeLabels, 120);
+    });
+    network.on("dragEnd", () => placeLabels());
+    network.on("click", (params) => {
+      if (params.nodes.length) {
+        highlightMap(params.nodes[0]);
+        showEntity(params.nodes[0]);
+      } else if (!params.edges.length) {
+        highlightMap(null);
+      }
+    });
+  }
+
+  // Labels that fit without overlap: biggest hubs first (the focused neighbourhood before
+  // them), each label kept only where its box meets no box already placed.
+  const measure = document.createElement("canvas").getContext("2d");
+  function placeLabels() {
+    const map = kg.map;
+    const scale = map.network.getScale();
+    const box = document.getElementById("map-canvas").getBoundingClientRect();
+    measure.font = LABEL_PX + "px sans-serif";
+    const first = map.focus === null ? new Set() : new Set([map.focus, ...mapNeighbours.get(map.focus)]);
+    const order = views.map.nodes
+      .slice()
+      .sort((a, b) => (first.has(b.id) - first.has(a.id)) || (b.papers - a.papers) || (a.label < b.label ? -1 : 1));
+    const placed = [];
+    const updates = [];
+    const maxPapers = Math.max(...views.map.nodes.map((n) => n.papers));
+    const minPapers = Math.min(...views.map.nodes.map((n) => n.papers));
+    for (const node of order) {
+      const position = map.network.canvasToDOM(map.network.getPosition(node.id));
+      // vis-network's value scaling: radius between scaling.min and scaling.max.
+      const ratio = maxPapers === minPapers ? 0.5 : (node.papers - minPapers) / (maxPapers - minPapers);
+      const radius = (6 + ratio * 36) * scale;
+      const width = measure.measureText(node.label).width + 4;
+      const label = {
+        left: position.x - width / 2,
+        right: position.x + width / 2,
+        top: position.y + radius + 1,
+        bottom: position.y + radius + 3 + LABEL_PX,
+      };
+      const inside = label.left >= 0 && label.top >= 0 && label.right <= box.width && label.bottom <= box.height;
+      const free = inside && placed.every((other) =>
+        label.right <= other.left || label.left >= other.right || label.bottom <= other.top || label.top >= other.bottom);
+      if (free) placed.push(Object.assign({ id: node.id }, label));
+      updates.push({ id: node.id, label: free ? node.label : "", font: { size: LABEL_PX / scale } });
+    }
+    map.nodes.update(updates);
+    map.labelled = placed;
+  }
+  kg.placeLabels = () => placeLabels();
+
+  function highlightMap(id) {
+    const map = kg.map;
+    map.focus = id;
+    const near = id === null ? null : new Set([id, ...mapNeighbours.get(id)]);
+    map.nodes.update(
+      views.map.nodes.map((node) => {
+        const dim = near !== null && !near.has(node.id);
+        const color = dim ? DIM : node.color;
+        return { id: node.id, color: { background: color, border: color } };
+      })
+    );
+    map.edges.update(
+      views.map.edges.map((edge, index) => {
+        const dim = id !== null && edge.from !== id && edge.to !== id;
+        return { id: "m" + index, color: { color: dim ? "#eeeeee" : "#9a9a9a", opacity: dim ? 0.4 : 0.8 } };
+      })
+    );
+    if (id !== null) map.network.selectNodes([id]);
+    else map.network.unselectAll();
+    placeLabels();
+  }
+
+  // Zoom to a node and its neighbours, then label them first.
+  function focusMap(id) {
+    if (!kg.map) startMap();
+    highlightMap(id);
+    const map = kg.map;
+    map.network.once("animationFinished", () => {
+      placeLabels();
+      map.focusDone = id;
+    });
+    map.network.fit({ nodes: [id, ...mapNeighbours.get(id)], animation: { duration: 400, easingFunction: "easeInOutQuad" } });
+  }
+  kg.focusMap = focusMap;
+
+  // ---- search over entities -------------------------------------------------------------
+  // Every entity with a panel by name and alias; a name shared with a map entity finds it.
+  const searchIndex = window.kgDom.nameIndex();
+  const suggestions = [];
+  for (const id of Object.keys(views.entities).sort()) {
+    const entity = views.entities[id];
+    for (const name of [entity.label].concat(entity.aliases || [])) {
+      if (searchIndex.add(name, id, mapNodeIds.has(id))) suggestions.push(name);
+    }
+  }
+  const datalist = document.getElementById("entity-names");
+  for (const name of suggestions.sort()) {
+    const option = document.createElement("option");
+    option.value = name;
+    datalist.appendChild(option);
+  }
+  const findEntity = (query) => searchIndex.find(query);
+
+  const search = document.getElementById("entity-search");
+  const searchMessage = document.getElementById("entity-search-message");
+  function runSearch() {
+    const id = findEntity(search.value);
+    searchMessage.textContent = id === null && search.value.trim() ? "nothing matches" : "";
+    if (id === null) return;
+    if (mapNodeIds.has(id)) {
+      show("map");
+      focusMap(id);
+    }
+    showEntity(id);
+  }
+  search.addEventListener("change", runSearch);
+  search.addEventListener("keydown", (event) => {
+    if (event.key === "Enter") runSearch();
+  });
+
+  // ---- overview -----------------------------------------------------------------------
+  // A bar, cell or point lists its papers; a name in a ranked chart opens the entity
+  // (a model straight in its lineage).
+  for (const mark of document.querySelectorAll("svg.chart [id^='kg-']")) {
+    const name = /^kg-(\w+)-name-(\d+)$/.exec(mark.id);
+    if (name) {
+      const id = views.tops[name[1]][Number(name[2])][0];
+      mark.addEventListener("click", () => (isModel(id) ? openLineage(id) : showEntity(id)));
+    } else if (views.items[mark.id]) {
+      mark.classList.add("mark");
+      mark.addEventListener("click", () => showItem(mark.id));
+    }
+  }
+
+  kg.ready = true;
+})();

@@ -1,0 +1,354 @@
+"""What the page's overview, entity map, lineage and entity panels show, as plain data.
+
+Numbers come from `kg.analysis` (ranked as `kg stats` ranks them); every number
+keeps the papers behind it, and each paper its evidence sentence, so the page can
+list them on a click. Lists shown in a panel are capped (`*_SHOWN`), the counts
+never are.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from kg import analysis
+from kg.export import charts
+from kg.export.style import (
+    COMMUNITY_COLORS,
+    NODE_STYLES,
+    RELATION_COLORS,
+    SMALL_COMMUNITY_COLOR,
+    display_type,
+)
+from kg.records import (
+    BUILDS_ON,
+    DATASET,
+    ENTITY_TYPES,
+    EVALUATES_ON,
+    MODALITY,
+    MODEL,
+    RELATIONS,
+    USES_MODALITY,
+)
+
+OVERVIEW_TOP = 15
+COVERAGE_MODALITIES = 10
+COVERAGE_MODELS = 10
+TREND_MODELS = 6
+MAP_ENTITIES = 250
+MAP_LINKS_PER_ENTITY = 6
+ENTITY_PAPERS_SHOWN = 50
+ITEM_PAPERS_SHOWN = 300
+LAYOUT_SEED = 7
+MAP_SPREAD = 120.0
+
+
+@dataclass
+class _Index:
+    """Papers and evidence rows referenced by position, each stored once."""
+
+    graph: nx.MultiDiGraph
+    papers: list[list[Any]] = field(default_factory=list)
+    paper_index: dict[str, int] = field(default_factory=dict)
+    evidence: list[list[Any]] = field(default_factory=list)
+    evidence_index: dict[tuple[str, str, str], int] = field(default_factory=dict)
+
+    def paper(self, node: str) -> int:
+        if node not in self.paper_index:
+            data = self.graph.nodes[node]
+            self.paper_index[node] = len(self.papers)
+            self.papers.append([node, data.get("label") or node, data.get("year"), data.get("url")])
+        return self.paper_index[node]
+
+    def sentence(self, paper: str, relation: str, entity: str) -> int:
+        key = (paper, relation, entity)
+        if key not in self.evidence_index:
+            sentence = self.graph.edges[paper, entity, relation].get("sentence", "")
+            self.evidence_index[key] = len(self.evidence)
+            self.evidence.append([self.paper(paper), relation, entity, sentence])
+        return self.evidence_index[key]
+
+
+def newest_first(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> list[str]:
+    """Papers by year, newest first (unknown years last), then by id."""
+    return sorted(papers, key=lambda p: (-(graph.nodes[p].get("year") or -1), p))
+
+
+def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
+    """The views' JSON-ready data, and the overview charts' SVG by chart name."""
+    index = _Index(graph)
+    items: dict[str, dict[str, Any]] = {}
+    svgs: dict[str, str] = {}
+    featured: set[str] = set()
+
+    def add_item(mark: str, title: str, entity: str | None, rows: list[list[int]]) -> None:
+        items[mark] = {"title": title, "count": len(rows), "rows": rows[:ITEM_PAPERS_SHOWN]}
+        if entity is not None:
+            items[mark]["entity"] = entity
+
+    def evidence_rows(papers: tuple[str, ...], links: list[tuple[str, str]]) -> list[list[int]]:
+        return [
+            [index.sentence(paper, relation, entity) for relation, entity in links]
+            for paper in newest_first(graph, papers)
+        ]
+
+    tops = {
+        "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP),
+        "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP),
+        "modalities": analysis.top_ranked(graph, USES_MODALITY, MODALITY, OVERVIEW_TOP),
+    }
+    colors = {
+        "builtOn": NODE_STYLES["BaseModel"][1],
+        "evaluated": NODE_STYLES["Dataset"][1],
+        "modalities": NODE_STYLES["Modality"][1],
+    }
+    top_lists = {}
+    for chart, ranked in tops.items():
+        for position, entry in enumerate(ranked):
+            featured.add(entry.node)
+            rows = evidence_rows(entry.papers, [(entry.relation, entry.node)])
+            add_item(charts.mark_id(chart, position), entry.label, entry.node, rows)
+        top_lists[chart] = [[entry.node, entry.label, entry.count] for entry in ranked]
+        if ranked:
+            svgs[chart] = charts.bar_chart(
+                chart,
+                [entry.label for entry in ranked],
+                [entry.count for entry in ranked],
+                colors[chart],
+            )
+
+    modalities = tops["modalities"][:COVERAGE_MODALITIES]
+    models = tops["builtOn"][:COVERAGE_MODELS]
+    cells = analysis.coverage(graph, [m.node for m in modalities], [m.node for m in models])
+    grid = []
+    for row, modality in enumerate(modalities):
+        grid.append([])
+        for column, model in enumerate(models):
+            papers = cells[(modality.node, model.node)]
+            grid[-1].append(len(papers))
+            if papers:
+                rows = evidence_rows(
+                    papers, [(USES_MODALITY, modality.node), (BUILDS_ON, model.node)]
+                )
+                title = f"{modality.label} \u00d7 {model.label}"
+                add_item(charts.mark_id("coverage", row, column), title, None, rows)
+    if modalities and models:
+        svgs["coverage"] = charts.heatmap(
+            "coverage", [m.label for m in modalities], [m.label for m in models], grid
+        )
+
+    years = analysis.paper_years(graph)
+    trend_models = tops["builtOn"][:TREND_MODELS]
+    series = []
+    for series_index, model in enumerate(trend_models):
+        by_year = analysis.papers_by_year(graph, model.papers)
+        series.append((model.label, [len(by_year.get(year, ())) for year in years]))
+        for year_index, year in enumerate(years):
+            papers = by_year.get(year, ())
+            if papers:
+                rows = evidence_rows(papers, [(BUILDS_ON, model.node)])
+                mark = charts.mark_id("trends", series_index, year_index)
+                add_item(mark, f"{model.label} in {year}", model.node, rows)
+    if years and series:
+        svgs["trends"] = charts.trend_chart("trends", years, series)
+
+    steps = analysis.derivations(graph)
+    lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
+    entity_map = map_data(graph)
+    featured.update(node["id"] for node in entity_map["nodes"])
+    featured.update(lineage["children"])
+    featured.update(child for children in lineage["children"].values() for child, _ in children)
+    entities = {node: entity_panel(graph, index, node) for node in sorted(featured)}
+
+    data = {
+        "totals": totals(graph, years),
+        "tops": top_lists,
+        "items": items,
+        "entities": entities,
+        "map": entity_map,
+        "lineage": lineage,
+        "papers": index.papers,
+        "evidence": index.evidence,
+        "styles": {name: {"shape": s, "color": c} for name, (s, c) in NODE_STYLES.items()},
+        "relationColors": RELATION_COLORS,
+    }
+    return data, svgs
+
+
+def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
+    """The headline counts: nodes by kind, base models, papers with a year, the year span."""
+    kinds = defaultdict(int)
+    base_models = 0
+    for _node, data in graph.nodes(data=True):
+        kinds[data.get("kind")] += 1
+        base_models += display_type(data) == "BaseModel"
+    papers_with_year = sum(
+        1
+        for node, year in graph.nodes(data="year")
+        if year is not None and analysis.is_paper(graph, node)
+    )
+    return {
+        "papers": kinds["Paper"],
+        "models": kinds[MODEL],
+        "baseModels": base_models,
+        "datasets": kinds[DATASET],
+        "modalities": kinds[MODALITY],
+        "papersWithYear": papers_with_year,
+        "years": [years[0], years[-1]] if years else None,
+    }
+
+
+def entity_panel(graph: nx.MultiDiGraph, index: _Index, node: str) -> dict[str, Any]:
+    """An entity's panel: its names and, per relation, the papers with their sentences."""
+    data = graph.nodes[node]
+    counts: dict[str, int] = {}
+    shown: dict[str, list[int]] = {}
+    for relation in RELATIONS:
+        papers = analysis.papers_linking(graph, node, relation)
+        if not papers:
+            continue
+        counts[relation] = len(papers)
+        shown[relation] = [
+            index.sentence(paper, relation, node)
+            for paper in newest_first(graph, papers)[:ENTITY_PAPERS_SHOWN]
+        ]
+    panel: dict[str, Any] = {
+        "label": data.get("label") or node,
+        "type": display_type(data),
+        "counts": counts,
+        "evidence": shown,
+    }
+    if data.get("aliases"):
+        panel["aliases"] = list(data["aliases"])
+    return panel
+
+
+def lineage_data(
+    graph: nx.MultiDiGraph, index: _Index, steps: list[analysis.Derivation], top_models: list[str]
+) -> dict[str, Any]:
+    """Each model's children in `analysis.lineage`'s visiting order, and the models to offer.
+
+    The page walks these lists breadth first, as `analysis.lineage` does.
+    """
+    children = analysis.children_of(graph, steps)
+    ordered = {
+        parent: [[step.child, index.paper(step.paper)] for step in parent_steps]
+        for parent, parent_steps in children.items()
+    }
+    descendants = {parent: len(analysis.lineage(graph, parent, children)) - 1 for parent in ordered}
+    roots = sorted(
+        ordered, key=lambda node: (-descendants[node], graph.nodes[node].get("label", node), node)
+    )
+    default = next((node for node in top_models if node in ordered), roots[0] if roots else None)
+    return {
+        "children": ordered,
+        "roots": [[node, descendants[node]] for node in roots],
+        "default": default,
+    }
+
+
+def map_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+    """The entity map: the most linked entities, placed and coloured by community.
+
+    Papers are folded into links: two entities are linked by the number of papers
+    that link to both; each entity keeps its strongest few links. Drawn is the main
+    connected cluster of those: entities sharing no paper with it would float far
+    out and shrink the rest (search and panels still find them). Communities are
+    networkx's Louvain on the link weights; the layout is networkx's ForceAtlas2,
+    computed here so the page opens settled and the bytes are always the same.
+    """
+    reach = {
+        node: analysis.distinct_papers(graph, node)
+        for node, kind in graph.nodes(data="kind")
+        if kind in ENTITY_TYPES
+    }
+    ranked = sorted(
+        reach, key=lambda node: (-reach[node], graph.nodes[node].get("label", node), node)
+    )
+    shared = [node for node in ranked if reach[node] >= 2]
+    candidates = (shared if len(shared) >= 20 else ranked)[:MAP_ENTITIES]
+    links = analysis.entity_links(graph, candidates)
+    neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
+    for (first, second), weight in links.items():
+        neighbours[first].append((-weight, second))
+        neighbours[second].append((-weight, first))
+    strongest = {
+        tuple(sorted((node, other)))
+        for node, ties in neighbours.items()
+        for _, other in sorted(ties)[:MAP_LINKS_PER_ENTITY]
+    }
+    drawn = nx.Graph()
+    drawn.add_weighted_edges_from((a, b, links[(a, b)]) for a, b in sorted(strongest))
+    if drawn:
+        main = min(nx.connected_components(drawn), key=lambda part: (-len(part), min(part)))
+        drawn = drawn.subgraph(sorted(main)).copy()
+    chosen = [node for node in candidates if node in drawn]
+    weighted = nx.Graph()
+    weighted.add_nodes_from(chosen)
+    weighted.add_weighted_edges_from(
+        (a, b, w) for (a, b), w in links.items() if a in drawn and b in drawn
+    )
+    communities = sorted(
+        nx.community.louvain_communities(weighted, weight="weight", seed=LAYOUT_SEED),
+        key=lambda members: (-sum(reach[m] for m in members), min(members)),
+    )
+    community_of = {node: number for number, members in enumerate(communities) for node in members}
+    positions = map_layout(drawn, reach)
+    nodes = []
+    for node in chosen:
+        x, y = positions[node]
+        community = community_of[node]
+        coloured = community < len(COMMUNITY_COLORS) and len(communities[community]) > 1
+        nodes.append(
+            {
+                "id": node,
+                "label": graph.nodes[node].get("label") or node,
+                "type": display_type(graph.nodes[node]),
+                "papers": reach[node],
+                "community": community,
+                "color": COMMUNITY_COLORS[community] if coloured else SMALL_COMMUNITY_COLOR,
+                "x": round(x, 1),
+                "y": round(y, 1),
+            }
+        )
+    edges = [
+        {"from": a, "to": b, "papers": links[(a, b)]}
+        for a, b in sorted(strongest)
+        if a in drawn and b in drawn
+    ]
+    return {
+        "nodes": nodes,
+        "edges": edges,
+        "communities": len(communities),
+        "candidates": len(candidates),
+        "entitiesTotal": len(reach),
+    }
+
+
+def map_radius(papers: int, fewest: int, most: int) -> float:
+    """A node's radius on the map, as vis-network scales `value` (6 to 42 pixels)."""
+    share = 0.5 if most == fewest else (papers - fewest) / (most - fewest)
+    return 6 + 36 * share
+
+
+def map_layout(drawn: nx.Graph, reach: dict[str, int]) -> dict[str, tuple[float, float]]:
+    """ForceAtlas2 (networkx's) with node sizes, so hubs keep room for their labels;
+    gravity keeps entities without links near the rest."""
+    if not drawn:
+        return {}
+    fewest = min(reach[node] for node in drawn)
+    most = max(reach[node] for node in drawn)
+    sizes = {node: map_radius(reach[node], fewest, most) for node in drawn}
+    positions = nx.forceatlas2_layout(
+        drawn,
+        max_iter=400,
+        scaling_ratio=MAP_SPREAD,
+        gravity=1.0,
+        node_size=sizes,
+        weight="weight",
+        seed=LAYOUT_SEED,
+    )
+    return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
