@@ -4,7 +4,8 @@ Implements the algorithm of Schwartz & Hearst (2003), "A simple algorithm for
 identifying abbreviation definitions in biomedical text": for "long form (SF)"
 the short form's characters are matched right to left in the words before the
 parenthesis, the first one at the start of a word. Also accepts the reverse
-"SF (long form)" when the parenthesis holds several words.
+"SF (long form)" when the parenthesis holds several words, and both forms inside
+one parenthesis, "(long form, SF)".
 Results: `doc._.kg_abbreviations`, a list of `Abbreviation`.
 """
 
@@ -19,6 +20,8 @@ from spacy.tokens import Doc, Span
 from kg.extract.text import doc_text
 
 PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
+# "(general medical AI, GMAI)": a long form and its short form, in that order.
+LONG_THEN_SHORT = re.compile(r"([^,]{4,70}),\s*([A-Za-z][\w-]{1,9})")
 
 
 @dataclass(frozen=True)
@@ -93,6 +96,9 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
         before_end = open_at
         while before_end > 0 and text[before_end - 1] == " ":
             before_end -= 1
+        inner_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
+        long_span = short_span = None
+        listed = LONG_THEN_SHORT.fullmatch(inner)
         if is_short_form(inner):
             start, window = candidate_window(text, before_end, inner)
             offset = find_long_form(inner, window)
@@ -103,20 +109,30 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
             if len(long_text) <= len(inner) or len(long_text.split()) > len(inner) + 5:
                 continue
             long_span = doc.char_span(long_start, before_end, alignment_mode="expand")
-            short_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
             short_span = doc.char_span(
-                short_start, short_start + len(inner), alignment_mode="expand"
+                inner_start, inner_start + len(inner), alignment_mode="expand"
+            )
+        elif listed and find_long_form(listed.group(2), listed.group(1)) == 0:
+            # "(general medical AI, GMAI)": both forms inside the parenthesis.
+            short_start = inner_start + listed.start(2)
+            long_span = doc.char_span(
+                inner_start, inner_start + len(listed.group(1)), alignment_mode="expand"
+            )
+            short_span = doc.char_span(
+                short_start, short_start + len(listed.group(2)), alignment_mode="expand"
             )
         else:
-            # "SF (long form)": the word before the parenthesis is the short form.
+            # "SF (long form)": the word before the parenthesis is the short form, in
+            # capitals or shaped like a name ("CRAViM (Convolutional ... Vision Mamba)").
             word_start = text.rfind(" ", 0, before_end) + 1
             short = text[word_start:before_end]
-            if not is_short_form(short) or len(inner.split()) < 2 or not short.isupper():
+            if not is_short_form(short) or len(inner.split()) < 2 or not short[:1].isupper():
                 continue
-            if find_long_form(short, inner) != 0:
+            if sum(ch.isupper() for ch in short) < 2 or find_long_form(short, inner) != 0:
                 continue
-            long_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
-            long_span = doc.char_span(long_start, long_start + len(inner), alignment_mode="expand")
+            long_span = doc.char_span(
+                inner_start, inner_start + len(inner), alignment_mode="expand"
+            )
             short_span = doc.char_span(word_start, before_end, alignment_mode="expand")
         if long_span is not None and short_span is not None:
             found.append(Abbreviation(long=long_span, short=short_span))

@@ -16,6 +16,8 @@ SENTENCE_SETTERS = {"parser", "senter", "sentencizer"}
 NAME_FULL_STOP = r"(?<=[A-Za-z0-9][A-Z0-9])\."
 # "(CG)-the": a closing parenthesis before a hyphen ends the acronym's token.
 PARENTHESIS_BEFORE_HYPHEN = r"(?<=[A-Za-z0-9])\)(?=[-–])"
+# "framework(HGFD)": a parenthesis that opens a short form right after a word is its own token.
+PARENTHESIS_AFTER_WORD = r"(?<=[a-z])\((?=[A-Z])"
 
 
 def build_pipeline(spacy_model: str | None = None) -> Language:
@@ -30,7 +32,7 @@ def build_pipeline(spacy_model: str | None = None) -> Language:
         nlp = spacy.blank("en")
     suffixes = [*nlp.Defaults.suffixes, NAME_FULL_STOP]
     nlp.tokenizer.suffix_search = compile_suffix_regex(suffixes).search
-    infixes = [*nlp.Defaults.infixes, PARENTHESIS_BEFORE_HYPHEN]
+    infixes = [*nlp.Defaults.infixes, PARENTHESIS_BEFORE_HYPHEN, PARENTHESIS_AFTER_WORD]
     nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
     if not SENTENCE_SETTERS & set(nlp.pipe_names):
         nlp.add_pipe("sentencizer")

@@ -67,3 +67,18 @@ def test_known_concept_pair_keeps_the_vocabulary_label(extract):
     assert [(m.name, m.concept) for m in built_on] == [
         ("SAM", "https://w3id.org/kg/vocab/model/sam")
     ]
+
+
+def test_long_and_short_form_inside_one_parenthesis(nlp):
+    doc = nlp("Its use in the clinic (general renal AI, GRAI) remains limited.")
+    assert pairs(doc) == [("general renal AI", "GRAI")]
+
+
+def test_name_shaped_short_form_then_its_long_form(nlp):
+    doc = nlp("We propose RenoViM (Renal Organ Vision Mamba), a hybrid network.")
+    assert pairs(doc) == [("Renal Organ Vision Mamba", "RenoViM")]
+
+
+def test_short_form_glued_to_the_word_before_it(nlp):
+    doc = nlp("We design a kidney graph distillation framework(KGDF) for scans.")
+    assert pairs(doc) == [("kidney graph distillation framework", "KGDF")]
