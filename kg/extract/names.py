@@ -113,6 +113,15 @@ def words(text: str) -> Iterator[Word]:
             yield Word(start, end, text[start:end])
 
 
+@dataclass(frozen=True)
+class DefinedTerms:
+    """Short forms the text defines: as terms of the field (never names), or as its own
+    artifacts (names, even when spelt like a generic term)."""
+
+    terms: frozenset[str]  # casefolded
+    artifacts: frozenset[str]
+
+
 class NameShape:
     """Decides whether a word is shaped like a name, from the cue lexicon's lists."""
 
@@ -125,6 +134,7 @@ class NameShape:
         self.model_heads = set(names["model_heads"])
         self.task_heads = set(names["task_heads"])
         self.not_names = set(names["not_names"])
+        self.is_generic = vocabulary.is_generic
 
     def core(self, word: str) -> str:
         """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
@@ -138,13 +148,17 @@ class NameShape:
                     break
         return word
 
-    def is_name(self, word: str) -> bool:
+    def is_name(self, word: str, generic_allowed: bool = False) -> bool:
+        """Whether `word` is shaped like a name; `generic_allowed` for a word the text
+        defines as its own artifact ("a novel group Spectral Regularizer (gSR)")."""
         uppers = sum(ch.isupper() for ch in word)
         if not uppers:  # every rule below needs a capital: most words stop here
             return False
         if word in self.generic or word.rstrip("s") in self.generic:
             return False
         if PLURAL_ACRONYM.match(word):  # "VLSMs", "Med-LVLMs": a class of models, not one
+            return False
+        if not generic_allowed and self.is_generic(word):  # a measure, unit, optimiser...
             return False
         letters = [ch for ch in word if ch.isalpha()]
         if len(letters) < 2 or "/" in word.strip("/") and not re.search(r"/\d+$", word):
@@ -251,7 +265,8 @@ class NameFinder:
                 )
             )
         ]
-        terms = self._task_acronyms(doc, text)
+        defined = self._defined_terms(doc, text)
+        terms = defined.terms
         # A dataset phrase wins over a shape-found name of the same extent: it is typed by
         # its head noun, the shape by the words around it.
         spans.extend(self._dataset_phrases(doc, text, spans, terms))
@@ -265,7 +280,7 @@ class NameFinder:
             if (
                 core.casefold() in terms
                 or word.start in inside_long_forms
-                or not self.shape.is_name(core)
+                or not self.shape.is_name(core, generic_allowed=core in defined.artifacts)
             ):
                 continue
             following = text[word.start + len(core) :]
@@ -391,8 +406,9 @@ class NameFinder:
             rest == suffix or rest.startswith(suffix) for suffix in self.shape.modifier_suffixes
         )
 
-    def _task_acronyms(self, doc: Doc, text: str) -> set[str]:
-        """Acronyms the text defines as a task or field rather than an artifact.
+    def _defined_terms(self, doc: Doc, text: str) -> DefinedTerms:
+        """Acronyms the text defines as a task or field rather than an artifact, and
+        those it defines as its own artifact (even when spelt like a generic term).
 
         "Interactive Medical Image Segmentation (IMIS)" names a task, "vision-language
         models (VLMs)" a class of models, "structural MRI (sMRI)" a modality. An acronym
@@ -401,12 +417,13 @@ class NameFinder:
         model or component noun after "we propose" or "a novel" ("a novel tool motion
         model (TMM)").
         """
-        terms = set()
+        terms, artifacts = set(), set()
         for pair in doc._.kg_abbreviations or ():
             long_words = pair.long.text.split()
             last = long_words[-1].lower() if long_words else ""
             head_after = self.shape.head_after(text[pair.short.end_char : pair.short.end_char + 80])
             if head_after in self.shape.model_heads:
+                artifacts.add(pair.short.text)
                 continue
             lower_case = self._lower_case(text, pair.long.start_char, pair.long.text)
             if head_after is not None and not lower_case:
@@ -436,7 +453,9 @@ class NameFinder:
             ):
                 terms.add(pair.short.text.casefold())  # later spelt MVLMS as often as MVLMs
                 terms.add(acronym.casefold())  # "IAEs" defined, "IAE labels" later
-        return terms
+            elif owned:
+                artifacts.add(pair.short.text)
+        return DefinedTerms(frozenset(terms), frozenset(artifacts))
 
     @staticmethod
     def _lower_case(text: str, start: int, long_form: str) -> bool:

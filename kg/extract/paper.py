@@ -20,7 +20,8 @@ from kg.extract.names import NameShape
 from kg.extract.relations import Link
 from kg.extract.text import doc_text
 from kg.extract.urls import find_urls
-from kg.extract.vocabulary import Vocabulary, cue_pattern, name_key
+from kg.extract.vocabulary import Vocabulary, cue_pattern
+from kg.extract.vocabulary import name_key as spelling_key
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -43,6 +44,8 @@ TITLE_DATASET_WORDS = re.compile(
     r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE
 )
 LABEL_WORDS = 8
+# "nerf2nerf", "word2vec": a lower-case title name with a digit inside.
+LETTERS_AROUND_DIGIT = re.compile(r"[a-z]\d+[a-z]")
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 DATASET_RELATIONS = (EVALUATES_ON, TRAINED_ON)
 BENCHMARK_TITLE = re.compile(r":.*\bbenchmarks?\b", re.IGNORECASE)
@@ -53,6 +56,11 @@ TRAINED_ON_NAME = re.compile(
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
 )
+
+
+def name_key(name: str) -> str:
+    """The vocabulary's spelling key, also blind to a superscript marker ("T^2GS", "T2GS")."""
+    return spelling_key(name.replace("^", ""))
 
 
 def sentence_of(span: Span) -> Span:
@@ -136,7 +144,7 @@ class PaperAssembler:
         for link in abstract_doc._.kg_links:
             add(link.relation, keys[name_key(link.name.text)], self._evidence(link))
         if title_doc is not None:
-            for key in self._title_names(title_doc, entities, keys):
+            for key in self._title_names(title_doc, doc_text(abstract_doc), entities, keys):
                 add(INTRODUCES, key, title_evidence(title_doc, "introduces:title-name", 0.9))
             for link in title_doc._.kg_links:
                 if link.relation == USES_MODALITY:
@@ -198,9 +206,14 @@ class PaperAssembler:
                         keys[form_key] = short_key
 
     def _title_names(
-        self, title_doc: Doc, entities: dict[str, Entity], keys: dict[str, str]
+        self, title_doc: Doc, abstract: str, entities: dict[str, Entity], keys: dict[str, str]
     ) -> list[str]:
-        """Names before a title's colon ("MedSAMix: A ..."), or a title that is one name."""
+        """Names before a title's colon ("MedSAMix: A ..."), or a title that is one name.
+
+        A title head of several words is a name only when shaped like one ("U-Net
+        Transplant") or used as one in the abstract; "More Knowledge, Less Bias" and
+        "Off the Radar" are slogans.
+        """
         text = doc_text(title_doc)
         split = TITLE_NAME_SEPARATORS.search(text)
         head, subtitle = (text[: split.start()], text[split.end() :]) if split else (text, "")
@@ -215,8 +228,14 @@ class PaperAssembler:
         for part in parts:
             # One title name may be a plain capitalised word ("Merlin: ..."); in a list
             # ("Align, Reason and Learn: ...") each must be shaped like a name.
-            plain_word_allowed = len(parts) == 1 and part[:1].isupper()
+            plain_word_allowed = (
+                len(parts) == 1
+                and " " not in part
+                and (part[:1].isupper() or bool(LETTERS_AROUND_DIGIT.search(part)))
+            )
             if not (self.shape.is_name(part) or plain_word_allowed) or part in self.shape.generic:
+                continue
+            if " " in part and not self._names_in_title(title_doc, part, abstract):
                 continue
             key = keys.get(name_key(part)) or name_key(part)
             entity = entities.setdefault(key, Entity())
@@ -231,6 +250,28 @@ class PaperAssembler:
                 entity.type_votes[MODEL] += 1
             found.append(key)
         return found
+
+    def _names_in_title(self, title_doc: Doc, part: str, abstract: str) -> bool:
+        """Whether a title head of several words is a name: the abstract uses it, or one
+        of its words is shaped like a name or is a known model (not a modality)."""
+        if part.casefold() in abstract.casefold():
+            return True
+        start = doc_text(title_doc).find(part)
+        known = [
+            span
+            for span in title_doc.spans[NAMES_KEY]
+            if start <= span.start_char < start + len(part)
+        ]
+        if any(span.label_ != MODALITY for span in known):
+            return True
+        covered = {offset for span in known for offset in range(span.start_char, span.end_char)}
+        position = start
+        for word in part.split(" "):
+            offset = doc_text(title_doc).find(word, position)
+            position = offset + len(word)
+            if offset not in covered and self.shape.is_name(self.shape.core(word)):
+                return True
+        return False
 
     def _add_components(
         self, doc: Doc, found: dict, entities: dict[str, Entity], keys: dict[str, str]

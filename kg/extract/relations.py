@@ -52,6 +52,10 @@ NEW_NAME_CUE_WORDS = 4
 # A model's cue must stand close to it: (words before, words after).
 MODEL_CUE_WINDOW = (10, 3)
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
+# "(i.e. X", ", such as X": what follows restates the noun before it.
+LIST_OPENER = re.compile(r"\s*[(,:]?\s*(?:i\.e\.|e\.g\.|such as|namely|like)\s*,?\s*$")
+# "uses Grad-CAM to select": a new name used to do something is a component.
+USED_TO = re.compile(r"^\s+to\s+[a-z]")
 
 
 @dataclass(frozen=True)
@@ -78,6 +82,10 @@ class RelationFinder:
         }
         self.adjacent_base = cue_pattern(cues["builds_on"]["adjacent"])
         self.after_only = {c.lower() for c in cues["builds_on"]["after_only"]}
+        self.known_only = {c.lower() for c in cues["builds_on"]["known_only"]}
+        self.modifier_suffixes = tuple(
+            s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
+        )
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b",
@@ -122,7 +130,11 @@ class RelationFinder:
             ):
                 continue
             elif name.label_ == MODEL:
-                links.extend(self._model_links(sentence, name, names, background))
+                found = self._model_links(sentence, name, names, background)
+                if self._in_compound(text, name.end_char - sentence.start_char):
+                    # "SAM-based methods" are a class of methods, not SAM itself
+                    found = [link for link in found if link.relation != COMPARES_WITH]
+                links.extend(found)
             elif not background:
                 links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8))
         return links
@@ -151,7 +163,9 @@ class RelationFinder:
         if subject is not None:
             rule = f"comparesWith:subject:{subject.lower()}"
             return [Link(COMPARES_WITH, name, sentence, rule, 0.7)]
-        decided = self._nearest_cue(text, start, end, self.model_cues, MODEL_CUE_WINDOW)
+        decided = self._nearest_cue(
+            text, start, end, self.model_cues, MODEL_CUE_WINDOW, known=bool(name.kb_id_)
+        )
         if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
             return []
         relation, cue, _ = decided
@@ -165,6 +179,10 @@ class RelationFinder:
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
 
+    def _in_compound(self, text: str, end: int) -> bool:
+        """ "SAM-based", "CLIP-guided": the name modifies the word it is joined to."""
+        return text.startswith(self.modifier_suffixes, end)
+
     @staticmethod
     def _qualifies_previous(text: str, offset: int, names: list[Span], base: int) -> bool:
         """ "SlideBench-VQA (TCGA)": a name in parentheses right after another names its part."""
@@ -176,7 +194,12 @@ class RelationFinder:
 
     @staticmethod
     def _cue_close(text: str, offset: int, cue_end: int) -> bool:
-        return offset - cue_end >= 0 and len(text[cue_end:offset].split()) <= NEW_NAME_CUE_WORDS
+        """A new name's cue stands a few words before it; "extends classical registration
+        (i.e. ICP)" counts the words before the "i.e.", which the name restates."""
+        if offset - cue_end < 0:
+            return False
+        gap = LIST_OPENER.sub("", text[cue_end:offset])
+        return len(gap.split()) <= NEW_NAME_CUE_WORDS
 
     def _nearest_cue(
         self,
@@ -185,23 +208,31 @@ class RelationFinder:
         end: int,
         patterns: dict[str, re.Pattern],
         window: tuple[int, int] | None = None,
+        known: bool = True,
     ) -> tuple[str, str, int] | None:
         """The relation whose cue stands nearest before the name, else just after it.
 
         With a `window` (words before, words after), a cue counts only that close to the
         name; comparison cues before the name win ("compared to fine-tuning GPT-4o").
+        After the name only a participle or a role noun counts ("SAM, fine-tuned on",
+        "SAM's encoder"): in "RBDM utilizes X" RBDM is the subject, X the base. Cues
+        such as "using" count for a new name only when it is used "to" do something.
         Returns the relation, the cue and where the cue ends (-1 for a cue after the name).
         """
         before: tuple[int, str, str] | None = None
         after: tuple[int, str, str] | None = None
         compared: tuple[int, str, str] | None = None
         words_before, words_after = window or (len(text), len(text))
+        used_to = bool(USED_TO.match(text[end:]))
         for relation, pattern in patterns.items():
             for match in pattern.finditer(text):
+                cue = match.group().lower()
+                if cue in self.known_only and not (known or used_to):
+                    continue
                 if (
                     match.end() <= start
                     and len(text[match.end() : start].split()) <= words_before
-                    and match.group().lower() not in self.after_only
+                    and cue not in self.after_only
                 ):
                     if before is None or match.end() > before[0]:
                         before = (match.end(), relation, match.group())
@@ -211,12 +242,18 @@ class RelationFinder:
                     match.start() >= end
                     and len(text[end : match.start()].split()) <= words_after
                     and (after is None or match.start() < after[0])
+                    and (relation != BUILDS_ON or self._names_its_subject(cue))
                 ):
                     after = (match.start(), relation, match.group())
         chosen = compared or before
         if chosen is not None:
             return chosen[1], chosen[2], chosen[0]
         return None if after is None else (after[1], after[2], -1)
+
+    def _names_its_subject(self, cue: str) -> bool:
+        """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or
+        a role noun ("SAM's encoder"), not an active verb whose subject it is."""
+        return cue in self.after_only or (" " not in cue and cue.endswith("ed"))
 
     def _evaluation_subject(
         self, text: str, offset: int, names: list[Span], base: int
@@ -265,8 +302,11 @@ class RelationFinder:
                 continue
             before = text[max(0, name.start_char - base - 60) : name.start_char - base]
             owned = OWNED_BEFORE.search(before)
-            if owned and self.intro_stops.search(owned.group()):
-                owned = None
+            if owned and (
+                self.intro_stops.search(owned.group())
+                or self.model_cues[BUILDS_ON].search(owned.group())
+            ):
+                owned = None  # "our approach integrates X": X is not the approach
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
                 found.setdefault(
                     name, (f"introduces:owned:{owned.group().split()[0].lower()}", 0.7)

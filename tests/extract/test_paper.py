@@ -209,3 +209,57 @@ def test_a_benchmark_dataset_is_not_evaluated_on_by_being_named(extract):
     extraction = extract("We introduce the RenalBench-12K benchmark dataset of kidney scans.")
     assert ("introduces", "RenalBench-12K") in relations_of(extraction)
     assert ("evaluatesOn", "RenalBench-12K") not in relations_of(extraction)
+
+
+def test_a_title_slogan_of_plain_words_is_not_introduced(extract):
+    extraction = extract(
+        "We propose a map manager for radar localisation. It works well.",
+        title="Into the Fog: Radar Place Recognition with Maps",
+    )
+    assert not [r for r in extraction.relations if r.relation == "introduces"]
+
+
+def test_a_title_head_of_several_words_is_a_name_when_the_abstract_uses_it(extract):
+    extraction = extract(
+        "We present renal atlas transfer, a registration method. Renal Atlas Transfer wins.",
+        title="Renal Atlas Transfer: Registering Kidneys Across Scanners",
+    )
+    assert ("introduces", "Renal Atlas Transfer") in relations_of(extraction)
+
+
+def test_a_title_head_with_a_known_model_in_it_is_a_name(extract):
+    extraction = extract(
+        "We study merging of segmentation networks for kidney scans.",
+        title="U-Net Surgery: Merging Kidney Segmenters",
+    )
+    assert ("introduces", "U-Net Surgery") in relations_of(extraction)
+
+
+def test_a_title_head_of_a_modality_and_plain_words_is_a_topic(extract):
+    extraction = extract(
+        "We propose a diffusion model for missing sequences.",
+        title="Structure-aware MRI Completion: Diffusion for Missing Sequences",
+    )
+    assert not [r for r in extraction.relations if r.relation == "introduces"]
+
+
+def test_a_lower_case_title_name_with_a_digit_is_introduced(extract):
+    extraction = extract(
+        "We register two radiance fields to each other.",
+        title="field2field: Registration of Radiance Fields",
+    )
+    assert ("introduces", "field2field") in relations_of(extraction)
+
+
+def test_a_superscript_marker_does_not_split_a_name(extract):
+    extraction = extract(
+        "We propose R^2Net, a renal network for scans.",
+        title="R2Net: Renal Reconstruction",
+    )
+    introduced = [r.target.name for r in extraction.relations if r.relation == "introduces"]
+    assert introduced in (["R2Net"], ["R^2Net"])
+
+
+def test_an_acronym_spelt_like_a_generic_term_is_a_name_when_defined_as_new(extract):
+    extraction = extract("We propose a novel group Spectral Regularizer (gSR) for GANs.")
+    assert ("introduces", "gSR") in relations_of(extraction)

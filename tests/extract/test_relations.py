@@ -112,3 +112,46 @@ def test_a_name_in_parentheses_after_a_dataset_names_its_part(nlp):
 def test_an_acronym_closing_before_a_hyphen_is_its_own_word(nlp):
     doc = nlp("We employ compositional generalization (CG)-the ability to recombine parts.")
     assert [span.text for span in doc.spans["kg_names"]] == []
+
+
+def test_a_model_before_an_active_builds_on_verb_is_its_subject_not_a_base(nlp):
+    doc = nlp("RenoNet utilizes a hypergraph to model the kidney.")
+    assert ("buildsOn", "RenoNet") not in links(doc)
+
+
+def test_the_object_of_employs_is_the_base_and_its_subject_is_not(nlp):
+    doc = nlp("Our RenoNet employs SAM to propose kidney masks.")
+    assert ("buildsOn", "SAM") in links(doc)
+    assert ("buildsOn", "RenoNet") not in links(doc)
+
+
+def test_a_participle_after_a_model_still_builds_on_it(nlp):
+    doc = nlp("SAM, fine-tuned on our ward scans, segments the kidney.")
+    assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_using_a_known_model_builds_on_it(nlp):
+    doc = nlp("The proxies are composited using a U-Net into one image.")
+    assert ("buildsOn", "U-Net") in links(doc)
+
+
+def test_using_a_new_name_builds_on_it_only_when_used_to_do_something(nlp):
+    used_to = nlp("The selector uses Grad-CAM to select the relevant patches.")
+    assert ("buildsOn", "Grad-CAM") in links(used_to)
+    mentioned = nlp("Results were computed using HOG descriptors of each frame.")
+    assert ("buildsOn", "HOG") not in links(mentioned)
+
+
+def test_a_new_name_restating_the_noun_before_it_keeps_that_cue(nlp):
+    doc = nlp("It extends classical rigid point registration (i.e. KCP) to neural fields.")
+    assert ("buildsOn", "KCP") in links(doc)
+
+
+def test_a_model_inside_a_compound_is_not_compared_with(nlp):
+    doc = nlp("RenoNet outperforms task-specific models and other SAM-based approaches.")
+    assert ("comparesWith", "SAM") not in links(doc)
+
+
+def test_most_notably_does_not_open_a_background_sentence(nlp):
+    doc = nlp("Most notably, we achieve an accuracy of 88.7% on the RenalQA test set.")
+    assert ("evaluatesOn", "RenalQA") in links(doc)
