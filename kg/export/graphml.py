@@ -14,6 +14,13 @@ The file carries the attributes of docs/graph-schema.md as typed GraphML keys
   unique, and the `relation` key names the edge.
 - Characters XML 1.0 forbids (control characters, lone surrogates) are
   dropped; a carriage return is kept as `&#13;`.
+- Drawing attributes under the names Gephi's importer maps to its own
+  colour, size and weight (Cytoscape can map them too): nodes carry `r`,
+  `g`, `b` (the HTML view's colour for the node's type) and `size` (8 to 36
+  by degree, as the HTML scales nodes); edges carry `r`, `g`, `b` (the
+  relation's colour, under key ids `edge_r`... since node keys hold `r`) and
+  `weight` (the evidence's confidence, 1.0 when it has none). `VIZ_KEYS`
+  lists them; readers that do not draw can ignore them.
 
 Nodes are written sorted by id and edges by (source, target, relation), so
 the same graph always gives the same bytes. The writer streams text instead
@@ -30,6 +37,7 @@ from typing import Any
 import networkx as nx
 
 from kg.export.atomic import atomic_write
+from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type, rgb
 
 # (attribute name, GraphML attr.type), in the order they are declared and written.
 NODE_KEYS: tuple[tuple[str, str], ...] = (
@@ -58,6 +66,19 @@ EDGE_KEYS: tuple[tuple[str, str], ...] = (
     ("confidence", "double"),
     ("via", "string"),
 )
+# (key id, domain, attribute name, GraphML attr.type) of the drawing attributes.
+VIZ_KEYS: tuple[tuple[str, str, str, str], ...] = (
+    ("r", "node", "r", "int"),
+    ("g", "node", "g", "int"),
+    ("b", "node", "b", "int"),
+    ("size", "node", "size", "double"),
+    ("edge_r", "edge", "r", "int"),
+    ("edge_g", "edge", "g", "int"),
+    ("edge_b", "edge", "b", "int"),
+    ("weight", "edge", "weight", "double"),
+)
+SIZE_RANGE = (8.0, 36.0)
+DEFAULT_EDGE_COLOR = "#999999"
 LIST_ATTRIBUTES = frozenset({"authors", "sources", "code_urls", "aliases", "broader"})
 LIST_SEPARATOR = "|"
 
@@ -108,21 +129,25 @@ def split_list(value: str) -> list[str]:
 def _graphml_chunks(graph: nx.MultiDiGraph, lines_per_chunk: int = 2000) -> Iterator[str]:
     lines = [_HEADER]
     for name, attr_type in NODE_KEYS:
-        lines.append(_key_line(name, "node", attr_type))
+        lines.append(_key_line(name, "node", name, attr_type))
     for name, attr_type in EDGE_KEYS:
-        lines.append(_key_line(name, "edge", attr_type))
+        lines.append(_key_line(name, "edge", name, attr_type))
+    for key_id, domain, name, attr_type in VIZ_KEYS:
+        lines.append(_key_line(key_id, domain, name, attr_type))
     lines.append('  <graph id="kg" edgedefault="directed">\n')
+    degrees = dict(graph.degree)
+    fewest, most = min(degrees.values(), default=0), max(degrees.values(), default=0)
     for node_id in sorted(graph.nodes):
-        lines.append(
-            _element("node", f'id="{_attribute(node_id)}"', graph.nodes[node_id], NODE_KEYS)
-        )
+        data = graph.nodes[node_id]
+        viz = _node_viz(data, degrees[node_id], fewest, most)
+        lines.append(_element("node", f'id="{_attribute(node_id)}"', data, NODE_KEYS, viz))
         if len(lines) >= lines_per_chunk:
             yield "".join(lines)
             lines = []
     edges = sorted(graph.edges(keys=True, data=True), key=lambda edge: edge[:3])
-    for source, target, _key, data in edges:
+    for source, target, key, data in edges:
         ends = f'source="{_attribute(source)}" target="{_attribute(target)}"'
-        lines.append(_element("edge", ends, data, EDGE_KEYS))
+        lines.append(_element("edge", ends, data, EDGE_KEYS, _edge_viz(key, data)))
         if len(lines) >= lines_per_chunk:
             yield "".join(lines)
             lines = []
@@ -130,11 +155,37 @@ def _graphml_chunks(graph: nx.MultiDiGraph, lines_per_chunk: int = 2000) -> Iter
     yield "".join(lines)
 
 
-def _key_line(name: str, domain: str, attr_type: str) -> str:
-    return f'  <key id="{name}" for="{domain}" attr.name="{name}" attr.type="{attr_type}"/>\n'
+def node_size(degree: int, fewest: int, most: int) -> float:
+    """A node's drawn size: `SIZE_RANGE` spread linearly over the graph's degrees."""
+    low, high = SIZE_RANGE
+    if most == fewest:
+        return low
+    return round(low + (high - low) * (degree - fewest) / (most - fewest), 2)
 
 
-def _element(tag: str, head: str, data: dict[str, Any], keys: tuple[tuple[str, str], ...]) -> str:
+def _node_viz(data: dict[str, Any], degree: int, fewest: int, most: int) -> str:
+    red, green, blue = rgb(NODE_STYLES[display_type(data)][1])
+    size = node_size(degree, fewest, most)
+    return _viz_data(("r", red), ("g", green), ("b", blue), ("size", repr(size)))
+
+
+def _edge_viz(key: str, data: dict[str, Any]) -> str:
+    red, green, blue = rgb(RELATION_COLORS.get(data.get("relation", key), DEFAULT_EDGE_COLOR))
+    weight = float(data["confidence"]) if data.get("confidence") is not None else 1.0
+    return _viz_data(("edge_r", red), ("edge_g", green), ("edge_b", blue), ("weight", repr(weight)))
+
+
+def _viz_data(*pairs: tuple[str, object]) -> str:
+    return "".join(f'      <data key="{key}">{value}</data>\n' for key, value in pairs)
+
+
+def _key_line(key_id: str, domain: str, name: str, attr_type: str) -> str:
+    return f'  <key id="{key_id}" for="{domain}" attr.name="{name}" attr.type="{attr_type}"/>\n'
+
+
+def _element(
+    tag: str, head: str, data: dict[str, Any], keys: tuple[tuple[str, str], ...], viz: str
+) -> str:
     parts = [f"    <{tag} {head}>\n"]
     for name, attr_type in keys:
         value = data.get(name)
@@ -144,6 +195,7 @@ def _element(tag: str, head: str, data: dict[str, Any], keys: tuple[tuple[str, s
         if text is None:
             continue
         parts.append(f'      <data key="{name}">{text}</data>\n')
+    parts.append(viz)
     parts.append(f"    </{tag}>\n")
     return "".join(parts)
 

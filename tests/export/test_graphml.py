@@ -16,10 +16,20 @@ from kg.export.graphml import (
     EDGE_KEYS,
     LIST_ATTRIBUTES,
     NODE_KEYS,
+    VIZ_KEYS,
     join_list,
     split_list,
     write_graphml,
 )
+from kg.export.style import NODE_STYLES, RELATION_COLORS, rgb
+
+VIZ_NAMES = {name for _key, _domain, name, _type in VIZ_KEYS}
+
+
+def without_viz(data: dict) -> dict:
+    """The graph's own attributes of a read-back node or edge (drawing attributes aside)."""
+    return {name: value for name, value in data.items() if name not in VIZ_NAMES}
+
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_9d6abce8a37abc18.txt"
 
@@ -179,7 +189,7 @@ def test_networkx_reads_back_every_node_and_edge_attribute(written):
     assert read.is_directed()
     assert sorted(read.nodes) == sorted(graph.nodes)
     for node_id, data in graph.nodes(data=True):
-        back = dict(read.nodes[node_id])
+        back = without_viz(read.nodes[node_id])
         for name in LIST_ATTRIBUTES & back.keys():
             back[name] = split_list(back[name])
         expected = {name: expected_value(name, value) for name, value in data.items()}
@@ -188,7 +198,7 @@ def test_networkx_reads_back_every_node_and_edge_attribute(written):
             # XML 1.0 cannot carry a vertical tab: the writer drops it.
             expected["abstract"] = expected["abstract"].replace("\x0b", "")
         assert back == expected, node_id
-    read_edges = {(u, v, d["relation"]): d for u, v, d in read.edges(data=True)}
+    read_edges = {(u, v, d["relation"]): without_viz(d) for u, v, d in read.edges(data=True)}
     assert read.number_of_edges() == graph.number_of_edges() == len(read_edges)
     for source, target, relation, data in graph.edges(keys=True, data=True):
         assert read_edges[(source, target, relation)] == data
@@ -209,7 +219,25 @@ def test_missing_attributes_stay_missing_and_types_are_typed(written):
     declared = {
         line.split('attr.name="')[1].split('"')[0] for line in text.splitlines() if "<key " in line
     }
-    assert declared == {name for name, _ in NODE_KEYS + EDGE_KEYS}
+    assert declared == {name for name, _ in NODE_KEYS + EDGE_KEYS} | VIZ_NAMES
+
+
+def test_nodes_and_edges_carry_the_colour_size_and_weight_gephi_reads(written):
+    graph, path = written
+    read = nx.read_graphml(path, force_multigraph=True)
+    colour = {node: (d["r"], d["g"], d["b"]) for node, d in read.nodes(data=True)}
+    assert colour["model/sam"] == rgb(NODE_STYLES["BaseModel"][1])
+    assert colour["model/chatgpt"] == rgb(NODE_STYLES["Model"][1])
+    assert colour["paper/title:cc-sam"] == rgb(NODE_STYLES["Paper"][1])
+    assert colour["modality/x-ray"] == rgb(NODE_STYLES["Modality"][1])
+    # Size grows with degree: SAM (3 links) > LLM-CXR (1) > the unlinked X-ray (0).
+    sizes = {node: d["size"] for node, d in read.nodes(data=True)}
+    assert sizes["paper/arxiv:2305.11490"] == 36.0 and sizes["modality/x-ray"] == 8.0
+    assert sizes["model/sam"] > sizes["model/llm-cxr"] > sizes["modality/x-ray"]
+    for source, target, data in read.edges(data=True):
+        original = graph.edges[source, target, data["relation"]]
+        assert data["weight"] == pytest.approx(original["confidence"])
+        assert (data["r"], data["g"], data["b"]) == rgb(RELATION_COLORS[data["relation"]])
 
 
 def test_igraph_reads_the_same_graph(written):
