@@ -109,6 +109,8 @@ def web_iri(url: str) -> str | None:
         return None
     tail_start = min((i for i in map(rest.find, "/?#") if i >= 0), default=len(rest))
     authority, tail = rest[:tail_start], rest[tail_start:]
+    if not authority:  # an http(s) URL names a host (RFC 9110, 4.2.1)
+        return None
     head, hash_sign, fragment = tail.partition("#")
     tail = head + hash_sign + fragment.replace("#", "%23")
     if _NOT_IN_IRI_TAIL.search(tail):

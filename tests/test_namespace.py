@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from urllib.parse import unquote
 
+import pyoxigraph
 import pytest
 import rdflib
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from kg.namespace import DCM, KG, RESOURCE_BASE, VOCAB, node_iri, node_path
+from kg.namespace import DCM, KG, RESOURCE_BASE, VOCAB, is_iri, node_iri, node_path, web_iri
 from kg.paths import ONTOLOGY_DIR
 
 MODALITY_SLUGS = [
@@ -93,13 +94,59 @@ def test_node_iri_keeps_readable_ids_readable():
     )
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.text(min_size=1))
+# Any text, lone surrogates and non-characters included.
+ANY_TEXT = st.text(st.characters(exclude_categories=()), min_size=1)
+
+
+@settings(max_examples=300, deadline=None)
+@given(ANY_TEXT)
 def test_node_iri_is_one_to_one_and_valid_in_turtle(node_id):
     path = node_path(node_id)
-    assert unquote(path, errors="strict") == node_id
+    assert unquote(path, errors="surrogatepass") == node_id
+    assert is_iri(node_iri(node_id))
     parsed = rdflib.Graph().parse(data=f"<{node_iri(node_id)}> a <urn:x> .", format="turtle")
     assert next(iter(parsed.subjects())) == node_iri(node_id)
+
+
+def test_ids_that_differ_only_in_a_lone_surrogate_get_distinct_iris():
+    assert node_iri("model/a\ud800") != node_iri("model/a\ufffd") != node_iri("model/a")
+
+
+@pytest.mark.parametrize(
+    ("url", "iri"),
+    [
+        ("https://github.com/lab/tool", "https://github.com/lab/tool"),
+        ("github.com/lab/tool", "https://github.com/lab/tool"),
+        (
+            "https://lab.org/up.php?files[]=a&files[]=b",
+            "https://lab.org/up.php?files%5B%5D=a&files%5B%5D=b",
+        ),
+        ("https://lab.org/a b|c^d`e{f}", "https://lab.org/a%20b%7Cc%5Ed%60e%7Bf%7D"),
+        ("https://lab.org/100%/x#a#b", "https://lab.org/100%25/x#a%23b"),
+        ("https://lab.org/caf\u00e9/\u56fe", "https://lab.org/caf\u00e9/\u56fe"),
+        ("https://lab.org/\ue000", "https://lab.org/%EE%80%80"),
+        ("https://[::1]:8080/x", "https://[::1]:8080/x"),
+        ("http://[zz::1/x", None),
+        ("https://github:com/lab/tool", None),
+        (" JavaScript:x", None),
+        ("javascript:alert(1)", None),
+        ("file:///etc/passwd", None),
+        ("https://", None),
+    ],
+)
+def test_web_iri(url, iri):
+    assert web_iri(url) == iri
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.one_of(ANY_TEXT, ANY_TEXT.map(lambda tail: "https://lab.org/" + tail)))
+def test_web_iri_is_none_or_an_iri_every_parser_accepts(url):
+    iri = web_iri(url)
+    if iri is None:
+        return
+    pyoxigraph.NamedNode(iri)
+    parsed = rdflib.Graph().parse(data=f"<{iri}> a <urn:x> .", format="turtle")
+    assert str(next(iter(parsed.subjects()))) == iri
 
 
 def test_alignments_map_vocabulary_modalities_to_dicom_codes():
