@@ -1,4 +1,5 @@
-"""SHACL validation: exports conform; hand-broken exports are reported at the offending node."""
+"""SHACL validation: exports conform; hand-broken exports are reported at the offending node,
+the same by pySHACL and by the shapes compiled to SPARQL on Oxigraph."""
 
 from __future__ import annotations
 
@@ -8,7 +9,14 @@ import pytest
 
 from kg.export.turtle import evidence_iri
 from kg.namespace import node_iri
-from kg.validate import ValidationError, validate
+from kg.validate import ENGINES, ValidationError, ValidationReport, validate
+
+
+def checked(export: Path) -> ValidationReport:
+    """The report on `export`, which both engines must give alike."""
+    by_pyshacl, by_oxigraph = (validate(export, engine=e) for e in ("pyshacl", "oxigraph"))
+    assert by_oxigraph == by_pyshacl
+    return by_oxigraph
 
 
 def broken(export: Path, tmp_path: Path, edit) -> Path:
@@ -28,14 +36,15 @@ def block(text: str, subject: str) -> tuple[int, int]:
 
 
 def test_the_sample_export_conforms(sample_export):
-    report = validate(sample_export)
+    report = checked(sample_export)
     assert report.conforms, report.text
     assert report.results == ()
     assert report.text == "conforms: yes"
 
 
-def test_seeds_build_conforms(seeds_export):
-    report = validate(seeds_export)
+@pytest.mark.parametrize("engine", ENGINES)
+def test_seeds_build_conforms(seeds_export, engine):
+    report = validate(seeds_export, engine=engine)
     assert report.conforms, report.text
 
 
@@ -48,7 +57,7 @@ def test_missing_abstract_is_reported_at_the_paper(sample_export, tmp_path):
         kept = [line for line in lines if "dcterms:abstract" not in line]
         return text[:start] + "\n".join(kept) + text[end:]
 
-    report = validate(broken(sample_export, tmp_path, drop_abstract))
+    report = checked(broken(sample_export, tmp_path, drop_abstract))
     assert not report.conforms
     [result] = report.results
     assert result.focus_node == str(paper)
@@ -63,7 +72,7 @@ def test_object_of_the_wrong_class_is_reported(sample_export, tmp_path):
         start, end = block(text, openi)
         return text[:start] + text[start:end].replace("a kg:Dataset", "a kg:Model") + text[end:]
 
-    report = validate(broken(sample_export, tmp_path, retype))
+    report = checked(broken(sample_export, tmp_path, retype))
     offending = {(r.focus_node, r.path, r.value) for r in report.results}
     assert (str(node_iri("paper/title:pax")), "kg:evaluatesOn", f"<{openi}>") in offending
 
@@ -77,7 +86,7 @@ def test_incomplete_evidence_is_reported(sample_export, tmp_path):
         body = "\n".join(line for line in body.split("\n") if "kg:rule" not in line)
         return text[:start] + body + text[end:]
 
-    report = validate(broken(sample_export, tmp_path, break_evidence))
+    report = checked(broken(sample_export, tmp_path, break_evidence))
     paths = {r.path for r in report.results if r.focus_node == evidence}
     assert paths == {"kg:confidence", "kg:rule"}
 
@@ -94,7 +103,7 @@ def test_a_sentence_not_at_its_offsets_is_reported(sample_export, tmp_path):
         body = text[start:end].replace('kg:sentence "ESP-MedSAM:', 'kg:sentence "ESP-MedSAM;')
         return text[:start] + body + text[end:]
 
-    report = validate(broken(sample_export, tmp_path, shift))
+    report = checked(broken(sample_export, tmp_path, shift))
     offending = {r.focus_node for r in report.results if "offsets" in r.message}
     assert offending == {evidence, title_evidence}
 
@@ -108,7 +117,7 @@ def test_a_link_without_evidence_and_evidence_without_a_link(sample_export, tmp_
         body = text[start:end].replace(f"kg:buildsOn <{sam}> ;", f"kg:comparesWith <{sam}> ;")
         return text[:start] + body + text[end:]
 
-    report = validate(broken(sample_export, tmp_path, drop_link))
+    report = checked(broken(sample_export, tmp_path, drop_link))
     messages = {(r.focus_node, r.message) for r in report.results}
     evidence = evidence_iri("paper/title:cc", "buildsOn", "model/sam")
     assert any(node == evidence and "no matching link" in m for node, m in messages)
@@ -122,3 +131,55 @@ def test_unreadable_inputs_raise_validation_error(tmp_path):
     bad.write_text("<a> <b> .", encoding="utf-8")
     with pytest.raises(ValidationError, match="cannot read export"):
         validate(bad)
+
+
+def test_every_kind_of_constraint_is_reported_alike_by_both_engines(sample_export, tmp_path):
+    """One breach per SHACL construct the shapes use, appended to the sample export."""
+    sam, ct, xray = (node_iri(n) for n in ("model/sam", "modality/ct", "modality/x-ray"))
+    paper = node_iri("paper/title:cc")
+    evidence = evidence_iri("paper/title:pax", "evaluatesOn", "dataset/openi")
+    orphan = node_iri("model/nobody-builds-on-me")
+    breaches = f"""
+<{sam}> rdfs:label "SAM2" ; skos:altLabel "SAM" ; skos:exactMatch "not an IRI" .
+<{ct}> rdfs:label "" .
+<{xray}> skos:broader <{sam}> .
+<{paper}> dcterms:abstract "again"@en ; dcterms:date "2020" ; kg:introduces <{ct}> .
+<{orphan}> a kg:BaseModel .
+<{evidence}> kg:relation kg:cites ; kg:end 5 ; kg:confidence 2.0 .
+"""
+
+    def append(text: str) -> str:
+        return text + breaches
+
+    report = checked(broken(sample_export, tmp_path, append))
+    found = {(r.focus_node, r.path) for r in report.results}
+    expected = {
+        (str(sam), "rdfs:label"),  # maxCount
+        (str(sam), "skos:altLabel"),  # disjoint
+        (str(sam), "skos:exactMatch"),  # maxCount, nodeKind
+        (str(ct), "rdfs:label"),  # maxCount, minLength
+        (str(xray), "skos:broader"),  # class
+        (str(paper), "dcterms:abstract"),  # maxCount, datatype
+        (str(paper), "dcterms:date"),  # datatype
+        (str(paper), "kg:introduces"),  # or
+        (str(orphan), None),  # class of the node itself
+        (str(orphan), "^kg:buildsOn"),  # minCount on an inverse path
+        (evidence, "kg:relation"),  # maxCount, in
+        (evidence, "kg:start"),  # lessThanOrEquals
+        (evidence, "kg:end"),  # maxCount
+        (evidence, "kg:confidence"),  # maxCount, maxInclusive
+    }
+    assert expected <= found, expected - found
+
+
+def test_the_oxigraph_engine_refuses_shapes_it_cannot_check(sample_export, tmp_path):
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<urn:s> a sh:NodeShape ; sh:targetClass <urn:C> ; sh:property [\n"
+        '  sh:path <urn:p> ; sh:pattern "^a" ] .\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ValidationError, match="cannot check sh:pattern.*--engine pyshacl"):
+        validate(sample_export, shapes, engine="oxigraph")
+    assert validate(sample_export, shapes, engine="pyshacl").conforms
