@@ -24,6 +24,8 @@ from kg.extract.vocabulary_matcher import SPAN_KEY as VOCAB_KEY
 from kg.records import DATASET, MODALITY, MODEL
 
 SPAN_KEY = "kg_names"
+# The id of names found only as a run of capitalised words: weaker evidence of a name.
+TITLED = "titled"
 LEADING = "([{\"'“‘«"
 TRAILING = ".,;:!?]}\"'”’»"
 SIZE_SUFFIX = re.compile(
@@ -81,6 +83,8 @@ NAMES_AFTER_DATASET_HEAD = re.compile(
 # "the GREEN score", "DCA metric": a name followed by one of these is a measure.
 METRIC_AFTER = re.compile(r"\s+(?i:scores?|metrics?|coefficients?|index)\b")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}")
+# A capitalised word of running text ("Gaussian", "Cross-Granular"), or "3D" before one.
+TITLE_WORD = re.compile(r"[A-Z][a-z][\w'’-]*|\d[Dd]")
 DATASET_WORDS = re.compile(r"(?i:dataset|benchmark|corpus|corpora|database|challenge|test set)")
 # "BraTS 2020", "ISIC 2018": a dataset's year is part of its name.
 YEAR_AFTER = re.compile(r" ((?:19|20)\d\d)(?![\w.]\w)")
@@ -171,6 +175,14 @@ class NameShape:
         segments = [s for s in re.split(r"[-–]", word) if s]
         # "image-ROI-description": a phrase that merely contains an acronym.
         if len(segments) > 2 and segments[0].islower() and segments[-1].islower():
+            return False
+        # "multi-WSI", "non-CT": a prefix to a generic term is still generic.
+        rest = word[len(segments[0]) + 1 :]
+        if (
+            len(segments) > 1
+            and segments[0].islower()
+            and (rest in self.generic or self.is_generic(rest))
+        ):
             return False
         # "Vision-Language", "Multi-Modal": hyphenated ordinary words, not a name.
         if all(s.isalpha() and (s.islower() or s.istitle()) for s in segments) and not CAMEL.search(
@@ -303,6 +315,7 @@ class NameFinder:
                 if span is not None:
                     spans.append(span)
         spans.extend(self._defined_phrases(doc, text, abbreviations, terms))
+        spans.extend(self._titled_phrases(doc, text, word_list, inside_long_forms))
         for match in TITLED_DATASET.finditer(text):
             span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")
             if span is not None:
@@ -310,6 +323,52 @@ class NameFinder:
         spans.extend(self._with_years(doc, text, spans))
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+    def _titled_phrases(
+        self, doc: Doc, text: str, word_list: list[Word], inside_long_forms: set[int]
+    ) -> list[Span]:
+        """Runs of two to four capitalised words inside a sentence: "we leverage Gaussian
+        Splatting", "using the Flexible Deformation Model". Plural runs ("Large Language
+        Models") name a class, runs ending in a task or field word ("Deep Learning") a
+        field; long forms of defined acronyms are left to the abbreviation pair, and a run
+        that goes on into a name ("a Lean Hybrid U-Net") to that name. Such names carry
+        the id `TITLED`: the relation rules ask more of them."""
+        spans = []
+        run: list[Word] = []
+        for word in [*word_list, None]:
+            if (
+                word is not None
+                and TITLE_WORD.fullmatch(word.text)
+                and (not run or text[run[-1].end : word.start] == " ")
+            ):
+                run.append(word)
+                continue
+            spans.extend(self._titled_run(doc, text, run, inside_long_forms))
+            run = [word] if word is not None and TITLE_WORD.fullmatch(word.text) else []
+        return spans
+
+    def _titled_run(
+        self, doc: Doc, text: str, run: list[Word], inside_long_forms: set[int]
+    ) -> list[Span]:
+        if run and self._name_start(text, run[0].start, run[-1].end) != run[0].start:
+            run = run[1:]
+        while run and run[0].text in self.shape.not_names:
+            run = run[1:]
+        words_in = [w.text for w in run]
+        following = text[run[-1].end : run[-1].end + 40].split(maxsplit=1) if run else []
+        if (
+            not 2 <= len(words_in) <= 4
+            or any(w.start in inside_long_forms for w in run)
+            or (following and self.shape.is_name(self.shape.core(following[0].strip(TRAILING))))
+            or (words_in[-1].endswith("s") and not words_in[-1].endswith("ss"))
+            or words_in[-1].lower() in self.shape.task_heads
+            or all(w in self.shape.generic for w in words_in)
+        ):
+            return []
+        start, end = run[0].start, run[-1].end
+        entity_type = self.shape.type_of(text[start:end], text[end:], text[:start])
+        span = doc.char_span(start, end, entity_type, alignment_mode="expand", span_id=TITLED)
+        return [] if span is None else [span]
 
     def _dataset_phrases(
         self, doc: Doc, text: str, found: list[Span], terms: set[str]

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span
 
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.names import NameShape
+from kg.extract.names import TITLED, NameShape
 from kg.extract.relations import Link
 from kg.extract.text import doc_text
 from kg.extract.urls import find_urls
@@ -260,7 +260,7 @@ class PaperAssembler:
         known = [
             span
             for span in title_doc.spans[NAMES_KEY]
-            if start <= span.start_char < start + len(part)
+            if start <= span.start_char < start + len(part) and span.id_ != TITLED
         ]
         if any(span.label_ != MODALITY for span in known):
             return True
@@ -439,7 +439,7 @@ class PaperAssembler:
             for key, entity in entities.items()
             if key not in introduced and entity.mention().type == MODEL
             for form in entity.forms
-            if len(form) >= 3 and self.shape.is_name(form)
+            if len(form) >= 3 and " " not in form and self.shape.is_name(form)
         }
         candidates = [(form, iri) for form, iri in self.model_labels] + sorted(
             mentioned_models.items()
@@ -456,7 +456,7 @@ class PaperAssembler:
             }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
             ancestors = {f for f in inside for w in widest if f[1] in self._family(w[1]) and f != w}
-            for _, target in sorted(widest | ancestors):
+            for form, target in sorted(widest | ancestors):
                 if (
                     target in stated
                     or target in stated_family
@@ -468,6 +468,8 @@ class PaperAssembler:
                     entities[target] = Entity(
                         Counter({MODEL: 1}), Counter({concept.label: 1}), concept.iri, concept.label
                     )
+                # "Swin-FOD": the base is written "Swin" here, whatever its label.
+                entities[target].forms[form] += 0
                 # The evidence is where the paper introduces the derived name.
                 introduced_by = found[(INTRODUCES, key)][1]
                 evidence = replace(introduced_by, rule="buildsOn:derived-name", confidence=0.5)

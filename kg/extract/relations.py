@@ -22,6 +22,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract.names import SPAN_KEY as NAMES_KEY
+from kg.extract.names import TITLED
 from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.records import (
     BUILDS_ON,
@@ -42,7 +43,7 @@ APPOSITIVE_NEW = re.compile(
 # "a novel ... X", "the new X family", "our X": the writer's own artifact.
 OWNED_BEFORE = re.compile(
     r"(?<!previously )(?<!recently )(?<!originally )\b(?:novel|new|our|proposed|introduced)\s+"
-    r"(?:[\w-]+\s+){0,5}\(?$",
+    r"(?:[\w-]+[:,]?\s+){0,5}\(?$",
     re.IGNORECASE,
 )
 # "the OphVL dataset we constructed"
@@ -51,6 +52,7 @@ OWNED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}(?:that\s+)?we\s+(?:have\s+)?(\
 NEW_NAME_CUE_WORDS = 4
 # A model's cue must stand close to it: (words before, words after).
 MODEL_CUE_WINDOW = (10, 3)
+TITLED_CUE_WINDOW = (1, 0)
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
 # "(i.e. X", ", such as X": what follows restates the noun before it.
 LIST_OPENER = re.compile(r"\s*[(,:]?\s*(?:i\.e\.|e\.g\.|such as|namely|like)\s*,?\s*$")
@@ -163,8 +165,10 @@ class RelationFinder:
         if subject is not None:
             rule = f"comparesWith:subject:{subject.lower()}"
             return [Link(COMPARES_WITH, name, sentence, rule, 0.7)]
+        # A run of capitalised words is a name only as the direct object of a cue.
+        window = TITLED_CUE_WINDOW if name.id_ == TITLED else MODEL_CUE_WINDOW
         decided = self._nearest_cue(
-            text, start, end, self.model_cues, MODEL_CUE_WINDOW, known=bool(name.kb_id_)
+            text, start, end, self.model_cues, window, known=bool(name.kb_id_ or name.id_)
         )
         if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
             return []
@@ -276,6 +280,8 @@ class RelationFinder:
     def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
         text = sentence.text
         base = sentence.start_char
+        # "X, a dynamic Gaussian Splatting framework": capitalised runs describe, not name.
+        names = [n for n in names if n.id_ != TITLED]
         found: dict[Span, tuple[str, float]] = {}
         for verb in self.intro_verbs.finditer(text):
             if not self.authors.search(text, 0, verb.start()):

@@ -187,3 +187,24 @@ def test_a_name_followed_by_score_is_a_measure(nlp):
 def test_a_plural_defined_term_is_no_name_in_the_singular_either(nlp):
     doc = nlp("Renal adverse events (RAEs) are rare. We add RAE labels to the data.")
     assert names(doc) == []
+
+
+def test_a_run_of_capitalised_words_inside_a_sentence_is_a_name(nlp):
+    doc = nlp("Our renderer leverages Gaussian Splatting for each scene.")
+    assert [(span.text, span.id_) for span in doc.spans["kg_names"]] == [
+        ("Gaussian Splatting", "titled")
+    ]
+
+
+def test_plural_and_field_runs_are_no_names(nlp):
+    doc = nlp("We compare Large Language Models and Deep Learning for this task.")
+    assert names(doc) == []
+
+
+def test_a_run_that_goes_on_into_a_name_is_left_to_that_name(nlp):
+    doc = nlp("We propose RenoNet, a Lean Hybrid RenoFormer for kidney scans.")
+    assert [span.text for span in doc.spans["kg_names"]] == ["RenoNet", "RenoFormer"]
+
+
+def test_a_prefix_to_a_generic_term_is_no_name(shape):
+    assert not shape.is_name("multi-WSI")

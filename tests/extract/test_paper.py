@@ -263,3 +263,10 @@ def test_a_superscript_marker_does_not_split_a_name(extract):
 def test_an_acronym_spelt_like_a_generic_term_is_a_name_when_defined_as_new(extract):
     extraction = extract("We propose a novel group Spectral Regularizer (gSR) for GANs.")
     assert ("introduces", "gSR") in relations_of(extraction)
+
+
+def test_a_derived_base_keeps_the_spelling_the_name_uses(extract):
+    extraction = extract("We introduce a Swin-KID model to grade kidney scans.")
+    [base] = [r.target for r in extraction.relations if r.relation == "buildsOn"]
+    assert base.name == "Swin Transformer"
+    assert "Swin" in base.aliases

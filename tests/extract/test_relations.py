@@ -155,3 +155,25 @@ def test_a_model_inside_a_compound_is_not_compared_with(nlp):
 def test_most_notably_does_not_open_a_background_sentence(nlp):
     doc = nlp("Most notably, we achieve an accuracy of 88.7% on the RenalQA test set.")
     assert ("evaluatesOn", "RenalQA") in links(doc)
+
+
+def test_a_capitalised_run_builds_on_only_as_the_direct_object_of_a_cue(nlp):
+    direct = nlp("Our renderer leverages Gaussian Splatting for each scene.")
+    assert ("buildsOn", "Gaussian Splatting") in links(direct)
+    distant = nlp("We leverage depth cues, as Gaussian Splatting fails on tissue.")
+    assert ("buildsOn", "Gaussian Splatting") not in links(distant)
+
+
+def test_a_capitalised_run_after_we_propose_is_not_introduced(nlp):
+    doc = nlp("We propose RenoNet, a dynamic Gaussian Splatting framework.")
+    assert ("introduces", "Gaussian Splatting") not in links(doc)
+
+
+def test_features_extracted_by_a_model_build_on_it(nlp):
+    doc = nlp("It fuses features extracted by the foundation model, RetiFound, with masks.")
+    assert ("buildsOn", "RetiFound") in links(doc)
+
+
+def test_new_methods_after_a_colon_are_introduced(nlp):
+    doc = nlp("We demonstrate our two new methods: for MN-KRA, we show large gains.")
+    assert ("introduces", "MN-KRA") in links(doc)
