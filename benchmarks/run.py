@@ -39,6 +39,7 @@ SOURCES = (CORPORA / "miccai2025.jsonl", CORPORA / "conferences.jsonl.gz")
 STAGES = ("ingest", "extract", "link", "graph", "export turtle", "export graphml", "export html")
 EXPORTS = ("graph.ttl", "graph.graphml", "graph.html")
 MiB = 1024 * 1024
+SPARQL_SECTION = "## SPARQL at full size"
 
 
 @dataclass
@@ -273,7 +274,10 @@ def write_results(path: Path, runs: list[Run], notes: list[str]) -> None:
             "",
         ]
     )
-    path.write_text(text, encoding="utf-8")
+    # The SPARQL section (benchmarks/sparql.py) is kept as it was.
+    previous = path.read_text(encoding="utf-8") if path.exists() else ""
+    sparql = previous[previous.find(SPARQL_SECTION) :] if SPARQL_SECTION in previous else ""
+    path.write_text(text + ("\n" + sparql if sparql else ""), encoding="utf-8")
     print(text)
 
 
