@@ -30,7 +30,9 @@ _DATE_FIELDS = ("issued", "published", "published-print", "published-online", "c
 _LEADING_ABSTRACT_TITLE = re.compile(
     r"^\s*<(?:jats:)?title>\s*abstract\s*</(?:jats:)?title>", re.IGNORECASE
 )
-_SECTION_TITLE = re.compile(r"<(?:jats:)?title>(.*?)</(?:jats:)?title>", re.IGNORECASE | re.DOTALL)
+_SECTION_TITLE = re.compile(
+    r"<(?:jats:)?title>(.*?)</(?:jats:)?title>|<h\d>(.*?)</h\d>", re.IGNORECASE | re.DOTALL
+)
 _TAG = re.compile(r"<[^<>]{1,200}>")
 
 
@@ -86,7 +88,7 @@ def jats_text(text: str | None) -> str | None:
     if not text or "<" not in text:
         return html.unescape(text) if text else text
     text = _LEADING_ABSTRACT_TITLE.sub("", text)
-    text = _SECTION_TITLE.sub(lambda match: f" {match.group(1).strip()}: ", text)
+    text = _SECTION_TITLE.sub(lambda match: f" {(match[1] or match[2]).strip()}: ", text)
     return html.unescape(_TAG.sub(" ", text))
 
 

@@ -18,6 +18,7 @@ _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ABSTRACT_PREFIX = re.compile(r"^abstract\s*:\s*", re.IGNORECASE)
 _ASCII_SPACES_BUT_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() also splits on
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
+_ENDS_WITH_INITIALS = re.compile(r"\s(?:[A-Z]\.?){1,3}\s*$")
 _PMID = re.compile(r"^\d{1,9}$")
 _PMCID = re.compile(r"^(?:PMC)?(\d{1,9})$", re.IGNORECASE)
 _ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
@@ -169,7 +170,8 @@ def parse_year(value: object) -> int | None:
 
 
 def split_authors(value: object) -> tuple[str, ...]:
-    """Authors from a list, or from one string split at `;`, else ` and `, else `,`."""
+    """Authors from a list, or from one string split at `;`, else ` and `, else `,`; one
+    comma after a bare surname is one `Last, First` name (`Wang S, Zhao Z` is two)."""
     if isinstance(value, list):
         names = [str(name) for name in value if isinstance(name, str | int | float)]
     elif isinstance(value, str):
@@ -178,6 +180,8 @@ def split_authors(value: object) -> tuple[str, ...]:
                 names = value.split(separator)
                 break
         else:
+            names = [value]
+        if len(names) == 2 and separator == "," and not _ENDS_WITH_INITIALS.search(names[0]):
             names = [value]
     else:
         return ()
