@@ -58,6 +58,7 @@ def assemble_graph(
             "title": paper.title or "",
             "abstract": paper.abstract,
             "authors": list(paper.authors),
+            "identifiers": list(paper.identifiers),
             "sources": [str(s) for s in paper.sources],
             "code_urls": list(extraction.code_urls),
         }

@@ -110,21 +110,32 @@ def _block(subject: str, statements: list[tuple[str, list[str]]]) -> tuple[str, 
     return f"{subject}\n" + " ;\n".join(lines) + " .\n\n", count
 
 
+# Where each identifier scheme resolves, and the characters its value keeps unquoted.
+_SAME_AS = {
+    "arxiv": ("https://arxiv.org/abs/", "/:"),
+    "doi": ("https://doi.org/", "/:;()"),
+    "pmc": ("https://www.ncbi.nlm.nih.gov/pmc/articles/", ""),
+    "pmid": ("https://pubmed.ncbi.nlm.nih.gov/", ""),
+}
+
+
 def _paper_blocks(
     graph: nx.MultiDiGraph, node_id: str, data: dict, iris: dict[str, str], warn: Warn
 ) -> Iterator[tuple[str, int]]:
     paper_id = node_id.removeprefix("paper/")
-    identifiers = {paper_id}
-    same_as = []
+    # Every identifier the paper's merged records carried (ingest keeps them all).
+    identifiers = {paper_id, *data.get("identifiers", ())}
     if data.get("doi"):
         identifiers.add(f"doi:{data['doi']}")
-        # A DOI may hold `?`, `#` or `%`: quoted, it stays one path (and lone surrogates pass).
-        doi_path = quote(data["doi"], safe="/:;()", errors="surrogatepass")
-        same_as.append(web_reference(f"https://doi.org/{doi_path}", paper_id, warn))
     if data.get("arxiv_id"):
         identifiers.add(f"arxiv:{data['arxiv_id']}")
-        arxiv_path = quote(data["arxiv_id"], safe="/:", errors="surrogatepass")
-        same_as.append(web_reference(f"https://arxiv.org/abs/{arxiv_path}", paper_id, warn))
+    same_as = []
+    for scheme, _, value in (identifier.partition(":") for identifier in sorted(identifiers)):
+        if scheme in _SAME_AS:
+            base, safe = _SAME_AS[scheme]
+            # A DOI may hold `?`, `#` or `%`: quoted, it stays one path (and lone surrogates pass).
+            path = quote(value, safe=safe, errors="surrogatepass")
+            same_as.append(web_reference(f"{base}{path}", paper_id, warn))
     year = data.get("year")
     edges = sorted(graph.out_edges(node_id, keys=True, data=True), key=lambda e: (e[2], e[1]))
     links: dict[str, list[str]] = {}
