@@ -13,9 +13,10 @@ import signal
 import sys
 import time
 import traceback
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from tqdm import tqdm
@@ -58,7 +59,25 @@ def _fail(message: str, debug: bool) -> None:
     sys.exit(EXIT_USAGE)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class OneLineErrors(click.Group):
+    """A failure no handler foresaw is still one `kg: error:` line (exit 2), never a
+    traceback for the user; --debug re-raises it."""
+
+    def main(self, args: Sequence[str] | None = None, *rest: Any, **options: Any) -> Any:
+        arguments = list(sys.argv[1:] if args is None else args)
+        try:
+            return super().main(arguments, *rest, **options)
+        except Exception as error:  # SystemExit and KeyboardInterrupt are no Exception
+            if "--debug" in arguments:
+                raise
+            click.echo(
+                f"kg: error: unexpected {type(error).__name__}: {error} (--debug shows where)",
+                err=True,
+            )
+            sys.exit(EXIT_USAGE)
+
+
+@click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
     """Build a knowledge graph of models, datasets and modalities from paper abstracts,

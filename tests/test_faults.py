@@ -62,6 +62,11 @@ FAULTY_BUILD = textwrap.dedent(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
 
         kg.EXPORTERS.insert(1, kg.Exporter("disk-full", (), disk_full))
+    elif fault == "bug-in-a-writer":
+        def bug(job):
+            "\\ud800".encode("utf-8")
+
+        kg.EXPORTERS.insert(1, kg.Exporter("bug", (), bug))
     sys.argv = ["kg", "build", *sys.argv[1:]]
     main()
     """
@@ -191,6 +196,18 @@ def test_disk_full_during_export_is_one_error_line(tmp_path, previous):
     )
     assert result.returncode == 2
     assert "No space left on device" in single_error_line(result.stderr)
+    assert exported(out) == before
+
+
+def test_an_unforeseen_error_is_one_line_too_and_debug_shows_it(tmp_path, previous):
+    out, before = previous
+    build = (str(SEEDS), "--out", str(out), "--no-cache", "-q")
+    result, _ = run_build(*build, fault="bug-in-a-writer", cwd=tmp_path)
+    assert result.returncode == 2
+    assert "UnicodeEncodeError" in single_error_line(result.stderr)
+    assert exported(out) == before
+    result, _ = run_build(*build, "--debug", fault="bug-in-a-writer", cwd=tmp_path)
+    assert result.returncode == 1 and "Traceback" in result.stderr
     assert exported(out) == before
 
 
