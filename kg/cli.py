@@ -170,9 +170,10 @@ def build(
 ) -> None:
     """Build the knowledge graph of PATHS (files or folders; default: the bundled seeds).
 
-    Formats are detected from each file's name and content: the daily-papers page,
-    abstract lists, JSON Lines (also .jsonl.gz), CSV, BibTeX, arXiv Atom, OpenAlex,
-    Semantic Scholar and plain text.
+    Formats are detected from each file's name and content: PubMed XML, MEDLINE
+    (.nbib), RIS, Web of Science, BibTeX, CSV/TSV, JSON (Lines, also .gz) from OpenAlex,
+    Semantic Scholar, Crossref, Europe PMC, Hugging Face papers or CSL-JSON, arXiv Atom,
+    the daily-papers page, abstract lists and plain text. `-` reads standard input.
     """
     started = time.perf_counter()
     if scheduler and engine != "dask":
@@ -375,6 +376,8 @@ def query(
         return
     if not query:
         _fail("give a QUERY (SPARQL text, a .rq file or a bundled name), or --list", debug)
+    if query == "-":  # the query from standard input: kg query - < my-query.rq
+        query = click.get_text_stream("stdin").read()
     if store_dir and graph_files:
         _fail("give --graph files or --store, not both", debug)
     bound = {}
