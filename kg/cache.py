@@ -15,6 +15,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterable
@@ -44,6 +45,9 @@ RECORDS_FILE = Path(__file__).resolve().parent / "records.py"
 # A row inflates to ~160 bytes on average and 1.3 KB at most on 88k papers; anything near
 # this bound is not ours (a zlib bomb inflates ~1000-fold), and is read no further.
 MAX_ROW_BYTES = 1 << 24
+# Ingest repairs text that cannot be encoded, so a row that holds a lone surrogate (raw or
+# as a JSON escape) is not ours: no later stage could write it.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class CacheCorrupt(Exception):
@@ -115,7 +119,7 @@ def encode_extraction(paper: Paper, extraction: PaperExtraction) -> bytes:
 def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
     """The `PaperExtraction` that `encode_extraction` stored; CacheCorrupt if it is not one."""
     try:
-        label, code_urls, rows = json.loads(_inflate(data).decode("utf-8", "surrogatepass"))
+        label, code_urls, rows = json.loads(_inflate(data).decode("utf-8"))
         relations = []
         for relation, name, type_, aliases, concept, sentence, start, end, rule, confidence in rows:
             if sentence is None:
@@ -153,6 +157,8 @@ def _check_types(*fields: object) -> None:
     strings = [*texts, *aliases, *code_urls, *([] if concept is None else [concept])]
     if not all(isinstance(s, str) for s in strings):
         raise TypeError("a text field is not a string")
+    if any(_SURROGATE.search(s) for s in strings):
+        raise ValueError("a text field holds a lone surrogate")
 
 
 def _is_int(value: object) -> bool:

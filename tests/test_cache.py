@@ -165,6 +165,9 @@ def bad_rows(seed_extractions) -> dict[str, object]:
         "concept no IRI": zlib.compress(
             json.dumps([*row[:2], [[*relation[:4], "not an iri", *relation[5:]]]]).encode()
         ),
+        "lone surrogate": zlib.compress(
+            json.dumps([row[0] + "\ud800", *row[1:]]).encode()  # escaped as \\ud800 by json
+        ),
         "truncated": zlib.compress(json.dumps(row).encode())[:-6],
         "text, not bytes": json.dumps(row),
         "not a list": zlib.compress(b'{"x": 1}'),
