@@ -24,6 +24,7 @@ from kg.extract.vocabulary_matcher import SPAN_KEY as VOCAB_KEY
 from kg.records import DATASET, MODALITY, MODEL
 
 SPAN_KEY = "kg_names"
+SHAPE_CACHE_SIZE = 200_000
 # The id of names found only as a run of capitalised words: weaker evidence of a name.
 TITLED = "titled"
 LEADING = "([{\"'“‘«"
@@ -139,6 +140,7 @@ class NameShape:
         self.task_heads = set(names["task_heads"])
         self.not_names = set(names["not_names"])
         self.is_generic = vocabulary.is_generic
+        self._shapes: dict[tuple[str, bool], bool] = {}
 
     def core(self, word: str) -> str:
         """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
@@ -154,7 +156,18 @@ class NameShape:
 
     def is_name(self, word: str, generic_allowed: bool = False) -> bool:
         """Whether `word` is shaped like a name; `generic_allowed` for a word the text
-        defines as its own artifact ("a novel group Spectral Regularizer (gSR)")."""
+        defines as its own artifact ("a novel group Spectral Regularizer (gSR)").
+
+        Words recur across abstracts: answers are kept, up to `SHAPE_CACHE_SIZE` words."""
+        key = (word, generic_allowed)
+        known = self._shapes.get(key)
+        if known is None:
+            if len(self._shapes) >= SHAPE_CACHE_SIZE:
+                self._shapes.clear()
+            known = self._shapes[key] = self._is_name(word, generic_allowed)
+        return known
+
+    def _is_name(self, word: str, generic_allowed: bool) -> bool:
         uppers = sum(ch.isupper() for ch in word)
         if not uppers:  # every rule below needs a capital: most words stop here
             return False
@@ -343,7 +356,8 @@ class NameFinder:
             ):
                 run.append(word)
                 continue
-            spans.extend(self._titled_run(doc, text, run, inside_long_forms))
+            if len(run) >= 2:
+                spans.extend(self._titled_run(doc, text, run, inside_long_forms))
             run = [word] if word is not None and TITLE_WORD.fullmatch(word.text) else []
         return spans
 
