@@ -377,7 +377,7 @@ def query(
     if not query:
         _fail("give a QUERY (SPARQL text, a .rq file or a bundled name), or --list", debug)
     if query == "-":  # the query from standard input: kg query - < my-query.rq
-        query = click.get_text_stream("stdin").read()
+        query = sys.stdin.read()
     if store_dir and graph_files:
         _fail("give --graph files or --store, not both", debug)
     bound = {}
