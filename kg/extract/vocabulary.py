@@ -19,10 +19,13 @@ from kg.records import DATASET, MODALITY, MODEL
 
 GENERIC_TERMS_FILE = "generic-terms.toml"
 
+KGV = "https://w3id.org/kg/vocab/"
+# kgv:matchCase true: every label of the concept matches only as written.
+MATCH_CASE = URIRef(KGV + "matchCase")
 SCHEME_TYPES = {
-    "https://w3id.org/kg/vocab/models": MODEL,
-    "https://w3id.org/kg/vocab/datasets": DATASET,
-    "https://w3id.org/kg/vocab/modalities": MODALITY,
+    KGV + "models": MODEL,
+    KGV + "datasets": DATASET,
+    KGV + "modalities": MODALITY,
 }
 
 
@@ -36,6 +39,7 @@ class Concept:
     aliases: tuple[str, ...]  # skos:altLabel: other names worth showing
     hidden: tuple[str, ...]  # skos:hiddenLabel: surface forms matched, never shown
     broader: tuple[str, ...]
+    match_case: bool = False  # labels that are also common phrases ("natural questions")
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -124,6 +128,7 @@ def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FIL
             aliases=_sorted_literals(graph, subject, SKOS.altLabel),
             hidden=_sorted_literals(graph, subject, SKOS.hiddenLabel),
             broader=tuple(sorted(str(o) for o in graph.objects(subject, SKOS.broader))),
+            match_case=bool(graph.value(subject, MATCH_CASE)),
         )
     return Vocabulary(
         concepts=dict(sorted(concepts.items())),

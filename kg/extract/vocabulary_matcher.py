@@ -1,8 +1,9 @@
 """spaCy component `kg_vocabulary`: mark every surface form of a known concept.
 
 Labels that are one token with a capital letter (SAM, CLIP, Gemini) match
-case-sensitively, so the model SAM is not the word "sam"; every other label
-(multi-token names, lower-case modality words) matches in any case.
+case-sensitively, so the model SAM is not the word "sam"; so do all labels of a
+concept marked kgv:matchCase (Natural Questions, not "natural questions"); every
+other label (multi-token names, lower-case modality words) matches in any case.
 Results: `doc.spans["kg_vocab"]`, each span labelled with the concept's type
 and carrying the concept IRI as `kb_id_`.
 """
@@ -32,7 +33,8 @@ class VocabularyMatcher:
             exact, folded = [], []
             for form in sorted(set(concept.surface_forms)):
                 pattern = nlp.make_doc(form)
-                (exact if is_case_sensitive([t.text for t in pattern]) else folded).append(pattern)
+                as_written = concept.match_case or is_case_sensitive([t.text for t in pattern])
+                (exact if as_written else folded).append(pattern)
             if exact:
                 self.exact.add(concept.iri, exact)
             if folded:

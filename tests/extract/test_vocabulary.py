@@ -6,8 +6,16 @@ import shutil
 from pathlib import Path
 
 import pytest
+from rdflib import Graph, URIRef
+from rdflib.namespace import DCTERMS
 
-from kg.extract.vocabulary import GENERIC_TERMS_FILE, read_generic_terms, read_vocabulary
+from kg.extract.vocabulary import (
+    GENERIC_TERMS_FILE,
+    default_vocabulary,
+    name_key,
+    read_generic_terms,
+    read_vocabulary,
+)
 from kg.paths import CUES_FILE, VOCABULARY_DIR
 
 VOCAB = "https://w3id.org/kg/vocab/"
@@ -44,6 +52,62 @@ def test_modality_synonyms_resolve_to_their_concept(nlp):
 def test_longest_match_wins(nlp):
     doc = nlp("Every chest X-ray was read twice.")
     assert vocab_matches(doc) == [("chest X-ray", "modality/chest-x-ray")]
+
+
+def test_dataset_versions_and_spellings_resolve_to_their_concepts(nlp):
+    doc = nlp(
+        "We pre-train on ILSVRC-2012 and report results on VOC2007, PASCAL VOC 2012, "
+        "Cityscapes and NYUv2."
+    )
+    assert vocab_matches(doc) == [
+        ("ILSVRC-2012", "dataset/imagenet"),
+        ("VOC2007", "dataset/pascal-voc-2007"),
+        ("PASCAL VOC 2012", "dataset/pascal-voc-2012"),
+        ("Cityscapes", "dataset/cityscapes"),
+        ("NYUv2", "dataset/nyu-depth-v2"),
+    ]
+
+
+def test_ordinary_words_are_not_datasets(nlp):
+    doc = nlp("Researchers at Caltech used glue to fix the spider to a natural questions board.")
+    assert vocab_matches(doc) == []
+
+
+def test_a_match_case_concept_matches_only_as_written(nlp):
+    doc = nlp("We answer natural questions from users; on Natural Questions we gain 3 points.")
+    assert vocab_matches(doc) == [("Natural Questions", "dataset/natural-questions")]
+
+
+def vocabulary_graph() -> Graph:
+    graph = Graph()
+    for path in sorted(VOCABULARY_DIR.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    return graph
+
+
+def test_every_model_and_dataset_names_its_source():
+    graph = vocabulary_graph()
+    unsourced = [
+        concept.iri
+        for concept in default_vocabulary().concepts.values()
+        if concept.type != "Modality" and graph.value(URIRef(concept.iri), DCTERMS.source) is None
+    ]
+    assert unsourced == []
+
+
+def test_broader_concepts_exist_and_have_the_same_type():
+    concepts = default_vocabulary().concepts
+    for concept in concepts.values():
+        for broader in concept.broader:
+            assert concepts[broader].type == concept.type, (concept.iri, broader)
+
+
+def test_no_surface_form_names_two_concepts():
+    owners: dict[str, set[str]] = {}
+    for concept in default_vocabulary().concepts.values():
+        for form in concept.surface_forms:
+            owners.setdefault(name_key(form), set()).add(concept.iri)
+    assert {form: iris for form, iris in owners.items() if len(iris) > 1} == {}
 
 
 def copy_vocabulary(tmp_path: Path) -> tuple[Path, Path]:
@@ -84,7 +148,7 @@ def test_fingerprint_changes_when_the_cue_file_changes(tmp_path):
 
 
 def test_concept_types_follow_their_scheme():
-    vocabulary = read_vocabulary()
+    vocabulary = default_vocabulary()
     assert vocabulary.concepts[VOCAB + "model/sam"].type == "Model"
     assert vocabulary.concepts[VOCAB + "dataset/mimic-cxr"].type == "Dataset"
     assert vocabulary.concepts[VOCAB + "modality/chest-x-ray"].broader == (
@@ -120,18 +184,18 @@ def test_concept_types_follow_their_scheme():
     ],
 )
 def test_generic_terms_of_every_category_are_generic(name):
-    assert read_vocabulary().is_generic(name)
+    assert default_vocabulary().is_generic(name)
 
 
 @pytest.mark.parametrize(
     "name", ["SAM", "CLIP", "KITTI", "ImageNet", "LSTM", "Transformer", "ResNet-50", "CT", "MRI"]
 )
 def test_named_artifacts_and_modalities_are_not_generic(name):
-    assert not read_vocabulary().is_generic(name)
+    assert not default_vocabulary().is_generic(name)
 
 
 def test_no_generic_term_is_a_name_of_a_vocabulary_concept():
-    vocabulary = read_vocabulary()
+    vocabulary = default_vocabulary()
     clashes = [
         (form, concept.iri)
         for concept in vocabulary.concepts.values()
@@ -142,7 +206,7 @@ def test_no_generic_term_is_a_name_of_a_vocabulary_concept():
 
 
 def test_every_generic_term_names_its_source():
-    for term in read_vocabulary().generic_terms.values():
+    for term in default_vocabulary().generic_terms.values():
         assert term.source and term.category
 
 
