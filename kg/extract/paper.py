@@ -44,6 +44,8 @@ TITLE_DATASET_WORDS = re.compile(
     r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE
 )
 LABEL_WORDS = 8
+# "(FGE) module": the noun after a defined short form.
+COMPONENT_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # "nerf2nerf", "word2vec": a lower-case title name with a digit inside.
 LETTERS_AROUND_DIGIT = re.compile(r"[a-z]\d+[a-z]")
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
@@ -277,7 +279,8 @@ class PaperAssembler:
         self, doc: Doc, found: dict, entities: dict[str, Entity], keys: dict[str, str]
     ) -> None:
         """Parts of the paper's model that the abstract defines ("Query-Decoupled Modality
-        Decoder (QDMD)") are introduced with it, unless the paper compares with them."""
+        Decoder (QDMD)", "the frequency guided enhancement (FGE) module") are introduced
+        with it, unless the paper compares with them."""
         if not any(
             relation == INTRODUCES and entities[key].mention().type == MODEL
             for relation, key in found
@@ -292,11 +295,20 @@ class PaperAssembler:
                 or entities[key].mention().type != MODEL
                 or (COMPARES_WITH, key) in found
                 or not long_words
-                or long_words[-1] not in self.component_heads
+                or not (
+                    long_words[-1] in self.component_heads
+                    or self._noun_after(doc, pair.short.end_char) in self.component_heads
+                )
             ):
                 continue
             evidence = sentence_evidence(sentence_of(pair.short), "introduces:component", 0.6)
             found.setdefault((INTRODUCES, key), (0.6, evidence))
+
+    @staticmethod
+    def _noun_after(doc: Doc, offset: int) -> str:
+        """The lower-case word right after a short form ("(FGE) module"), if any."""
+        following = COMPONENT_AFTER.match(doc_text(doc), offset)
+        return following.group(1) if following else ""
 
     def _title_subjects(
         self, title_doc: Doc, found: dict, entities: dict[str, Entity], keys: dict[str, str]
