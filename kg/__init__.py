@@ -88,7 +88,7 @@ def build(
     timings["extract"] = time.perf_counter() - started
 
     started = time.perf_counter()
-    linked = resolve(extractions, vocabulary)
+    linked = resolve(extractions, vocabulary, ingested.papers)
     timings["link"] = time.perf_counter() - started
 
     started = time.perf_counter()

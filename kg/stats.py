@@ -23,7 +23,7 @@ from typing import Any
 import networkx as nx
 
 from kg.export.graphml import LIST_ATTRIBUTES, split_list
-from kg.extract.paper import name_key
+from kg.extract.vocabulary import name_key
 from kg.link.senses import is_long_form_of, is_short_form, sense_groups
 from kg.records import ENTITY_TYPES, INTRODUCES, PAPER, RELATIONS, USES_MODALITY
 

@@ -1,22 +1,33 @@
-"""Linking: one node per real thing across papers, and paper -> paper edges.
+"""Linking: corpus-level reasoning over every paper's extraction (docs/linking.md).
 
-Entity resolution merges mentions that name the same concept of the vocabulary,
-or that share any spelling (case, whitespace, hyphens and dots ignored, so
-MIMIC CXR = MIMIC-CXR), aliases included. A paper that introduces X owns X: a
-paper that builds on, evaluates on or trains on X is linked to its owner.
+    resolve(extractions, vocabulary, papers) -> Linked
+
+One concern per module, applied in this order:
+
+- `senses`: the long form a paper gives decides what a short form means (CLIP the
+  model is not CLIP the Lisp package);
+- `resolve`: one node per real thing (concepts, spellings, aliases that belong,
+  dataset versions and splits to their family);
+- `generic`: generic terms are no entities (the stop vocabulary, corpus statistics);
+- `introductions`: who really introduced X (own evidence, vocabulary sources, years);
+- `papers`: paper -> paper edges, never towards a later paper.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
+from functools import lru_cache
 
-from kg.extract.paper import name_key
 from kg.extract.vocabulary import Vocabulary
+from kg.link.generic import CorpusUsage, generic_roots
+from kg.link.introductions import claim_strength, settle_introductions, vocabulary_sources
+from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
+from kg.link.papers import paper_edges
+from kg.link.resolve import Placed, Resolver, family_root
+from kg.link.senses import SenseIndex, abbreviates, is_long_form_of, is_short_form, spelled_out
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -25,12 +36,13 @@ from kg.records import (
     INTRODUCES,
     MODALITY,
     MODEL,
-    PAPER_RELATIONS,
     TRAINED_ON,
     USES_MODALITY,
-    Evidence,
+    Paper,
     PaperExtraction,
 )
+
+__all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "slug"]
 
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
@@ -43,140 +55,117 @@ RELATION_TARGETS = {
 }
 
 
-@dataclass
-class ResolvedEntity:
-    node_id: str
-    type: str
-    label: str
-    aliases: list[str]
-    concept: str | None
-    broader: list[str] = field(default_factory=list)
+def resolve(
+    extractions: Iterable[PaperExtraction],
+    vocabulary: Vocabulary,
+    papers: Iterable[Paper] = (),
+) -> Linked:
+    """Merge every paper's mentions into entities and derive paper -> paper edges.
 
-
-@dataclass(frozen=True)
-class EntityEdge:
-    paper_id: str
-    relation: str
-    node_id: str
-    evidence: Evidence
-
-
-@dataclass(frozen=True)
-class PaperEdge:
-    source_paper: str
-    relation: str
-    target_paper: str
-    via: str  # node id of the entity the target paper introduces
-    evidence: Evidence
-
-
-@dataclass
-class Linked:
-    entities: dict[str, ResolvedEntity]
-    entity_edges: list[EntityEdge]
-    paper_edges: list[PaperEdge]
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII letters, digits and single hyphens: "GPT-4V(ision)" -> "gpt-4v-ision"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
-
-
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, item: str) -> str:
-        self.parent.setdefault(item, item)
-        while self.parent[item] != item:
-            self.parent[item] = self.parent[self.parent[item]]
-            item = self.parent[item]
-        return item
-
-    def union(self, a: str, b: str) -> None:
-        root_a, root_b = self.find(a), self.find(b)
-        if root_a != root_b:
-            # The smaller root wins, so the result does not depend on input order.
-            low, high = sorted((root_a, root_b))
-            self.parent[high] = low
-
-
-def resolve(extractions: Iterable[PaperExtraction], vocabulary: Vocabulary) -> Linked:
-    """Merge every paper's mentions into entities and derive paper -> paper edges."""
+    `papers` gives years (for introductions and paper edges) and text (to tell the
+    sense of a bare acronym); without them those rules fall back as docs/linking.md says.
+    """
     extractions = list(extractions)
-    concept_of_form = _unambiguous_forms(vocabulary)
-    groups = _UnionFind()
-    for extraction in extractions:
-        for relation in extraction.relations:
-            mention = relation.target
-            anchor = mention.concept or concept_of_form.get(name_key(mention.name))
-            keys = [f"form:{name_key(f)}" for f in (mention.name, *mention.aliases)]
-            if anchor:
-                keys.append(f"concept:{anchor}")
-            for key in keys[1:]:
-                groups.union(keys[0], key)
+    by_id = {paper.id: paper for paper in papers}
+    years = {paper_id: paper.year for paper_id, paper in by_id.items()}
+    texts = {paper_id: f"{p.title or ''}\n{p.abstract}" for paper_id, p in by_id.items()}
+    resolver = Resolver(vocabulary)
+    is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
 
-    names: dict[str, Counter] = defaultdict(Counter)
-    types: dict[str, Counter] = defaultdict(Counter)
-    concepts: dict[str, str] = {}
-    for extraction in extractions:
-        for relation in extraction.relations:
-            mention = relation.target
-            root = groups.find(f"form:{name_key(mention.name)}")
-            names[root][mention.name] += 1
-            for alias in mention.aliases:
-                names[root][alias] += 0
-            # The paper that introduces a thing says best what it is.
-            types[root][mention.type] += 5 if relation.relation == INTRODUCES else 1
-            concept = mention.concept or concept_of_form.get(name_key(mention.name))
-            if concept:
-                concepts[root] = concept
+    mentions = [
+        (extraction.paper_id, relation)
+        for extraction in extractions
+        for relation in extraction.relations
+        if resolver.concept_of(relation.target) or not is_generic(relation.target.name)
+    ]
+    concept_of_short = {
+        key: family_root(vocabulary, iri) for key, iri in resolver.concept_of_form.items()
+    }
+    senses = SenseIndex(
+        [(paper_id, relation.target) for paper_id, relation in mentions],
+        concept_of_short,
+        _family_long_forms(vocabulary),
+        texts,
+    )
+    placed = [
+        item
+        for paper_id, relation in mentions
+        if (item := resolver.place(paper_id, relation, senses))
+    ]
+    entities, root_of = resolver.entities(placed, senses)
 
-    entities_by_root: dict[str, ResolvedEntity] = {}
-    used_ids: set[str] = set()
-    for root in sorted(names):
-        concept = concepts.get(root)
-        entity_type = _majority(types[root])
-        if concept:
-            label = vocabulary.concepts[concept].label
-            entity_type = vocabulary.concepts[concept].type
-        else:
-            label = min(names[root], key=lambda n: (-names[root][n], len(n), n))
-        node_id = f"{entity_type.lower()}/{slug(label)}"
-        if node_id in used_ids:
-            node_id += "-" + hashlib.sha256(root.encode()).hexdigest()[:6]
-        used_ids.add(node_id)
-        aliases = sorted({n for n in names[root] if n != label})
-        entities_by_root[root] = ResolvedEntity(node_id, entity_type, label, aliases, concept)
+    usage = CorpusUsage()
+    for item in placed:
+        usage.add(
+            root_of[item.identity.key], item.paper_id, item.mention, spelled_out(item.mention)
+        )
+    for short_key, short_senses in senses.senses.items():
+        bare = root_of.get(f"form:{short_key}")
+        if bare is not None:
+            usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
+    generic = generic_roots(entities, usage)
+    generic |= {root for root, e in entities.items() if not e.concept and is_generic(e.label)}
 
-    node_of_concept = {e.concept: e.node_id for e in entities_by_root.values() if e.concept}
-    for entity in entities_by_root.values():
-        if entity.type == MODALITY and entity.concept:
-            broader = vocabulary.concepts[entity.concept].broader
-            entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
+    edges: dict[tuple[str, str, str], EntityEdge] = {}
+    claims: dict[tuple[str, str], tuple[int, bool]] = {}
+    for item in placed:
+        root = root_of[item.identity.key]
+        entity = entities[root]
+        if root in generic or entity.type not in RELATION_TARGETS[item.relation]:
+            continue  # one paper called it a model, the others (or its owner) a dataset
+        edge = EntityEdge(item.paper_id, item.relation, entity.node_id, item.evidence)
+        key = (item.paper_id, item.relation, entity.node_id)
+        current = edges.get(key)
+        if current is None or edge.evidence.confidence > current.evidence.confidence:
+            edges[key] = edge
+        if item.relation == INTRODUCES:
+            names = {spelling_key(n) for n in (item.mention.name, *item.aliases)}
+            rule, sentence = item.evidence.rule, item.evidence.sentence
+            level = claim_strength(rule, sentence, names, _long_forms(item))
+            same_kind = item.mention.type == entity.type
+            claims[(item.paper_id, entity.node_id)] = max(
+                (level, same_kind), claims.get((item.paper_id, entity.node_id), (0, False))
+            )
 
-    entity_edges: dict[tuple[str, str, str], EntityEdge] = {}
-    for extraction in extractions:
-        for relation in extraction.relations:
-            root = groups.find(f"form:{name_key(relation.target.name)}")
-            if entities_by_root[root].type not in RELATION_TARGETS[relation.relation]:
-                continue  # one paper called it a model, the others (or its owner) a dataset
-            node_id = entities_by_root[root].node_id
-            edge = EntityEdge(extraction.paper_id, relation.relation, node_id, relation.evidence)
-            key = (extraction.paper_id, relation.relation, node_id)
-            current = entity_edges.get(key)
-            if current is None or edge.evidence.confidence > current.evidence.confidence:
-                entity_edges[key] = edge
-    _add_family_bases(entity_edges, entities_by_root)
-    edges = [entity_edges[k] for k in sorted(entity_edges)]
-    linked_ids = {edge.node_id for edge in edges}
-    entities = {
+    concepts = {e.node_id: e.concept for e in entities.values()}
+    settle_introductions(edges, years, claims, concepts, vocabulary_sources())
+    _drop_own_bases(edges)
+    _add_family_bases(edges, entities)
+    entity_edges = [edges[k] for k in sorted(edges)]
+    linked_ids = {edge.node_id for edge in entity_edges}
+    kept = {
         e.node_id: e
-        for e in sorted(entities_by_root.values(), key=lambda e: e.node_id)
+        for e in sorted(entities.values(), key=lambda e: e.node_id)
         if e.node_id in linked_ids
     }
-    return Linked(entities=entities, entity_edges=edges, paper_edges=_paper_edges(edges))
+    return Linked(kept, entity_edges, paper_edges(entity_edges, years))
+
+
+def _long_forms(item: Placed) -> list[str]:
+    """The long forms the paper gives for the name (or the name, when it is the long form
+    of a short one the paper gives)."""
+    name = item.mention.name
+    if any(
+        is_short_form(a) and is_long_form_of(name, a) and abbreviates(a, name) for a in item.aliases
+    ):
+        return [name, *spelled_out(item.mention)]
+    return list(spelled_out(item.mention))
+
+
+def _family_long_forms(vocabulary: Vocabulary) -> dict[str, list[str]]:
+    """Family concept IRI -> the spelled-out forms (several words) of its members."""
+    forms: dict[str, list[str]] = defaultdict(list)
+    for concept in vocabulary.concepts.values():
+        root = family_root(vocabulary, concept.iri)
+        forms[root].extend(f for f in concept.surface_forms if " " in f.strip())
+    return forms
+
+
+def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
+    """What a paper introduces is its own: never its base or its baseline."""
+    for paper_id, relation, node_id in list(edges):
+        if relation in (BUILDS_ON, COMPARES_WITH) and (paper_id, INTRODUCES, node_id) in edges:
+            del edges[(paper_id, relation, node_id)]
 
 
 def _add_family_bases(
@@ -189,7 +178,14 @@ def _add_family_bases(
     for paper_id, relation, node_id in edges:
         if relation == INTRODUCES and node_id in models:
             owners[node_id].add(paper_id)
-    by_label = {models[node_id].label: node_id for node_id in owners}
+    # A family name must name one model: "DP" (dynamic programming? differential privacy?)
+    # says nothing about what DP-SLAM builds on.
+    label_count = Counter(spelling_key(e.label) for e in entities.values())
+    by_label = {
+        models[node_id].label: node_id
+        for node_id in owners
+        if label_count[spelling_key(models[node_id].label)] == 1
+    }
     for node_id in sorted(owners):
         label = models[node_id].label
         for cut in (m.start() for m in re.finditer(r"[-\s]", label)):
@@ -202,34 +198,3 @@ def _add_family_bases(
                     introduced_by = edges[(paper_id, INTRODUCES, node_id)].evidence
                     evidence = replace(introduced_by, rule="buildsOn:family-name", confidence=0.5)
                     edges[key] = EntityEdge(paper_id, BUILDS_ON, family, evidence)
-
-
-def _paper_edges(edges: list[EntityEdge]) -> list[PaperEdge]:
-    owners: dict[str, set[str]] = defaultdict(set)
-    for edge in edges:
-        if edge.relation == INTRODUCES:
-            owners[edge.node_id].add(edge.paper_id)
-    found: dict[tuple[str, str, str], PaperEdge] = {}
-    for edge in edges:
-        if edge.relation not in PAPER_RELATIONS:
-            continue
-        for owner in sorted(owners.get(edge.node_id, ())):
-            key = (edge.paper_id, edge.relation, owner)
-            if owner != edge.paper_id and key not in found:
-                found[key] = PaperEdge(
-                    edge.paper_id, edge.relation, owner, edge.node_id, edge.evidence
-                )
-    return [found[k] for k in sorted(found)]
-
-
-def _majority(votes: Counter) -> str:
-    return min(votes, key=lambda t: (-votes[t], t))
-
-
-def _unambiguous_forms(vocabulary: Vocabulary) -> dict[str, str]:
-    """Spelling key -> concept IRI, for spellings that name only one concept."""
-    owners: dict[str, set[str]] = defaultdict(set)
-    for concept in vocabulary.concepts.values():
-        for form in concept.surface_forms:
-            owners[name_key(form)].add(concept.iri)
-    return {key: next(iter(iris)) for key, iris in owners.items() if len(iris) == 1}

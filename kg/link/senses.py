@@ -9,8 +9,12 @@ Model" and "Segment Anything"); otherwise they are different senses.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from kg.extract.paper import name_key
+from kg.link.linked import spelling_key
+from kg.records import Mention
 
 # Words that carry no sense of their own in a long form.
 FUNCTION_WORDS = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to"})
@@ -25,7 +29,9 @@ def is_short_form(name: str) -> bool:
 
 def is_long_form_of(form: str, short: str) -> bool:
     """`form` reads as a spelled-out phrase for `short` (several words, longer)."""
-    return " " in form.strip() and len(form) > len(short) and name_key(form) != name_key(short)
+    return (
+        " " in form.strip() and len(form) > len(short) and spelling_key(form) != spelling_key(short)
+    )
 
 
 def content_words(long_form: str) -> frozenset[str]:
@@ -39,10 +45,11 @@ def content_words(long_form: str) -> frozenset[str]:
 
 
 def same_sense(first: str, second: str) -> bool:
-    """Two long forms name the same thing: equal up to spelling, or at least half of the
-    shorter one's content words are shared."""
-    if name_key(first) == name_key(second):
-        return True
+    """Two long forms name the same thing: one spells the other out with more (up to case,
+    spaces and hyphens), or at least half of the shorter one's content words are shared."""
+    first_key, second_key = spelling_key(first), spelling_key(second)
+    if first_key in second_key or second_key in first_key:
+        return True  # "NIH Chest X-ray" and "NIH ChestX-ray14"
     a, b = content_words(first), content_words(second)
     if not a or not b:
         return False
@@ -58,3 +65,206 @@ def sense_groups(long_forms: list[str]) -> list[list[str]]:
         merged = sorted({form}.union(*joined))
         groups = [g for g in groups if g not in joined] + [merged]
     return sorted(groups)
+
+
+def _match_points(long: str) -> tuple[set[int], set[int]]:
+    """Where a short form's capitals may land in `long`: word starts and capitals."""
+    starts = {
+        i for i, c in enumerate(long) if c.isalnum() and (i == 0 or not long[i - 1].isalnum())
+    }
+    capitals = {i for i, c in enumerate(long) if c.isupper()}
+    return starts, starts | capitals
+
+
+@lru_cache(maxsize=1 << 17)
+def abbreviates(short: str, long: str) -> bool:
+    """`long` spells out `short` (after Schwartz & Hearst, 2003, stricter): its first content
+    word starts with the short form's first character, and the short form's characters occur
+    in order, each capital of the short form at a word start or a capital of `long`.
+
+    "Segment Anything Model" abbreviates SAM; "strategy for adapting the Segment Anything"
+    does not (no M at a word start); nor does "classification (Cifar-10) and detection" COCO.
+    """
+    chars = [c for c in short if c.isalnum()]
+    if not chars or len(long) > 200:
+        return False
+    starts, anchors = _match_points(long)
+    words = list(re.finditer(r"[0-9A-Za-z]+", long))
+    first = next((w for w in words if w.group().casefold() not in FUNCTION_WORDS), None)
+    if first is None or first.group()[0].casefold() != chars[0].casefold():
+        return False
+    folded = [c.lower()[:1] for c in long]  # one character per character, unlike casefold
+
+    @cache
+    def rest_matches(index: int, position: int) -> bool:
+        if index == len(chars):
+            return True
+        char = chars[index]
+        allowed = anchors if char.isupper() else None
+        target = char.lower()
+        return any(
+            folded[at] == target
+            and (allowed is None or at in allowed)
+            and rest_matches(index + 1, at + 1)
+            for at in range(position, len(long))
+        )
+
+    return first.start() in starts and rest_matches(1, first.start() + 1)
+
+
+# Telling words of another sense a paper's text must hold to take a bare short form there.
+CONTEXT_WORDS = 2
+# Words of a long form too common to tell one sense from another in a paper's text.
+UNTELLING_WORDS = frozenset(
+    {
+        "model",
+        "network",
+        "learning",
+        "method",
+        "based",
+        "using",
+        "deep",
+        "neural",
+        "data",
+        "system",
+        "framework",
+        "approach",
+        "algorithm",
+        "machine",
+        "module",
+        "task",
+        "training",
+    }
+)
+
+
+def context_stems(long_forms: list[str]) -> frozenset[str]:
+    """Five-letter stems of the telling words of a sense's long forms."""
+    return frozenset(
+        word[:5]
+        for form in long_forms
+        for word in content_words(form)
+        if len(word) >= 4 and word not in UNTELLING_WORDS and word.isalpha()
+    )
+
+
+def text_stems(text: str) -> frozenset[str]:
+    return frozenset(word[:5] for word in re.findall(r"[a-z]{4,}", text.casefold()))
+
+
+@dataclass(frozen=True)
+class Sense:
+    """One meaning of a short form: its long forms, and the vocabulary concept if it is one."""
+
+    short_key: str
+    long_forms: tuple[str, ...]
+    concept: str | None
+    defining_papers: int
+
+    @property
+    def key(self) -> str:
+        """The identity key resolution groups by."""
+        if self.concept:
+            return f"concept:{self.concept}"
+        return f"sense:{self.short_key}:{spelling_key(self.long_forms[0])}"
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Where one mention belongs: the key resolution groups by, and its concept, if any."""
+
+    key: str
+    concept: str | None
+    sense: Sense | None = None  # set when the short form has several senses
+
+
+class SenseIndex:
+    """The senses of every short form the corpus spells out in more than one way.
+
+    Built from every (paper, mention) of the corpus; `identity` then says where one
+    mention belongs: a long form the paper gives decides; a bare short form goes to the
+    sense its paper's words favour, else to the vocabulary's sense when that is the
+    corpus's usual one, else it stays apart (the plain short form, no concept).
+    """
+
+    def __init__(
+        self,
+        mentions: list[tuple[str, Mention]],
+        concept_of_form: dict[str, str],
+        concept_long_forms: dict[str, list[str]],
+        texts: dict[str, str],
+    ):
+        self.texts = texts
+        long_forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for paper_id, mention in mentions:
+            for form in spelled_out(mention):
+                long_forms[spelling_key(mention.name)][form].add(paper_id)
+        self.senses: dict[str, list[Sense]] = {}
+        self._sense_of_form: dict[str, dict[str, Sense]] = {}
+        self._stems: dict[Sense, frozenset[str]] = {}
+        for short_key, papers_by_form in long_forms.items():
+            concept = concept_of_form.get(short_key)
+            vocabulary_forms = concept_long_forms.get(concept, []) if concept else []
+            groups = sense_groups([*papers_by_form, *vocabulary_forms])
+            if len(groups) < 2:
+                continue
+            senses = []
+            for group in groups:
+                papers = set().union(*(papers_by_form.get(f, set()) for f in group))
+                is_vocabulary = any(f in vocabulary_forms for f in group)
+                senses.append(
+                    Sense(short_key, tuple(group), concept if is_vocabulary else None, len(papers))
+                )
+            self.senses[short_key] = senses
+            self._stems.update({sense: context_stems(list(sense.long_forms)) for sense in senses})
+            self._sense_of_form[short_key] = {
+                spelling_key(form): sense for sense in senses for form in sense.long_forms
+            }
+
+    def is_ambiguous(self, name: str) -> bool:
+        return spelling_key(name) in self.senses
+
+    def identity(self, paper_id: str, mention: Mention, concept: str | None) -> Identity:
+        """Where `mention` (with the concept resolution found for it) belongs."""
+        short_key = spelling_key(mention.name)
+        senses = self.senses.get(short_key)
+        default = Identity(f"concept:{concept}" if concept else f"form:{short_key}", concept)
+        if senses is None:
+            return default
+        given = [self._sense_of_form[short_key][spelling_key(f)] for f in spelled_out(mention)]
+        if given:
+            sense = min(given, key=lambda s: (-given.count(s), s.long_forms))
+            return Identity(sense.key, sense.concept, sense)
+        sense = self._sense_from_context(paper_id, senses)
+        if sense is None:
+            return Identity(f"form:{short_key}", None)
+        return Identity(sense.key, sense.concept, sense)
+
+    def _sense_from_context(self, paper_id: str, senses: list[Sense]) -> Sense | None:
+        """A bare short form: the vocabulary's sense when the paper's words fit it, that is
+        when they do not speak for another sense (at least `CONTEXT_WORDS` of that sense's
+        telling words, more than the vocabulary sense's); otherwise it stays apart."""
+        vocabulary_sense = next((s for s in senses if s.concept), None)
+        text = self.texts.get(paper_id)
+        if vocabulary_sense is None or text is None:
+            return vocabulary_sense  # no text to judge by: the vocabulary's, as without senses
+        words = text_stems(text)
+        fit = len(self._stems[vocabulary_sense] & words)
+        contradicted = any(
+            len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1)
+            for s in senses
+            if s is not vocabulary_sense
+        )
+        return None if contradicted else vocabulary_sense
+
+
+@lru_cache(maxsize=1 << 17)
+def spelled_out(mention: Mention) -> tuple[str, ...]:
+    """The long forms a mention's paper gives for its short form."""
+    if not is_short_form(mention.name):
+        return ()
+    return tuple(
+        alias
+        for alias in mention.aliases
+        if is_long_form_of(alias, mention.name) and abbreviates(mention.name, alias)
+    )

@@ -1,0 +1,218 @@
+"""Who really introduced X: a paper's own claim, checked against the whole corpus.
+
+A claim is a paper's `introduces` edge. It stands only when the paper's evidence says
+so and the corpus does not contradict it:
+
+- A vocabulary artifact whose entry names its source paper (dcterms:source, an arXiv
+  id or a DOI) is introduced by that paper when it is in the corpus, and by no other.
+  Otherwise only a strong claim may stand (below), from a paper that uses the name for
+  the same kind of thing (a dataset called CLIP is no claim on the model CLIP) and,
+  when the source is an arXiv id, within a year of it (a 2014 robot called Mamba is
+  no claim on the 2023 model).
+- A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim.
+- Strong, strongest first: the title's head is the name ("NeRF: Representing Scenes
+  ..."); a naming phrase ("dubbed X", "we call it X"; not "namely", which lists) or
+  "we propose X" with X spelled out in that sentence. Weaker: a plain "we propose X";
+  then an owned mention ("our X", a component of the paper's model).
+- A claim is contradicted when at least `EARLIER_USERS` other papers published before
+  it already use the name: the thing existed before the paper.
+- Of the claims left, the strongest stand; among those, where years are known, the
+  earliest year's. Claims without a year lose to dated ones of the same strength.
+
+A demoted claim is dropped: the paper keeps its other edges to X (its own cues).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from functools import cache
+from pathlib import Path
+
+from rdflib import Graph
+from rdflib.namespace import DCTERMS
+
+from kg.link.linked import EntityEdge, spelling_key
+from kg.paths import VOCABULARY_DIR
+from kg.records import INTRODUCES
+
+# Other papers using a name before a claim's year that contradict the claim.
+EARLIER_USERS = 2
+# Distinct papers linking to a name from which only a strong claim introduces it.
+WIDELY_USED = 20
+# Claim strengths: a vocabulary source, the title's head, other strong claims.
+SOURCE, TITLE_HEAD_NAME, STRONG = 4, 3, 2
+TITLE_RULE = "introduces:title-name"
+NAMING_RULES = ("introduces:naming:", "introduces:appositive")
+LISTING_RULES = ("introduces:naming:namely",)
+PROPOSING_RULES = ("introduces:verb:", "introduces:owned:we-made")
+TITLE_HEAD = re.compile(r":|\s[-–—]{1,2}\s")
+ARXIV_YEAR = re.compile(r"^arxiv:(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$")
+SOURCE_RULE = "introduces:vocabulary-source"
+
+
+@cache
+def vocabulary_sources(vocab_dir: Path = VOCABULARY_DIR) -> dict[str, frozenset[str]]:
+    """Concept IRI -> the paper ids of its dcterms:source ("arxiv:2304.02643", "doi:...")."""
+    graph = Graph()
+    for path in sorted(vocab_dir.glob("*.ttl")):
+        graph.parse(path, format="turtle")
+    sources: dict[str, set[str]] = defaultdict(set)
+    for concept, source in graph.subject_objects(DCTERMS.source):
+        paper_id = paper_id_of_source(str(source))
+        if paper_id:
+            sources[str(concept)].add(paper_id)
+    return {iri: frozenset(ids) for iri, ids in sources.items()}
+
+
+def paper_id_of_source(url: str) -> str | None:
+    """The paper id ingest gives the paper a source URL names, if it names one."""
+    for prefix, kind in (
+        ("https://arxiv.org/abs/", "arxiv"),
+        ("http://arxiv.org/abs/", "arxiv"),
+        ("https://doi.org/", "doi"),
+        ("http://doi.org/", "doi"),
+        ("http://dx.doi.org/", "doi"),
+    ):
+        if url.startswith(prefix):
+            identifier = url[len(prefix) :]
+            if kind == "arxiv":
+                identifier = identifier.split("v")[0] if identifier[:1].isdigit() else identifier
+            else:
+                identifier = identifier.lower()
+            return f"{kind}:{identifier}"
+    return None
+
+
+def source_year(paper_ids: frozenset[str]) -> int | None:
+    """The year an arXiv source id says its paper appeared (arxiv:2304.02643 -> 2023)."""
+    years = [2000 + int(m.group(1)) for p in paper_ids if (m := ARXIV_YEAR.match(p))]
+    return min(years) if years else None
+
+
+def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[str]) -> int:
+    """3 the title's head, 2 another strong claim, 1 a plain proposal, 0 an owned mention
+    (see the module docstring).
+
+    `sentence`: the evidence (the title, for the title rule); `names`: spelling keys of the
+    claimed name as the paper writes it; `long_forms`: its long forms in that paper.
+    """
+    if rule == TITLE_RULE:
+        head = TITLE_HEAD.split(sentence, maxsplit=1)[0]
+        return TITLE_HEAD_NAME if spelling_key(head) in names else 1
+    if rule.startswith(LISTING_RULES):
+        return 1
+    folded = sentence.casefold()
+    defined_here = any(form.casefold() in folded for form in long_forms)
+    if rule.startswith(NAMING_RULES) or (rule.startswith(PROPOSING_RULES) and defined_here):
+        return STRONG
+    return 1 if rule.startswith(PROPOSING_RULES) else 0
+
+
+@dataclass(frozen=True)
+class Claim:
+    paper_id: str
+    year: int | None
+    strength: int  # claim_strength
+    same_kind: bool  # the paper uses the name for the entity's type (else a homonym)
+
+
+@dataclass
+class Known:
+    """What decides among the claims on one entity besides the claims themselves."""
+
+    is_concept: bool = False
+    sources: frozenset[str] = frozenset()
+    users_by_year: dict[int, set[str]] | None = None
+    users: int = 0
+
+
+def decide(claims: list[Claim], known: Known) -> list[Claim]:
+    """The claims on one entity that stand (see the module docstring)."""
+    from_source = [c for c in claims if c.paper_id in known.sources]
+    if from_source:
+        return from_source
+    standing = list(claims)
+    if known.is_concept or known.users >= WIDELY_USED:
+        standing = [c for c in standing if c.strength >= STRONG]
+    if known.is_concept:
+        year = source_year(known.sources)
+        standing = [
+            c
+            for c in standing
+            if c.same_kind and (year is None or c.year is None or abs(c.year - year) <= 1)
+        ]
+    standing = [c for c in standing if not _contradicted(c, known.users_by_year or {})]
+    if not standing:
+        return []
+    best = max(c.strength for c in standing)
+    standing = [c for c in standing if c.strength == best]
+    years = [c.year for c in standing if c.year is not None]
+    if years:
+        standing = [c for c in standing if c.year == min(years)]
+    return standing
+
+
+def _contradicted(claim: Claim, users_by_year: dict[int, set[str]]) -> bool:
+    if claim.year is None:
+        return False
+    earlier: set[str] = set()
+    for year, papers in users_by_year.items():
+        if year < claim.year:
+            earlier |= papers
+    earlier.discard(claim.paper_id)
+    return len(earlier) >= EARLIER_USERS
+
+
+def settle_introductions(
+    edges: dict[tuple[str, str, str], EntityEdge],
+    years: dict[str, int | None],
+    claims: dict[tuple[str, str], tuple[int, bool]],
+    concepts: dict[str, str | None],
+    sources: dict[str, frozenset[str]],
+) -> None:
+    """Keep in `edges` only the introductions that stand; add the vocabulary source paper's.
+
+    `claims`: (paper id, node id) of each introduces edge -> (claim strength, whether the
+    paper uses the name for the entity's type); `concepts`: node id -> vocabulary concept
+    IRI (None for names the vocabulary lacks); `sources`: concept IRI -> source paper ids.
+    """
+    known: dict[str, Known] = defaultdict(Known)
+    linked_papers: dict[str, set[str]] = defaultdict(set)
+    by_pair: dict[tuple[str, str], EntityEdge] = {}
+    for (paper_id, _, node_id), edge in edges.items():
+        linked_papers[node_id].add(paper_id)
+        current = by_pair.get((paper_id, node_id))
+        if current is None or edge.evidence.confidence > current.evidence.confidence:
+            by_pair[(paper_id, node_id)] = edge
+    for node_id, papers in linked_papers.items():
+        concept = concepts.get(node_id)
+        users_by_year: dict[int, set[str]] = defaultdict(set)
+        for paper_id in papers:
+            if years.get(paper_id) is not None:
+                users_by_year[years[paper_id]].add(paper_id)
+        known[node_id] = Known(
+            is_concept=concept is not None,
+            sources=sources.get(concept, frozenset()) if concept else frozenset(),
+            users_by_year=users_by_year,
+            users=len(papers),
+        )
+    by_node: dict[str, list[Claim]] = defaultdict(list)
+    for (paper_id, node_id), (level, same_kind) in claims.items():
+        if (paper_id, INTRODUCES, node_id) in edges:
+            by_node[node_id].append(Claim(paper_id, years.get(paper_id), level, same_kind))
+    for node_id, facts in known.items():
+        for paper_id in sorted(facts.sources & linked_papers[node_id]):
+            if (paper_id, INTRODUCES, node_id) not in edges:
+                best = by_pair[(paper_id, node_id)]
+                evidence = replace(best.evidence, rule=SOURCE_RULE, confidence=0.9)
+                edges[(paper_id, INTRODUCES, node_id)] = EntityEdge(
+                    paper_id, INTRODUCES, node_id, evidence
+                )
+                by_node[node_id].append(Claim(paper_id, years.get(paper_id), SOURCE, True))
+    for node_id, node_claims in by_node.items():
+        kept = {c.paper_id for c in decide(node_claims, known[node_id])}
+        for claim in node_claims:
+            if claim.paper_id not in kept:
+                del edges[(claim.paper_id, INTRODUCES, node_id)]

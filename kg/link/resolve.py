@@ -1,0 +1,212 @@
+"""One node per real thing: mentions across papers grouped into entities.
+
+Mentions group when they name the same vocabulary concept, share a spelling (case,
+whitespace, hyphens and dots ignored: MIMIC CXR = MIMIC-CXR) or an alias that
+belongs to them. A dataset version or split (VOC2007, COCO 2017, a concept whose
+skos:broader is a dataset) resolves to its family's top concept, so counts add up.
+An alias belongs to a mention only when it is a spelling of the same name, a form
+of its concept, or a long form that spells out the short one: an abstract's stray
+phrase ("classification (Cifar-10, ImageNet) and detection") neither joins two
+entities nor shows as a name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from kg.extract.vocabulary import Vocabulary
+from kg.link.linked import ResolvedEntity, slug, spelling_key
+from kg.link.senses import Identity, SenseIndex, abbreviates, is_long_form_of, is_short_form
+from kg.records import DATASET, INTRODUCES, MODALITY, Evidence, Mention, Relation
+
+# A version or split written after a dataset's name: "COCO 2017", "VOC2012", "NYU Depth v2",
+# "Cityscapes val". What is left must be a known dataset for the suffix to count as one.
+VERSION_SUFFIX = re.compile(
+    r"^(?P<base>.*?[A-Za-z])[\s_-]*(?:(?:19|20)\d{2}|v\d+(?:\.\d+)?|"
+    r"(?:train|val|valid|validation|test|trainval|dev)(?:\s*set)?)$",
+    re.IGNORECASE,
+)
+# Extraction's rule for a base read off a new name ("CC-SAM" builds on SAM): it holds only
+# for the vocabulary's sense of the name inside.
+DERIVED_NAME_RULE = "buildsOn:derived-name"
+# Words of a long-form node id kept from the long form (the rest only make ids longer).
+SENSE_ID_WORDS = 6
+
+
+class UnionFind:
+    def __init__(self) -> None:
+        self.parent: dict[str, str] = {}
+
+    def find(self, item: str) -> str:
+        self.parent.setdefault(item, item)
+        while self.parent[item] != item:
+            self.parent[item] = self.parent[self.parent[item]]
+            item = self.parent[item]
+        return item
+
+    def union(self, a: str, b: str) -> None:
+        root_a, root_b = self.find(a), self.find(b)
+        if root_a != root_b:
+            # The smaller root wins, so the result does not depend on input order.
+            low, high = sorted((root_a, root_b))
+            self.parent[high] = low
+
+
+def unambiguous_forms(vocabulary: Vocabulary) -> dict[str, str]:
+    """Spelling key -> concept IRI, for spellings that name only one concept."""
+    owners: dict[str, set[str]] = defaultdict(set)
+    for concept in vocabulary.concepts.values():
+        for form in concept.surface_forms:
+            owners[spelling_key(form)].add(concept.iri)
+    return {key: next(iter(iris)) for key, iris in owners.items() if len(iris) == 1}
+
+
+def family_root(vocabulary: Vocabulary, iri: str) -> str:
+    """A dataset concept's topmost broader dataset (itself when it has none)."""
+    seen = {iri}
+    while True:
+        concept = vocabulary.concepts[iri]
+        above = [b for b in concept.broader if vocabulary.concepts.get(b, concept).type == DATASET]
+        if concept.type != DATASET or not above or above[0] in seen:
+            return iri
+        iri = above[0]
+        seen.add(iri)
+
+
+def belongs(alias: str, name: str, concept_keys: frozenset[str]) -> bool:
+    """`alias` is another way to write `name`, not a phrase that happened to stand beside it."""
+    alias_key, key = spelling_key(alias), spelling_key(name)
+    if alias_key in concept_keys or alias_key.rstrip("s") == key.rstrip("s"):
+        return True
+    if is_short_form(name) and is_long_form_of(alias, name):
+        return abbreviates(name, alias)
+    if is_short_form(alias) and is_long_form_of(name, alias):
+        return abbreviates(alias, name)
+    return False
+
+
+@dataclass
+class Placed:
+    """One paper's mention with the identity resolution gave it and the aliases that belong."""
+
+    paper_id: str
+    relation: str
+    mention: Mention
+    evidence: Evidence
+    identity: Identity
+    aliases: tuple[str, ...]
+
+
+class Resolver:
+    """Groups the corpus's mentions into entities (see the module docstring)."""
+
+    def __init__(self, vocabulary: Vocabulary):
+        self.vocabulary = vocabulary
+        self.concept_of_form = unambiguous_forms(vocabulary)
+        self._concept_keys: dict[str, frozenset[str]] = {}
+
+    def concept_of(self, mention: Mention) -> str | None:
+        """The mention's concept (or the one its spelling names), dataset versions and
+        splits lifted to their family."""
+        concept = mention.concept if mention.concept in self.vocabulary.concepts else None
+        concept = concept or self.concept_of_form.get(spelling_key(mention.name))
+        if concept is None and mention.type == DATASET:
+            version = VERSION_SUFFIX.match(mention.name)
+            if version:
+                concept = self.concept_of_form.get(spelling_key(version.group("base")))
+        if concept is None:
+            return None
+        return family_root(self.vocabulary, concept)
+
+    def concept_keys(self, iri: str | None) -> frozenset[str]:
+        """Spelling keys of a concept and of the concepts resolved into it."""
+        if iri is None:
+            return frozenset()
+        if iri not in self._concept_keys:
+            members = [
+                c
+                for c in self.vocabulary.concepts.values()
+                if c.iri == iri or family_root(self.vocabulary, c.iri) == iri
+            ]
+            self._concept_keys[iri] = frozenset(
+                spelling_key(form) for c in members for form in c.surface_forms
+            )
+        return self._concept_keys[iri]
+
+    def kept_aliases(self, mention: Mention, concept: str | None) -> tuple[str, ...]:
+        keys = self.concept_keys(concept)
+        return tuple(a for a in mention.aliases if belongs(a, mention.name, keys))
+
+    def place(self, paper_id: str, relation: Relation, senses: SenseIndex) -> Placed | None:
+        mention = relation.target
+        concept = self.concept_of(mention)
+        identity = senses.identity(paper_id, mention, concept)
+        if identity.concept is None and (
+            mention.type == MODALITY or relation.evidence.rule == DERIVED_NAME_RULE
+        ):
+            # "CT (Computed Torque)" is no modality: modalities are concepts of the vocabulary;
+            # "iSAM" (smoothing and mapping) derives from no Segment Anything Model.
+            return None
+        aliases = self.kept_aliases(mention, identity.concept)
+        return Placed(paper_id, relation.relation, mention, relation.evidence, identity, aliases)
+
+    def entities(
+        self, placed: list[Placed], senses: SenseIndex
+    ) -> tuple[dict[str, ResolvedEntity], dict[str, str]]:
+        """Entities by group root, and each identity key's root."""
+        groups = UnionFind()
+        for item in placed:
+            groups.find(item.identity.key)
+            if item.identity.key.startswith("concept:") and not senses.is_ambiguous(
+                item.mention.name
+            ):
+                groups.union(item.identity.key, f"form:{spelling_key(item.mention.name)}")
+            for alias in item.aliases:
+                if not senses.is_ambiguous(alias):
+                    groups.union(item.identity.key, f"form:{spelling_key(alias)}")
+        names: dict[str, Counter] = defaultdict(Counter)
+        types: dict[str, Counter] = defaultdict(Counter)
+        concepts: dict[str, set[str]] = defaultdict(set)
+        sense_forms: dict[str, str] = {}
+        for item in placed:
+            root = groups.find(item.identity.key)
+            names[root][item.mention.name] += 1
+            for alias in item.aliases:
+                names[root][alias] += 0
+            # The paper that introduces a thing says best what it is.
+            types[root][item.mention.type] += 5 if item.relation == INTRODUCES else 1
+            if item.identity.concept:
+                concepts[root].add(item.identity.concept)
+            elif item.identity.sense is not None:
+                sense_forms.setdefault(root, item.identity.sense.long_forms[0])
+
+        entities: dict[str, ResolvedEntity] = {}
+        used_ids: set[str] = set()
+        for root in sorted(names):
+            concept = min(concepts[root]) if concepts[root] else None
+            if concept:
+                known = self.vocabulary.concepts[concept]
+                label, entity_type = known.label, known.type
+            else:
+                label = min(names[root], key=lambda n: (-names[root][n], len(n), n))
+                entity_type = min(types[root], key=lambda t: (-types[root][t], t))
+            node_id = f"{entity_type.lower()}/{slug(label)}"
+            if root in sense_forms and not concept:
+                # One of several senses of a short form: its long form tells the ids apart.
+                words = slug(sense_forms[root]).split("-")[:SENSE_ID_WORDS]
+                node_id += "--" + "-".join(words)
+            if node_id in used_ids:
+                node_id += "-" + hashlib.sha256(root.encode()).hexdigest()[:6]
+            used_ids.add(node_id)
+            aliases = sorted({n for n in names[root] if n != label})
+            entities[root] = ResolvedEntity(node_id, entity_type, label, aliases, concept)
+
+        node_of_concept = {e.concept: e.node_id for e in entities.values() if e.concept}
+        for entity in entities.values():
+            if entity.type == MODALITY and entity.concept:
+                broader = self.vocabulary.concepts[entity.concept].broader
+                entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
+        return entities, {key: groups.find(key) for key in groups.parent}
