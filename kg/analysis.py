@@ -54,38 +54,55 @@ def is_paper(graph: nx.MultiDiGraph, node: str) -> bool:
     return graph.nodes[node].get("kind") == PAPER
 
 
-def papers_linking(graph: nx.MultiDiGraph, node: str, relation: str) -> tuple[str, ...]:
-    """The distinct papers with a `relation` edge to entity `node`, sorted."""
-    return tuple(
-        sorted(
+@dataclass(frozen=True)
+class PaperLinks:
+    """Every paper -> entity edge in one index: entity -> relation -> distinct papers.
+
+    Built in one pass over the edges, so asking for thousands of entities stays cheap.
+    """
+
+    by_entity: dict[str, dict[str, tuple[str, ...]]]
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> PaperLinks:
+        found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        for source, target, key in graph.edges(keys=True):
+            if is_paper(graph, source) and not is_paper(graph, target):
+                found[target][key].add(source)
+        return cls(
             {
-                source
-                for source, _target, key in graph.in_edges(node, keys=True)
-                if key == relation and is_paper(graph, source)
+                node: {relation: tuple(sorted(papers)) for relation, papers in relations.items()}
+                for node, relations in found.items()
             }
         )
-    )
+
+    def papers(self, node: str, relation: str) -> tuple[str, ...]:
+        """The distinct papers with a `relation` edge to entity `node`, sorted."""
+        return self.by_entity.get(node, {}).get(relation, ())
+
+    def reach(self, node: str) -> int:
+        """How many distinct papers link to entity `node` by any relation."""
+        return len(set().union(*self.by_entity.get(node, {}).values()))
 
 
 def top_ranked(
-    graph: nx.MultiDiGraph, relation: str, kind: str | None = None, limit: int = 15
+    graph: nx.MultiDiGraph,
+    relation: str,
+    kind: str | None = None,
+    limit: int = 15,
+    links: PaperLinks | None = None,
 ) -> list[RankedEntity]:
     """The `limit` entities (of `kind`, when given) most linked to by `relation`.
 
     Ranked by `kg.stats.top_entities` (distinct papers, ties by label).
     """
+    links = links or PaperLinks.of(graph)
     ranked = []
     for entry in top_entities(graph, relation, graph.number_of_nodes()):
         if kind is not None and graph.nodes[entry["node"]].get("kind") != kind:
             continue
-        ranked.append(
-            RankedEntity(
-                entry["node"],
-                entry["label"],
-                relation,
-                papers_linking(graph, entry["node"], relation),
-            )
-        )
+        papers = links.papers(entry["node"], relation)
+        ranked.append(RankedEntity(entry["node"], entry["label"], relation, papers))
         if len(ranked) == limit:
             break
     return ranked
@@ -95,10 +112,12 @@ def coverage(
     graph: nx.MultiDiGraph,
     modalities: list[str],
     models: list[str],
+    links: PaperLinks | None = None,
 ) -> dict[tuple[str, str], tuple[str, ...]]:
     """(modality, model) -> the papers that use the modality and build on the model."""
-    users = {node: set(papers_linking(graph, node, USES_MODALITY)) for node in modalities}
-    builders = {node: set(papers_linking(graph, node, BUILDS_ON)) for node in models}
+    links = links or PaperLinks.of(graph)
+    users = {node: set(links.papers(node, USES_MODALITY)) for node in modalities}
+    builders = {node: set(links.papers(node, BUILDS_ON)) for node in models}
     return {
         (modality, model): tuple(sorted(users[modality] & builders[model]))
         for modality in modalities
@@ -219,8 +238,3 @@ def entity_links(graph: nx.MultiDiGraph, entities: list[str]) -> dict[tuple[str,
             for second in linked[index + 1 :]:
                 shared[(first, second)] += 1
     return dict(sorted(shared.items()))
-
-
-def distinct_papers(graph: nx.MultiDiGraph, node: str) -> int:
-    """How many distinct papers link to entity `node` by any relation."""
-    return len({source for source in graph.predecessors(node) if is_paper(graph, source)})

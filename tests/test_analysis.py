@@ -92,7 +92,7 @@ def test_coverage_is_the_papers_using_the_modality_and_building_on_the_model():
 
 def test_papers_by_year_leaves_out_unknown_years():
     graph = sam_family()
-    builders = analysis.papers_linking(graph, "model/medsam", "buildsOn")
+    builders = analysis.PaperLinks.of(graph).papers("model/medsam", "buildsOn")
     assert builders == ("paper/medsam2", "paper/sammed3d")
     assert analysis.papers_by_year(graph, builders) == {2024: ("paper/medsam2",)}
     assert analysis.paper_years(graph) == [2023, 2024, 2025]
@@ -141,3 +141,11 @@ def test_entity_links_count_the_papers_two_entities_share():
         ("dataset/btcv", "model/sam"): 1,
         ("modality/ct", "model/sam"): 2,
     }
+
+
+def test_paper_links_leave_paper_to_paper_edges_out():
+    links = analysis.PaperLinks.of(sam_family())
+    assert links.papers("model/sam", "buildsOn") == ("paper/medsam", "paper/sam2", "paper/user")
+    assert links.papers("paper/sam", "buildsOn") == ()
+    assert links.reach("model/sam") == 4  # introduced by one paper, built on by three
+    assert links.reach("model/none") == 0

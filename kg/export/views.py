@@ -43,6 +43,7 @@ MAP_LINKS_PER_ENTITY = 6
 ENTITY_PAPERS_SHOWN = 50
 ITEM_PAPERS_SHOWN = 300
 LAYOUT_SEED = 7
+LINEAGE_OFFERED = 200
 MAP_SPREAD = 120.0
 
 
@@ -80,6 +81,7 @@ def newest_first(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> list[str]:
 def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     """The views' JSON-ready data, and the overview charts' SVG by chart name."""
     index = _Index(graph)
+    links = analysis.PaperLinks.of(graph)
     items: dict[str, dict[str, Any]] = {}
     svgs: dict[str, str] = {}
     featured: set[str] = set()
@@ -96,9 +98,9 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
         ]
 
     tops = {
-        "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP),
-        "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP),
-        "modalities": analysis.top_ranked(graph, USES_MODALITY, MODALITY, OVERVIEW_TOP),
+        "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP, links),
+        "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP, links),
+        "modalities": analysis.top_ranked(graph, USES_MODALITY, MODALITY, OVERVIEW_TOP, links),
     }
     colors = {
         "builtOn": NODE_STYLES["BaseModel"][1],
@@ -122,7 +124,7 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
 
     modalities = tops["modalities"][:COVERAGE_MODALITIES]
     models = tops["builtOn"][:COVERAGE_MODELS]
-    cells = analysis.coverage(graph, [m.node for m in modalities], [m.node for m in models])
+    cells = analysis.coverage(graph, [m.node for m in modalities], [m.node for m in models], links)
     grid = []
     for row, modality in enumerate(modalities):
         grid.append([])
@@ -157,11 +159,11 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
 
     steps = analysis.derivations(graph)
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
-    entity_map = map_data(graph)
+    entity_map = map_data(graph, links)
     featured.update(node["id"] for node in entity_map["nodes"])
     featured.update(lineage["children"])
     featured.update(child for children in lineage["children"].values() for child, _ in children)
-    entities = {node: entity_panel(graph, index, node) for node in sorted(featured)}
+    entities = {node: entity_panel(graph, index, links, node) for node in sorted(featured)}
 
     data = {
         "totals": totals(graph, years),
@@ -201,13 +203,15 @@ def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
     }
 
 
-def entity_panel(graph: nx.MultiDiGraph, index: _Index, node: str) -> dict[str, Any]:
+def entity_panel(
+    graph: nx.MultiDiGraph, index: _Index, links: analysis.PaperLinks, node: str
+) -> dict[str, Any]:
     """An entity's panel: its names and, per relation, the papers with their sentences."""
     data = graph.nodes[node]
     counts: dict[str, int] = {}
     shown: dict[str, list[int]] = {}
     for relation in RELATIONS:
-        papers = analysis.papers_linking(graph, node, relation)
+        papers = links.papers(node, relation)
         if not papers:
             continue
         counts[relation] = len(papers)
@@ -238,9 +242,15 @@ def lineage_data(
         parent: [[step.child, index.paper(step.paper)] for step in parent_steps]
         for parent, parent_steps in children.items()
     }
-    descendants = {parent: len(analysis.lineage(graph, parent, children)) - 1 for parent in ordered}
+    # The picker offers the models with the most direct descendants (counting a whole
+    # tree for every model is quadratic at field size); any model opens from its panel.
+    offered = sorted(
+        ordered, key=lambda node: (-len(ordered[node]), graph.nodes[node].get("label", node), node)
+    )[:LINEAGE_OFFERED]
+    descendants = {node: len(analysis.lineage(graph, node, children)) - 1 for node in offered}
     roots = sorted(
-        ordered, key=lambda node: (-descendants[node], graph.nodes[node].get("label", node), node)
+        offered,
+        key=lambda node: (-descendants[node], graph.nodes[node].get("label", node), node),
     )
     default = next((node for node in top_models if node in ordered), roots[0] if roots else None)
     return {
@@ -250,7 +260,7 @@ def lineage_data(
     }
 
 
-def map_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
+def map_data(graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> dict[str, Any]:
     """The entity map: the most linked entities, placed and coloured by community.
 
     Papers are folded into links: two entities are linked by the number of papers
@@ -261,18 +271,16 @@ def map_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     computed here so the page opens settled and the bytes are always the same.
     """
     reach = {
-        node: analysis.distinct_papers(graph, node)
-        for node, kind in graph.nodes(data="kind")
-        if kind in ENTITY_TYPES
+        node: links.reach(node) for node, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES
     }
     ranked = sorted(
         reach, key=lambda node: (-reach[node], graph.nodes[node].get("label", node), node)
     )
     shared = [node for node in ranked if reach[node] >= 2]
     candidates = (shared if len(shared) >= 20 else ranked)[:MAP_ENTITIES]
-    links = analysis.entity_links(graph, candidates)
+    shared_papers = analysis.entity_links(graph, candidates)
     neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (first, second), weight in links.items():
+    for (first, second), weight in shared_papers.items():
         neighbours[first].append((-weight, second))
         neighbours[second].append((-weight, first))
     strongest = {
@@ -281,7 +289,7 @@ def map_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
         for _, other in sorted(ties)[:MAP_LINKS_PER_ENTITY]
     }
     drawn = nx.Graph()
-    drawn.add_weighted_edges_from((a, b, links[(a, b)]) for a, b in sorted(strongest))
+    drawn.add_weighted_edges_from((a, b, shared_papers[(a, b)]) for a, b in sorted(strongest))
     if drawn:
         main = min(nx.connected_components(drawn), key=lambda part: (-len(part), min(part)))
         drawn = drawn.subgraph(sorted(main)).copy()
@@ -289,7 +297,7 @@ def map_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
     weighted = nx.Graph()
     weighted.add_nodes_from(chosen)
     weighted.add_weighted_edges_from(
-        (a, b, w) for (a, b), w in links.items() if a in drawn and b in drawn
+        (a, b, w) for (a, b), w in shared_papers.items() if a in drawn and b in drawn
     )
     communities = sorted(
         nx.community.louvain_communities(weighted, weight="weight", seed=LAYOUT_SEED),
@@ -315,7 +323,7 @@ def map_data(graph: nx.MultiDiGraph) -> dict[str, Any]:
             }
         )
     edges = [
-        {"from": a, "to": b, "papers": links[(a, b)]}
+        {"from": a, "to": b, "papers": shared_papers[(a, b)]}
         for a, b in sorted(strongest)
         if a in drawn and b in drawn
     ]

@@ -72,3 +72,27 @@ def open_page(browser) -> Iterator[Callable[..., LoadedPage]]:
     yield open_file
     for context in contexts:
         context.close()
+
+
+MICCAI = Path(__file__).parents[3] / "shared" / "corpora" / "miccai2025.jsonl"
+
+
+@dataclass
+class Export:
+    """A build's graph and the folder its export set was written to."""
+
+    graph: object
+    folder: Path
+
+
+@pytest.fixture(scope="session")
+def miccai_export(tmp_path_factory) -> Export:
+    """The 968-paper MICCAI 2025 corpus, built once per session and exported."""
+    if not MICCAI.exists():
+        pytest.skip(f"{MICCAI} is not here (the shared corpora sit beside the checkout)")
+    import kg
+
+    knowledge_graph = kg.build([MICCAI], jobs=1)
+    folder = tmp_path_factory.mktemp("miccai")
+    kg.export(knowledge_graph, folder)
+    return Export(knowledge_graph.graph, folder)

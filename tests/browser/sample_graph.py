@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from pathlib import Path
@@ -248,12 +249,13 @@ def synthetic_graph(papers: int, entities: int, edges_per_paper: int, seed: int 
         node_id = f"{kind.lower()}/entity-{index}"
         entity_ids.append(node_id)
         graph.add_node(node_id, kind=kind, label=f"{kind} {index}", aliases=[f"E{index}"])
-    # A skewed choice gives a few hubs and a long tail, as real citations do.
-    weights = [1.0 / (rank + 1) for rank in range(entities)]
+    # A skewed choice gives a few hubs and a long tail, as real citations do; cumulative
+    # weights (the same draws as plain ones) keep each choice logarithmic.
+    weights = list(itertools.accumulate(1.0 / (rank + 1) for rank in range(entities)))
     for index in range(papers):
         paper_id = f"paper/title:{index:06d}"
         graph.add_node(paper_id, kind="Paper", label=f"Synthetic paper number {index}", title="")
-        for target in set(rng.choices(entity_ids, weights=weights, k=edges_per_paper)):
+        for target in set(rng.choices(entity_ids, cum_weights=weights, k=edges_per_paper)):
             relation = "usesModality" if target.startswith("modality/") else rng.choice(relations)
             graph.add_edge(
                 paper_id,

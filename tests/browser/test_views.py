@@ -1,0 +1,191 @@
+"""graph.html's overview, lineage, entity map and panels in headless Chromium, on the seed
+sample, the 968-paper MICCAI 2025 build and a synthetic graph of the 88k corpus's size."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph
+import pytest
+from sample_graph import seed_graph, synthetic_graph
+
+from kg import analysis
+from kg.export.html import write_html
+from kg.stats import graph_stats, read_graphml
+
+pytestmark = pytest.mark.browser
+
+KINDS = {"builtOn": ("buildsOn", "Model"), "evaluated": ("evaluatesOn", "Dataset")}
+# Distinct papers per entity of a kind, by relation, straight from the Turtle export.
+SPARQL_TOP = """
+PREFIX kg: <https://w3id.org/kg/ontology#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?label (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
+  ?paper a kg:Paper ; kg:%s ?entity .
+  ?entity a kg:%s ; rdfs:label ?label .
+} GROUP BY ?entity ?label
+"""
+# Label boxes the map shows, and whether any two overlap.
+LABEL_OVERLAPS = """() => {
+  const boxes = kg.map.labelled;
+  let overlaps = 0;
+  for (let i = 0; i < boxes.length; i++)
+    for (let j = i + 1; j < boxes.length; j++) {
+      const a = boxes[i], b = boxes[j];
+      if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom) overlaps++;
+    }
+  return overlaps;
+}"""
+IN_VIEW = """(ids) => {
+  const box = document.getElementById("map-canvas").getBoundingClientRect();
+  return ids.filter((id) => {
+    const p = kg.map.network.canvasToDOM(kg.map.network.getPosition(id));
+    return p.x < 0 || p.y < 0 || p.x > box.width || p.y > box.height;
+  });
+}"""
+
+
+def page_tree(page, root: str) -> list[tuple[str, int, str | None]]:
+    tree = page.evaluate("(root) => kg.lineageTree(root)", root)
+    return [(entry["node"], entry["generation"], entry["parent"]) for entry in tree]
+
+
+def assert_is_tree(entries: list[tuple[str, int, str | None]], root: str) -> None:
+    assert entries[0] == (root, 0, None)
+    nodes = [node for node, _generation, _parent in entries]
+    assert len(nodes) == len(set(nodes))
+    edges = [(parent, node) for node, _generation, parent in entries[1:]]
+    if edges:
+        assert nx.is_arborescence(nx.DiGraph(edges))
+
+
+def python_tree(graph, root: str) -> list[tuple[str, int, str | None]]:
+    return [(n.node, n.generation, n.parent) for n in analysis.lineage(graph, root)]
+
+
+@pytest.fixture(scope="module")
+def sample_path(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("views") / "graph.html"
+    write_html(seed_graph(), path)
+    return path
+
+
+def test_overview_is_drawn_offline_and_a_bar_lists_its_papers(open_page, sample_path):
+    loaded = open_page(sample_path)
+    page = loaded.page
+    assert page.is_visible("#view-overview") and page.is_hidden("#view-papers")
+    assert page.inner_text("#totals").startswith("10 papers")
+    # Four models are built on by one paper each, ranked by label: CLIP, ChatGPT, SAM, VQ-GAN.
+    tops = page.evaluate("kg.views.tops.builtOn")
+    assert tops == [
+        ["model/clip", "CLIP", 1],
+        ["model/chatgpt", "ChatGPT", 1],
+        ["model/sam", "SAM", 1],
+        ["model/vq-gan", "VQ-GAN", 1],
+    ]
+    chart = page.text_content("#card-builtOn svg")
+    assert all(label in chart for _node, label, _count in tops)
+    page.click("#kg-builtOn-2")
+    side = page.inner_text("#side")
+    assert "1 paper" in side and "optimize SAM for medical imaging" in " ".join(side.split())
+    assert loaded.errors == [] and loaded.offline_requests() == []
+
+
+def test_a_model_name_in_the_overview_opens_its_lineage(open_page, sample_path):
+    page = open_page(sample_path).page
+    names = page.evaluate("kg.views.tops.builtOn.map((entry) => entry[0])")
+    position = names.index("model/sam")
+    page.click(f"#kg-builtOn-name-{position}")
+    assert page.is_visible("#view-lineage")
+    assert page.evaluate("kg.lineage.root") == "model/sam"
+    assert page_tree(page, "model/sam") == python_tree(seed_graph(), "model/sam")
+    assert page.evaluate("kg.lineage.network.body.nodeIndices.length") == 2
+    assert "CC-SAM" in page.inner_text("#side")
+
+
+def test_search_zooms_the_map_to_the_neighbourhood(open_page, sample_path):
+    page = open_page(sample_path).page
+    page.fill("#entity-search", "chest x")
+    page.press("#entity-search", "Enter")
+    page.wait_for_function("kg.map && kg.map.focusDone === 'modality/chest-x-ray'")
+    assert page.is_visible("#view-map")
+    assert page.evaluate("kg.map.network.getSelectedNodes()") == ["modality/chest-x-ray"]
+    neighbours = page.evaluate("kg.map.network.getConnectedNodes('modality/chest-x-ray')")
+    assert neighbours and page.evaluate(IN_VIEW, neighbours) == []
+    assert "Used by (4)" in page.inner_text("#side")
+
+
+def test_miccai_build_views_agree_with_kg_stats_and_sparql(open_page, miccai_export):
+    graph, folder = miccai_export.graph, miccai_export.folder
+    loaded = open_page(folder / "graph.html", settle_ms=20_000)
+    page = loaded.page
+    assert loaded.errors == [] and loaded.offline_requests() == []
+    tops = page.evaluate("kg.views.tops")
+    stats = graph_stats(read_graphml(folder / "graph.graphml"), top=1000)
+    store = pyoxigraph.Store()
+    store.bulk_load(path=str(folder / "graph.ttl"), format=pyoxigraph.RdfFormat.TURTLE)
+    for chart, (relation, kind) in KINDS.items():
+        assert len(tops[chart]) == 15
+        ranked = [e for e in stats["top"][relation] if graph.nodes[e["node"]]["kind"] == kind]
+        assert tops[chart] == [[e["node"], e["label"], e["papers"]] for e in ranked[:15]]
+        answers = {
+            row["label"].value: int(row["papers"].value)
+            for row in store.query(SPARQL_TOP % (relation, kind))
+        }
+        assert {label: count for _node, label, count in tops[chart]} == {
+            label: answers[label] for _node, label, _count in tops[chart]
+        }
+        # The numbers written beside the bars are those counts.
+        for position, (_node, _label, count) in enumerate(tops[chart]):
+            item = page.evaluate("(id) => kg.views.items[id].count", f"kg-{chart}-{position}")
+            assert item == count
+
+
+def test_miccai_sam_lineage_is_a_tree_one_click_away(open_page, miccai_export):
+    page = open_page(miccai_export.folder / "graph.html", settle_ms=20_000).page
+    page.click("#tabs [data-view='lineage']")
+    assert page.evaluate("kg.lineage.root") == "model/sam"
+    tree = page_tree(page, "model/sam")
+    assert len(tree) > 10
+    assert_is_tree(tree, "model/sam")
+    assert tree == python_tree(miccai_export.graph, "model/sam")
+    drawn = page.evaluate(
+        "[kg.lineage.network.body.nodeIndices.length, kg.lineage.network.body.edgeIndices.length]"
+    )
+    assert drawn == [len(tree), len(tree) - 1]
+
+
+def test_miccai_map_labels_hubs_without_overlap(open_page, miccai_export):
+    page = open_page(miccai_export.folder / "graph.html", settle_ms=20_000).page
+    page.click("#tabs [data-view='map']")
+    page.wait_for_function("kg.map && kg.map.settled")
+    nodes = page.evaluate("kg.views.map.nodes")
+    assert 50 <= len(nodes) <= 250
+    assert len({node["community"] for node in nodes}) > 3
+    assert page.evaluate(LABEL_OVERLAPS) == 0
+    labelled = {box["id"] for box in page.evaluate("kg.map.labelled")}
+    hubs = sorted(nodes, key=lambda node: -node["papers"])[:5]
+    assert {hub["id"] for hub in hubs} <= labelled
+    # Zoomed in, more labels fit; still none overlaps.
+    page.evaluate("kg.map.network.moveTo({scale: kg.map.network.getScale() * 2.5})")
+    page.evaluate("kg.placeLabels()")
+    assert len(page.evaluate("kg.map.labelled")) > 0
+    assert page.evaluate(LABEL_OVERLAPS) == 0
+
+
+def test_field_size_graph_opens_within_seconds(open_page, tmp_path):
+    graph = synthetic_graph(papers=88_000, entities=20_000, edges_per_paper=4)
+    path = tmp_path / "graph.html"
+    write_html(graph, path)
+    loaded = open_page(path, settle_ms=20_000)
+    page = loaded.page
+    page.click("#tabs [data-view='map']")
+    page.wait_for_function("kg.map && kg.map.settled", timeout=20_000)
+    assert page.evaluate(LABEL_OVERLAPS) == 0
+    page.click("#tabs [data-view='lineage']")
+    root = page.evaluate("kg.lineage.root")
+    tree = page_tree(page, root)
+    assert_is_tree(tree, root)
+    assert page.evaluate("kg.lineage.network.body.nodeIndices.length") == min(len(tree), 400)
+    assert loaded.errors == [] and loaded.offline_requests() == []
