@@ -11,8 +11,9 @@ IRI for known names (empty for new ones).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -254,12 +255,31 @@ class NameShape:
         return None
 
 
+def modality_compound_parts(text: str, spans: Iterable[Span]) -> set[tuple[int, int]]:
+    """Modalities joined by a slash or hyphen ("PET/CT", "CT/MRI", "MRI-CT"): each part
+    stands as a name of its own."""
+    modalities = sorted((s.start_char, s.end_char) for s in spans if s.label_ == MODALITY)
+    parts: set[tuple[int, int]] = set()
+    for left, right in pairwise(modalities):
+        if right[0] == left[1] + 1 and text[left[1]] in "/-":
+            parts.update((left, right))
+    return parts
+
+
 class NameFinder:
     def __init__(self, vocabulary: Vocabulary):
         self.shape = NameShape(vocabulary)
         self.component_heads = set(vocabulary.cues["names"]["component_heads"])
         intro = vocabulary.cues["introduces"]
         self.intro_stops = cue_pattern(intro["stops"])
+        # "we propose Merlin, a ...", "a modular prompting paradigm Perthept to ...": one
+        # plain capitalised word as the object of an introducing verb is a name.
+        self.introduced_word = re.compile(
+            r"\b(?i:"
+            + "|".join(re.escape(v) for v in intro["verbs"])
+            + r")\s+(?:(?:a|an|the|our)\s+)?(?:[a-z][\w-]*\s+){0,4}"
+            r"([A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s*[,(:;]|\s+(?:that|which|to|for|as|with)\s)"
+        )
         # "we propose a novel ... (X)", "a new ... (X)": the writer's own artifact.
         self.owned_context = re.compile(
             r"\b(?i:"
@@ -274,12 +294,16 @@ class NameFinder:
         ends = {w.end for w in word_list}
         abbreviations = doc._.kg_abbreviations or ()
         long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
+        compound_parts = modality_compound_parts(text, doc.spans[VOCAB_KEY])
         # Inside a long form a known name is part of a new one, except a modality:
         # "structural MRI (sMRI)" is still MRI.
         spans: list[Span] = [
             span
             for span in doc.spans[VOCAB_KEY]
-            if self._stands_alone(text, span.start_char, span.end_char, starts, ends)
+            if (
+                self._stands_alone(text, span.start_char, span.end_char, starts, ends)
+                or (span.start_char, span.end_char) in compound_parts
+            )
             and (
                 span.label_ == MODALITY
                 or not any(
@@ -329,6 +353,7 @@ class NameFinder:
                     spans.append(span)
         spans.extend(self._defined_phrases(doc, text, abbreviations, terms))
         spans.extend(self._titled_phrases(doc, text, word_list, inside_long_forms))
+        spans.extend(self._introduced_words(doc, text, spans, inside_long_forms))
         for match in TITLED_DATASET.finditer(text):
             span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")
             if span is not None:
@@ -336,6 +361,30 @@ class NameFinder:
         spans.extend(self._with_years(doc, text, spans))
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+    def _introduced_words(
+        self, doc: Doc, text: str, known: list[Span], inside_long_forms: set[int]
+    ) -> list[Span]:
+        """A plain capitalised word as the object of an introducing verb, unless it is a
+        known name, part of a long form, or an ordinary word the text also writes in lower
+        case ("we introduce Knowledge ..." beside "knowledge")."""
+        known_offsets = {o for span in known for o in range(span.start_char, span.end_char)}
+        spans = []
+        for match in self.introduced_word.finditer(text):
+            word = match.group(1)
+            if (
+                word in self.shape.not_names
+                or word in self.shape.generic
+                or self.shape.is_generic(word)
+                or match.start(1) in known_offsets
+                or match.start(1) in inside_long_forms
+                or re.search(rf"\b{re.escape(word.lower())}\b", text)
+            ):
+                continue
+            span = doc.char_span(match.start(1), match.end(1), MODEL)
+            if span is not None:
+                spans.append(span)
+        return spans
 
     def _titled_phrases(
         self, doc: Doc, text: str, word_list: list[Word], inside_long_forms: set[int]

@@ -5,9 +5,12 @@ Each rule reads the names found by `kg_names` and the cue words of
 - introduces: "we propose/introduce/present X", "termed/dubbed X", "X, the first ...";
 - buildsOn / comparesWith for models: the nearest cue before the name decides
   ("fine-tune SAM" builds on SAM, "outperforms SAM" compares with it); with no
-  cue before it, the nearest after it ("SAM is fine-tuned");
+  cue before it, a participle or role noun just after it ("SAM is fine-tuned",
+  "SAM's encoder"), never an active verb whose subject the name is ("RBDM
+  utilizes X": X is the base, not RBDM);
 - trainedOn / evaluatesOn for datasets, the same way ("trained on X",
   "experiments on X");
+- a name coordinated with a linked one ("outperforms A, B and C") takes its relation;
 - usesModality for every modality named.
 Results: `doc._.kg_links`, a list of `Link`, and `doc._.kg_sentences`, the sentences
 (walked once: later stages look sentences up there).
@@ -17,6 +20,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -54,6 +58,8 @@ NEW_NAME_CUE_WORDS = 4
 MODEL_CUE_WINDOW = (10, 3)
 TITLED_CUE_WINDOW = (1, 0)
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
+# A word split by a hyphen at a line end of the PDF the abstract was copied from.
+LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
 # "(i.e. X", ", such as X": what follows restates the noun before it.
 LIST_OPENER = re.compile(r"\s*[(,:]?\s*(?:i\.e\.|e\.g\.|such as|namely|like)\s*,?\s*$")
 # "uses Grad-CAM to select": a new name used to do something is a component.
@@ -139,7 +145,32 @@ class RelationFinder:
                 links.extend(found)
             elif not background:
                 links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8))
-        return links
+        return links + self._coordinated(sentence, names, links, introduced)
+
+    @staticmethod
+    def _coordinated(
+        sentence: Span, names: list[Span], links: list[Link], introduced: dict
+    ) -> list[Link]:
+        """ "outperforms SAM, MedSAM, SAM 2 and ...": a name coordinated with the one before
+        it takes that one's relation when no cue of its own gave it one."""
+        text, base = sentence.text, sentence.start_char
+        linked = {link.name: link for link in links if link.relation != USES_MODALITY}
+        added = []
+        for previous, name in pairwise(names):
+            link = linked.get(previous)
+            if (
+                link is None
+                or name in linked
+                or name in introduced
+                or name.label_ != previous.label_
+                or link.relation == INTRODUCES
+                or not COORDINATION.match(text[previous.end_char - base : name.start_char - base])
+            ):
+                continue
+            rule = f"{link.relation}:coordinated"
+            linked[name] = Link(link.relation, name, sentence, rule, link.confidence)
+            added.append(linked[name])
+        return added
 
     def _cue_links(
         self, sentence: Span, name: Span, cues: dict[str, re.Pattern], confidence: float
@@ -186,6 +217,20 @@ class RelationFinder:
     def _in_compound(self, text: str, end: int) -> bool:
         """ "SAM-based", "CLIP-guided": the name modifies the word it is joined to."""
         return text.startswith(self.modifier_suffixes, end)
+
+    def _joined(self, text: str) -> str:
+        """The text with introducing verbs split at a line end rejoined ("in-troduce",
+        "pro- pose"), padded to keep every offset after the word."""
+        if "-" not in text:
+            return text
+
+        def join(match: re.Match) -> str:
+            word = match.group(1) + match.group(2)
+            if not self.intro_verbs.fullmatch(word):
+                return match.group()
+            return word + " " * (len(match.group()) - len(word))
+
+        return LINE_END_HYPHEN.sub(join, text)
 
     @staticmethod
     def _qualifies_previous(text: str, offset: int, names: list[Span], base: int) -> bool:
@@ -278,7 +323,7 @@ class RelationFinder:
         return None
 
     def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
-        text = sentence.text
+        text = self._joined(sentence.text)
         base = sentence.start_char
         # "X, a dynamic Gaussian Splatting framework": capitalised runs describe, not name.
         names = [n for n in names if n.id_ != TITLED]

@@ -270,3 +270,11 @@ def test_a_derived_base_keeps_the_spelling_the_name_uses(extract):
     [base] = [r.target for r in extraction.relations if r.relation == "buildsOn"]
     assert base.name == "Swin Transformer"
     assert "Swin" in base.aliases
+
+
+def test_a_short_form_followed_by_module_is_a_part_of_the_new_model(extract):
+    extraction = extract(
+        "We propose RenoNet for kidney scans. RenoNet first employs the frequency "
+        "guided enhancement (FGE) module to sharpen edges."
+    )
+    assert ("introduces", "FGE") in relations_of(extraction)

@@ -177,3 +177,32 @@ def test_features_extracted_by_a_model_build_on_it(nlp):
 def test_new_methods_after_a_colon_are_introduced(nlp):
     doc = nlp("We demonstrate our two new methods: for MN-KRA, we show large gains.")
     assert ("introduces", "MN-KRA") in links(doc)
+
+
+def test_an_introducing_verb_split_at_a_line_end_still_introduces(nlp):
+    doc = nlp("In this paper we in-troduce RenoNet for kidney scans.")
+    assert ("introduces", "RenoNet") in links(doc)
+
+
+def test_higher_than_compares_with_the_model_after_it(nlp):
+    doc = nlp("RenoNet reaches a higher Dice than MedSAM on every organ.")
+    assert ("comparesWith", "MedSAM") in links(doc)
+
+
+def test_a_name_coordinated_after_a_linked_one_takes_its_relation(nlp):
+    doc = nlp(
+        "Our RenoNet outperforms the strong segmentation baselines of recent work, "
+        "notably MedSAM, KidneyFormer and OrbitSeg."
+    )
+    assert {("comparesWith", "MedSAM"), ("comparesWith", "KidneyFormer")} <= links(doc)
+    assert rules(doc)["OrbitSeg"] == "comparesWith:coordinated"
+
+
+def test_a_plain_capitalised_word_proposed_by_the_authors_is_introduced(nlp):
+    doc = nlp("This study proposes a modular prompting paradigm Renpro to guide it.")
+    assert ("introduces", "Renpro") in links(doc)
+
+
+def test_a_plain_word_also_written_in_lower_case_is_not_a_name(nlp):
+    doc = nlp("We introduce Knowledge to the model, as knowledge helps.")
+    assert links(doc) == set()
