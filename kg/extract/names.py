@@ -85,6 +85,7 @@ NAMES_AFTER_DATASET_HEAD = re.compile(
 # "the GREEN score", "DCA metric": a name followed by one of these is a measure.
 METRIC_AFTER = re.compile(r"\s+(?i:scores?|metrics?|coefficients?|index)\b")
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}")
+ARTICLE_BEFORE = re.compile(r"\b(?i:a|an)\s+$")
 # A capitalised word of running text ("Gaussian", "Cross-Granular"), or "3D" before one.
 TITLE_WORD = re.compile(r"[A-Z][a-z][\w'’-]*|\d[Dd]")
 DATASET_WORDS = re.compile(r"(?i:dataset|benchmark|corpus|corpora|database|challenge|test set)")
@@ -457,6 +458,12 @@ class NameFinder:
                     name = text[start:end]
                     if not name or name.casefold() in terms:  # "three MPG datasets": a task's
                         continue
+                    if (
+                        " " not in name
+                        and ARTICLE_BEFORE.search(text, 0, start)
+                        and not self.shape.is_name(self.shape.core(name))
+                    ):
+                        continue  # "a Projected dataset": an adjective
                     if index == len(groups) - 1 and match.re.groups > 1 and match.group(2):
                         end = match.end(2)  # "the MICCAI 2023 challenge": named with its head
                     if (

@@ -208,3 +208,8 @@ def test_a_run_that_goes_on_into_a_name_is_left_to_that_name(nlp):
 
 def test_a_prefix_to_a_generic_term_is_no_name(shape):
     assert not shape.is_name("multi-WSI")
+
+
+def test_a_plain_word_after_a_before_dataset_is_an_adjective(nlp):
+    doc = nlp("We release PAXRen: A Projected dataset of kidney shapes.")
+    assert ("Projected", "Dataset") not in names(doc)

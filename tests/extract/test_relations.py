@@ -206,3 +206,8 @@ def test_a_plain_capitalised_word_proposed_by_the_authors_is_introduced(nlp):
 def test_a_plain_word_also_written_in_lower_case_is_not_a_name(nlp):
     doc = nlp("We introduce Knowledge to the model, as knowledge helps.")
     assert links(doc) == set()
+
+
+def test_a_capitalised_run_after_a_novel_is_introduced(nlp):
+    doc = nlp("RenoNet utilises a novel Temporal Kidney Connector to align visits.")
+    assert ("introduces", "Temporal Kidney Connector") in links(doc)
