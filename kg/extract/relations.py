@@ -58,6 +58,11 @@ NEW_NAME_CUE_WORDS = 4
 MODEL_CUE_WINDOW = (10, 3)
 TITLED_CUE_WINDOW = (1, 0)
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
+# "..., a dynamic 3D Gaussian Splatting framework": an article, at most two modifiers.
+KIND_BEFORE = re.compile(r",\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}$")
+KIND_AFTER = re.compile(
+    r"(?:-based|-like)?\s+(?:framework|architecture|network|model|variant|extension)\b"
+)
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
@@ -139,7 +144,9 @@ class RelationFinder:
             ):
                 continue
             elif name.label_ == MODEL:
-                found = self._model_links(sentence, name, names, background)
+                found = self._model_links(sentence, name, names, background) or (
+                    self._kind_of(sentence, name, introduced)
+                )
                 if self._in_compound(text, name.end_char - sentence.start_char):
                     # "SAM-based methods" are a class of methods, not SAM itself
                     found = [link for link in found if link.relation != COMPARES_WITH]
@@ -214,6 +221,16 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    def _kind_of(self, sentence: Span, name: Span, introduced: dict) -> list[Link]:
+        """ "We propose X, a dynamic Gaussian Splatting framework": the paper's new model
+        described as a kind of a named one builds on it."""
+        text, base = sentence.text, sentence.start_char
+        if not introduced or not KIND_BEFORE.search(text, 0, name.start_char - base):
+            return []
+        if not KIND_AFTER.match(text, name.end_char - base):
+            return []
+        return [Link(BUILDS_ON, name, sentence, "buildsOn:kind-of", 0.6)]
 
     def _in_compound(self, text: str, end: int) -> bool:
         """ "SAM-based", "CLIP-guided": the name modifies the word it is joined to."""

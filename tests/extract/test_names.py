@@ -213,3 +213,7 @@ def test_a_prefix_to_a_generic_term_is_no_name(shape):
 def test_a_plain_word_after_a_before_dataset_is_an_adjective(nlp):
     doc = nlp("We release PAXRen: A Projected dataset of kidney shapes.")
     assert ("Projected", "Dataset") not in names(doc)
+
+
+def test_a_tailored_modifier_is_not_part_of_the_name(shape):
+    assert shape.core("RBC-tailored") == "RBC"

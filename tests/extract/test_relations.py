@@ -211,3 +211,9 @@ def test_a_plain_word_also_written_in_lower_case_is_not_a_name(nlp):
 def test_a_capitalised_run_after_a_novel_is_introduced(nlp):
     doc = nlp("RenoNet utilises a novel Temporal Kidney Connector to align visits.")
     assert ("introduces", "Temporal Kidney Connector") in links(doc)
+
+
+def test_a_new_model_described_as_a_kind_of_a_named_one_builds_on_it(nlp):
+    doc = nlp("We developed RenoGS, a dynamic Gaussian Splatting framework for kidneys.")
+    assert ("buildsOn", "Gaussian Splatting") in links(doc)
+    assert rules(doc)["Gaussian Splatting"] == "buildsOn:kind-of"
