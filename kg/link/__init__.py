@@ -26,7 +26,7 @@ from kg.link.generic import CorpusUsage, generic_roots
 from kg.link.introductions import claim_strength, settle_introductions, vocabulary_sources
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
-from kg.link.resolve import Placed, Resolver, family_root
+from kg.link.resolve import Placed, Resolver
 from kg.link.senses import SenseIndex, abbreviates, is_long_form_of, is_short_form, spelled_out
 from kg.records import (
     BUILDS_ON,
@@ -76,15 +76,18 @@ def resolve(
         (extraction.paper_id, relation)
         for extraction in extractions
         for relation in extraction.relations
-        if resolver.concept_of(relation.target) or not is_generic(relation.target.name)
+        if resolver.concept_of(relation.target)
+        or not is_generic(relation.target.name)
+        # "gSR (group Spectral Regularizer)": a paper's own name, not the generic GSR
+        or (relation.relation == INTRODUCES and spelled_out(relation.target))
     ]
-    concept_of_short = {
-        key: family_root(vocabulary, iri) for key, iri in resolver.concept_of_form.items()
-    }
     senses = SenseIndex(
         [(paper_id, relation.target) for paper_id, relation in mentions],
-        concept_of_short,
-        _family_long_forms(vocabulary),
+        resolver.concept_of_form,
+        {
+            iri: [form for form in concept.surface_forms if " " in form.strip()]
+            for iri, concept in vocabulary.concepts.items()
+        },
         texts,
     )
     placed = [
@@ -104,7 +107,6 @@ def resolve(
         if bare is not None:
             usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
     generic = generic_roots(entities, usage)
-    generic |= {root for root, e in entities.items() if not e.concept and is_generic(e.label)}
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
     claims: dict[tuple[str, str], tuple[int, bool]] = {}
@@ -119,7 +121,7 @@ def resolve(
         if current is None or edge.evidence.confidence > current.evidence.confidence:
             edges[key] = edge
         if item.relation == INTRODUCES:
-            names = {spelling_key(n) for n in (item.mention.name, *item.aliases)}
+            names = {item.mention.name, *item.aliases}
             rule, sentence = item.evidence.rule, item.evidence.sentence
             level = claim_strength(rule, sentence, names, _long_forms(item))
             same_kind = item.mention.type == entity.type
@@ -150,15 +152,6 @@ def _long_forms(item: Placed) -> list[str]:
     ):
         return [name, *spelled_out(item.mention)]
     return list(spelled_out(item.mention))
-
-
-def _family_long_forms(vocabulary: Vocabulary) -> dict[str, list[str]]:
-    """Family concept IRI -> the spelled-out forms (several words) of its members."""
-    forms: dict[str, list[str]] = defaultdict(list)
-    for concept in vocabulary.concepts.values():
-        root = family_root(vocabulary, concept.iri)
-        forms[root].extend(f for f in concept.surface_forms if " " in f.strip())
-    return forms
 
 
 def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:

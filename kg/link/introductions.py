@@ -5,15 +5,16 @@ so and the corpus does not contradict it:
 
 - A vocabulary artifact whose entry names its source paper (dcterms:source, an arXiv
   id or a DOI) is introduced by that paper when it is in the corpus, and by no other.
-  Otherwise only a strong claim may stand (below), from a paper that uses the name for
-  the same kind of thing (a dataset called CLIP is no claim on the model CLIP) and,
-  when the source is an arXiv id, within a year of it (a 2014 robot called Mamba is
-  no claim on the 2023 model).
+  Otherwise a claim stands only from a paper that uses the name for the same kind of
+  thing (a dataset called CLIP is no claim on the model CLIP), within a year of an
+  arXiv source (a 2014 robot called Mamba is no claim on the 2023 model), and strong
+  (below) unless that year check vouches for it or the paper's year is unknown.
 - A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim.
 - Strong, strongest first: the title's head is the name ("NeRF: Representing Scenes
   ..."); a naming phrase ("dubbed X", "we call it X"; not "namely", which lists) or
-  "we propose X" with X spelled out in that sentence. Weaker: a plain "we propose X";
-  then an owned mention ("our X", a component of the paper's model).
+  "we propose X" with X defined in that sentence (its long form, or an apposition: "We
+  propose ConVIRT, an alternative ..."). Weaker: a plain "we propose X" or an owned
+  mention ("our X", "the new X"); weakest a part of the paper's model.
 - A claim is contradicted when at least `EARLIER_USERS` other papers published before
   it already use the name: the thing existed before the paper.
 - Of the claims left, the strongest stand; among those, where years are known, the
@@ -44,9 +45,13 @@ WIDELY_USED = 20
 # Claim strengths: a vocabulary source, the title's head, other strong claims.
 SOURCE, TITLE_HEAD_NAME, STRONG = 4, 3, 2
 TITLE_RULE = "introduces:title-name"
+LISTING_RULE = "introduces:naming:namely"
 NAMING_RULES = ("introduces:naming:", "introduces:appositive")
-LISTING_RULES = ("introduces:naming:namely",)
 PROPOSING_RULES = ("introduces:verb:", "introduces:owned:we-made")
+OWNED_RULES = ("introduces:owned:",)
+# After "namely": a list of names ("namely ROS and ZeroMQ") names what exists, not one new thing.
+LISTED = re.compile(r"^[\s,:]*\S+?[\"”']?\s*(?:,|and\b)\s*[\"“']?[A-Z]")
+APPOSITION = r"[\"”']?\s*(?:,\s*(?:a|an|the)\b|\(|:\s*(?:a|an|the)\b)"
 TITLE_HEAD = re.compile(r":|\s[-–—]{1,2}\s")
 ARXIV_YEAR = re.compile(r"^arxiv:(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$")
 SOURCE_RULE = "introduces:vocabulary-source"
@@ -92,22 +97,31 @@ def source_year(paper_ids: frozenset[str]) -> int | None:
 
 
 def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[str]) -> int:
-    """3 the title's head, 2 another strong claim, 1 a plain proposal, 0 an owned mention
-    (see the module docstring).
+    """3 the title's head, 2 another strong claim, 1 a plain or owned claim, 0 a part of the
+    paper's model (see the module docstring).
 
-    `sentence`: the evidence (the title, for the title rule); `names`: spelling keys of the
-    claimed name as the paper writes it; `long_forms`: its long forms in that paper.
+    `sentence`: the evidence (the title, for the title rule); `names`: the claimed name as
+    the paper writes it (its spellings); `long_forms`: its long forms in that paper.
     """
     if rule == TITLE_RULE:
         head = TITLE_HEAD.split(sentence, maxsplit=1)[0]
-        return TITLE_HEAD_NAME if spelling_key(head) in names else 1
-    if rule.startswith(LISTING_RULES):
-        return 1
-    folded = sentence.casefold()
-    defined_here = any(form.casefold() in folded for form in long_forms)
-    if rule.startswith(NAMING_RULES) or (rule.startswith(PROPOSING_RULES) and defined_here):
+        return TITLE_HEAD_NAME if spelling_key(head) in {spelling_key(n) for n in names} else 1
+    if rule.startswith(LISTING_RULE):
+        return 1 if LISTED.search(sentence.split("namely", 1)[-1]) else STRONG
+    if rule.startswith(NAMING_RULES) or (
+        rule.startswith(PROPOSING_RULES) and defined_in(sentence, names, long_forms)
+    ):
         return STRONG
-    return 1 if rule.startswith(PROPOSING_RULES) else 0
+    return 1 if rule.startswith(PROPOSING_RULES + OWNED_RULES) else 0
+
+
+def defined_in(sentence: str, names: set[str], long_forms: list[str]) -> bool:
+    """The sentence says what the name is: it spells it out, or an apposition follows the
+    name ("We propose ConVIRT, an alternative ...", "X (long form)", "X: a ...")."""
+    folded = sentence.casefold()
+    if any(form.casefold() in folded for form in long_forms):
+        return True
+    return any(re.search(re.escape(name) + APPOSITION, sentence) for name in names if len(name) > 1)
 
 
 @dataclass(frozen=True)
@@ -134,15 +148,11 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
     if from_source:
         return from_source
     standing = list(claims)
-    if known.is_concept or known.users >= WIDELY_USED:
+    if known.users >= WIDELY_USED:
         standing = [c for c in standing if c.strength >= STRONG]
     if known.is_concept:
         year = source_year(known.sources)
-        standing = [
-            c
-            for c in standing
-            if c.same_kind and (year is None or c.year is None or abs(c.year - year) <= 1)
-        ]
+        standing = [c for c in standing if c.same_kind and _fits_source(c, year)]
     standing = [c for c in standing if not _contradicted(c, known.users_by_year or {})]
     if not standing:
         return []
@@ -152,6 +162,14 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
     if years:
         standing = [c for c in standing if c.year == min(years)]
     return standing
+
+
+def _fits_source(claim: Claim, year: int | None) -> bool:
+    """A claim on a vocabulary artifact: the source's year vouches for any real claim; without
+    it, a dated claim must be strong (an undated one has nothing to be checked against)."""
+    if year is not None and claim.year is not None:
+        return abs(claim.year - year) <= 1 and claim.strength >= 1
+    return claim.strength >= (STRONG if claim.year is not None else 1)
 
 
 def _contradicted(claim: Claim, users_by_year: dict[int, set[str]]) -> bool:

@@ -8,6 +8,10 @@ An alias belongs to a mention only when it is a spelling of the same name, a for
 of its concept, or a long form that spells out the short one: an abstract's stray
 phrase ("classification (Cifar-10, ImageNet) and detection") neither joins two
 entities nor shows as a name.
+
+Versions and splits the vocabulary knows (PASCAL VOC 2007, BraTS 2021) stay their own
+entities, with `broader` naming their family's node (skos:broader in the vocabulary):
+papers evaluate on one version, and the family is one query step away.
 """
 
 from __future__ import annotations
@@ -64,18 +68,6 @@ def unambiguous_forms(vocabulary: Vocabulary) -> dict[str, str]:
     return {key: next(iter(iris)) for key, iris in owners.items() if len(iris) == 1}
 
 
-def family_root(vocabulary: Vocabulary, iri: str) -> str:
-    """A dataset concept's topmost broader dataset (itself when it has none)."""
-    seen = {iri}
-    while True:
-        concept = vocabulary.concepts[iri]
-        above = [b for b in concept.broader if vocabulary.concepts.get(b, concept).type == DATASET]
-        if concept.type != DATASET or not above or above[0] in seen:
-            return iri
-        iri = above[0]
-        seen.add(iri)
-
-
 def belongs(alias: str, name: str, concept_keys: frozenset[str]) -> bool:
     """`alias` is another way to write `name`, not a phrase that happened to stand beside it."""
     alias_key, key = spelling_key(alias), spelling_key(name)
@@ -109,31 +101,23 @@ class Resolver:
         self._concept_keys: dict[str, frozenset[str]] = {}
 
     def concept_of(self, mention: Mention) -> str | None:
-        """The mention's concept (or the one its spelling names), dataset versions and
-        splits lifted to their family."""
+        """The mention's concept, or the one its spelling names; a dataset version or split
+        the vocabulary lacks ("COCO 2015") is its base dataset."""
         concept = mention.concept if mention.concept in self.vocabulary.concepts else None
         concept = concept or self.concept_of_form.get(spelling_key(mention.name))
         if concept is None and mention.type == DATASET:
             version = VERSION_SUFFIX.match(mention.name)
             if version:
                 concept = self.concept_of_form.get(spelling_key(version.group("base")))
-        if concept is None:
-            return None
-        return family_root(self.vocabulary, concept)
+        return concept
 
     def concept_keys(self, iri: str | None) -> frozenset[str]:
-        """Spelling keys of a concept and of the concepts resolved into it."""
+        """Spelling keys of a concept's labels."""
         if iri is None:
             return frozenset()
         if iri not in self._concept_keys:
-            members = [
-                c
-                for c in self.vocabulary.concepts.values()
-                if c.iri == iri or family_root(self.vocabulary, c.iri) == iri
-            ]
-            self._concept_keys[iri] = frozenset(
-                spelling_key(form) for c in members for form in c.surface_forms
-            )
+            forms = self.vocabulary.concepts[iri].surface_forms
+            self._concept_keys[iri] = frozenset(spelling_key(form) for form in forms)
         return self._concept_keys[iri]
 
     def kept_aliases(self, mention: Mention, concept: str | None) -> tuple[str, ...]:
@@ -145,7 +129,8 @@ class Resolver:
         concept = self.concept_of(mention)
         identity = senses.identity(paper_id, mention, concept)
         if identity.concept is None and (
-            mention.type == MODALITY or relation.evidence.rule == DERIVED_NAME_RULE
+            mention.type == MODALITY
+            or (mention.concept and relation.evidence.rule == DERIVED_NAME_RULE)
         ):
             # "CT (Computed Torque)" is no modality: modalities are concepts of the vocabulary;
             # "iSAM" (smoothing and mapping) derives from no Segment Anything Model.
@@ -206,7 +191,7 @@ class Resolver:
 
         node_of_concept = {e.concept: e.node_id for e in entities.values() if e.concept}
         for entity in entities.values():
-            if entity.type == MODALITY and entity.concept:
+            if entity.concept:
                 broader = self.vocabulary.concepts[entity.concept].broader
                 entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
         return entities, {key: groups.find(key) for key in groups.parent}

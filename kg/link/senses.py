@@ -196,16 +196,27 @@ class SenseIndex:
     ):
         self.texts = texts
         long_forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+        spelling: dict[str, str] = {}  # short key -> one way the corpus writes the short form
         for paper_id, mention in mentions:
             for form in spelled_out(mention):
                 long_forms[spelling_key(mention.name)][form].add(paper_id)
+                spelling.setdefault(spelling_key(mention.name), mention.name)
         self.senses: dict[str, list[Sense]] = {}
         self._sense_of_form: dict[str, dict[str, Sense]] = {}
         self._stems: dict[Sense, frozenset[str]] = {}
         for short_key, papers_by_form in long_forms.items():
             concept = concept_of_form.get(short_key)
-            vocabulary_forms = concept_long_forms.get(concept, []) if concept else []
+            short = spelling[short_key]
+            vocabulary_forms = [
+                form
+                for form in (concept_long_forms.get(concept, []) if concept else [])
+                if is_long_form_of(form, short) and abbreviates(short, form)
+            ]
             groups = sense_groups([*papers_by_form, *vocabulary_forms])
+            # Whatever the vocabulary spells out for the concept is one sense, its own.
+            known = sorted({f for g in groups if set(g) & set(vocabulary_forms) for f in g})
+            groups = [g for g in groups if not set(g) & set(vocabulary_forms)]
+            groups = sorted(groups + [known]) if known else groups
             if len(groups) < 2:
                 continue
             senses = []
