@@ -399,17 +399,19 @@ class NameFinder:
         spans = []
         run: list[Word] = []
         for word in [*word_list, None]:
-            if (
-                word is not None
-                and TITLE_WORD.fullmatch(word.text)
-                and (not run or text[run[-1].end : word.start] == " ")
-            ):
+            plain = word is not None and self._plain_capitalised(word.text)
+            if plain and (not run or text[run[-1].end : word.start] == " "):
                 run.append(word)
                 continue
             if len(run) >= 2:
                 spans.extend(self._titled_run(doc, text, run, inside_long_forms))
-            run = [word] if word is not None and TITLE_WORD.fullmatch(word.text) else []
+            run = [word] if plain else []
         return spans
+
+    def _plain_capitalised(self, word: str) -> bool:
+        """A capitalised word that is not itself shaped like a name ("Hybrid", not
+        "RenoFormer"), or "3D" before one."""
+        return bool(TITLE_WORD.fullmatch(word)) and not self.shape.is_name(self.shape.core(word))
 
     def _titled_run(
         self, doc: Doc, text: str, run: list[Word], inside_long_forms: set[int]

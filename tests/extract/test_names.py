@@ -190,9 +190,9 @@ def test_a_plural_defined_term_is_no_name_in_the_singular_either(nlp):
 
 
 def test_a_run_of_capitalised_words_inside_a_sentence_is_a_name(nlp):
-    doc = nlp("Our renderer leverages Gaussian Splatting for each scene.")
+    doc = nlp("Our renderer leverages Voxel Splatting for each scene.")
     assert [(span.text, span.id_) for span in doc.spans["kg_names"]] == [
-        ("Gaussian Splatting", "titled")
+        ("Voxel Splatting", "titled")
     ]
 
 

@@ -138,8 +138,8 @@ def test_using_a_known_model_builds_on_it(nlp):
 def test_using_a_new_name_builds_on_it_only_when_used_to_do_something(nlp):
     used_to = nlp("The selector uses Grad-CAM to select the relevant patches.")
     assert ("buildsOn", "Grad-CAM") in links(used_to)
-    mentioned = nlp("Results were computed using HOG descriptors of each frame.")
-    assert ("buildsOn", "HOG") not in links(mentioned)
+    mentioned = nlp("Results were computed using KDR descriptors of each frame.")
+    assert ("buildsOn", "KDR") not in links(mentioned)
 
 
 def test_a_new_name_restating_the_noun_before_it_keeps_that_cue(nlp):
@@ -158,15 +158,15 @@ def test_most_notably_does_not_open_a_background_sentence(nlp):
 
 
 def test_a_capitalised_run_builds_on_only_as_the_direct_object_of_a_cue(nlp):
-    direct = nlp("Our renderer leverages Gaussian Splatting for each scene.")
-    assert ("buildsOn", "Gaussian Splatting") in links(direct)
-    distant = nlp("We leverage depth cues, as Gaussian Splatting fails on tissue.")
-    assert ("buildsOn", "Gaussian Splatting") not in links(distant)
+    direct = nlp("Our renderer leverages Voxel Splatting for each scene.")
+    assert ("buildsOn", "Voxel Splatting") in links(direct)
+    distant = nlp("We leverage depth cues, as Voxel Splatting fails on tissue.")
+    assert ("buildsOn", "Voxel Splatting") not in links(distant)
 
 
 def test_a_capitalised_run_after_we_propose_is_not_introduced(nlp):
-    doc = nlp("We propose RenoNet, a dynamic Gaussian Splatting framework.")
-    assert ("introduces", "Gaussian Splatting") not in links(doc)
+    doc = nlp("We propose RenoNet, a dynamic Voxel Splatting framework.")
+    assert ("introduces", "Voxel Splatting") not in links(doc)
 
 
 def test_features_extracted_by_a_model_build_on_it(nlp):
@@ -214,6 +214,6 @@ def test_a_capitalised_run_after_a_novel_is_introduced(nlp):
 
 
 def test_a_new_model_described_as_a_kind_of_a_named_one_builds_on_it(nlp):
-    doc = nlp("We developed RenoGS, a dynamic Gaussian Splatting framework for kidneys.")
-    assert ("buildsOn", "Gaussian Splatting") in links(doc)
-    assert rules(doc)["Gaussian Splatting"] == "buildsOn:kind-of"
+    doc = nlp("We developed RenoGS, a dynamic Voxel Splatting framework for kidneys.")
+    assert ("buildsOn", "Voxel Splatting") in links(doc)
+    assert rules(doc)["Voxel Splatting"] == "buildsOn:kind-of"
