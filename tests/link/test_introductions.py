@@ -1,0 +1,119 @@
+"""Who introduced X (`kg.link.introductions`): own evidence, checked against the corpus."""
+
+from __future__ import annotations
+
+from papers_at_hand import evidence, extraction, paper
+
+from kg.extract.vocabulary import default_vocabulary
+from kg.link import resolve
+from kg.link.introductions import STRONG, TITLE_HEAD_NAME, claim_strength
+from kg.records import Mention
+
+TITLE = "introduces:title-name"
+
+
+def test_the_title_head_is_the_strongest_own_claim():
+    title = "NeRF: Representing Scenes as Neural Radiance Fields for View Synthesis"
+    assert claim_strength(TITLE, title, {"NeRF"}, []) == TITLE_HEAD_NAME
+    # One of a list before the colon is a weaker claim than the whole head.
+    listed = "BERT and PALs: Projected Attention Layers for Efficient Adaptation"
+    assert claim_strength(TITLE, listed, {"BERT"}, []) < STRONG
+
+
+def test_a_proposal_is_strong_when_the_sentence_says_what_the_name_is():
+    rule = "introduces:verb:propose"
+    defined = "We propose ConVIRT, an alternative unsupervised strategy to learn representations."
+    assert claim_strength(rule, defined, {"ConVIRT"}, []) == STRONG
+    spelled = "We propose a Lesion Grading Network (LGN) for renal cysts."
+    assert claim_strength(rule, spelled, {"LGN"}, ["Lesion Grading Network"]) == STRONG
+    plain = "To solve this problem, we propose a stochastic ADMM algorithm."
+    assert claim_strength(rule, plain, {"ADMM"}, []) < STRONG
+
+
+def test_namely_before_one_new_name_names_it_before_a_list_it_lists():
+    rule = "introduces:naming:namely"
+    one = 'We present a new chest X-ray database, namely "ChestX-ray8", which comprises images.'
+    assert claim_strength(rule, one, {"ChestX-ray8"}, []) == STRONG
+    listing = "Two existing software packages, namely ROS and ZeroMQ, are compared."
+    assert claim_strength(rule, listing, {"ROS"}, []) < STRONG
+
+
+def claim(paper_id: str, name: str, sentence: str, rule: str = TITLE) -> tuple:
+    return ("introduces", Mention(name, "Model"), evidence(sentence, rule, 0.9))
+
+
+def use(name: str, relation: str = "buildsOn") -> tuple:
+    return (relation, Mention(name, "Model"), evidence("We build on it."))
+
+
+def introducers(linked) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for edge in linked.entity_edges:
+        if edge.relation == "introduces":
+            found.setdefault(edge.node_id, set()).add(edge.paper_id)
+    return found
+
+
+def test_a_name_many_papers_claim_keeps_the_earliest_strongest_claim():
+    years = {"p:a": 2015, "p:b": 2019, "p:c": 2021, "p:u1": 2016, "p:u2": 2017}
+    extractions = [
+        extraction("p:a", claim("p:a", "GridNet", "GridNet: Dense Prediction on Grids")),
+        extraction("p:b", claim("p:b", "GridNet", "GridNet: Planning on Occupancy Maps")),
+        extraction(
+            "p:c", claim("p:c", "GridNet", "We propose GridNet.", "introduces:verb:propose")
+        ),
+        extraction("p:u1", use("GridNet")),
+        extraction("p:u2", use("GridNet")),
+    ]
+    papers = [paper(p, "An abstract.", year) for p, year in years.items()]
+    linked = resolve(extractions, default_vocabulary(), papers)
+    assert introducers(linked) == {"model/gridnet": {"p:a"}}
+    # The demoted claims leave no edge behind; the users are linked to the introducer only.
+    assert {(e.source_paper, e.target_paper) for e in linked.paper_edges} == {
+        ("p:u1", "p:a"),
+        ("p:u2", "p:a"),
+    }
+
+
+def test_the_vocabulary_source_paper_introduces_its_artifact_and_nobody_else_does():
+    sam_paper = extraction("arxiv:2304.02643", use("SAM", "comparesWith"))
+    robot = extraction(
+        "p:robot", claim("p:robot", "SAM", "SAM: A Smoothing and Mapping Library for Robots")
+    )
+    papers = [paper("arxiv:2304.02643", "We release SAM.", 2023), paper("p:robot", "x", 2014)]
+    linked = resolve([sam_paper, robot], default_vocabulary(), papers)
+    assert introducers(linked)["model/sam"] == {"arxiv:2304.02643"}
+
+
+def test_a_claim_far_from_the_sources_year_is_a_homonym():
+    snake = extraction("p:snake", claim("p:snake", "Mamba", "Mamba - A waterproof snake robot"))
+    user = extraction("p:user", use("Mamba"))
+    papers = [paper("p:snake", "x", 2014), paper("p:user", "x", 2024)]
+    linked = resolve([snake, user], default_vocabulary(), papers)
+    assert "model/mamba" not in introducers(linked)
+    assert linked.paper_edges == []
+
+
+def test_a_dataset_called_like_a_known_model_is_no_claim_on_the_model():
+    dataset = Mention("CLIP", "Dataset")
+    sentence = "This dataset, which we call CLIP, is annotated by physicians."
+    claim_edge = ("introduces", dataset, evidence(sentence, "introduces:naming:which we call", 0.9))
+    linked = resolve(
+        [extraction("p:1", claim_edge), extraction("p:2", use("CLIP"))],
+        default_vocabulary(),
+        [paper("p:1", "x", 2021), paper("p:2", "x", 2022)],
+    )
+    assert "model/clip" not in introducers(linked)
+
+
+def test_own_artifacts_are_never_bases():
+    own = extraction(
+        "p:1",
+        claim("p:1", "CystNet", "CystNet: Grading Renal Cysts"),
+        use("CystNet"),
+        use("CystNet", "comparesWith"),
+    )
+    linked = resolve([own], default_vocabulary())
+    assert [(e.relation, e.node_id) for e in linked.entity_edges] == [
+        ("introduces", "model/cystnet")
+    ]
