@@ -12,6 +12,7 @@ from sample_graph import seed_graph, synthetic_graph
 
 from kg import analysis
 from kg.export.html import write_html
+from kg.namespace import node_iri
 from kg.stats import graph_stats, read_graphml
 
 pytestmark = pytest.mark.browser
@@ -20,11 +21,10 @@ KINDS = {"builtOn": ("buildsOn", "Model"), "evaluated": ("evaluatesOn", "Dataset
 # Distinct papers per entity of a kind, by relation, straight from the Turtle export.
 SPARQL_TOP = """
 PREFIX kg: <https://w3id.org/kg/ontology#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-SELECT ?label (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
+SELECT ?entity (COUNT(DISTINCT ?paper) AS ?papers) WHERE {
   ?paper a kg:Paper ; kg:%s ?entity .
-  ?entity a kg:%s ; rdfs:label ?label .
-} GROUP BY ?entity ?label
+  ?entity a kg:%s .
+} GROUP BY ?entity
 """
 # Label boxes the map shows, and whether any two overlap.
 LABEL_OVERLAPS = """() => {
@@ -62,6 +62,17 @@ def assert_is_tree(entries: list[tuple[str, int, str | None]], root: str) -> Non
 
 def python_tree(graph, root: str) -> list[tuple[str, int, str | None]]:
     return [(n.node, n.generation, n.parent) for n in analysis.lineage(graph, root)]
+
+
+def test_a_coverage_cell_lists_papers_with_both_sentences(open_page, miccai_export):
+    page = open_page(miccai_export.folder / "graph.html", settle_ms=20_000).page
+    cell = page.evaluate("Object.keys(kg.views.items).find((id) => id.startsWith('kg-coverage'))")
+    page.click(f"#{cell}")  # a real click: the count written on the cell must not catch it
+    item = page.evaluate("(id) => kg.views.items[id]", cell)
+    assert page.evaluate("kg.sideItem") == cell
+    listed = page.locator("#side ol.papers > li")
+    assert listed.count() == item["count"]
+    assert listed.first.locator("blockquote").count() == 2
 
 
 @pytest.fixture(scope="module")
@@ -130,13 +141,13 @@ def test_miccai_build_views_agree_with_kg_stats_and_sparql(open_page, miccai_exp
         ranked = [e for e in stats["top"][relation] if graph.nodes[e["node"]]["kind"] == kind]
         assert tops[chart] == [[e["node"], e["label"], e["papers"]] for e in ranked[:15]]
         answers = {
-            row["label"].value: int(row["papers"].value)
+            row["entity"].value: int(row["papers"].value)
             for row in store.query(SPARQL_TOP % (relation, kind))
         }
-        assert {label: count for _node, label, count in tops[chart]} == {
-            label: answers[label] for _node, label, _count in tops[chart]
-        }
-        # The numbers written beside the bars are those counts.
+        assert [count for _node, _label, count in tops[chart]] == [
+            answers[str(node_iri(node))] for node, _label, _count in tops[chart]
+        ]
+        # The papers listed behind each bar are those counts.
         for position, (_node, _label, count) in enumerate(tops[chart]):
             item = page.evaluate("(id) => kg.views.items[id].count", f"kg-{chart}-{position}")
             assert item == count

@@ -172,8 +172,11 @@ window.kgStartPaperGraph = function () {
   }
 
   network.on("click", (params) => {
-    if (params.nodes.length) focusNode(params.nodes[0]);
-    else if (!params.edges.length) {
+    if (params.nodes.length) {
+      focusNode(params.nodes[0]);
+      // An entity's papers and lineage open in the side panel, as from every view.
+      if (window.kg.views.entities[params.nodes[0]]) window.kg.showEntity(params.nodes[0]);
+    } else if (!params.edges.length) {
       network.unselectAll();
       focusNode(null);
     }

@@ -15,6 +15,14 @@
     comparesWith: "Compared with by",
     usesModality: "Used by",
   };
+  const RELATION_VERBS = {
+    introduces: "introduces",
+    buildsOn: "builds on",
+    evaluatesOn: "evaluates on",
+    trainedOn: "trains on",
+    comparesWith: "compares with",
+    usesModality: "uses",
+  };
   const LABEL_PX = 13; // label height on screen, whatever the zoom
   const LINEAGE_SHOWN = 400; // nodes drawn in one lineage tree
   const LINEAGE_LISTED = 60; // models listed in an entity panel's lineage
@@ -79,7 +87,8 @@
     for (const index of evidenceIndices) {
       const [, relation, entity, sentence] = views.evidence[index];
       if (withRelation) {
-        item.appendChild(element("div", "kg-meta", relation + " " + entityLabel(entity)));
+        const verb = RELATION_VERBS[relation] || relation;
+        item.appendChild(element("div", "kg-meta", verb + " " + entityLabel(entity) + ":"));
       }
       item.appendChild(element("blockquote", "kg-sentence", sentence));
     }
