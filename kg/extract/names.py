@@ -56,6 +56,11 @@ EVALUATED_ON = re.compile(
     r"[^.;:]{0,60}?\s(?:on|across)\s+(?:the\s+|both\s+)?"
     r"(?:[A-Z0-9][\w.+-]*\s*,?\s*(?:and\s+|or\s+)?){0,4}$"
 )
+# "we assembled 106 datasets to create X", "we curate X": what is collected is data.
+DATA_MADE = re.compile(
+    r"\b(?i:curated?|curating|collect(?:ed|ing)?|compiled?|compiling|assembled?|assembling|"
+    r"gathered?|gathering|annotated?|annotating)\b[^.;:,]{0,60}$"
+)
 # "Sana 0.6B", "LLaMA 13B": a capitalised name followed by its parameter count.
 PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
 # Head nouns that still name data after modifiers ("the X skin-lesion dataset").
@@ -218,7 +223,11 @@ class NameShape:
         head = self.head_after(following, short_form=preceding.endswith("("))
         if head is not None:
             return DATASET if head in self.dataset_heads else MODEL
-        if DATASET_BEFORE.search(preceding[-120:]) or EVALUATED_ON.search(preceding[-160:]):
+        if (
+            DATASET_BEFORE.search(preceding[-120:])
+            or EVALUATED_ON.search(preceding[-160:])
+            or DATA_MADE.search(preceding[-100:])
+        ):
             return DATASET
         return MODEL
 

@@ -217,3 +217,8 @@ def test_a_plain_word_after_a_before_dataset_is_an_adjective(nlp):
 
 def test_a_tailored_modifier_is_not_part_of_the_name(shape):
     assert shape.core("RBC-tailored") == "RBC"
+
+
+def test_what_the_authors_assemble_from_datasets_is_a_dataset(nlp):
+    doc = nlp("We assembled 40 renal datasets to create Reno-MAT for experiments.")
+    assert names(doc) == [("Reno-MAT", "Dataset")]

@@ -278,3 +278,11 @@ def test_a_short_form_followed_by_module_is_a_part_of_the_new_model(extract):
         "guided enhancement (FGE) module to sharpen edges."
     )
     assert ("introduces", "FGE") in relations_of(extraction)
+
+
+def test_a_dataset_created_to_support_the_models_development_is_trained_on(extract):
+    extraction = extract(
+        "We present RenoChat, an assistant for kidney slides. To support its development, "
+        "we created RenoInstruct, a dataset of 90K instructions."
+    )
+    assert ("trainedOn", "RenoInstruct") in relations_of(extraction)
