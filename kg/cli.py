@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import signal
 import sys
+import threading
 import time
 import traceback
 from collections.abc import Callable, Iterator, Sequence
@@ -236,7 +237,10 @@ def build(
 
 @contextmanager
 def _interruptible(out_dir: Path, debug: bool) -> Iterator[None]:
-    """Ctrl-C: a short message and exit 130 instead of a traceback (--debug shows it)."""
+    """Ctrl-C, or SIGTERM (timeout, systemd, kill): a short message and exit 130 instead of
+    a traceback (--debug shows it); the staging folder is removed on the way out."""
+    in_main_thread = threading.current_thread() is threading.main_thread()
+    previous = signal.signal(signal.SIGTERM, _interrupt) if in_main_thread else None
     try:
         yield
     except KeyboardInterrupt:
@@ -244,6 +248,9 @@ def _interruptible(out_dir: Path, debug: bool) -> Iterator[None]:
             raise
         click.echo(f"kg: interrupted; the exports in {out_dir} are as they were", err=True)
         sys.exit(EXIT_INTERRUPTED)
+    finally:
+        if in_main_thread:
+            signal.signal(signal.SIGTERM, previous)
 
 
 def _progress_bars(bars: ExitStack, quiet: bool) -> kg.Progress:

@@ -62,6 +62,8 @@ FAULTY_BUILD = textwrap.dedent(
             raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC), path)
 
         kg.EXPORTERS.insert(1, kg.Exporter("disk-full", (), disk_full))
+    elif fault == "term-export":
+        kg.EXPORTERS.insert(1, kg.Exporter("term", (), lambda job: os.kill(os.getpid(), 15)))
     elif fault == "bug-in-a-writer":
         def bug(job):
             "\\ud800".encode("utf-8")
@@ -187,6 +189,17 @@ def test_kill_9_in_a_stage_leaves_no_process_no_litter_and_the_previous_exports(
     assert result.returncode == 0, result.stderr
     after = exported(out)  # one committed set; the killed build's staging folder is gone
     assert after["graph.ttl"] != before["graph.ttl"]
+
+
+def test_sigterm_during_export_stops_like_ctrl_c(tmp_path, previous):
+    out, before = previous
+    result, session = run_build(
+        str(SEEDS), "--out", str(out), "--no-cache", "-q", fault="term-export", cwd=tmp_path
+    )
+    assert result.returncode == 130, result.stderr
+    assert "interrupted" in result.stderr and "Traceback" not in result.stderr
+    assert exported(out) == before  # and the staging folder is gone already
+    assert no_process_left(session)
 
 
 def test_disk_full_during_export_is_one_error_line(tmp_path, previous):
