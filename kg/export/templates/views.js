@@ -406,25 +406,47 @@
     const order = views.map.nodes
       .slice()
       .sort((a, b) => (first.has(b.id) - first.has(a.id)) || (b.papers - a.papers) || (a.label < b.label ? -1 : 1));
-    const placed = [];
-    const updates = [];
     const maxPapers = Math.max(...views.map.nodes.map((n) => n.papers));
     const minPapers = Math.min(...views.map.nodes.map((n) => n.papers));
-    for (const node of order) {
-      const position = map.network.canvasToDOM(map.network.getPosition(node.id));
+    // Every node's shape is an obstacle too, so no label covers another node.
+    const shapes = new Map();
+    for (const node of views.map.nodes) {
+      const centre = map.network.canvasToDOM(map.network.getPosition(node.id));
       // vis-network's value scaling: radius between scaling.min and scaling.max.
       const ratio = maxPapers === minPapers ? 0.5 : (node.papers - minPapers) / (maxPapers - minPapers);
       const radius = (6 + ratio * 36) * scale;
+      shapes.set(node.id, {
+        x: centre.x,
+        y: centre.y,
+        radius,
+        left: centre.x - radius,
+        right: centre.x + radius,
+        top: centre.y - radius,
+        bottom: centre.y + radius,
+      });
+    }
+    const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const placed = [];
+    const updates = [];
+    for (const node of order) {
+      const shape = shapes.get(node.id);
       const width = measure.measureText(node.label).width + 4;
       const label = {
-        left: position.x - width / 2,
-        right: position.x + width / 2,
-        top: position.y + radius + 1,
-        bottom: position.y + radius + 3 + LABEL_PX,
+        left: shape.x - width / 2,
+        right: shape.x + width / 2,
+        top: shape.y + shape.radius + 1,
+        bottom: shape.y + shape.radius + 3 + LABEL_PX,
       };
       const inside = label.left >= 0 && label.top >= 0 && label.right <= box.width && label.bottom <= box.height;
-      const free = inside && placed.every((other) =>
-        label.right <= other.left || label.left >= other.right || label.bottom <= other.top || label.top >= other.bottom);
+      let free = inside && !placed.some((other) => overlaps(label, other));
+      if (free) {
+        for (const [id, other] of shapes) {
+          if (id !== node.id && overlaps(label, other)) {
+            free = false;
+            break;
+          }
+        }
+      }
       if (free) placed.push(Object.assign({ id: node.id }, label));
       updates.push({ id: node.id, label: free ? node.label : "", font: { size: LABEL_PX / scale } });
     }
