@@ -193,3 +193,15 @@ def test_entity_panel_lists_papers_per_relation_with_sentences(tmp_path):
     trained = views["evidence"][mimic["evidence"]["trainedOn"][0]]
     assert views["papers"][trained[0]][0] == "paper/title:1"
     assert views["entities"]["model/sam"]["aliases"] == ["Segment Anything Model"]
+
+
+def test_hostile_entity_label_is_text_in_the_charts(tmp_path):
+    graph = star_graph()
+    graph.nodes["model/sam"]["label"] = HOSTILE
+    write_html(graph, tmp_path / "graph.html")
+    html = (tmp_path / "graph.html").read_text(encoding="utf-8")
+    assert len(re.findall(r"</script", html, re.I)) == 4
+    assert "<img" not in html and "<!--" not in html
+    # The bar chart writes the name as escaped SVG text (cut to its label width).
+    assert "Fusion &lt;/script&gt;&lt;img" in html
+    assert page_data(html, "kg-views")["tops"]["builtOn"][0][1] == HOSTILE
