@@ -163,6 +163,7 @@ class PaperAssembler:
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
         self._add_derived_bases(found, entities)
+        self._dataset_modalities(found, entities)
         self._narrowest_modalities(found, entities)
         relations = [
             Relation(relation, entities[key].mention(), evidence)
@@ -495,6 +496,22 @@ class PaperAssembler:
             broader = self.vocabulary.concepts[iri].broader
             iri = broader[0] if broader else None
         return family
+
+    def _dataset_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
+        """A paper evaluated or trained on a known dataset works on the dataset's modality
+        (BraTS: MRI, MIMIC-CXR: chest X-ray), as the vocabulary records it."""
+        for (relation, key), (_, evidence) in sorted(found.items()):
+            concept = entities[key].concept
+            if relation not in DATASET_RELATIONS or concept is None:
+                continue
+            for iri in self.vocabulary.modalities_of(concept):
+                if iri not in entities:
+                    label = self.vocabulary.concepts[iri].label
+                    entities[iri] = Entity(Counter({MODALITY: 1}), Counter({label: 1}), iri, label)
+                current = found.get((USES_MODALITY, iri))
+                if current is None or current[1].rule == "modality:background":
+                    by_dataset = replace(evidence, rule="modality:dataset", confidence=0.5)
+                    found[(USES_MODALITY, iri)] = (0.5, by_dataset)
 
     def _narrowest_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
         """Chest X-ray implies X-ray: keep only the narrower concept. A modality named

@@ -22,6 +22,8 @@ GENERIC_TERMS_FILE = "generic-terms.toml"
 KGV = "https://w3id.org/kg/vocab/"
 # kgv:matchCase true: every label of the concept matches only as written.
 MATCH_CASE = URIRef(KGV + "matchCase")
+# kgv:modality: the data modality of a dataset (BraTS: MRI), so its users work on it.
+DATA_MODALITY = URIRef(KGV + "modality")
 SCHEME_TYPES = {
     KGV + "models": MODEL,
     KGV + "datasets": DATASET,
@@ -40,6 +42,7 @@ class Concept:
     hidden: tuple[str, ...]  # skos:hiddenLabel: surface forms matched, never shown
     broader: tuple[str, ...]
     match_case: bool = False  # labels that are also common phrases ("natural questions")
+    modalities: tuple[str, ...] = ()  # of a dataset: the modality concepts of its data
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -69,6 +72,18 @@ class Vocabulary:
 
     def of_type(self, entity_type: str) -> list[Concept]:
         return [c for c in self.concepts.values() if c.type == entity_type]
+
+    def modalities_of(self, iri: str) -> tuple[str, ...]:
+        """The data modalities of a dataset concept, or of the nearest family above it that
+        records them (BraTS 2021 inherits BraTS's MRI)."""
+        seen: set[str] = set()
+        while iri in self.concepts and iri not in seen:
+            seen.add(iri)
+            concept = self.concepts[iri]
+            if concept.modalities or not concept.broader:
+                return concept.modalities
+            iri = concept.broader[0]
+        return ()
 
     def is_generic(self, name: str) -> bool:
         """Whether `name` is a generic term (in any spelling, or its plural: "CNNs")."""
@@ -129,6 +144,7 @@ def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FIL
             hidden=_sorted_literals(graph, subject, SKOS.hiddenLabel),
             broader=tuple(sorted(str(o) for o in graph.objects(subject, SKOS.broader))),
             match_case=bool(graph.value(subject, MATCH_CASE)),
+            modalities=tuple(sorted(str(o) for o in graph.objects(subject, DATA_MODALITY))),
         )
     return Vocabulary(
         concepts=dict(sorted(concepts.items())),

@@ -238,3 +238,56 @@ def test_fingerprint_changes_when_the_generic_terms_change(tmp_path):
     after = read_vocabulary(vocab_dir, cues)
     assert after.fingerprint != before.fingerprint
     assert before.is_generic("SLAM") and not after.is_generic("SLAM")
+
+
+def modalities_of(extraction) -> dict[str, str]:
+    return {
+        r.target.name: r.evidence.rule for r in extraction.relations if r.relation == "usesModality"
+    }
+
+
+def test_slash_and_hyphen_compounds_name_both_modalities(extract):
+    extraction = extract("We register PET/CT volumes to CT/MRI atlases and fuse PET-MRI pairs.")
+    assert set(modalities_of(extraction)) == {"PET", "CT", "MRI"}
+
+
+def test_reports_as_a_verb_is_no_radiology_report(extract):
+    verb = extract("This paper reports a segmentation network for CT scans.")
+    noun = extract("We generate radiology reports from chest X-rays.")
+    assert set(modalities_of(verb)) == {"CT"}
+    assert set(modalities_of(noun)) == {"radiology report", "chest X-ray"}
+
+
+def test_general_3d_shapes_are_no_medical_shapes(extract):
+    general = extract("We generate 3D shapes of chairs and cars with a diffusion model.")
+    medical = extract("We generate anatomical shapes of the liver with a diffusion model.")
+    assert modalities_of(general) == {}
+    assert set(modalities_of(medical)) == {"3D medical shapes"}
+
+
+def test_modality_synonyms_and_morphology(nlp):
+    doc = nlp(
+        "We study echocardiogram clips, gastroscopic frames, magnetic-resonance imaging, "
+        "Doppler OCT, cytology smears and pathology image tiles."
+    )
+    assert [iri for _, iri in vocab_matches(doc)] == [
+        "modality/ultrasound",
+        "modality/endoscopy",
+        "modality/mri",
+        "modality/oct",
+        "modality/histopathology",
+        "modality/histopathology",
+    ]
+
+
+def test_a_dataset_says_what_modality_its_users_work_on(extract):
+    extraction = extract(
+        "We evaluate our segmentation network on BraTS 2021 and report Dice scores."
+    )
+    assert modalities_of(extraction) == {"MRI": "modality:dataset"}
+
+
+def test_dataset_versions_inherit_their_family_modality():
+    vocabulary = default_vocabulary()
+    assert vocabulary.modalities_of(VOCAB + "dataset/brats-2021") == (VOCAB + "modality/mri",)
+    assert vocabulary.modalities_of(VOCAB + "dataset/coco") == ()
