@@ -63,6 +63,11 @@ KIND_BEFORE = re.compile(r",\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}$")
 KIND_AFTER = re.compile(
     r"(?:-based|-like)?\s+(?:framework|architecture|network|model|variant|extension)\b"
 )
+# "we evaluate the performance of X": the aspect studied, then the model.
+ASPECT_OF = re.compile(
+    r"^\s*(?:the\s+)?(?i:performance|capabilities|capability|abilities|ability|robustness|"
+    r"reliability)\s+of\s+"
+)
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
@@ -325,9 +330,10 @@ class RelationFinder:
     def _evaluation_subject(
         self, text: str, offset: int, names: list[Span], base: int
     ) -> str | None:
-        """ "We benchmark/evaluate X (, Y and Z)": what the study examines, a comparison."""
+        """ "We benchmark/evaluate X (, Y and Z)", "we evaluated the performance of X":
+        what the study examines, a comparison."""
         for verb in self.evaluation_subject.finditer(text, 0, offset):
-            gap = text[verb.end() : offset]
+            gap = ASPECT_OF.sub("", text[verb.end() : offset], count=1)
             for name in names:  # names listed before this one are part of the same object
                 if verb.end() <= name.start_char - base and name.end_char - base <= offset:
                     gap = gap.replace(name.text, ",")

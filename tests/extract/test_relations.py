@@ -217,3 +217,15 @@ def test_a_new_model_described_as_a_kind_of_a_named_one_builds_on_it(nlp):
     doc = nlp("We developed RenoGS, a dynamic Voxel Splatting framework for kidneys.")
     assert ("buildsOn", "Voxel Splatting") in links(doc)
     assert rules(doc)["Voxel Splatting"] == "buildsOn:kind-of"
+
+
+def test_evaluating_the_performance_of_named_models_compares_with_them(nlp):
+    doc = nlp(
+        "In this study, we evaluated the performance of the Gemini, GPT-4, and 4 other models."
+    )
+    assert {("comparesWith", "Gemini"), ("comparesWith", "GPT-4")} <= links(doc)
+
+
+def test_investigating_the_potential_of_a_model_is_not_comparing_with_it(nlp):
+    doc = nlp("In this work, we investigate the potential of SAM for kidney masks.")
+    assert ("comparesWith", "SAM") not in links(doc)
