@@ -150,6 +150,12 @@ def previous(tmp_path: Path, yesterdays_exports: Path) -> tuple[Path, dict[str, 
     return out, exported(out)
 
 
+@pytest.fixture
+def small_input(yesterdays_exports: Path) -> str:
+    """Two papers: enough for cases where only the export stage matters, and fast."""
+    return str(yesterdays_exports.parent / "two.jsonl")
+
+
 def single_error_line(stderr: str) -> str:
     assert "Traceback" not in stderr, stderr
     errors = [line for line in stderr.splitlines() if line.startswith("kg: error:")]
@@ -191,10 +197,10 @@ def test_kill_9_in_a_stage_leaves_no_process_no_litter_and_the_previous_exports(
     assert after["graph.ttl"] != before["graph.ttl"]
 
 
-def test_sigterm_during_export_stops_like_ctrl_c(tmp_path, previous):
+def test_sigterm_during_export_stops_like_ctrl_c(tmp_path, previous, small_input):
     out, before = previous
     result, session = run_build(
-        str(SEEDS), "--out", str(out), "--no-cache", "-q", fault="term-export", cwd=tmp_path
+        small_input, "--out", str(out), "--no-cache", "-q", fault="term-export", cwd=tmp_path
     )
     assert result.returncode == 130, result.stderr
     assert "interrupted" in result.stderr and "Traceback" not in result.stderr
@@ -202,19 +208,19 @@ def test_sigterm_during_export_stops_like_ctrl_c(tmp_path, previous):
     assert no_process_left(session)
 
 
-def test_disk_full_during_export_is_one_error_line(tmp_path, previous):
+def test_disk_full_during_export_is_one_error_line(tmp_path, previous, small_input):
     out, before = previous
     result, _ = run_build(
-        str(SEEDS), "--out", str(out), "--no-cache", "-q", fault="disk-full", cwd=tmp_path
+        small_input, "--out", str(out), "--no-cache", "-q", fault="disk-full", cwd=tmp_path
     )
     assert result.returncode == 2
     assert "No space left on device" in single_error_line(result.stderr)
     assert exported(out) == before
 
 
-def test_an_unforeseen_error_is_one_line_too_and_debug_shows_it(tmp_path, previous):
+def test_an_unforeseen_error_is_one_line_too_and_debug_shows_it(tmp_path, previous, small_input):
     out, before = previous
-    build = (str(SEEDS), "--out", str(out), "--no-cache", "-q")
+    build = (small_input, "--out", str(out), "--no-cache", "-q")
     result, _ = run_build(*build, fault="bug-in-a-writer", cwd=tmp_path)
     assert result.returncode == 2
     assert "UnicodeEncodeError" in single_error_line(result.stderr)
@@ -224,11 +230,11 @@ def test_an_unforeseen_error_is_one_line_too_and_debug_shows_it(tmp_path, previo
     assert exported(out) == before
 
 
-def test_the_file_size_limit_is_one_error_line(tmp_path, previous):
+def test_the_file_size_limit_is_one_error_line(tmp_path, previous, small_input):
     out, before = previous
-    # The seeds' graph.ttl is about 400 KB; the limit stops it half way (Errno 27).
+    # ontology.ttl is about 50 KB; the limit stops it half way (Errno 27).
     result, _ = run_build(
-        str(SEEDS), "--out", str(out), "--no-cache", "-q", cwd=tmp_path, limit_file_size=200_000
+        small_input, "--out", str(out), "--no-cache", "-q", cwd=tmp_path, limit_file_size=20_000
     )
     assert result.returncode == 2
     assert "File too large" in single_error_line(result.stderr)
