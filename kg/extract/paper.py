@@ -50,6 +50,7 @@ COMPONENT_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 LETTERS_AROUND_DIGIT = re.compile(r"[a-z]\d+[a-z]")
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 DATASET_RELATIONS = (EVALUATES_ON, TRAINED_ON)
+DATASET_NAME_PARTS = re.compile(r"[\s_/-]+")
 BENCHMARK_TITLE = re.compile(r":.*\bbenchmarks?\b", re.IGNORECASE)
 # "Pretraining on MedTrinity-25M": said of the dataset itself, no model of the paper's needed.
 TRAINED_ON_NAME = re.compile(
@@ -498,13 +499,26 @@ class PaperAssembler:
         return family
 
     def _dataset_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
-        """A paper evaluated or trained on a known dataset works on the dataset's modality
-        (BraTS: MRI, MIMIC-CXR: chest X-ray), as the vocabulary records it."""
+        """A paper evaluated or trained on a dataset works on the dataset's modality: the one
+        the vocabulary records for it (BraTS: MRI, MIMIC-CXR: chest X-ray), else the one its
+        name spells (Pancreas-CT, COVID-CT-MD)."""
+        words = self.vocabulary.modality_words
         for (relation, key), (_, evidence) in sorted(found.items()):
-            concept = entities[key].concept
-            if relation not in DATASET_RELATIONS or concept is None:
+            if relation not in DATASET_RELATIONS:
                 continue
-            for iri in self.vocabulary.modalities_of(concept):
+            concept = entities[key].concept
+            modalities = (
+                self.vocabulary.modalities_of(concept)
+                if concept
+                else sorted(
+                    {
+                        words[p]
+                        for p in DATASET_NAME_PARTS.split(entities[key].mention().name)
+                        if p in words
+                    }
+                )
+            )
+            for iri in modalities:
                 if iri not in entities:
                     label = self.vocabulary.concepts[iri].label
                     entities[iri] = Entity(Counter({MODALITY: 1}), Counter({label: 1}), iri, label)

@@ -8,7 +8,7 @@ import hashlib
 import re
 import tomllib
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
@@ -84,6 +84,17 @@ class Vocabulary:
                 return concept.modalities
             iri = concept.broader[0]
         return ()
+
+    @cached_property
+    def modality_words(self) -> dict[str, str]:
+        """One-word, capitalised names of modalities (CT, MRI, CXR) -> modality concept:
+        the parts of a dataset name that say what it holds (Pancreas-CT, COVID-CT-MD)."""
+        return {
+            form: concept.iri
+            for concept in self.of_type(MODALITY)
+            for form in concept.surface_forms
+            if form.isalnum() and any(ch.isupper() for ch in form)
+        }
 
     def is_generic(self, name: str) -> bool:
         """Whether `name` is a generic term (in any spelling, or its plural: "CNNs")."""

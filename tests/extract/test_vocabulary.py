@@ -291,3 +291,16 @@ def test_dataset_versions_inherit_their_family_modality():
     vocabulary = default_vocabulary()
     assert vocabulary.modalities_of(VOCAB + "dataset/brats-2021") == (VOCAB + "modality/mri",)
     assert vocabulary.modalities_of(VOCAB + "dataset/coco") == ()
+
+
+def test_a_dataset_name_that_spells_a_modality_gives_it(extract):
+    extraction = extract("We evaluate the segmentation network on the Pancreas-CT dataset.")
+    assert modalities_of(extraction) == {"CT": "modality:dataset"}
+
+
+def test_noun_uses_of_reports_are_radiology_reports(nlp):
+    doc = nlp("The model aligns images and reports, and this study reports textual reports.")
+    assert vocab_matches(doc) == [
+        ("images and reports", "modality/radiology-report"),
+        ("textual reports", "modality/radiology-report"),
+    ]
