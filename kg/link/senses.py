@@ -28,9 +28,14 @@ def is_short_form(name: str) -> bool:
 
 
 def is_long_form_of(form: str, short: str) -> bool:
-    """`form` reads as a spelled-out phrase for `short` (several words, longer)."""
+    """`form` reads as a spelled-out phrase for `short`: several words, longer, and not the
+    short form with more words ("ImageNet Large Scale Visual Recognition Challenge" names
+    ImageNet's challenge, it does not spell ImageNet out)."""
+    short_key = spelling_key(short)
     return (
-        " " in form.strip() and len(form) > len(short) and spelling_key(form) != spelling_key(short)
+        " " in form.strip()
+        and len(form) > len(short)
+        and all(spelling_key(word) != short_key for word in re.split(r"[\s/]+", form))
     )
 
 
@@ -255,7 +260,8 @@ class SenseIndex:
     def _sense_from_context(self, paper_id: str, senses: list[Sense]) -> Sense | None:
         """A bare short form: the vocabulary's sense when the paper's words fit it, that is
         when they do not speak for another sense (at least `CONTEXT_WORDS` of that sense's
-        telling words, more than the vocabulary sense's); otherwise it stays apart."""
+        telling words, two thirds of them at least, and more than the vocabulary sense's);
+        otherwise it stays apart."""
         vocabulary_sense = next((s for s in senses if s.concept), None)
         text = self.texts.get(paper_id)
         if vocabulary_sense is None or text is None:
@@ -263,7 +269,7 @@ class SenseIndex:
         words = text_stems(text)
         fit = len(self._stems[vocabulary_sense] & words)
         contradicted = any(
-            len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1)
+            len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1, 2 * len(self._stems[s]) / 3)
             for s in senses
             if s is not vocabulary_sense
         )
