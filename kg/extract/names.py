@@ -283,12 +283,14 @@ class NameFinder:
         intro = vocabulary.cues["introduces"]
         self.intro_stops = cue_pattern(intro["stops"])
         # "we propose Merlin, a ...", "a modular prompting paradigm Perthept to ...": one
-        # plain capitalised word as the object of an introducing verb is a name.
+        # plain capitalised word (or hyphenated capitalised words, "Look-Twice") as the
+        # object of an introducing verb is a name.
         self.introduced_word = re.compile(
             r"\b(?i:"
             + "|".join(re.escape(v) for v in intro["verbs"])
             + r")\s+(?:(?:a|an|the|our)\s+)?(?:[a-z][\w-]*\s+){0,4}"
-            r"([A-Z][a-z]{2,}[A-Za-z0-9]*)(?=\s*[,(:;]|\s+(?:that|which|to|for|as|with)\s)"
+            r"([A-Z][a-z]{2,}[A-Za-z0-9]*(?:-[A-Z][a-z]+[A-Za-z0-9]*)*)"
+            r"(?=\s*[,(:;](?!\s*[A-Z])|\s+(?:that|which|to|for|as|with)\s)"
         )
         # "we propose a novel ... (X)", "a new ... (X)": the writer's own artifact.
         self.owned_context = re.compile(

@@ -229,3 +229,8 @@ def test_evaluating_the_performance_of_named_models_compares_with_them(nlp):
 def test_investigating_the_potential_of_a_model_is_not_comparing_with_it(nlp):
     doc = nlp("In this work, we investigate the potential of SAM for kidney masks.")
     assert ("comparesWith", "SAM") not in links(doc)
+
+
+def test_hyphenated_capitalised_words_proposed_by_the_authors_are_introduced(nlp):
+    doc = nlp("We propose Look-Twice, a detector that re-reads each kidney scan.")
+    assert ("introduces", "Look-Twice") in links(doc)
