@@ -8,7 +8,7 @@ import os
 import shutil
 import tempfile
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 from typing import IO
 
@@ -118,7 +118,8 @@ def export_set(out: str | os.PathLike, entries: Iterable[str] = ()) -> Iterator[
                 if current_export(out) != staging:  # not committed: the previous set stays
                     shutil.rmtree(staging, ignore_errors=True)
                 raise
-            remove_leftovers(out)
+            with suppress(OSError):  # committed; what is left over goes with the next build
+                remove_leftovers(out)
     except OSError as error:
         where = f" ({error.filename})" if error.filename else ""
         raise ExportError(
