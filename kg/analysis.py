@@ -65,9 +65,10 @@ class PaperLinks:
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> PaperLinks:
+        kinds = dict(graph.nodes(data="kind"))
         found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         for source, target, key in graph.edges(keys=True):
-            if is_paper(graph, source) and not is_paper(graph, target):
+            if kinds[source] == PAPER and kinds[target] != PAPER:
                 found[target][key].add(source)
         return cls(
             {
@@ -148,24 +149,23 @@ def paper_years(graph: nx.MultiDiGraph) -> list[int]:
 
 def derivations(graph: nx.MultiDiGraph) -> list[Derivation]:
     """Every (base model -> model) step: a paper introduces a model and builds on another."""
-    steps = set()
-    for paper in graph.nodes:
-        if not is_paper(graph, paper):
+    kinds = dict(graph.nodes(data="kind"))
+    introduced: dict[str, list[str]] = defaultdict(list)
+    bases: dict[str, list[str]] = defaultdict(list)
+    for source, target, key in graph.edges(keys=True):
+        if kinds[source] != PAPER or kinds[target] != MODEL:
             continue
-        introduced, bases = [], []
-        for _source, target, key in graph.out_edges(paper, keys=True):
-            if graph.nodes[target].get("kind") != MODEL:
-                continue
-            if key == INTRODUCES:
-                introduced.append(target)
-            elif key == BUILDS_ON:
-                bases.append(target)
-        steps.update(
-            Derivation(base, child, paper)
-            for base in bases
-            for child in introduced
-            if base != child
-        )
+        if key == INTRODUCES:
+            introduced[source].append(target)
+        elif key == BUILDS_ON:
+            bases[source].append(target)
+    steps = {
+        Derivation(base, child, paper)
+        for paper in introduced.keys() & bases.keys()
+        for base in bases[paper]
+        for child in introduced[paper]
+        if base != child
+    }
     return sorted(steps, key=lambda step: (step.parent, step.child, step.paper))
 
 
@@ -229,11 +229,15 @@ def entity_links(graph: nx.MultiDiGraph, entities: list[str]) -> dict[tuple[str,
     The map's folded paper layer: two entities are as close as the papers they share.
     """
     wanted = set(entities)
+    by_paper: dict[str, set[str]] = defaultdict(set)
+    for source, target in graph.edges():
+        if target in wanted and source not in wanted:
+            by_paper[source].add(target)
     shared: dict[tuple[str, str], int] = defaultdict(int)
-    for paper in graph.nodes:
+    for paper in sorted(by_paper):
         if not is_paper(graph, paper):
             continue
-        linked = sorted({target for target in graph.successors(paper) if target in wanted})
+        linked = sorted(by_paper[paper])
         for index, first in enumerate(linked):
             for second in linked[index + 1 :]:
                 shared[(first, second)] += 1

@@ -18,6 +18,7 @@ import matplotlib
 from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
+from matplotlib.ticker import MaxNLocator
 
 from kg.export.style import COMMUNITY_COLORS
 
@@ -143,7 +144,11 @@ def trend_chart(
                 continue
             (point,) = axes.plot([year], [count], "o", color=color, markersize=5)
             point.set_gid(mark_id(chart, series_index, year_index))
-    axes.set_xticks(list(years), [str(year) for year in years])
+    # A tick a year while they fit; past that matplotlib picks round years.
+    if len(years) <= 12:
+        axes.set_xticks(list(years), [str(year) for year in years])
+    else:
+        axes.xaxis.set_major_locator(MaxNLocator(nbins=8, integer=True))
     if len(years) == 1:
         axes.set_xlim(years[0] - 1, years[0] + 1)
     axes.set_ylabel("papers")

@@ -40,6 +40,9 @@ TOOLTIP_ABSTRACT_CHARS = 320
 STABILIZATION_BUDGET = 250_000
 # Above this many nodes the page starts from precomputed positions (see `seed_positions`).
 LARGE_GRAPH = 1000
+# vis-network lays out some 20k edges in seconds; the 140k among the 5,000 most connected
+# nodes of the 88k-paper graph froze the tab, so the paper view also stops at this many.
+EDGE_BUDGET = 20_000
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SPIRAL_SPACING = 50.0
 
@@ -56,7 +59,8 @@ class HtmlSummary:
 
 
 def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int | None = 5000) -> HtmlSummary:
-    """Write an offline HTML view of `graph`; keep the `max_nodes` most connected nodes."""
+    """Write an offline HTML view of `graph`; its paper view keeps the `max_nodes` most
+    connected nodes (fewer when their edges would pass `EDGE_BUDGET`)."""
     kept = most_connected(graph, max_nodes)
     view = graph.subgraph(kept)
     summary = HtmlSummary(
@@ -72,12 +76,25 @@ def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int | None = 50
     return summary
 
 
-def most_connected(graph: nx.MultiDiGraph, max_nodes: int | None) -> list[str]:
-    """The `max_nodes` nodes of highest degree (ties by id), sorted by id; all when None."""
-    if max_nodes is None or graph.number_of_nodes() <= max_nodes:
+def most_connected(
+    graph: nx.MultiDiGraph, max_nodes: int | None, max_edges: int = EDGE_BUDGET
+) -> list[str]:
+    """The most connected nodes (highest degree first, ties by id), sorted by id: at most
+    `max_nodes`, and fewer when the edges among them would pass `max_edges`; all when
+    `max_nodes` is None."""
+    if max_nodes is None or (
+        graph.number_of_nodes() <= max_nodes and graph.number_of_edges() <= max_edges
+    ):
         return sorted(graph.nodes)
-    ranked = sorted(graph.degree, key=lambda node_degree: (-node_degree[1], node_degree[0]))
-    return sorted(node for node, _degree in ranked[:max_nodes])
+    ranked = [node for node, _ in sorted(graph.degree, key=lambda item: (-item[1], item[0]))]
+    rank = {node: position for position, node in enumerate(ranked)}
+    # An edge is drawn from the moment its later-ranked end is kept.
+    completing = Counter(max(rank[source], rank[target]) for source, target in graph.edges())
+    kept = edges = 0
+    while kept < min(max_nodes, len(ranked)) and edges + completing[kept] <= max_edges:
+        edges += completing[kept]
+        kept += 1
+    return sorted(ranked[:kept])
 
 
 def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary) -> str:
@@ -97,7 +114,7 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
         "edges": edges,
         "styles": {name: {"shape": s, "color": c} for name, (s, c) in NODE_STYLES.items()},
         "relationColors": RELATION_COLORS,
-        "options": vis_options(len(nodes)),
+        "options": vis_options(len(nodes), len(edges)),
     }
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -261,7 +278,7 @@ def _spiral(rank: int) -> tuple[float, float]:
     return round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)
 
 
-def vis_options(node_count: int) -> dict[str, Any]:
+def vis_options(node_count: int, edge_count: int = 0) -> dict[str, Any]:
     """Physics that settles and then stops; cheaper settings for large graphs."""
     large = node_count > 1000
     return {
@@ -281,7 +298,10 @@ def vis_options(node_count: int) -> dict[str, Any]:
             "minVelocity": 1.0,
             "stabilization": {
                 "enabled": True,
-                "iterations": max(50, min(1000, STABILIZATION_BUDGET // max(node_count, 1))),
+                # An iteration costs about as much per edge as per node.
+                "iterations": max(
+                    50, min(1000, STABILIZATION_BUDGET // max(node_count + edge_count, 1))
+                ),
                 "updateInterval": 25,
                 "fit": True,
             },

@@ -142,8 +142,12 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
             "coverage", [m.label for m in modalities], [m.label for m in models], grid
         )
 
-    years = analysis.paper_years(graph)
     trend_models = tops["builtOn"][:TREND_MODELS]
+    # From the first year any of them is built on: decades of zeros would squeeze the rest.
+    built_years = [
+        year for model in trend_models for year in analysis.papers_by_year(graph, model.papers)
+    ]
+    years = [year for year in analysis.paper_years(graph) if year >= min(built_years, default=0)]
     series = []
     for series_index, model in enumerate(trend_models):
         by_year = analysis.papers_by_year(graph, model.papers)
@@ -166,7 +170,7 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     entities = {node: entity_panel(graph, index, links, node) for node in sorted(featured)}
 
     data = {
-        "totals": totals(graph, years),
+        "totals": totals(graph, analysis.paper_years(graph)),
         "tops": top_lists,
         "items": items,
         "entities": entities,

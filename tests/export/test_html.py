@@ -205,3 +205,12 @@ def test_hostile_entity_label_is_text_in_the_charts(tmp_path):
     # The bar chart writes the name as escaped SVG text (cut to its label width).
     assert "Fusion &lt;/script&gt;&lt;img" in html
     assert page_data(html, "kg-views")["tops"]["builtOn"][0][1] == HOSTILE
+
+
+def test_paper_view_stops_before_its_edges_pass_the_budget():
+    graph = star_graph()
+    # SAM (6 links) first, then paper/title:2 (3): their one shared edge fits a budget of 1;
+    # MIMIC-CXR next would bring a second (paper/title:2 -> MIMIC-CXR).
+    assert most_connected(graph, 9, max_edges=1) == ["model/sam", "paper/title:2"]
+    assert most_connected(graph, 9, max_edges=9) == sorted(graph.nodes)
+    assert most_connected(graph, None, max_edges=1) == sorted(graph.nodes)

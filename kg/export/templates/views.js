@@ -24,7 +24,9 @@
     usesModality: "uses",
   };
   const LABEL_PX = 13; // label height on screen, whatever the zoom
-  const LINEAGE_SHOWN = 400; // nodes drawn in one lineage tree
+  const LINEAGE_SHOWN = 400; // models drawn in one lineage tree
+  const LINEAGE_CHILDREN_SHOWN = 40; // models drawn under one parent; the rest fold into "+N more"
+  const LINEAGE_MIN_SCALE = 0.6; // a tree too big to fit readably opens at its root instead
   const LINEAGE_LISTED = 60; // models listed in an entity panel's lineage
   const DIM = "#e4e4e4";
 
@@ -242,14 +244,14 @@
     }
     rootSelect.value = root;
     const tree = lineageTree(root);
-    const drawn = tree.slice(0, LINEAGE_SHOWN);
-    const generations = drawn.length ? drawn[drawn.length - 1].generation : 0;
+    const { drawn, folded } = drawnTree(tree);
+    const generations = tree[tree.length - 1].generation;
     caption.textContent =
       tree.length === 1
         ? "no model in this graph is introduced building on " + entityLabel(root)
         : tree.length - 1 + " models in " + generations + " generations" +
-          (tree.length > drawn.length ? " (first " + LINEAGE_SHOWN + " drawn)" : "") +
-          "; click a model for its papers";
+          (drawn.length < tree.length ? " (" + (drawn.length - 1) + " drawn, the rest folded)" : "") +
+          "; click a model for its papers, double-click to root the tree there";
     const nodes = drawn.map((entry) => {
       const entity = views.entities[entry.node] || { label: entry.node, type: "Model" };
       const year = entry.paper === null ? null : views.papers[entry.paper][2];
@@ -266,6 +268,26 @@
         title: lineageTip(entry),
       };
     });
+    const generationOf = new Map(drawn.map((entry) => [entry.node, entry.generation]));
+    for (const [parent, count] of folded) {
+      nodes.push({
+        id: "more:" + parent,
+        label: "+" + count + " more",
+        level: generationOf.get(parent) + 1,
+        shape: "box",
+        color: { background: "#f4f4f4", border: "#bbbbbb" },
+        font: { color: "#555555", size: 14 },
+        title: element("div", "kg-tip", count + " more models built on " + entityLabel(parent) + ": see its panel"),
+      });
+    }
+    const moreEdges = [...folded.keys()].map((parent) => ({
+      id: parent + ">more",
+      from: parent,
+      to: "more:" + parent,
+      arrows: "to",
+      dashes: true,
+      color: { color: "#bbbbbb" },
+    }));
     const edges = drawn.slice(1).map((entry) => ({
       id: entry.parent + ">" + entry.node,
       from: entry.parent,
@@ -273,7 +295,7 @@
       arrows: "to",
       color: { color: "#f28e2b" },
       title: lineageTip(entry),
-    }));
+    })).concat(moreEdges);
     const options = {
       layout: {
         hierarchical: {
@@ -293,11 +315,12 @@
     const container = document.getElementById("lineage-canvas");
     if (!kg.lineage || !kg.lineage.network) {
       const network = new vis.Network(container, { nodes, edges }, options);
+      const modelOf = (id) => (id.startsWith("more:") ? id.slice(5) : id);
       network.on("click", (params) => {
-        if (params.nodes.length) showEntity(params.nodes[0]);
+        if (params.nodes.length) showEntity(modelOf(params.nodes[0]));
       });
       network.on("doubleClick", (params) => {
-        if (params.nodes.length) drawLineage(params.nodes[0]);
+        if (params.nodes.length) drawLineage(modelOf(params.nodes[0]));
       });
       kg.lineage = { network, root, tree };
     } else {
@@ -305,7 +328,36 @@
       kg.lineage.root = root;
       kg.lineage.tree = tree;
     }
-    kg.lineage.network.fit();
+    kg.lineage.drawn = drawn.map((entry) => entry.node);
+    const network = kg.lineage.network;
+    network.fit();
+    if (network.getScale() < LINEAGE_MIN_SCALE) {
+      const width = document.getElementById("lineage-canvas").clientWidth;
+      const start = network.getPosition(root);
+      const position = { x: start.x + (width / 2 - 60) / LINEAGE_MIN_SCALE, y: start.y };
+      network.moveTo({ position, scale: LINEAGE_MIN_SCALE });
+    }
+  }
+
+  // What a tree draws: its first LINEAGE_SHOWN models, at most LINEAGE_CHILDREN_SHOWN under
+  // one parent; `folded` counts, per parent, the children left out (the panel lists them).
+  function drawnTree(tree) {
+    const drawn = [tree[0]];
+    const kept = new Set([tree[0].node]);
+    const shown = new Map();
+    const folded = new Map();
+    for (const entry of tree.slice(1)) {
+      if (!kept.has(entry.parent)) continue;
+      const siblings = shown.get(entry.parent) || 0;
+      if (siblings >= LINEAGE_CHILDREN_SHOWN || drawn.length >= LINEAGE_SHOWN) {
+        folded.set(entry.parent, (folded.get(entry.parent) || 0) + 1);
+        continue;
+      }
+      shown.set(entry.parent, siblings + 1);
+      drawn.push(entry);
+      kept.add(entry.node);
+    }
+    return { drawn, folded };
   }
 
   function lineageTip(entry) {
