@@ -96,10 +96,18 @@ class Vocabulary:
             if form.isalnum() and any(ch.isupper() for ch in form)
         }
 
+    @cached_property
+    def concept_keys(self) -> frozenset[str]:
+        """name_key of every surface form of a concept."""
+        return frozenset(name_key(f) for c in self.concepts.values() for f in c.surface_forms)
+
     def is_generic(self, name: str) -> bool:
-        """Whether `name` is a generic term (in any spelling, or its plural: "CNNs")."""
+        """Whether `name` is a generic term (in any spelling, or its plural: "CNNs"); a
+        name of a known concept never is (PACS the dataset is no plural of PAC)."""
         key = name_key(name)
-        return key in self.generic_terms or (key.endswith("s") and key[:-1] in self.generic_terms)
+        if key in self.generic_terms:
+            return True
+        return key.endswith("s") and key[:-1] in self.generic_terms and key not in self.concept_keys
 
 
 def _sorted_literals(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:

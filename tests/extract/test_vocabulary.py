@@ -203,6 +203,13 @@ def test_no_generic_term_is_a_name_of_a_vocabulary_concept():
         if vocabulary.is_generic(form)
     ]
     assert clashes == []
+    assert not vocabulary.generic_terms.keys() & vocabulary.concept_keys
+
+
+def test_a_known_name_is_no_plural_of_a_generic_term():
+    vocabulary = default_vocabulary()
+    assert vocabulary.is_generic("PAC") and vocabulary.is_generic("SVMs")
+    assert not vocabulary.is_generic("PACS")
 
 
 def test_every_generic_term_names_its_source():
