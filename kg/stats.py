@@ -24,7 +24,7 @@ import networkx as nx
 
 from kg.export.graphml import LIST_ATTRIBUTES, split_list
 from kg.extract.vocabulary import name_key
-from kg.link.senses import is_long_form_of, is_short_form, sense_groups
+from kg.link.senses import abbreviates, is_long_form_of, is_short_form, sense_groups
 from kg.records import ENTITY_TYPES, INTRODUCES, PAPER, RELATIONS, USES_MODALITY
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -176,7 +176,11 @@ def acronym_senses(graph: nx.MultiDiGraph, top: int) -> dict[str, Any]:
         if not is_short_form(label):
             continue
         by_short_form[name_key(label)].append(node)
-        long_forms = [a for a in data.get("aliases", []) if is_long_form_of(a, label)]
+        long_forms = [
+            a
+            for a in data.get("aliases", [])
+            if is_long_form_of(a, label) and abbreviates(label, a)
+        ]
         senses = sense_groups(long_forms)
         if len(senses) > 1:
             mixed.append({"node": node, "label": label, "senses": senses})

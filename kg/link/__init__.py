@@ -40,6 +40,7 @@ from kg.records import (
     USES_MODALITY,
     Paper,
     PaperExtraction,
+    Relation,
 )
 
 __all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "slug"]
@@ -78,8 +79,7 @@ def resolve(
         for relation in extraction.relations
         if resolver.concept_of(relation.target)
         or not is_generic(relation.target.name)
-        # "gSR (group Spectral Regularizer)": a paper's own name, not the generic GSR
-        or (relation.relation == INTRODUCES and spelled_out(relation.target))
+        or _own_name(relation, vocabulary)
     ]
     senses = SenseIndex(
         [(paper_id, relation.target) for paper_id, relation in mentions],
@@ -141,6 +141,16 @@ def resolve(
         if e.node_id in linked_ids
     }
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
+
+
+def _own_name(relation: Relation, vocabulary: Vocabulary) -> bool:
+    """A paper's own name that only looks like a stop-list term: introduced, spelled out,
+    and written otherwise than the field writes the term ("gSR (group Spectral
+    Regularizer)" is not GSR; "LiDAR (Light Detection and Ranging)" is LiDAR)."""
+    if relation.relation != INTRODUCES or not spelled_out(relation.target):
+        return False
+    term = vocabulary.generic_terms.get(spelling_key(relation.target.name))
+    return term is None or term.term != relation.target.name
 
 
 def _long_forms(item: Placed) -> list[str]:

@@ -51,7 +51,7 @@ PROPOSING_RULES = ("introduces:verb:", "introduces:owned:we-made")
 OWNED_RULES = ("introduces:owned:",)
 # After "namely": a list of names ("namely ROS and ZeroMQ") names what exists, not one new thing.
 LISTED = re.compile(r"^[\s,:]*\S+?[\"”']?\s*(?:,|and\b)\s*[\"“']?[A-Z]")
-APPOSITION = r"[\"”']?\s*(?:,\s*(?:a|an|the)\b|\(|:\s*(?:a|an|the)\b)"
+APPOSITION = re.compile(r"[\"”']?\s*(?:,\s*(?:a|an|the)\b|\(|:\s*(?:a|an|the)\b)")
 TITLE_HEAD = re.compile(r":|\s[-–—]{1,2}\s")
 ARXIV_YEAR = re.compile(r"^arxiv:(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$")
 SOURCE_RULE = "introduces:vocabulary-source"
@@ -121,7 +121,11 @@ def defined_in(sentence: str, names: set[str], long_forms: list[str]) -> bool:
     folded = sentence.casefold()
     if any(form.casefold() in folded for form in long_forms):
         return True
-    return any(re.search(re.escape(name) + APPOSITION, sentence) for name in names if len(name) > 1)
+    for name in names:
+        at = sentence.find(name) if len(name) > 1 else -1
+        if at >= 0 and APPOSITION.match(sentence, at + len(name)):
+            return True
+    return False
 
 
 @dataclass(frozen=True)
@@ -196,7 +200,6 @@ def settle_introductions(
     paper uses the name for the entity's type); `concepts`: node id -> vocabulary concept
     IRI (None for names the vocabulary lacks); `sources`: concept IRI -> source paper ids.
     """
-    known: dict[str, Known] = defaultdict(Known)
     linked_papers: dict[str, set[str]] = defaultdict(set)
     by_pair: dict[tuple[str, str], EntityEdge] = {}
     for (paper_id, _, node_id), edge in edges.items():
@@ -204,24 +207,13 @@ def settle_introductions(
         current = by_pair.get((paper_id, node_id))
         if current is None or edge.evidence.confidence > current.evidence.confidence:
             by_pair[(paper_id, node_id)] = edge
-    for node_id, papers in linked_papers.items():
-        concept = concepts.get(node_id)
-        users_by_year: dict[int, set[str]] = defaultdict(set)
-        for paper_id in papers:
-            if years.get(paper_id) is not None:
-                users_by_year[years[paper_id]].add(paper_id)
-        known[node_id] = Known(
-            is_concept=concept is not None,
-            sources=sources.get(concept, frozenset()) if concept else frozenset(),
-            users_by_year=users_by_year,
-            users=len(papers),
-        )
     by_node: dict[str, list[Claim]] = defaultdict(list)
     for (paper_id, node_id), (level, same_kind) in claims.items():
         if (paper_id, INTRODUCES, node_id) in edges:
             by_node[node_id].append(Claim(paper_id, years.get(paper_id), level, same_kind))
-    for node_id, facts in known.items():
-        for paper_id in sorted(facts.sources & linked_papers[node_id]):
+    for node_id, concept in concepts.items():
+        source_papers = sources.get(concept, frozenset()) if concept else frozenset()
+        for paper_id in sorted(source_papers & linked_papers[node_id]):
             if (paper_id, INTRODUCES, node_id) not in edges:
                 best = by_pair[(paper_id, node_id)]
                 evidence = replace(best.evidence, rule=SOURCE_RULE, confidence=0.9)
@@ -230,7 +222,18 @@ def settle_introductions(
                 )
                 by_node[node_id].append(Claim(paper_id, years.get(paper_id), SOURCE, True))
     for node_id, node_claims in by_node.items():
-        kept = {c.paper_id for c in decide(node_claims, known[node_id])}
+        concept = concepts.get(node_id)
+        users_by_year: dict[int, set[str]] = defaultdict(set)
+        for paper_id in linked_papers[node_id]:
+            if years.get(paper_id) is not None:
+                users_by_year[years[paper_id]].add(paper_id)
+        known = Known(
+            is_concept=concept is not None,
+            sources=sources.get(concept, frozenset()) if concept else frozenset(),
+            users_by_year=users_by_year,
+            users=len(linked_papers[node_id]),
+        )
+        kept = {c.paper_id for c in decide(node_claims, known)}
         for claim in node_claims:
             if claim.paper_id not in kept:
                 del edges[(claim.paper_id, INTRODUCES, node_id)]

@@ -51,3 +51,13 @@ def test_a_name_spelled_out_as_a_name_stays():
     papers = [uses(f"p:{i}", "GRN", "Graph Routing Network") for i in range(3)]
     papers += [uses(f"p:{i}", "GRN", None) for i in range(3, 6)]
     assert list(resolve(papers, default_vocabulary()).entities) == ["model/grn"]
+
+
+def test_a_stop_term_spelled_out_as_the_field_does_stays_generic():
+    lidar = Mention("LiDAR", "Model", aliases=("Light Detection and Ranging",))
+    sentence = "We propose LiDAR (Light Detection and Ranging) odometry for rovers."
+    linked = resolve(
+        [extraction("p:1", ("introduces", lidar, evidence(sentence, "introduces:verb:propose")))],
+        default_vocabulary(),
+    )
+    assert linked.entities == {}
