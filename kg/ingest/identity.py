@@ -51,12 +51,13 @@ def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
         return index
 
     first_with: dict[str, int] = {}
-    for index, record in enumerate(records):
-        for identifier in record.identifiers():
+    own = [record.identifiers() for record in records]
+    for index, record_identifiers in enumerate(own):
+        for identifier in record_identifiers:
             parent[root(index)] = root(first_with.setdefault(identifier, index))
     identifiers: dict[int, set[str]] = {}
-    for index, record in enumerate(records):
-        identifiers.setdefault(root(index), set()).update(record.identifiers())
+    for index, record_identifiers in enumerate(own):
+        identifiers.setdefault(root(index), set()).update(record_identifiers)
 
     hashes = [abstract_key(record.abstract or "") for record in records]
     same_abstract: dict[str, set[int]] = {}
@@ -73,6 +74,9 @@ def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
         groups.setdefault(root(index), []).append(index)
     papers = []
     for group in groups.values():
+        if len(group) == 1:
+            papers.append(_merge_group([records[group[0]]]))
+            continue
         ordered = sorted((records[index] for index in group), key=_completeness)
         papers.append(_merge_group(ordered))
     papers.sort(key=lambda paper: paper.id)

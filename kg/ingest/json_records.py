@@ -94,13 +94,16 @@ def _read_lines(file: InputFile, convert: Converter) -> Iterator[RawRecord | Pro
 def _read_document(text: str, path: str, convert: Converter) -> Iterator[RawRecord | Problem]:
     """The records of one JSON document, each sourced at the line where it starts."""
     document, refusal = _parse(text)
-    if refusal:
-        raise UnreadableFile(f"{refusal.why}; file skipped", refusal.line)
-    line, counted_to = 1, 0
-    for offset, item in _items(text, document):
+    items = _salvage(text) if refusal else _items(text, document)
+    line, counted_to, read = 1, 0, 0
+    for offset, item in items:
         line += text.count("\n", counted_to, offset)
         counted_to = offset
+        read += 1
         yield _record(item, SourceRef(path, line), convert)
+    if refusal:
+        rest = "rest of file" if read else "file"
+        raise UnreadableFile(f"{refusal.why}; {rest} skipped", refusal.line)
 
 
 @dataclass(frozen=True)
@@ -146,13 +149,35 @@ def _items(text: str, document: object) -> Iterator[tuple[int, object]]:
         yield from _array_items(text, _skip(text, 0), decoder)
         return
     for path in _PAGE_PATHS:
-        if isinstance(_at(document, path), list):
-            yield from _array_items(text, _offset(text, path, decoder), decoder)
+        if isinstance(_at(document, path), list) and (index := _offset(text, path, decoder)):
+            yield from _array_items(text, index, decoder)
             return
-    if isinstance(_at(document, ("message",)), dict):  # one Crossref work
-        yield _offset(text, ("message",), decoder), document["message"]
+    message = _offset(text, ("message",), decoder)
+    if isinstance(_at(document, ("message",)), dict) and message:  # one Crossref work
+        yield message, document["message"]
         return
     yield _skip(text, 0), document
+
+
+def _salvage(text: str) -> Iterator[tuple[int, object]]:
+    """The records of a damaged document that come before the damage, one by one."""
+    decoder = json.JSONDecoder()
+    damage = (ValueError, RecursionError, IndexError)
+    for path in ((), *_PAGE_PATHS, ("message",)):
+        try:
+            index = _offset(text, path, decoder)
+        except damage:  # the damage lies on the way to this path: try the next
+            continue
+        if index is None or (path == () and text[index] != "["):
+            continue
+        try:
+            if text[index] == "[":
+                yield from _array_items(text, index, decoder)
+            else:
+                yield index, decoder.raw_decode(text, index)[0]
+        except damage:  # the damage is reached
+            pass
+        return
 
 
 def _at(document: object, path: tuple[str, ...]) -> object:
@@ -163,18 +188,24 @@ def _at(document: object, path: tuple[str, ...]) -> object:
     return document
 
 
-def _offset(text: str, path: tuple[str, ...], decoder: json.JSONDecoder) -> int:
-    """Where the value at `path` (a chain of object keys) starts in `text`."""
+def _offset(text: str, path: tuple[str, ...], decoder: json.JSONDecoder) -> int | None:
+    """Where the value at `path` (a chain of object keys) starts in `text`; None if absent."""
     index = _skip(text, 0)
     for key in path:
+        if text[index] != "{":
+            return None
         index = _skip(text, index + 1)
         while True:
+            if text[index] == "}":
+                return None
             name, index = decoder.raw_decode(text, index)
             index = _skip(text, _skip(text, index) + 1)
             if name == key:
                 break
             _, index = decoder.raw_decode(text, index)
-            index = _skip(text, _skip(text, index) + 1)
+            index = _skip(text, index)
+            if text[index] == ",":
+                index = _skip(text, index + 1)
     return index
 
 
@@ -186,6 +217,8 @@ def _array_items(text: str, index: int, decoder: json.JSONDecoder) -> Iterator[t
         index = _skip(text, end)
         if text[index] == ",":
             index = _skip(text, index + 1)
+        elif text[index] != "]":  # only in a damaged document, read by _salvage
+            raise ValueError(f"expected ',' or ']' at offset {index}")
 
 
 def _skip(text: str, index: int) -> int:

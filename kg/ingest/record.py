@@ -32,6 +32,7 @@ _UNWANTED = re.compile(
 # Fewer words than this is no abstract: a placeholder ("[No abstract available]") or a stub.
 # The shortest abstract in the two shared corpora (88k papers) has 12 words.
 MIN_ABSTRACT_WORDS = 8
+_PLACEHOLDER_MAX_CHARS = 200  # longer text is never counted in words: it is an abstract
 
 
 @dataclass(slots=True)  # not frozen: frozen dataclasses build 5x slower, twice per record
@@ -66,7 +67,9 @@ class RawRecord:
 def repair_text(text: str) -> str:
     """Text every later stage can encode: lone surrogates become U+FFFD, control characters
     that are whitespace become spaces, other controls (NUL) and non-characters are dropped."""
-    if text.isascii() and text.isprintable():
+    # Surrogates, controls, separators and unassigned code points are all non-printable:
+    # one C-speed check passes almost every text untouched.
+    if text.isprintable():
         return text
     text = _SURROGATE.sub("\ufffd", text)
     text = _CONTROL_SPACE.sub(" ", text)
@@ -81,7 +84,7 @@ def undecodable_byte(text: str) -> int | None:
 
 def is_placeholder_abstract(text: str) -> bool:
     """`[No abstract available]`, `Abstract not available`: shorter than any real sentence."""
-    return len(text.split()) < MIN_ABSTRACT_WORDS
+    return len(text) < _PLACEHOLDER_MAX_CHARS and len(text.split()) < MIN_ABSTRACT_WORDS
 
 
 def fold_whitespace(text: str) -> str:

@@ -8,7 +8,7 @@ MIXED = "tests/fixtures/ingest/mixed"
 def test_every_record_in_the_mixed_folder_is_accounted_for():
     result = ingest([MIXED])
     assert result.records_read == len(result.papers) + result.merged + len(result.problems)
-    assert (result.records_read, len(result.papers), result.merged) == (37, 13, 10)
+    assert (result.records_read, len(result.papers), result.merged) == (38, 13, 10)
     problems = {(p.path.removeprefix(f"{MIXED}/"), p.line): p.message for p in result.problems}
     assert sorted(problems) == sorted(
         [
@@ -20,6 +20,7 @@ def test_every_record_in_the_mixed_folder_is_accounted_for():
             ("broken.jsonl", 5),
             ("empty.txt", None),
             ("latin1.txt", 1),
+            ("malformed.json", 2),  # read before the damage: it has no abstract
             ("malformed.json", 3),
             ("no_abstract_column.csv", 1),
             ("notes.md", None),
