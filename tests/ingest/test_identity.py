@@ -1,5 +1,6 @@
 """Identity: records of one paper merge across formats, and order never changes the result."""
 
+import json
 import shutil
 
 from kg.ingest import ingest
@@ -60,3 +61,98 @@ def test_folder_result_does_not_depend_on_creation_order(tmp_path, in_repo):
 
     assert relative(forward, "forward") == relative(backward, "backward")
     assert forward.papers  # the comparison is not between two empty results
+
+
+def write_rows(path, rows):
+    path.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+
+
+def seed_abstracts(count):
+    return [p.abstract for p in ingest(["seeds/000_9d6abce8a37abc18.txt"]).papers[:count]]
+
+
+def test_same_abstract_with_different_dois_is_two_works_each_keeping_its_doi(tmp_path):
+    (abstract,) = seed_abstracts(1)
+    path = tmp_path / "x.jsonl"
+    write_rows(
+        path,
+        [
+            {"title": "A study", "abstract": abstract, "doi": "10.5555/kg.one"},
+            {"title": "Erratum", "abstract": abstract, "doi": "10.5555/kg.two"},
+        ],
+    )
+    result = ingest([path])
+    assert result.merged == 0
+    assert sorted(p.identifiers for p in result.papers) == [
+        ("doi:10.5555/kg.one",),
+        ("doi:10.5555/kg.two",),
+    ]
+
+
+def test_same_abstract_without_conflict_merges_and_keeps_every_identifier(tmp_path):
+    (abstract,) = seed_abstracts(1)
+    path = tmp_path / "x.jsonl"
+    write_rows(
+        path,
+        [
+            {"abstract": abstract, "doi": "10.48550/arXiv.2401.00001"},  # arXiv's own DOI
+            {"title": "Journal version", "abstract": abstract, "doi": "10.5555/kg.journal"},
+            {"abstract": abstract, "pmid": "38000001"},
+            {"abstract": abstract},
+        ],
+    )
+    result = ingest([path])
+    (paper,) = result.papers
+    assert result.merged == 3
+    assert paper.identifiers == (
+        "arxiv:2401.00001",
+        "doi:10.48550/arxiv.2401.00001",
+        "doi:10.5555/kg.journal",
+        "pmid:38000001",
+    )
+    assert paper.id == "arxiv:2401.00001" and paper.title == "Journal version"
+
+
+def test_a_shared_identifier_merges_whatever_the_abstracts(tmp_path):
+    first, second = seed_abstracts(2)
+    path = tmp_path / "x.jsonl"
+    write_rows(
+        path,
+        [
+            {"abstract": first, "doi": "10.5555/kg.same", "pmid": "38000001"},
+            {"abstract": second, "pmid": "38000001", "arxiv_id": "2401.00001"},
+        ],
+    )
+    (paper,) = ingest([path]).papers
+    assert paper.identifiers == ("arxiv:2401.00001", "doi:10.5555/kg.same", "pmid:38000001")
+
+
+def test_file_names_never_decide_which_record_gives_the_fields(tmp_path):
+    (abstract,) = seed_abstracts(1)
+    sparse = {"title": "Short title", "abstract": abstract, "doi": "10.5555/kg.x"}
+    complete = {
+        "title": "Full title",
+        "abstract": abstract,
+        "doi": "10.5555/kg.x",
+        "year": 2024,
+        "url": "https://example.org/x",
+        "authors": ["Zoe Zhang", "Adam Abel"],
+    }
+    results = []
+    for names in (("a.jsonl", "b.jsonl"), ("b.jsonl", "a.jsonl")):
+        folder = tmp_path / names[0].removesuffix(".jsonl")
+        folder.mkdir()
+        write_rows(folder / names[0], [sparse])
+        write_rows(folder / names[1], [complete])
+        (paper,) = ingest([folder]).papers
+        results.append((paper.title, paper.year, paper.url, paper.authors))
+    assert (
+        results[0]
+        == results[1]
+        == (
+            "Full title",
+            2024,
+            "https://example.org/x",
+            ("Zoe Zhang", "Adam Abel"),  # in the order given, not sorted
+        )
+    )
