@@ -500,23 +500,18 @@ class PaperAssembler:
 
     def _dataset_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
         """A paper evaluated or trained on a dataset works on the dataset's modality: the one
-        the vocabulary records for it (BraTS: MRI, MIMIC-CXR: chest X-ray), else the one its
-        name spells (Pancreas-CT, COVID-CT-MD)."""
+        the vocabulary records for it or for the dataset an edition belongs to (BraTS: MRI,
+        BraTS2023 too; MIMIC-CXR: chest X-ray), else the one its name spells (Pancreas-CT)."""
         words = self.vocabulary.modality_words
         for (relation, key), (_, evidence) in sorted(found.items()):
             if relation not in DATASET_RELATIONS:
                 continue
-            concept = entities[key].concept
+            name = entities[key].mention().name
+            concept = entities[key].concept or self.vocabulary.dataset_of_version(name)
             modalities = (
                 self.vocabulary.modalities_of(concept)
                 if concept
-                else sorted(
-                    {
-                        words[p]
-                        for p in DATASET_NAME_PARTS.split(entities[key].mention().name)
-                        if p in words
-                    }
-                )
+                else sorted({words[p] for p in DATASET_NAME_PARTS.split(name) if p in words})
             )
             for iri in modalities:
                 if iri not in entities:

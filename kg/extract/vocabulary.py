@@ -18,6 +18,11 @@ from kg.paths import CUES_FILE, VOCABULARY_DIR
 from kg.records import DATASET, MODALITY, MODEL
 
 GENERIC_TERMS_FILE = "generic-terms.toml"
+# A dataset edition: a known name, then a year or version (and maybe "challenge").
+DATASET_VERSION = re.compile(
+    r"^(?P<base>.*?[A-Za-z])[\s_-]*(?:(?:19|20)\d{2}|v\d+(?:\.\d+)?)(?:\s+challenge)?$",
+    re.IGNORECASE,
+)
 
 KGV = "https://w3id.org/kg/vocab/"
 # kgv:matchCase true: every label of the concept matches only as written.
@@ -95,6 +100,20 @@ class Vocabulary:
             for form in concept.surface_forms
             if form.isalnum() and any(ch.isupper() for ch in form)
         }
+
+    @cached_property
+    def _datasets_by_key(self) -> dict[str, str]:
+        owners: dict[str, set[str]] = {}
+        for concept in self.of_type(DATASET):
+            for form in concept.surface_forms:
+                owners.setdefault(name_key(form), set()).add(concept.iri)
+        return {key: iris.pop() for key, iris in owners.items() if len(iris) == 1}
+
+    def dataset_of_version(self, name: str) -> str | None:
+        """The known dataset an unknown edition names ("BraTS2023", "KiTS2023 challenge",
+        "FLARE 2021"): its name without a year or version suffix."""
+        version = DATASET_VERSION.match(name)
+        return self._datasets_by_key.get(name_key(version["base"])) if version else None
 
     @cached_property
     def concept_keys(self) -> frozenset[str]:

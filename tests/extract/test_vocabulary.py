@@ -311,3 +311,10 @@ def test_noun_uses_of_reports_are_radiology_reports(nlp):
         ("images and reports", "modality/radiology-report"),
         ("textual reports", "modality/radiology-report"),
     ]
+
+
+def test_an_unknown_edition_of_a_known_dataset_names_it():
+    vocabulary = default_vocabulary()
+    assert vocabulary.dataset_of_version("BraTS2023") == VOCAB + "dataset/brats"
+    assert vocabulary.dataset_of_version("KiTS2023 challenge") == VOCAB + "dataset/kits"
+    assert vocabulary.dataset_of_version("Pancreas-CT") is None
