@@ -16,6 +16,7 @@ from kg.ingest.record import (
     normalise_pmcid,
     normalise_pmid,
     parse_year,
+    pubmed_title,
     split_authors,
     text_field,
 )
@@ -52,7 +53,7 @@ def record(obj: dict[str, Any], source: SourceRef) -> RawRecord:
     return RawRecord(
         source,
         abstract=jats_text(text_field(obj.get("abstractText"))),
-        title=jats_text(text_field(obj.get("title"))),
+        title=pubmed_title(jats_text(text_field(obj.get("title")))),
         url=_ARTICLE_URL.format(source=result_source, id=result_id)
         if result_source and result_id
         else None,

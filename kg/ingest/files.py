@@ -8,6 +8,7 @@ Nothing larger is ever held in memory; a gzip bomb is refused, not inflated.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import os
 import re
@@ -28,6 +29,7 @@ STDIN = "-"
 STDIN_SHOWN = "<stdin>"
 _CHUNK_BYTES = 2**16
 _GZIP_MAGIC = b"\x1f\x8b"
+_UTF16_BOMS = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
 _EMPTY = "empty file; skipped"
 # A stray NUL is damage to repair; this share of NULs in the head is a binary file (or UTF-16).
 _BINARY_NUL_SHARE = 0.01
@@ -135,6 +137,8 @@ def read_head(file: InputFile) -> str:
             while compressed and len(head) < HEAD_BYTES and not inflater.eof:
                 head += inflater.decompress(compressed, HEAD_BYTES - len(head))
                 compressed = inflater.unconsumed_tail or raw.read(HEAD_BYTES)
+    if head.startswith(_UTF16_BOMS):
+        return head.decode("utf-16", errors="replace")
     _check_not_binary(head)
     if not head.strip() and len(head) < HEAD_BYTES:
         raise UnreadableFile(_EMPTY)
@@ -152,6 +156,8 @@ def read_text(file: InputFile, limit: int = MAX_TEXT_BYTES) -> str:
             f"file is over {limit // 2**20} MiB (inflated), the limit for this format; "
             "file skipped (split it, or convert it to JSON Lines)"
         )
+    if data.startswith(_UTF16_BOMS):  # Excel's "Unicode Text", older Web of Science exports
+        return data.decode("utf-16", errors="replace")
     if not data.strip():
         raise UnreadableFile(_EMPTY)
     _check_not_binary(data[:HEAD_BYTES])

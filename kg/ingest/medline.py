@@ -14,6 +14,7 @@ from kg.ingest.record import (
     normalise_pmcid,
     normalise_pmid,
     parse_year,
+    pubmed_title,
 )
 from kg.ingest.tagged import TaggedRecord, TagSyntax, bracketed_id, tagged_records
 from kg.records import Problem, SourceRef
@@ -42,7 +43,7 @@ def citation_record(tagged: TaggedRecord, source: SourceRef) -> RawRecord:
     return RawRecord(
         source,
         abstract=tagged.first("AB"),
-        title=tagged.first("TI"),
+        title=pubmed_title(tagged.first("TI")),
         url=_PUBMED_URL.format(pmid=pmid) if pmid else None,
         year=parse_year(tagged.first("DP")),
         authors=tuple(tagged.all("FAU") or tagged.all("AU")),

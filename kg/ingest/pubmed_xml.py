@@ -16,6 +16,7 @@ from kg.ingest.record import (
     normalise_pmcid,
     normalise_pmid,
     parse_year,
+    pubmed_title,
 )
 from kg.ingest.xml_tree import Node, read_records, text_of
 from kg.records import Problem, SourceRef
@@ -52,7 +53,7 @@ def article_record(article: Node, source: SourceRef) -> RawRecord:
     return RawRecord(
         source,
         abstract=_abstract(paper.child("Abstract")),
-        title=text_of(paper.child("ArticleTitle")),
+        title=pubmed_title(text_of(paper.child("ArticleTitle"))),
         url=_PUBMED_URL.format(pmid=pmid) if pmid else None,
         year=_year(paper),
         authors=tuple(

@@ -160,6 +160,11 @@ def normalise_pmcid(value: object) -> str | None:
     return f"PMC{match.group(1)}" if match else None
 
 
+def pubmed_title(title: str | None) -> str | None:
+    """PubMed ends every title with a period; the paper's title has none."""
+    return title.removesuffix(".") if title and not title.endswith("..") else title
+
+
 def parse_year(value: object) -> int | None:
     """An int year, or the first plausible four-digit year in a string such as `2023-05-01`."""
     if isinstance(value, bool):

@@ -24,7 +24,7 @@ ALL_IDS = ("arxiv:2302.07257", f"doi:{DOI}", "pmc:PMC10900001", "pmid:38000001")
 
 def read(name, format=None):
     result = ingest([f"{FORMATS}/{name}"], format)
-    return result, {paper.title.rstrip("."): paper for paper in result.papers}
+    return result, {paper.title: paper for paper in result.papers}
 
 
 def seed_abstract(title):
@@ -175,7 +175,7 @@ def test_bibtex_latex_decoded_and_and_others_is_no_author():
 def test_one_work_in_every_format_is_one_node_with_all_its_identifiers():
     result = ingest([FORMATS])
     assert result.problems and all("no abstract" in p.message for p in result.problems)
-    chatcad = [p for p in result.papers if p.title and p.title.rstrip(".") == CHATCAD]
+    chatcad = [p for p in result.papers if p.title == CHATCAD]
     assert len(chatcad) == 1
     (paper,) = chatcad
     assert paper.identifiers == ALL_IDS
@@ -195,3 +195,24 @@ def test_forced_format_that_does_not_fit_is_a_problem_not_an_empty_read():
     assert result.papers == []
     (problem,) = result.problems
     assert problem.message.startswith("does not look like bibtex")
+
+
+@pytest.mark.parametrize(
+    ("name", "encode"),
+    [
+        ("wos_savedrecs_tab.txt", lambda text: text.encode("utf-16")),  # Excel "Unicode Text"
+        ("wos_savedrecs.txt", lambda text: text.replace("\n", "\r\n").encode()),
+        ("zotero.ris", lambda text: text.replace("\n", "\r\n").encode()),
+        ("pubmed.nbib", lambda text: text.replace("\n", "\r\n").encode()),
+        ("scopus_excel.csv", lambda text: text.replace("\r\n", "\n").encode()),
+    ],
+)
+def test_windows_line_ends_and_utf16_read_the_same(tmp_path, in_repo, name, encode):
+    text = (in_repo / FORMATS / name).read_text(encoding="utf-8-sig")
+    path = tmp_path / name
+    path.write_bytes(encode(text))
+    expected = ingest([f"{FORMATS}/{name}"]).papers
+    papers = ingest([path]).papers
+    assert [(p.id, p.title, p.abstract, p.authors) for p in papers] == [
+        (p.id, p.title, p.abstract, p.authors) for p in expected
+    ]
