@@ -597,6 +597,12 @@ class NameFinder:
                 terms.add(acronym.casefold())  # "IAEs" defined, "IAE labels" later
             elif owned:
                 artifacts.add(pair.short.text)
+            elif (
+                last.endswith("s")
+                and not last.endswith(("ss", "us", "is"))
+                and acronym == pair.short.text
+            ):
+                terms.add(pair.short.text.casefold())  # "Automatic Post-Editors (APE)": a role
         return DefinedTerms(frozenset(terms), frozenset(artifacts))
 
     @staticmethod

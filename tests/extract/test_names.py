@@ -222,3 +222,13 @@ def test_a_tailored_modifier_is_not_part_of_the_name(shape):
 def test_what_the_authors_assemble_from_datasets_is_a_dataset(nlp):
     doc = nlp("We assembled 40 renal datasets to create Reno-MAT for experiments.")
     assert names(doc) == [("Reno-MAT", "Dataset")]
+
+
+def test_a_short_form_of_a_plural_role_is_no_name(nlp):
+    doc = nlp("We adapt language models as Automatic Kidney Graders (AKG). AKG helps.")
+    assert names(doc) == []
+
+
+def test_a_singular_long_form_ending_in_s_still_makes_a_name(nlp):
+    doc = nlp("Detecting Renal Virus (RNV) matters. RNV detection is hard.")
+    assert [span.text for span in doc.spans["kg_names"]] == ["RNV", "RNV"]
