@@ -2,7 +2,7 @@
 
 A document is one record, a list of records, or an API page that holds them:
 OpenAlex `results`, Semantic Scholar `data`, Crossref `message.items` (or one
-work as `message`), Europe PMC `resultList.result`. A Hugging Face daily-papers
+work as `message`), Europe PMC `resultList.result`, bioRxiv `collection`. A Hugging Face daily-papers
 item `{"paper": {...}}` is its paper. Each record is turned into a RawRecord by
 the `convert` function the format's reader gives.
 
@@ -39,8 +39,16 @@ _WHITESPACE = re.compile(r"[ \t\n\r]*")
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"', re.DOTALL)
 _NOT_BRACKET = re.compile(r"[^\[\]{}]+")
 _DEPTH_STEP = {"[": 1, "{": 1, "]": -1, "}": -1}
-# Where API pages keep their records, tried in this order.
-_PAGE_PATHS = (("results",), ("data",), ("message", "items"), ("resultList", "result"))
+# Where API pages keep their records, tried in this order: OpenAlex, Semantic Scholar,
+# Crossref, Europe PMC, bioRxiv/medRxiv (`collection`), and a generic `items` list.
+_PAGE_PATHS = (
+    ("results",),
+    ("data",),
+    ("message", "items"),
+    ("resultList", "result"),
+    ("collection",),
+    ("items",),
+)
 
 
 def looks_like_json(head: str) -> bool:

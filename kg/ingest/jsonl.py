@@ -63,7 +63,7 @@ def plain_record(obj: dict[str, Any], source: SourceRef) -> RawRecord:
         abstract=text_field(get("abstract")),
         title=text_field(get("title")),
         url=text_field(get("url")),
-        year=parse_year(get("year")),
+        year=parse_year(get("year") or get("date") or get("published")),
         authors=split_authors(get("authors") or get("author")),
         doi=doi,
         arxiv_id=arxiv_id,

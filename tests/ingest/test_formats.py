@@ -5,6 +5,8 @@ The ChatCAD paper (arXiv 2302.07257) is in every sample; its journal DOI, PMID a
 are fictitious (10.5555 is the DOI test prefix).
 """
 
+import json
+
 import pytest
 
 from kg.ingest import ingest, reader_for
@@ -216,3 +218,26 @@ def test_windows_line_ends_and_utf16_read_the_same(tmp_path, in_repo, name, enco
     assert [(p.id, p.title, p.abstract, p.authors) for p in papers] == [
         (p.id, p.title, p.abstract, p.authors) for p in expected
     ]
+
+
+def test_biorxiv_api_collection_is_a_page_of_plain_records(tmp_path, in_repo):
+    """bioRxiv/medRxiv's details API: `{"messages": [...], "collection": [...]}`."""
+    abstract = seed_abstract(CHATCAD)
+    record = {
+        "doi": "10.1101/2024.01.03.123456",
+        "title": CHATCAD,
+        "authors": "Wang, S.; Zhao, Z.; Ouyang, X.",
+        "date": "2024-01-03",
+        "version": "1",
+        "category": "radiology and imaging",
+        "abstract": abstract,
+        "server": "medRxiv",
+    }
+    path = tmp_path / "details.json"
+    path.write_text(
+        json.dumps({"messages": [{"status": "ok", "count": 1}], "collection": [record]}, indent=1)
+    )
+    (paper,) = ingest([path]).papers
+    assert (paper.id, paper.year) == ("doi:10.1101/2024.01.03.123456", 2024)
+    assert paper.authors == ("Wang, S.", "Zhao, Z.", "Ouyang, X.")
+    assert paper.abstract == abstract
