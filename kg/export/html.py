@@ -1,8 +1,11 @@
-"""A single-file, offline HTML view of the graph, drawn by vis-network.
+"""A single-file, offline HTML view of the graph: overview charts, entity map, lineage
+and the paper graph (docs/views.md), the networks drawn by vis-network.
 
 The page inlines everything it needs: vis-network's JS and CSS, read at export
-time from the installed pyvis package, our own script and style, and the graph
-as JSON in a `<script type="application/json">` element. It loads nothing
+time from the installed pyvis package, the overview's SVG charts (`charts.py`),
+our own scripts and style, and the data as JSON in two `<script
+type="application/json">` elements (the views' from `views.py`, the paper
+graph's from here). It loads nothing
 from the network and uses no web fonts. Tooltips are built as DOM elements
 from that JSON, so titles are shown as text, never parsed as HTML.
 

@@ -120,7 +120,7 @@
       parts.push(actions);
     }
     const withRelation = item.rows.length > 0 && item.rows[0].length > 1;
-    openSide(...parts, ...paperList(item.rows.map((row) => row), item.count, withRelation));
+    openSide(...parts, ...paperList(item.rows, item.count, withRelation));
     kg.sideItem = mark;
   }
   kg.showItem = showItem;
