@@ -162,6 +162,7 @@ def table(runs: list[Run]) -> list[str]:
         "extract papers/s",
         "tokenizer papers/s (1 core)",
         "extract / tokenizer",
+        "build / tokenizer",
         "peak RSS MiB",
     ]
     lines = ["| " + " | ".join(header) + " |", "|" + "---|" * len(header)]
@@ -180,6 +181,7 @@ def table(runs: list[Run]) -> list[str]:
             f"{extract_rate:.0f}",
             f"{tokenizer:.0f}" if tokenizer else "",
             f"{extract_rate / tokenizer:.2f}" if tokenizer else "",
+            f"{run.papers / run.wall / tokenizer:.2f}" if tokenizer else "",
             f"{run.peak_rss / MiB:,.0f}",
         ]
         lines.append("| " + " | ".join(cells) + " |")
@@ -264,7 +266,7 @@ def write_results(path: Path, runs: list[Run], notes: list[str]) -> None:
             "(pages a forked worker shares with its parent count twice, so it is an upper bound).",
             "The tokenizer column is `spacy.blank('en').tokenizer.pipe` alone over the same",
             "titles and abstracts on one core; `extract / tokenizer` divides our extraction's",
-            "throughput (all jobs) by it.",
+            "throughput (all jobs) by it, `build / tokenizer` the whole build's (papers / wall).",
             "",
             *machine(),
             "",
