@@ -330,12 +330,12 @@ class NameFinder:
         terms = defined.terms
         # A dataset phrase wins over a shape-found name of the same extent: it is typed by
         # its head noun, the shape by the words around it.
-        spans.extend(self._dataset_phrases(doc, text, spans, terms))
         inside_long_forms = {
             offset
             for pair in abbreviations
             for offset in range(pair.long.start_char, pair.long.end_char)
         }
+        spans.extend(self._dataset_phrases(doc, text, spans, terms, inside_long_forms))
         for word in word_list:
             core = self.shape.core(word.text)
             if (
@@ -448,10 +448,16 @@ class NameFinder:
         return [] if span is None else [span]
 
     def _dataset_phrases(
-        self, doc: Doc, text: str, found: list[Span], terms: set[str]
+        self,
+        doc: Doc,
+        text: str,
+        found: list[Span],
+        terms: set[str],
+        inside_long_forms: set[int],
     ) -> list[Span]:
         """Names of several words, or of one plain capitalised word, that a dataset head
-        noun types: "the Visual Genome dataset", "datasets (Synapse, Left Atrial)"."""
+        noun types: "the Visual Genome dataset", "datasets (Synapse, Left Atrial)". A long
+        form is left to its abbreviation pair ("Staging Dataset (DDS)")."""
         if not DATASET_WORDS.search(text):
             return []
         modality_offsets = {
@@ -481,6 +487,7 @@ class NameFinder:
                         end = match.end(2)  # "the MICCAI 2023 challenge": named with its head
                     if (
                         start in modality_offsets
+                        or start in inside_long_forms
                         or all(w in self.shape.generic for w in name.split())
                         or name.split()[0] in self.shape.not_names
                     ):

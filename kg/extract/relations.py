@@ -102,6 +102,7 @@ class RelationFinder:
         self.adjacent_base = cue_pattern(cues["builds_on"]["adjacent"])
         self.after_only = {c.lower() for c in cues["builds_on"]["after_only"]}
         self.known_only = {c.lower() for c in cues["builds_on"]["known_only"]}
+        self.close_only = {c.lower() for c in cues["compares_with"]["close_only"]}
         self.modifier_suffixes = tuple(
             s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
         )
@@ -301,6 +302,8 @@ class RelationFinder:
                 cue = match.group().lower()
                 if cue in self.known_only and not (known or used_to):
                     continue
+                if cue in self.close_only and len(text[match.end() : start].split()) > 2:
+                    continue  # "higher DSC than prior methods for PET-MRI": not PET-MRI
                 if (
                     match.end() <= start
                     and len(text[match.end() : start].split()) <= words_before

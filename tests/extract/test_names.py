@@ -232,3 +232,9 @@ def test_a_short_form_of_a_plural_role_is_no_name(nlp):
 def test_a_singular_long_form_ending_in_s_still_makes_a_name(nlp):
     doc = nlp("Detecting Renal Virus (RNV) matters. RNV detection is hard.")
     assert [span.text for span in doc.spans["kg_names"]] == ["RNV", "RNV"]
+
+
+def test_a_dataset_long_form_is_left_to_its_short_form(nlp):
+    doc = nlp("We present a pediatric Renal Cyst Staging Dataset(RCSD) with 900 scans.")
+    assert ("Renal Cyst Staging", "Dataset") not in names(doc)
+    assert ("RCSD", "Dataset") in names(doc)

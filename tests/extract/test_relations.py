@@ -234,3 +234,8 @@ def test_investigating_the_potential_of_a_model_is_not_comparing_with_it(nlp):
 def test_hyphenated_capitalised_words_proposed_by_the_authors_are_introduced(nlp):
     doc = nlp("We propose Look-Twice, a detector that re-reads each kidney scan.")
     assert ("introduces", "Look-Twice") in links(doc)
+
+
+def test_than_speaks_only_of_the_model_right_after_it(nlp):
+    doc = nlp("RenoNet reaches higher Dice than prior methods for KidneyFormer inputs.")
+    assert ("comparesWith", "KidneyFormer") not in links(doc)
