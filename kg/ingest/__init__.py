@@ -171,6 +171,10 @@ def _read_file(
         yield from reader.read(file)
     except UnreadableFile as error:
         yield Problem(file.shown, error.line, error.message)
+    except Exception as error:  # a parser (ours, bibtexparser, rispy) failed in a way not foreseen
+        # One file's surprise must not cost the other files: the records read stay.
+        why = f"{type(error).__name__}: {error}"[:200]
+        yield Problem(file.shown, None, f"reading failed ({why}); rest of file skipped")
 
 
 def reader_for(

@@ -2,8 +2,8 @@
 
 A document is one record, a list of records, or an API page that holds them:
 OpenAlex `results`, Semantic Scholar `data`, Crossref `message.items` (or one
-work as `message`), Europe PMC `resultList.result`, bioRxiv `collection`. A Hugging Face daily-papers
-item `{"paper": {...}}` is its paper. Each record is turned into a RawRecord by
+work as `message`), Europe PMC `resultList.result`, bioRxiv `collection`. A Hugging
+Face daily-papers item `{"paper": {...}}` is its paper. Each record is turned into a RawRecord by
 the `convert` function the format's reader gives.
 
 Bounds, checked before `json` parses anything: a line of JSON Lines is at most

@@ -172,3 +172,19 @@ def test_unencodable_text_is_repaired_once_at_ingest(tmp_path, in_repo):
     assert paper.url == "https://example.org/x"
     for text in (paper.title, paper.abstract, *paper.authors, paper.url):
         text.encode("utf-8")  # would raise on a lone surrogate
+
+
+def test_a_reader_failing_unforeseen_costs_only_the_rest_of_its_file(in_repo, monkeypatch):
+    """A parser bug (simulated) is one Problem naming the file; the other files are read."""
+    from kg.ingest import xml_tree
+
+    def broken(data):
+        raise RuntimeError("simulated parser bug")
+
+    monkeypatch.setattr(xml_tree, "parse_element", broken)
+    pubmed = "tests/fixtures/ingest/formats/pubmed_efetch.xml"
+    result = ingest([pubmed, SEED_DAILY])
+    assert len(result.papers) == 81
+    assert [str(p) for p in result.problems] == [
+        f"{pubmed}: reading failed (RuntimeError: simulated parser bug); rest of file skipped"
+    ]
