@@ -33,6 +33,11 @@ _LEADING_ABSTRACT_TITLE = re.compile(
 _SECTION_TITLE = re.compile(
     r"<(?:jats:)?title>(.*?)</(?:jats:)?title>|<h\d>(.*?)</h\d>", re.IGNORECASE | re.DOTALL
 )
+# Block tags part words; inline ones (italic, sub, sup) sit inside a word: H<sub>2</sub>O.
+_BLOCK_TAG = re.compile(
+    r"</?(?:jats:)?(?:p|sec|title|list|list-item|h\d|br|div|li|ul|ol)\b[^<>]{0,200}>",
+    re.IGNORECASE,
+)
 _TAG = re.compile(r"<[^<>]{1,200}>")
 
 
@@ -89,7 +94,7 @@ def jats_text(text: str | None) -> str | None:
         return html.unescape(text) if text else text
     text = _LEADING_ABSTRACT_TITLE.sub("", text)
     text = _SECTION_TITLE.sub(lambda match: f" {(match[1] or match[2]).strip()}: ", text)
-    return html.unescape(_TAG.sub(" ", text))
+    return html.unescape(_TAG.sub("", _BLOCK_TAG.sub(" ", text)))
 
 
 def _first_text(value: object) -> str | None:

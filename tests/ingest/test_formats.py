@@ -241,3 +241,14 @@ def test_biorxiv_api_collection_is_a_page_of_plain_records(tmp_path, in_repo):
     assert (paper.id, paper.year) == ("doi:10.1101/2024.01.03.123456", 2024)
     assert paper.authors == ("Wang, S.", "Zhao, Z.", "Ouyang, X.")
     assert paper.abstract == abstract
+
+
+def test_jats_markup_inside_words_is_joined_and_blocks_are_spaced():
+    from kg.ingest.csl_json import jats_text
+
+    text = (
+        "<jats:title>Abstract</jats:title><jats:sec><jats:title>Background</jats:title>"
+        "<jats:p>H<jats:sub>2</jats:sub>O <jats:italic>in vivo</jats:italic> &amp; more."
+        "</jats:p></jats:sec><jats:p>Next.</jats:p>"
+    )
+    assert " ".join(jats_text(text).split()) == "Background: H2O in vivo & more. Next."
