@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import lru_cache
 
@@ -38,6 +38,7 @@ from kg.records import (
     MODEL,
     TRAINED_ON,
     USES_MODALITY,
+    Mention,
     Paper,
     PaperExtraction,
     Relation,
@@ -78,7 +79,7 @@ def resolve(
         for extraction in extractions
         for relation in extraction.relations
         if resolver.concept_of(relation.target)
-        or not is_generic(relation.target.name)
+        or not _is_generic_mention(relation.target, is_generic)
         or _own_name(relation, vocabulary)
     ]
     senses = SenseIndex(
@@ -141,6 +142,14 @@ def resolve(
         if e.node_id in linked_ids
     }
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
+
+
+def _is_generic_mention(mention: Mention, is_generic: Callable[[str], bool]) -> bool:
+    """A stop-list term, or the long form of one ("Gaussian Process (GP)")."""
+    return is_generic(mention.name) or any(
+        is_short_form(alias) and is_long_form_of(mention.name, alias) and is_generic(alias)
+        for alias in mention.aliases
+    )
 
 
 def _own_name(relation: Relation, vocabulary: Vocabulary) -> bool:

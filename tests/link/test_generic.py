@@ -61,3 +61,9 @@ def test_a_stop_term_spelled_out_as_the_field_does_stays_generic():
         default_vocabulary(),
     )
     assert linked.entities == {}
+
+
+def test_the_long_form_of_a_stop_term_is_no_entity_either():
+    process = Mention("Gaussian Process", "Model", aliases=("GP",))
+    linked = resolve([extraction("p:1", ("buildsOn", process, evidence()))], default_vocabulary())
+    assert linked.entities == {}
