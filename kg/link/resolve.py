@@ -23,7 +23,14 @@ from dataclasses import dataclass
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.linked import ResolvedEntity, slug, spelling_key
-from kg.link.senses import Identity, SenseIndex, abbreviates, is_long_form_of, is_short_form
+from kg.link.senses import (
+    Identity,
+    SenseIndex,
+    abbreviates,
+    is_long_form_of,
+    is_short_form,
+    spelled_out,
+)
 from kg.records import DATASET, INTRODUCES, MODALITY, Evidence, Mention, Relation
 
 # A version or split written after a dataset's name: "COCO 2017", "VOC2012", "NYU Depth v2",
@@ -136,6 +143,11 @@ class Resolver:
             # "iSAM" (smoothing and mapping) derives from no Segment Anything Model.
             return None
         aliases = self.kept_aliases(mention, identity.concept)
+        if identity.sense is not None:  # a long form of another sense is no alias of this one
+            own = {spelling_key(form) for form in identity.sense.long_forms}
+            aliases = tuple(
+                a for a in aliases if spelling_key(a) in own or a not in spelled_out(mention)
+            )
         return Placed(paper_id, relation.relation, mention, relation.evidence, identity, aliases)
 
     def entities(

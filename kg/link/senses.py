@@ -56,7 +56,9 @@ def same_sense(first: str, second: str) -> bool:
     first_key, second_key = spelling_key(first), spelling_key(second)
     if first_key in second_key or second_key in first_key:
         return True  # "NIH Chest X-ray" and "NIH ChestX-ray14"
-    a, b = content_words(first), content_words(second)
+    # Five-letter stems: "Smooth and Mapping" is "Smoothing and Mapping".
+    a = {word[:5] for word in content_words(first)}
+    b = {word[:5] for word in content_words(second)}
     if not a or not b:
         return False
     return len(a & b) * 2 > min(len(a), len(b))

@@ -87,3 +87,23 @@ def test_a_modality_spelled_out_as_something_else_is_no_modality():
         default_vocabulary(),
     )
     assert [(e.paper_id, e.node_id) for e in linked.entity_edges] == [("p:2", "modality/ct")]
+
+
+def test_a_paper_giving_two_long_forms_lends_neither_to_the_other_sense():
+    both = Mention(
+        "CLIP",
+        "Model",
+        aliases=("Contrastive Language-Image Pre-training", "Common Lisp Instrumentation Package"),
+    )
+    papers = [
+        extraction("p:1", ("buildsOn", both, evidence())),
+        extraction("p:2", clip("p:2", "Contrastive Language-Image Pretraining")),
+        extraction("p:3", clip("p:3", "Common Lisp Instrumentation Package")),
+    ]
+    linked = resolve(papers, default_vocabulary())
+    assert "Common Lisp Instrumentation Package" not in linked.entities["model/clip"].aliases
+
+
+def test_senses_compare_word_stems():
+    assert same_sense("Smooth and Mapping", "Smoothing and Mapping")
+    assert not same_sense("Computed Torque", "Computed Tomography")
