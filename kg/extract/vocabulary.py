@@ -18,6 +18,7 @@ from kg.paths import CUES_FILE, VOCABULARY_DIR
 from kg.records import DATASET, MODALITY, MODEL
 
 GENERIC_TERMS_FILE = "generic-terms.toml"
+LEADING_NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
 # A dataset edition: a known name, then a year or version (and maybe "challenge").
 DATASET_VERSION = re.compile(
     r"^(?P<base>.*?[A-Za-z])[\s_-]*(?:(?:19|20)\d{2}|v\d+(?:\.\d+)?)(?:\s+challenge)?$",
@@ -126,6 +127,10 @@ class Vocabulary:
         key = name_key(name)
         if key in self.generic_terms:
             return True
+        quantity = LEADING_NUMBER.match(key)  # "30Hz", "100ms": a number and its unit
+        if quantity and quantity.end() < len(key):
+            unit = self.generic_terms.get(key[quantity.end() :])
+            return unit is not None and unit.category == "units"
         return key.endswith("s") and key[:-1] in self.generic_terms and key not in self.concept_keys
 
 

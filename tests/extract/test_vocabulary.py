@@ -206,6 +206,12 @@ def test_no_generic_term_is_a_name_of_a_vocabulary_concept():
     assert not vocabulary.generic_terms.keys() & vocabulary.concept_keys
 
 
+def test_a_number_with_its_unit_is_generic():
+    vocabulary = default_vocabulary()
+    assert vocabulary.is_generic("30Hz") and vocabulary.is_generic("100 ms")
+    assert not vocabulary.is_generic("3D") and not vocabulary.is_generic("360Hz-Net")
+
+
 def test_a_known_name_is_no_plural_of_a_generic_term():
     vocabulary = default_vocabulary()
     assert vocabulary.is_generic("PAC") and vocabulary.is_generic("SVMs")
