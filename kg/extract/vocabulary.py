@@ -30,6 +30,8 @@ KGV = "https://w3id.org/kg/vocab/"
 MATCH_CASE = URIRef(KGV + "matchCase")
 # kgv:modality: the data modality of a dataset (BraTS: MRI), so its users work on it.
 DATA_MODALITY = URIRef(KGV + "modality")
+# kgv:falseFriend: a phrase holding a label that does not name the concept ("hate speech").
+FALSE_FRIEND = URIRef(KGV + "falseFriend")
 SCHEME_TYPES = {
     KGV + "models": MODEL,
     KGV + "datasets": DATASET,
@@ -49,6 +51,7 @@ class Concept:
     broader: tuple[str, ...]
     match_case: bool = False  # labels that are also common phrases ("natural questions")
     modalities: tuple[str, ...] = ()  # of a dataset: the modality concepts of its data
+    false_friends: tuple[str, ...] = ()  # phrases around a label that name something else
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -188,6 +191,7 @@ def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FIL
             broader=tuple(sorted(str(o) for o in graph.objects(subject, SKOS.broader))),
             match_case=bool(graph.value(subject, MATCH_CASE)),
             modalities=tuple(sorted(str(o) for o in graph.objects(subject, DATA_MODALITY))),
+            false_friends=_sorted_literals(graph, subject, FALSE_FRIEND),
         )
     return Vocabulary(
         concepts=dict(sorted(concepts.items())),

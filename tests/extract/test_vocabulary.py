@@ -324,3 +324,10 @@ def test_an_unknown_edition_of_a_known_dataset_names_it():
     assert vocabulary.dataset_of_version("BraTS2023") == VOCAB + "dataset/brats"
     assert vocabulary.dataset_of_version("KiTS2023 challenge") == VOCAB + "dataset/kits"
     assert vocabulary.dataset_of_version("Pancreas-CT") is None
+
+
+def test_a_false_friend_hides_the_label_inside_it(nlp):
+    doc = nlp(
+        "We detect hate speech with part-of-speech tags, and grip a PET film; speech is audio."
+    )
+    assert vocab_matches(doc) == [("speech", "modality/speech")]
