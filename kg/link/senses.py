@@ -103,16 +103,23 @@ def abbreviates(short: str, long: str) -> bool:
         return False
     folded = [c.lower()[:1] for c in long]  # one character per character, unlike casefold
 
+    word_of = []
+    word = 0
+    for i in range(len(long)):
+        word += i in starts
+        word_of.append(word)
+
     @cache
     def rest_matches(index: int, position: int) -> bool:
         if index == len(chars):
             return True
         char = chars[index]
-        allowed = anchors if char.isupper() else None
         target = char.lower()
         return any(
             folded[at] == target
-            and (allowed is None or at in allowed)
+            # A capital lands on a word start or a capital, or goes on the word of the
+            # letter before ("Common Objects in COntext").
+            and (not char.isupper() or at in anchors or word_of[at] == word_of[position - 1])
             and rest_matches(index + 1, at + 1)
             for at in range(position, len(long))
         )
@@ -221,19 +228,32 @@ class SenseIndex:
                 if is_long_form_of(form, short) and abbreviates(short, form)
             ]
             groups = sense_groups([*papers_by_form, *vocabulary_forms])
-            # Whatever the vocabulary spells out for the concept is one sense, its own.
+
+            def used(group: list[str], papers_by_form: dict = papers_by_form) -> int:
+                return len(set().union(*(papers_by_form.get(f, set()) for f in group)))
+
+            # Whatever the vocabulary spells out for the concept is one sense, its own; when
+            # it spells out nothing, the corpus's most used long form (if one is) is taken to be it.
             known = sorted({f for g in groups if set(g) & set(vocabulary_forms) for f in g})
-            groups = [g for g in groups if not set(g) & set(vocabulary_forms)]
-            groups = sorted(groups + [known]) if known else groups
-            if len(groups) < 2:
+            others = [g for g in groups if not set(g) & set(vocabulary_forms)]
+            ranked = sorted(others, key=used, reverse=True)
+            clearly_first = len(ranked) == 1 or (ranked and used(ranked[0]) > used(ranked[1]))
+            if concept is not None and not known and clearly_first:
+                known = ranked[0]
+                others.remove(known)
+            if len(others) + (concept is not None) < 2:
                 continue
-            senses = []
-            for group in groups:
-                papers = set().union(*(papers_by_form.get(f, set()) for f in group))
-                is_vocabulary = any(f in vocabulary_forms for f in group)
-                senses.append(
-                    Sense(short_key, tuple(group), concept if is_vocabulary else None, len(papers))
+            senses = [
+                Sense(
+                    short_key,
+                    tuple(sorted(g, key=lambda f: (-len(papers_by_form.get(f, ())), f))),
+                    None,
+                    used(g),
                 )
+                for g in sorted(others)
+            ]
+            if concept is not None:  # also when only its bare name is known
+                senses.append(Sense(short_key, tuple(known), concept, used(known)))
             self.senses[short_key] = senses
             self._stems.update({sense: context_stems(list(sense.long_forms)) for sense in senses})
             self._sense_of_form[short_key] = {

@@ -107,3 +107,27 @@ def test_a_paper_giving_two_long_forms_lends_neither_to_the_other_sense():
 def test_senses_compare_word_stems():
     assert same_sense("Smooth and Mapping", "Smoothing and Mapping")
     assert not same_sense("Computed Torque", "Computed Tomography")
+
+
+def test_a_bare_known_name_keeps_its_concept_when_others_spell_it_out_otherwise():
+    def coco(paper_id: str, *aliases: str) -> object:
+        mention = Mention("COCO", "Dataset", aliases=aliases)
+        return extraction(paper_id, ("evaluatesOn", mention, evidence()))
+
+    papers = [
+        coco("p:1", "COmparing COntinuous Optimizers"),
+        coco("p:2", "Common Objects in Context"),
+        coco("p:3"),
+        coco("p:4", "Common Objects in Context"),
+    ]
+    texts = [
+        paper("p:1", "Black-box optimizers compared on the COCO platform."),
+        paper("p:2", "Segmentation masks on COCO."),
+        paper("p:3", "We detect objects in images and report box AP on COCO."),
+        paper("p:4", "Captions on COCO."),
+    ]
+    node_of = {
+        e.paper_id: e.node_id for e in resolve(papers, default_vocabulary(), texts).entity_edges
+    }
+    assert node_of["p:3"] == node_of["p:2"] == "dataset/coco"
+    assert node_of["p:1"] == "dataset/coco--comparing-continuous-optimizers"
