@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.generic import CorpusUsage, generic_roots
-from kg.link.introductions import claim_strength, settle_introductions, vocabulary_sources
+from kg.link.introductions import STRONG, claim_strength, settle_introductions, vocabulary_sources
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
 from kg.link.resolve import Placed, Resolver
@@ -46,6 +46,8 @@ from kg.records import (
 
 __all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "slug"]
 
+# A name of up to four capitals and digits: an acronym, too thin to be a model family.
+BARE_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -133,7 +135,7 @@ def resolve(
     concepts = {e.node_id: e.concept for e in entities.values()}
     settle_introductions(edges, years, claims, concepts, vocabulary_sources())
     _drop_own_bases(edges)
-    _add_family_bases(edges, entities)
+    _add_family_bases(edges, entities, claims)
     entity_edges = [edges[k] for k in sorted(edges)]
     linked_ids = {edge.node_id for edge in entity_edges}
     kept = {
@@ -181,22 +183,28 @@ def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
 
 
 def _add_family_bases(
-    edges: dict[tuple[str, str, str], EntityEdge], entities: dict[str, ResolvedEntity]
+    edges: dict[tuple[str, str, str], EntityEdge],
+    entities: dict[str, ResolvedEntity],
+    claims: dict[tuple[str, str], tuple[int, bool]],
 ) -> None:
     """A model named as a member of another paper's model family builds on it:
-    GMAI-VL-R1 builds on GMAI-VL, whoever introduced each."""
+    GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
+
+    The family must be a real model name: introduced by a strong claim, not shaped like a
+    bare acronym of up to four capitals (PD-RiskNet says nothing about a model "PD"), and
+    naming one entity only (not "DP": dynamic programming, differential privacy, ...)."""
     models = {e.node_id: e for e in entities.values() if e.type == MODEL}
     owners: dict[str, set[str]] = defaultdict(set)
     for paper_id, relation, node_id in edges:
         if relation == INTRODUCES and node_id in models:
             owners[node_id].add(paper_id)
-    # A family name must name one model: "DP" (dynamic programming? differential privacy?)
-    # says nothing about what DP-SLAM builds on.
     label_count = Counter(spelling_key(e.label) for e in entities.values())
     by_label = {
         models[node_id].label: node_id
         for node_id in owners
         if label_count[spelling_key(models[node_id].label)] == 1
+        and not BARE_ACRONYM.fullmatch(models[node_id].label)
+        and any(claims.get((p, node_id), (0, False))[0] >= STRONG for p in owners[node_id])
     }
     for node_id in sorted(owners):
         label = models[node_id].label

@@ -6,9 +6,9 @@ so and the corpus does not contradict it:
 - A vocabulary artifact whose entry names its source paper (dcterms:source, an arXiv
   id or a DOI) is introduced by that paper when it is in the corpus, and by no other.
   Otherwise a claim stands only from a paper that uses the name for the same kind of
-  thing (a dataset called CLIP is no claim on the model CLIP), within a year of an
-  arXiv source (a 2014 robot called Mamba is no claim on the 2023 model), and strong
-  (below) unless that year check vouches for it or the paper's year is unknown.
+  thing (a dataset called CLIP is no claim on the model CLIP), is strong (below; any
+  claim when the paper's year is unknown), and comes from the year of an arXiv source
+  or the next (a 2014 robot called Mamba is no claim on the 2023 model).
 - A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim.
 - Strong, strongest first: the title's head is the name ("NeRF: Representing Scenes
   ..."); a naming phrase ("dubbed X", "we call it X"; not "namely", which lists) or
@@ -20,7 +20,8 @@ so and the corpus does not contradict it:
 - Of the claims left, the strongest stand; among those, where years are known, the
   earliest year's. Claims without a year lose to dated ones of the same strength.
 
-A demoted claim is dropped: the paper keeps its other edges to X (its own cues).
+"The recently proposed X" is someone else's X: no claim. A demoted claim is dropped: the
+paper keeps its other edges to X (its own cues).
 """
 
 from __future__ import annotations
@@ -43,14 +44,20 @@ EARLIER_USERS = 2
 # Distinct papers linking to a name from which only a strong claim introduces it.
 WIDELY_USED = 20
 # Claim strengths: a vocabulary source, the title's head, other strong claims.
-SOURCE, TITLE_HEAD_NAME, STRONG = 4, 3, 2
+SOURCE, TITLE_HEAD_NAME, STRONG, NO_CLAIM = 4, 3, 2, -1
 TITLE_RULE = "introduces:title-name"
 LISTING_RULE = "introduces:naming:namely"
 NAMING_RULES = ("introduces:naming:", "introduces:appositive")
 PROPOSING_RULES = ("introduces:verb:", "introduces:owned:we-made")
 OWNED_RULES = ("introduces:owned:",)
 # After "namely": a list of names ("namely ROS and ZeroMQ") names what exists, not one new thing.
-LISTED = re.compile(r"^[\s,:]*\S+?[\"”']?\s*(?:,|and\b)\s*[\"“']?[A-Z]")
+LISTED = re.compile(r"(?<!\d)(?:,|\band\b)\s*[\"“']?[A-Z]")
+# "the recently proposed Wasserstein GAN": someone else's work, no claim at all.
+OTHERS_WORK = re.compile(
+    r"\b(?:recently|previously|originally|already)\s+"
+    r"(?:proposed|released|introduced|presented|developed|published)\b",
+    re.IGNORECASE,
+)
 APPOSITION = re.compile(r"[\"”']?\s*(?:,\s*(?:a|an|the)\b|\(|:\s*(?:a|an|the)\b)")
 TITLE_HEAD = re.compile(r":|\s[-–—]{1,2}\s")
 ARXIV_YEAR = re.compile(r"^arxiv:(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$")
@@ -106,6 +113,8 @@ def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[s
     if rule == TITLE_RULE:
         head = TITLE_HEAD.split(sentence, maxsplit=1)[0]
         return TITLE_HEAD_NAME if spelling_key(head) in {spelling_key(n) for n in names} else 1
+    if OTHERS_WORK.search(sentence):
+        return NO_CLAIM
     if rule.startswith(LISTING_RULE):
         return 1 if LISTED.search(sentence.split("namely", 1)[-1]) else STRONG
     if rule.startswith(NAMING_RULES) or (
@@ -151,7 +160,7 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
     from_source = [c for c in claims if c.paper_id in known.sources]
     if from_source:
         return from_source
-    standing = list(claims)
+    standing = [c for c in claims if c.strength > NO_CLAIM]
     if known.users >= WIDELY_USED:
         standing = [c for c in standing if c.strength >= STRONG]
     if known.is_concept:
@@ -169,11 +178,13 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
 
 
 def _fits_source(claim: Claim, year: int | None) -> bool:
-    """A claim on a vocabulary artifact: the source's year vouches for any real claim; without
-    it, a dated claim must be strong (an undated one has nothing to be checked against)."""
-    if year is not None and claim.year is not None:
-        return abs(claim.year - year) <= 1 and claim.strength >= 1
-    return claim.strength >= (STRONG if claim.year is not None else 1)
+    """A claim on a vocabulary artifact by a paper other than its source: a dated one must
+    be strong and, when the source's year is known, from that year or the next (a benchmark
+    paper a year later, a homonym years before, are no introductions); an undated one has
+    nothing to be checked against and needs only a claim."""
+    if claim.year is None:
+        return claim.strength >= 1
+    return claim.strength >= STRONG and (year is None or 0 <= claim.year - year <= 1)
 
 
 def _contradicted(claim: Claim, users_by_year: dict[int, set[str]]) -> bool:

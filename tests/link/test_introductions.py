@@ -36,6 +36,14 @@ def test_namely_before_one_new_name_names_it_before_a_list_it_lists():
     assert claim_strength(rule, one, {"ChestX-ray8"}, []) == STRONG
     listing = "Two existing software packages, namely ROS and ZeroMQ, are compared."
     assert claim_strength(rule, listing, {"ROS"}, []) < STRONG
+    several = "Excellent results on four datasets, namely PASCAL VOC 2007, Flowers and Birds."
+    assert claim_strength(rule, several, {"PASCAL VOC 2007"}, []) < STRONG
+
+
+def test_the_recently_proposed_x_is_no_claim():
+    sentence = "We show that the recently proposed Wasserstein GAN (WGAN) is locally stable."
+    rule = "introduces:verb:proposed"
+    assert claim_strength(rule, sentence, {"WGAN"}, ["Wasserstein GAN"]) < 0
 
 
 def claim(paper_id: str, name: str, sentence: str, rule: str = TITLE) -> tuple:
@@ -117,3 +125,18 @@ def test_own_artifacts_are_never_bases():
     assert [(e.relation, e.node_id) for e in linked.entity_edges] == [
         ("introduces", "model/cystnet")
     ]
+
+
+def test_a_member_of_a_strongly_introduced_family_builds_on_it_an_acronym_prefix_does_not():
+    extractions = [
+        extraction("p:1", claim("p:1", "GMAI-VL", "GMAI-VL: A Large Vision-Language Model")),
+        extraction("p:2", claim("p:2", "GMAI-VL-R1", "GMAI-VL-R1: Reinforcement for Reasoning")),
+        extraction("p:3", claim("p:3", "PD", "PD: Planning by Dreaming")),
+        extraction("p:4", claim("p:4", "PD-RiskNet", "PD-RiskNet: Risk from Point Clouds")),
+    ]
+    bases = {
+        (e.paper_id, e.node_id)
+        for e in resolve(extractions, default_vocabulary()).entity_edges
+        if e.relation == "buildsOn"
+    }
+    assert bases == {("p:2", "model/gmai-vl")}
