@@ -74,7 +74,7 @@ def assemble_graph(
             attributes["concept"] = entity.concept
         if entity.type == MODEL:
             attributes["is_base_model"] = entity.node_id in base_models
-        if entity.type == MODALITY:
+        if entity.type == MODALITY or entity.broader:  # families: CT angiography, VOC 2007
             attributes["broader"] = list(entity.broader)
         graph.add_node(entity.node_id, **attributes)
     for edge in linked.entity_edges:

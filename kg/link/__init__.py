@@ -143,6 +143,8 @@ def resolve(
         for e in sorted(entities.values(), key=lambda e: e.node_id)
         if e.node_id in linked_ids
     }
+    for entity in kept.values():  # a family no paper links to is no node to point at
+        entity.broader = [b for b in entity.broader if b in kept]
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
 
 

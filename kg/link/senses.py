@@ -51,17 +51,16 @@ def content_words(long_form: str) -> frozenset[str]:
 
 def same_sense(first: str, second: str) -> bool:
     """Two long forms name the same thing: one spells the other out with more (up to case,
-    spaces and hyphens), or more than half of the shorter one's content words are shared
-    (Computed Tomography and Computed Torque share one of two: two senses)."""
+    spaces and hyphens), or one's content words are all among the other's (Computed
+    Tomography and Computed Torque: two senses)."""
     first_key, second_key = spelling_key(first), spelling_key(second)
     if first_key in second_key or second_key in first_key:
         return True  # "NIH Chest X-ray" and "NIH ChestX-ray14"
-    # Five-letter stems: "Smooth and Mapping" is "Smoothing and Mapping".
+    # Five-letter stems: "Smooth and Mapping" is "Smoothing and Mapping". One may add
+    # words to the other; a word changed is another sense (Deep Metric / Mutual Learning).
     a = {word[:5] for word in content_words(first)}
     b = {word[:5] for word in content_words(second)}
-    if not a or not b:
-        return False
-    return len(a & b) * 2 > min(len(a), len(b))
+    return bool(a and b) and (a <= b or b <= a)
 
 
 def sense_groups(long_forms: list[str]) -> list[list[str]]:
