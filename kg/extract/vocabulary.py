@@ -12,7 +12,7 @@ from functools import cache, cached_property
 from pathlib import Path
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import SKOS
+from rdflib.namespace import DCTERMS, SKOS
 
 from kg.paths import CUES_FILE, VOCABULARY_DIR
 from kg.records import DATASET, MODALITY, MODEL
@@ -52,6 +52,7 @@ class Concept:
     match_case: bool = False  # labels that are also common phrases ("natural questions")
     modalities: tuple[str, ...] = ()  # of a dataset: the modality concepts of its data
     false_friends: tuple[str, ...] = ()  # phrases around a label that name something else
+    issued: int | None = None  # dcterms:issued: the year the artifact first appeared
 
     @property
     def surface_forms(self) -> tuple[str, ...]:
@@ -137,6 +138,10 @@ class Vocabulary:
         return key.endswith("s") and key[:-1] in self.generic_terms and key not in self.concept_keys
 
 
+def _year(literal: object) -> int | None:
+    return int(str(literal)[:4]) if literal is not None else None
+
+
 def _sorted_literals(graph: Graph, subject: URIRef, predicate: URIRef) -> tuple[str, ...]:
     return tuple(sorted(str(o) for o in graph.objects(subject, predicate)))
 
@@ -192,6 +197,7 @@ def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FIL
             match_case=bool(graph.value(subject, MATCH_CASE)),
             modalities=tuple(sorted(str(o) for o in graph.objects(subject, DATA_MODALITY))),
             false_friends=_sorted_literals(graph, subject, FALSE_FRIEND),
+            issued=_year(graph.value(subject, DCTERMS.issued)),
         )
     return Vocabulary(
         concepts=dict(sorted(concepts.items())),

@@ -95,6 +95,13 @@ def test_every_model_and_dataset_names_its_source():
     assert unsourced == []
 
 
+def test_every_model_and_dataset_has_the_year_it_appeared():
+    for concept in default_vocabulary().concepts.values():
+        if concept.type != "Modality":
+            assert concept.issued and 1950 < concept.issued <= 2026, concept.iri
+    assert default_vocabulary().concepts[VOCAB + "model/ransac"].issued == 1981
+
+
 def test_broader_concepts_exist_and_have_the_same_type():
     concepts = default_vocabulary().concepts
     for concept in concepts.values():
