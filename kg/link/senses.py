@@ -281,8 +281,8 @@ class SenseIndex:
     def _sense_from_context(self, paper_id: str, senses: list[Sense]) -> Sense | None:
         """A bare short form: the vocabulary's sense when the paper's words fit it, that is
         when they do not speak for another sense (at least `CONTEXT_WORDS` of that sense's
-        telling words, two thirds of them at least, and more than the vocabulary sense's);
-        otherwise it stays apart."""
+        telling words, all of them up to three, two thirds of more, and more than the
+        vocabulary sense's); otherwise it stays apart."""
         vocabulary_sense = next((s for s in senses if s.concept), None)
         text = self.texts.get(paper_id)
         if vocabulary_sense is None or text is None:
@@ -290,11 +290,17 @@ class SenseIndex:
         words = text_stems(text)
         fit = len(self._stems[vocabulary_sense] & words)
         contradicted = any(
-            len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1, 2 * len(self._stems[s]) / 3)
+            len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1, _needed(self._stems[s]))
             for s in senses
             if s is not vocabulary_sense
         )
         return None if contradicted else vocabulary_sense
+
+
+def _needed(stems: frozenset[str]) -> float:
+    """How many of a sense's telling words a text must hold to speak for it: all of up to
+    three ("comparing", "continuous", "optimizers" are each common), two thirds of more."""
+    return len(stems) if len(stems) <= 3 else 2 * len(stems) / 3
 
 
 @lru_cache(maxsize=1 << 17)
