@@ -133,7 +133,8 @@ def resolve(
             )
 
     concepts = {e.node_id: e.concept for e in entities.values()}
-    settle_introductions(edges, years, claims, concepts, vocabulary_sources())
+    issued = {iri: concept.issued for iri, concept in vocabulary.concepts.items()}
+    settle_introductions(edges, years, claims, concepts, vocabulary_sources(), issued)
     _drop_own_bases(edges)
     _add_family_bases(edges, entities, claims)
     entity_edges = [edges[k] for k in sorted(edges)]

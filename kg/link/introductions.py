@@ -7,8 +7,9 @@ so and the corpus does not contradict it:
   id or a DOI) is introduced by that paper when it is in the corpus, and by no other.
   Otherwise a claim stands only from a paper that uses the name for the same kind of
   thing (a dataset called CLIP is no claim on the model CLIP), is strong (below; any
-  claim when the paper's year is unknown), and comes from the year of an arXiv source
-  or the next (a 2014 robot called Mamba is no claim on the 2023 model).
+  claim when the paper's year is unknown), and comes from the year the artifact appeared
+  (dcterms:issued, else the arXiv source's year) or the next (a 2014 robot called Mamba
+  is no claim on the 2023 model).
 - A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim.
 - Strong, strongest first: the title's head is the name ("NeRF: Representing Scenes
   ..."); a naming phrase ("dubbed X", "we call it X"; not "namely", which lists) or
@@ -150,6 +151,7 @@ class Known:
     """What decides among the claims on one entity besides the claims themselves."""
 
     is_concept: bool = False
+    issued: int | None = None  # the year the vocabulary says the artifact appeared
     sources: frozenset[str] = frozenset()
     users_by_year: dict[int, set[str]] | None = None
     users: int = 0
@@ -164,7 +166,7 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
     if known.users >= WIDELY_USED:
         standing = [c for c in standing if c.strength >= STRONG]
     if known.is_concept:
-        year = source_year(known.sources)
+        year = known.issued or source_year(known.sources)
         standing = [c for c in standing if c.same_kind and _fits_source(c, year)]
     standing = [c for c in standing if not _contradicted(c, known.users_by_year or {})]
     if not standing:
@@ -204,12 +206,14 @@ def settle_introductions(
     claims: dict[tuple[str, str], tuple[int, bool]],
     concepts: dict[str, str | None],
     sources: dict[str, frozenset[str]],
+    issued: dict[str, int | None] | None = None,
 ) -> None:
     """Keep in `edges` only the introductions that stand; add the vocabulary source paper's.
 
     `claims`: (paper id, node id) of each introduces edge -> (claim strength, whether the
     paper uses the name for the entity's type); `concepts`: node id -> vocabulary concept
-    IRI (None for names the vocabulary lacks); `sources`: concept IRI -> source paper ids.
+    IRI (None for names the vocabulary lacks); `sources`: concept IRI -> source paper ids;
+    `issued`: concept IRI -> the year it appeared (dcterms:issued), else the arXiv source's.
     """
     linked_papers: dict[str, set[str]] = defaultdict(set)
     by_pair: dict[tuple[str, str], EntityEdge] = {}
@@ -240,6 +244,7 @@ def settle_introductions(
                 users_by_year[years[paper_id]].add(paper_id)
         known = Known(
             is_concept=concept is not None,
+            issued=(issued or {}).get(concept) if concept else None,
             sources=sources.get(concept, frozenset()) if concept else frozenset(),
             users_by_year=users_by_year,
             users=len(linked_papers[node_id]),
