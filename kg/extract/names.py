@@ -93,6 +93,9 @@ ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}")
 ARTICLE_BEFORE = re.compile(r"\b(?i:a|an)\s+$")
 # A capitalised word of running text ("Gaussian", "Cross-Granular"), or "3D" before one.
 TITLE_WORD = re.compile(r"[A-Z][a-z][\w'’-]*|\d[Dd]")
+CAPITALISED_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][a-z][\w'’-]*|\d[Dd])(?: (?:[A-Z][a-z][\w'’-]*|\d[Dd]))+"
+)
 DATASET_WORDS = re.compile(r"(?i:dataset|benchmark|corpus|corpora|database|challenge|test set)")
 # "BraTS 2020", "ISIC 2018": a dataset's year is part of its name.
 YEAR_AFTER = re.compile(r" ((?:19|20)\d\d)(?![\w.]\w)")
@@ -166,6 +169,8 @@ class NameShape:
         defines as its own artifact ("a novel group Spectral Regularizer (gSR)").
 
         Words recur across abstracts: answers are kept, up to `SHAPE_CACHE_SIZE` words."""
+        if word.islower():  # most words: no capital, no name
+            return False
         key = (word, generic_allowed)
         known = self._shapes.get(key)
         if known is None:
@@ -285,12 +290,15 @@ class NameFinder:
         # "we propose Merlin, a ...", "a modular prompting paradigm Perthept to ...": one
         # plain capitalised word (or hyphenated capitalised words, "Look-Twice") as the
         # object of an introducing verb is a name.
+        # Candidates first (cheap), then the verb before each.
         self.introduced_word = re.compile(
+            r"(?<=[a-z] )([A-Z][a-z]{2,}[A-Za-z0-9]*(?:-[A-Z][a-z]+[A-Za-z0-9]*)*)"
+            r"(?=\s*[,(:;](?!\s*[A-Z])|\s+(?:that|which|to|for|as|with)\s)"
+        )
+        self.introducing_before = re.compile(
             r"\b(?i:"
             + "|".join(re.escape(v) for v in intro["verbs"])
-            + r")\s+(?:(?:a|an|the|our)\s+)?(?:[a-z][\w-]*\s+){0,4}"
-            r"([A-Z][a-z]{2,}[A-Za-z0-9]*(?:-[A-Z][a-z]+[A-Za-z0-9]*)*)"
-            r"(?=\s*[,(:;](?!\s*[A-Z])|\s+(?:that|which|to|for|as|with)\s)"
+            + r")\s+(?:(?:a|an|the|our)\s+)?(?:[a-z][\w-]*\s+){0,4}$"
         )
         # "we propose a novel ... (X)", "a new ... (X)": the writer's own artifact.
         self.owned_context = re.compile(
@@ -364,7 +372,7 @@ class NameFinder:
                 if span is not None:
                     spans.append(span)
         spans.extend(self._defined_phrases(doc, text, abbreviations, terms))
-        spans.extend(self._titled_phrases(doc, text, word_list, inside_long_forms))
+        spans.extend(self._titled_phrases(doc, text, inside_long_forms))
         spans.extend(self._introduced_words(doc, text, spans, inside_long_forms))
         for match in TITLED_DATASET.finditer(text):
             span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")
@@ -380,15 +388,15 @@ class NameFinder:
         """A plain capitalised word as the object of an introducing verb, unless it is a
         known name, part of a long form, or an ordinary word the text also writes in lower
         case ("we introduce Knowledge ..." beside "knowledge")."""
-        known_offsets = {o for span in known for o in range(span.start_char, span.end_char)}
         spans = []
         for match in self.introduced_word.finditer(text):
             word = match.group(1)
-            if (
+            before = text[max(0, match.start(1) - 80) : match.start(1)]
+            if not self.introducing_before.search(before) or (
                 word in self.shape.not_names
                 or word in self.shape.generic
                 or self.shape.is_generic(word)
-                or match.start(1) in known_offsets
+                or any(span.start_char <= match.start(1) < span.end_char for span in known)
                 or match.start(1) in inside_long_forms
                 or re.search(rf"\b{re.escape(word.lower())}\b", text)
             ):
@@ -398,9 +406,7 @@ class NameFinder:
                 spans.append(span)
         return spans
 
-    def _titled_phrases(
-        self, doc: Doc, text: str, word_list: list[Word], inside_long_forms: set[int]
-    ) -> list[Span]:
+    def _titled_phrases(self, doc: Doc, text: str, inside_long_forms: set[int]) -> list[Span]:
         """Runs of two to four capitalised words inside a sentence: "we leverage Gaussian
         Splatting", "using the Flexible Deformation Model". Plural runs ("Large Language
         Models") name a class, runs ending in a task or field word ("Deep Learning") a
@@ -408,21 +414,28 @@ class NameFinder:
         that goes on into a name ("a Lean Hybrid U-Net") to that name. Such names carry
         the id `TITLED`: the relation rules ask more of them."""
         spans = []
-        run: list[Word] = []
-        for word in [*word_list, None]:
-            plain = word is not None and self._plain_capitalised(word.text)
-            if plain and (not run or text[run[-1].end : word.start] == " "):
-                run.append(word)
-                continue
+        for match in CAPITALISED_RUN.finditer(text):
+            run: list[Word] = []
+            for part in re.finditer(r"\S+", match.group()):
+                word = Word(match.start() + part.start(), match.start() + part.end(), part.group())
+                if self._plain_capitalised(word.text):
+                    run.append(word)
+                    continue
+                if len(run) >= 2:
+                    spans.extend(self._titled_run(doc, text, run, inside_long_forms))
+                run = []
             if len(run) >= 2:
                 spans.extend(self._titled_run(doc, text, run, inside_long_forms))
-            run = [word] if plain else []
         return spans
 
     def _plain_capitalised(self, word: str) -> bool:
         """A capitalised word that is not itself shaped like a name ("Hybrid", not
         "RenoFormer"), or "3D" before one."""
-        return bool(TITLE_WORD.fullmatch(word)) and not self.shape.is_name(self.shape.core(word))
+        return (
+            (word[:1].isupper() or word[:1].isdigit())
+            and bool(TITLE_WORD.fullmatch(word))
+            and not self.shape.is_name(self.shape.core(word))
+        )
 
     def _titled_run(
         self, doc: Doc, text: str, run: list[Word], inside_long_forms: set[int]
@@ -567,7 +580,11 @@ class NameFinder:
         model (TMM)").
         """
         terms, artifacts = set(), set()
-        for pair in doc._.kg_abbreviations or ():
+        pairs = doc._.kg_abbreviations or ()
+        modality_spans = (
+            [span for span in doc.spans[VOCAB_KEY] if span.label_ == MODALITY] if pairs else []
+        )
+        for pair in pairs:
             long_words = pair.long.text.split()
             last = long_words[-1].lower() if long_words else ""
             head_after = self.shape.head_after(text[pair.short.end_char : pair.short.end_char + 80])
@@ -579,9 +596,8 @@ class NameFinder:
                 continue  # "... Summarization (MMQS) dataset": the dataset's own name
             modalities = [
                 span
-                for span in doc.spans[VOCAB_KEY]
-                if span.label_ == MODALITY
-                and pair.long.start_char <= span.start_char < pair.long.end_char
+                for span in modality_spans
+                if pair.long.start_char <= span.start_char < pair.long.end_char
             ]
             if modalities and (
                 len(long_words) <= 3 or modalities[-1].end_char == pair.long.end_char

@@ -27,6 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.names import TITLED
+from kg.extract.text import sentence_text
 from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.records import (
     BUILDS_ON,
@@ -129,7 +130,7 @@ class RelationFinder:
         return doc
 
     def _sentence_links(self, sentence: Span, names: list[Span]) -> list[Link]:
-        text = sentence.text
+        text = sentence_text(sentence)
         introduced = self._introduced(sentence, names)
         links = [
             Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
@@ -167,7 +168,7 @@ class RelationFinder:
     ) -> list[Link]:
         """ "outperforms SAM, MedSAM, SAM 2 and ...": a name coordinated with the one before
         it takes that one's relation when no cue of its own gave it one."""
-        text, base = sentence.text, sentence.start_char
+        text, base = sentence_text(sentence), sentence.start_char
         linked = {link.name: link for link in links if link.relation != USES_MODALITY}
         added = []
         for previous, name in pairwise(names):
@@ -192,7 +193,7 @@ class RelationFinder:
         """The link the nearest cue of `cues` gives `name`, if any."""
         base = sentence.start_char
         decided = self._nearest_cue(
-            sentence.text, name.start_char - base, name.end_char - base, cues
+            sentence_text(sentence), name.start_char - base, name.end_char - base, cues
         )
         if decided is None:
             return []
@@ -204,7 +205,7 @@ class RelationFinder:
     ) -> list[Link]:
         """Built on or compared with: the subject of "we benchmark X", else the nearest
         cue within the model window (a new name's cue only a few words before it)."""
-        text, base = sentence.text, sentence.start_char
+        text, base = sentence_text(sentence), sentence.start_char
         start, end = name.start_char - base, name.end_char - base
         subject = self._evaluation_subject(text, start, names, base)
         if subject is not None:
@@ -231,7 +232,7 @@ class RelationFinder:
     def _kind_of(self, sentence: Span, name: Span, introduced: dict) -> list[Link]:
         """ "We propose X, a dynamic Gaussian Splatting framework": the paper's new model
         described as a kind of a named one builds on it."""
-        text, base = sentence.text, sentence.start_char
+        text, base = sentence_text(sentence), sentence.start_char
         if not introduced or not KIND_BEFORE.search(text, 0, name.start_char - base):
             return []
         if not KIND_AFTER.match(text, name.end_char - base):
@@ -350,7 +351,7 @@ class RelationFinder:
         return None
 
     def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
-        text = self._joined(sentence.text)
+        text = self._joined(sentence_text(sentence))
         base = sentence.start_char
         # "X, a dynamic Gaussian Splatting framework": capitalised runs describe, not name,
         # unless they follow "a novel" ("utilises a novel Temporal Alignment Connector").
