@@ -372,7 +372,9 @@ class NameFinder:
                 if span is not None:
                     spans.append(span)
         spans.extend(self._defined_phrases(doc, text, abbreviations, terms))
-        spans.extend(self._titled_phrases(doc, text, inside_long_forms))
+        # A run that holds a modality ("Endoscopic Surgery") leaves the modality standing.
+        modality_starts = {span.start_char for span in spans if span.label_ == MODALITY}
+        spans.extend(self._titled_phrases(doc, text, inside_long_forms | modality_starts))
         spans.extend(self._introduced_words(doc, text, spans, inside_long_forms))
         for match in TITLED_DATASET.finditer(text):
             span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")

@@ -238,3 +238,9 @@ def test_a_dataset_long_form_is_left_to_its_short_form(nlp):
     doc = nlp("We present a pediatric Renal Cyst Staging Dataset(RCSD) with 900 scans.")
     assert ("Renal Cyst Staging", "Dataset") not in names(doc)
     assert ("RCSD", "Dataset") in names(doc)
+
+
+def test_a_capitalised_run_holding_a_modality_leaves_the_modality(nlp):
+    doc = nlp("Renal anatomy segmentation in Endoscopic Surgery remains hard.")
+    assert ("Endoscopic Surgery", "Model") not in names(doc)
+    assert [span.label_ for span in doc.spans["kg_names"]] == ["Modality"]
