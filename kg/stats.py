@@ -201,6 +201,33 @@ def acronym_senses(graph: nx.MultiDiGraph, top: int) -> dict[str, Any]:
     }
 
 
+def concept_twins(graph: nx.MultiDiGraph, top: int) -> dict[str, Any]:
+    """Names split between a vocabulary concept's node and nodes without a concept (a bare
+    "COCO" kept apart from dataset/coco): each twin with the papers linking to it."""
+    papers: dict[str, set[str]] = defaultdict(set)
+    for source, target in graph.edges():
+        if not _is_paper(graph, target):
+            papers[target].add(source)
+    by_name: dict[str, list[str]] = defaultdict(list)
+    for node, data in graph.nodes(data=True):
+        if data.get("kind") in ENTITY_TYPES:
+            by_name[name_key(data.get("label", ""))].append(node)
+    twins = []
+    for nodes in by_name.values():
+        known = [n for n in nodes if graph.nodes[n].get("concept")]
+        apart = [n for n in nodes if not graph.nodes[n].get("concept")]
+        if known and apart:
+            twins.append(
+                {
+                    "label": _label(graph, known[0]),
+                    "concept_papers": sum(len(papers[n]) for n in known),
+                    "apart": [{"node": n, "papers": len(papers[n])} for n in sorted(apart)],
+                }
+            )
+    twins.sort(key=lambda t: (-sum(a["papers"] for a in t["apart"]), t["label"]))
+    return {"names": len(twins), "worst": twins[:top]}
+
+
 def modality_distribution(graph: nx.MultiDiGraph) -> list[dict[str, Any]]:
     """Every modality with the number of papers using it, most used first."""
     return top_entities(graph, USES_MODALITY, graph.number_of_nodes())
@@ -224,6 +251,7 @@ def graph_stats(graph: nx.MultiDiGraph, top: int = 20) -> dict[str, Any]:
         "introductions": introductions(graph, top),
         "paper_edges_in_time": paper_edges_in_time(graph, top),
         "acronym_senses": acronym_senses(graph, top),
+        "concept_twins": concept_twins(graph, top),
         "modalities": modality_distribution(graph),
     }
 
@@ -287,6 +315,12 @@ def format_table(stats: dict[str, Any]) -> str:
         lines.append(f"    mixed  {entry['label']}  [{entry['node']}]: {spelled}")
     for entry in senses["split"]:
         lines.append(f"    split  {entry['short_form']}: {', '.join(entry['nodes'])}")
+    twins = stats["concept_twins"]
+    section("Known names also kept apart from their concept")
+    lines.append(f"{twins['names']:>9}  names with a concept node and nodes without one")
+    for entry in twins["worst"]:
+        apart = ", ".join(f"{a['node']} ({a['papers']})" for a in entry["apart"])
+        lines.append(f"    {entry['label']} ({entry['concept_papers']} papers): {apart}")
     section("Modalities (papers)")
     lines += [f"{e['papers']:>9}  {e['label']}" for e in stats["modalities"]]
     return "\n".join(lines[1:]) + "\n"

@@ -118,6 +118,25 @@ def test_an_acronym_spelled_out_two_ways_is_reported_as_mixed():
     assert senses["split"] == [{"short_form": "SAM", "nodes": ["model/sam", "model/sam-2"]}]
 
 
+def test_a_known_name_kept_apart_from_its_concept_is_a_twin():
+    graph = paper_graph(("paper/p2021", "evaluatesOn", "paper/p2019"))
+    graph.add_node("dataset/coco", kind="Dataset", label="COCO", concept="https://x/coco")
+    graph.add_node("dataset/coco-1a2b3c", kind="Dataset", label="COCO")
+    graph.add_edge("paper/p2019", "dataset/coco", key="evaluatesOn", relation="evaluatesOn")
+    graph.add_edge("paper/p2021", "dataset/coco-1a2b3c", key="evaluatesOn", relation="evaluatesOn")
+    twins = graph_stats(graph)["concept_twins"]
+    assert twins == {
+        "names": 1,
+        "worst": [
+            {
+                "label": "COCO",
+                "concept_papers": 1,
+                "apart": [{"node": "dataset/coco-1a2b3c", "papers": 1}],
+            }
+        ],
+    }
+
+
 def test_cli_prints_a_table_or_json(export):
     _, out = export
     runner = CliRunner()
