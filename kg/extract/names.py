@@ -37,6 +37,7 @@ CAMEL = re.compile(r"[a-z][A-Z]")
 # Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole.
 WORD = re.compile(r"(?:[^\s(]|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
+NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,3}")
 PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
 # "the Colonoscopy 3D Video Dataset": capitalised words ending in a capitalised dataset word.
 TITLED_DATASET = re.compile(
@@ -192,7 +193,9 @@ class NameShape:
         letters = [ch for ch in word if ch.isalpha()]
         if len(letters) < 2 or "/" in word.strip("/") and not re.search(r"/\d+$", word):
             return False
-        if any(ch in word for ch in "=<>@#%*+|\\") or word.startswith("http"):
+        if any(ch in word for ch in "=<>@#%*+|\\{}~") or word.startswith("http"):
+            return False  # also LaTeX residue: "Cityscapescite{Cityscapes"
+        if NUMBER_WITH_UNIT.fullmatch(word):  # "30Hz", "5mm": a quantity
             return False
         if word.lower().endswith("score") or word.lower().endswith(")"):
             return word.endswith(")") and "(" in word and word[word.index("(") + 1 : -1].islower()

@@ -58,6 +58,7 @@ NEW_NAME_CUE_WORDS = 4
 # A model's cue must stand close to it: (words before, words after).
 MODEL_CUE_WINDOW = (10, 3)
 TITLED_CUE_WINDOW = (1, 0)
+MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
 # "..., a dynamic 3D Gaussian Splatting framework": an article, at most two modifiers.
 KIND_BEFORE = re.compile(r",\s+(?:a|an)\s+(?:[a-z][\w-]*\s+){0,2}$")
@@ -69,6 +70,10 @@ ASPECT_OF = re.compile(
     r"^\s*(?:the\s+)?(?i:performance|capabilities|capability|abilities|ability|robustness|"
     r"reliability)\s+of\s+"
 )
+# A cue under negation says the paper does not do it.
+NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
+# "the recently proposed X": an introducing verb of other people's work.
+OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
@@ -305,6 +310,8 @@ class RelationFinder:
                     continue
                 if cue in self.close_only and len(text[match.end() : start].split()) > 2:
                     continue  # "higher DSC than prior methods for PET-MRI": not PET-MRI
+                if NEGATED.search(text, max(0, match.start() - 30), match.start()):
+                    continue  # "without pretraining on COCO", "does not depend on ..."
                 if (
                     match.end() <= start
                     and len(text[match.end() : start].split()) <= words_before
@@ -318,7 +325,7 @@ class RelationFinder:
                     match.start() >= end
                     and len(text[end : match.start()].split()) <= words_after
                     and (after is None or match.start() < after[0])
-                    and (relation != BUILDS_ON or self._names_its_subject(cue))
+                    and (relation not in MODEL_RELATIONS or self._names_its_subject(cue))
                 ):
                     after = (match.start(), relation, match.group())
         chosen = compared or before
@@ -328,8 +335,13 @@ class RelationFinder:
 
     def _names_its_subject(self, cue: str) -> bool:
         """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or
-        a role noun ("SAM's encoder"), not an active verb whose subject it is."""
-        return cue in self.after_only or (" " not in cue and cue.endswith("ed"))
+        a role noun ("SAM's encoder", "the SAM baseline"), not an active verb whose subject
+        it is ("MAANS outperforms ...": MAANS is no baseline)."""
+        return (
+            cue in self.after_only
+            or cue in ("baseline", "baselines")
+            or (" " not in cue and cue.endswith("ed"))
+        )
 
     def _evaluation_subject(
         self, text: str, offset: int, names: list[Span], base: int
@@ -362,8 +374,10 @@ class RelationFinder:
         }
         names = [n for n in names if n.id_ != TITLED]
         for verb in self.intro_verbs.finditer(text):
-            if not self.authors.search(text, 0, verb.start()):
-                continue
+            if not self.authors.search(text, 0, verb.start()) or OTHERS_BEFORE.search(
+                text, max(0, verb.start() - 20), verb.start()
+            ):
+                continue  # "the recently proposed WGAN" is someone else's
             stop = self.intro_stops.search(text, verb.end())
             limit = stop.start() if stop else len(text)
             for name in names:

@@ -244,3 +244,8 @@ def test_a_capitalised_run_holding_a_modality_leaves_the_modality(nlp):
     doc = nlp("Renal anatomy segmentation in Endoscopic Surgery remains hard.")
     assert ("Endoscopic Surgery", "Model") not in names(doc)
     assert [span.label_ for span in doc.spans["kg_names"]] == ["Modality"]
+
+
+def test_quantities_and_latex_residue_are_no_names(shape):
+    assert not shape.is_name("30Hz")
+    assert not shape.is_name("Cityscapescite{Cityscapes")

@@ -239,3 +239,35 @@ def test_hyphenated_capitalised_words_proposed_by_the_authors_are_introduced(nlp
 def test_than_speaks_only_of_the_model_right_after_it(nlp):
     doc = nlp("RenoNet reaches higher Dice than prior methods for KidneyFormer inputs.")
     assert ("comparesWith", "KidneyFormer") not in links(doc)
+
+
+def test_over_compares_only_after_an_improvement_word(nlp):
+    computed = nlp("Our descriptor is computed over SIFT keypoints of each frame.")
+    assert ("comparesWith", "SIFT") not in links(computed)
+    improved = nlp("RenoNet gives a 6x speedup over HexaPlane on every scan.")
+    assert ("comparesWith", "HexaPlane") in links(improved)
+
+
+def test_a_model_that_outperforms_others_is_not_a_baseline(nlp):
+    doc = nlp("MAANS substantially outperforms the planning baselines in all maps.")
+    assert ("comparesWith", "MAANS") not in links(doc)
+
+
+def test_a_negated_cue_gives_no_link(nlp):
+    doc = nlp("Our detector works without pretraining on KidneyBank-20K at all.")
+    assert ("trainedOn", "KidneyBank-20K") not in links(doc)
+
+
+def test_the_recently_proposed_model_is_not_introduced(nlp):
+    doc = nlp("We show that the recently proposed WassNet is biased.")
+    assert ("introduces", "WassNet") not in links(doc)
+
+
+def test_presenting_results_on_datasets_introduces_nothing(nlp):
+    doc = nlp("We present results for the KidneyDB and RenalNORB datasets.")
+    assert not {link for link in links(doc) if link[0] == "introduces"}
+
+
+def test_studying_a_problem_is_not_comparing_with_it(nlp):
+    doc = nlp("We study the collaborative PAC-Kidney problem in depth.")
+    assert links(doc) == set()
