@@ -321,9 +321,10 @@ def test_workers_bind_to_their_parent_and_let_go_of_its_streams():
         """
         import os, sys, time
         from kg.engine.local import bind_to_parent
+        parent = os.getpid()  # taken before the fork, as the pool does: no race with its death
         child = os.fork()
         if child == 0:
-            bind_to_parent(os.getppid())
+            bind_to_parent(parent)
             print("a worker's stray print", flush=True)
             time.sleep(60)
             os._exit(0)
