@@ -40,11 +40,19 @@ VERSION_SUFFIX = re.compile(
     r"(?:train|val|valid|validation|test|trainval|dev)(?:\s*set)?)$",
     re.IGNORECASE,
 )
+# Quotes that stick to a name taken from a sentence.
+STRAY = "\"'“”‘’` "
 # Extraction's rule for a base read off a new name ("CC-SAM" builds on SAM): it holds only
 # for the vocabulary's sense of the name inside.
 DERIVED_NAME_RULE = "buildsOn:derived-name"
 # Words of a long-form node id kept from the long form (the rest only make ids longer).
 SENSE_ID_WORDS = 6
+
+
+def shown(name: str) -> str:
+    """A name as shown: without the quotes and the dangling hyphen a PDF or a sentence left
+    on it ('"Vision transformer', 'SVM-')."""
+    return name.strip(STRAY).rstrip("-").strip() or name
 
 
 class UnionFind:
@@ -170,9 +178,9 @@ class Resolver:
         sense_forms: dict[str, str] = {}
         for item in placed:
             root = groups.find(item.identity.key)
-            names[root][item.mention.name] += 1
+            names[root][shown(item.mention.name)] += 1
             for alias in item.aliases:
-                names[root][alias] += 0
+                names[root][shown(alias)] += 0
             # The paper that introduces a thing says best what it is.
             types[root][item.mention.type] += 5 if item.relation == INTRODUCES else 1
             if item.identity.concept:

@@ -54,3 +54,9 @@ def test_a_listed_version_stays_itself_under_its_family():
         [evaluates("p:1", "VOC2007"), evaluates("p:2", "PASCAL VOC")], default_vocabulary()
     )
     assert linked.entities["dataset/pascal-voc-2007"].broader == ["dataset/pascal-voc"]
+
+
+def test_names_are_shown_without_stray_quotes_and_hyphens():
+    vit = Mention("ViT", "Model", aliases=('"Vision transformer', "ViT-"))
+    linked = resolve([extraction("p:1", ("buildsOn", vit, evidence()))], default_vocabulary())
+    assert linked.entities["model/vit"].aliases == ["Vision transformer"]
