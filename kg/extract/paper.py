@@ -66,6 +66,28 @@ def name_key(name: str) -> str:
     return spelling_key(name.replace("^", ""))
 
 
+def is_name_part(form: str, name: str) -> bool:
+    """Whether `form` stands in `name` as one of its parts: at the name's ends, at a hyphen
+    or a digit, or at a change from lower to upper case ("Med|SAM", "CC-|SAM", "SAM|2").
+    "DSOD" holds no DSO, "SubUNets" no UNet, "Holo-Dex" no HOLO."""
+    start = name.find(form)
+    while start >= 0:
+        end = start + len(form)
+        before = name[start - 1] if start else ""
+        after = name[end] if end < len(name) else ""
+        starts = not before or not before.isalnum() or (before.islower() and form[0].isupper())
+        ends = (
+            not after
+            or not after.isalnum()
+            or after.isdigit()
+            or (after.isupper() and name[end + 1 : end + 2].islower())
+        )
+        if starts and ends:
+            return True
+        start = name.find(form, start + 1)
+    return False
+
+
 def sentence_of(span: Span) -> Span:
     """The sentence holding `span`, from the list `kg_relations` keeps (`Span.sent` walks
     the whole doc on every call)."""
@@ -466,7 +488,7 @@ class PaperAssembler:
             inside = {
                 (form, target)
                 for form, target in candidates
-                if form in name and name_key(form) != name_key(name)
+                if form in name and name_key(form) != name_key(name) and is_name_part(form, name)
             }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
             ancestors = {f for f in inside for w in widest if f[1] in self._family(w[1]) and f != w}

@@ -286,3 +286,13 @@ def test_a_dataset_created_to_support_the_models_development_is_trained_on(extra
         "we created RenoInstruct, a dataset of 90K instructions."
     )
     assert ("trainedOn", "RenoInstruct") in relations_of(extraction)
+
+
+def test_a_derived_name_holds_a_known_name_only_as_one_of_its_parts():
+    from kg.extract.paper import is_name_part
+
+    assert is_name_part("SAM", "MedSAM")
+    assert is_name_part("SAM", "CC-SAM")
+    assert is_name_part("CLIP", "UniMed-CLIP")
+    assert not is_name_part("DSO", "DSOD")
+    assert not is_name_part("UNet", "SubUNets")
