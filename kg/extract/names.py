@@ -433,6 +433,15 @@ class NameFinder:
                 spans.extend(self._titled_run(doc, text, run, inside_long_forms))
         return spans
 
+    def _spells_out_a_name(self, text: str, start: int) -> bool:
+        """ "SAMASK-CLTR (Spatial-Aware Mask Prompting with Convolutional Transformer
+        Architecture)": a run inside the parenthesis after a name is part of its long form."""
+        opening = text.rfind("(", max(0, start - 80), start)
+        if opening < 0 or ")" in text[opening:start]:
+            return False
+        before = text[:opening].rstrip().rsplit(maxsplit=1)
+        return bool(before) and self.shape.is_name(self.shape.core(before[-1].strip(TRAILING)))
+
     def _plain_capitalised(self, word: str) -> bool:
         """A capitalised word that is not itself shaped like a name ("Hybrid", not
         "RenoFormer"), or "3D" before one."""
@@ -455,6 +464,7 @@ class NameFinder:
             not 2 <= len(words_in) <= 4
             or any(w.start in inside_long_forms for w in run)
             or (following and self.shape.is_name(self.shape.core(following[0].strip(TRAILING))))
+            or self._spells_out_a_name(text, run[0].start)
             or (words_in[-1].endswith("s") and not words_in[-1].endswith("ss"))
             or words_in[-1].lower() in self.shape.task_heads
             or all(w in self.shape.generic for w in words_in)

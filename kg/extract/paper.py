@@ -68,14 +68,19 @@ def name_key(name: str) -> str:
 
 def is_name_part(form: str, name: str) -> bool:
     """Whether `form` stands in `name` as one of its parts: at the name's ends, at a hyphen
-    or a digit, or at a change from lower to upper case ("Med|SAM", "CC-|SAM", "SAM|2").
-    "DSOD" holds no DSO, "SubUNets" no UNet, "Holo-Dex" no HOLO."""
+    or a digit, or at a change from lower to upper case ("Med|SAM", "CC-|SAM", "SAM|2",
+    "LH|U-Net"). "DSOD" holds no DSO, "SubUNets" no UNet, "Holo-Dex" no HOLO."""
     start = name.find(form)
     while start >= 0:
         end = start + len(form)
         before = name[start - 1] if start else ""
         after = name[end] if end < len(name) else ""
-        starts = not before or not before.isalnum() or (before.islower() and form[0].isupper())
+        starts = (
+            not before
+            or not before.isalnum()
+            or (before.islower() and form[0].isupper())
+            or (end == len(name) and len(form) >= 3)  # a suffix: "LHU-Net", "PLBART"
+        )
         ends = (
             not after
             or not after.isalnum()

@@ -249,3 +249,8 @@ def test_a_capitalised_run_holding_a_modality_leaves_the_modality(nlp):
 def test_quantities_and_latex_residue_are_no_names(shape):
     assert not shape.is_name("30Hz")
     assert not shape.is_name("Cityscapescite{Cityscapes")
+
+
+def test_a_capitalised_run_spelling_out_a_name_in_parentheses_is_no_name(nlp):
+    doc = nlp("We propose RENO-CLTRX (Renal Mask Prompting with Convolutional Kidney Design).")
+    assert ("Convolutional Kidney Design", "Model") not in names(doc)

@@ -294,5 +294,6 @@ def test_a_derived_name_holds_a_known_name_only_as_one_of_its_parts():
     assert is_name_part("SAM", "MedSAM")
     assert is_name_part("SAM", "CC-SAM")
     assert is_name_part("CLIP", "UniMed-CLIP")
+    assert is_name_part("U-Net", "LHU-Net")
     assert not is_name_part("DSO", "DSOD")
     assert not is_name_part("UNet", "SubUNets")
