@@ -70,6 +70,8 @@ ASPECT_OF = re.compile(
     r"^\s*(?:the\s+)?(?i:performance|capabilities|capability|abilities|ability|robustness|"
     r"reliability)\s+of\s+"
 )
+# "datasets, namely": a plural noun before "namely" lists existing things.
+PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 # A cue under negation says the paper does not do it.
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
@@ -389,6 +391,10 @@ class RelationFinder:
                     continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
         for cue in self.naming.finditer(text):
+            if cue.group().lower() == "namely" and PLURAL_BEFORE.search(
+                text, max(0, cue.start() - 30), cue.start()
+            ):
+                continue  # "four datasets, namely A, B, ...": a list of existing things
             following = [
                 n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY
             ]

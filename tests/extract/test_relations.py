@@ -271,3 +271,13 @@ def test_presenting_results_on_datasets_introduces_nothing(nlp):
 def test_studying_a_problem_is_not_comparing_with_it(nlp):
     doc = nlp("We study the collaborative PAC-Kidney problem in depth.")
     assert links(doc) == set()
+
+
+def test_namely_after_a_plural_lists_existing_things(nlp):
+    doc = nlp("We get strong results on four datasets, namely KidneyVOC 2007, RenalNet and TSU.")
+    assert not {link for link in links(doc) if link[0] == "introduces"}
+
+
+def test_namely_after_a_singular_names_the_new_model(nlp):
+    doc = nlp("We propose a new framework, namely RenoNet, for kidney scans.")
+    assert ("introduces", "RenoNet") in links(doc)
