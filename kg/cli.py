@@ -476,8 +476,8 @@ def _interrupt(signum: int, frame: object) -> None:
     type=click.Choice(VALIDATE_ENGINES),
     default="oxigraph",
     show_default=True,
-    help="oxigraph: the shapes as SPARQL queries (seconds at 88k papers); "
-    "pyshacl: the reference implementation (minutes).",
+    help="oxigraph: the shapes as SPARQL queries, one thread per core; "
+    "pyshacl: the reference implementation, on rdflib.",
 )
 @click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 def validate_command(export_file: Path, shapes: Path | None, engine: str, debug: bool) -> None:
