@@ -2,7 +2,7 @@
 
 Two engines give the same report. "oxigraph" (the default) compiles each constraint of
 the shapes into one SPARQL query that selects the nodes breaking it, and runs them on
-Oxigraph, in threads (at 88k papers it still took over 10 min of CPU: see
+Oxigraph, in threads (the 88k-paper export in under a minute: see
 benchmarks/results.md). It knows the SHACL Core
 constraints the shapes use, and SHACL-SPARQL constraints on a `sh:targetNode`; shapes
 with anything else are refused with an error naming it, never half-checked. "pyshacl" is
