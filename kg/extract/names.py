@@ -14,6 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -102,9 +103,10 @@ DATASET_WORDS = re.compile(r"(?i:dataset|benchmark|corpus|corpora|database|chall
 YEAR_AFTER = re.compile(r" ((?:19|20)\d\d)(?![\w.]\w)")
 
 
-@dataclass(frozen=True)
-class Word:
-    """A whitespace-delimited word with its outer punctuation stripped, by character offsets."""
+class Word(NamedTuple):
+    """A whitespace-delimited word with its outer punctuation stripped, by character offsets.
+
+    A tuple, not a dataclass: every word of every abstract makes one."""
 
     start: int
     end: int
@@ -348,6 +350,8 @@ class NameFinder:
         }
         spans.extend(self._dataset_phrases(doc, text, spans, terms, inside_long_forms))
         for word in word_list:
+            if word.text.islower():  # most words; its core is lower-case too: no name
+                continue
             core = self.shape.core(word.text)
             if (
                 core.casefold() in terms
