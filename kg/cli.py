@@ -78,6 +78,32 @@ class OneLineErrors(click.Group):
             sys.exit(EXIT_USAGE)
 
 
+debug_option = click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+
+
+def export_options(verb: str) -> Callable[[Callable], Callable]:
+    """--graph (repeatable) and --store: where `kg query` and `kg serve` find the export."""
+
+    def decorate(command: Callable) -> Callable:
+        command = click.option(
+            "--store",
+            "store_dir",
+            type=click.Path(file_okay=False, path_type=Path),
+            help=f"{verb.capitalize()} this Oxigraph store (kg build --store) "
+            "instead of a graph file.",
+        )(command)
+        return click.option(
+            "--graph",
+            "graph_files",
+            type=click.Path(dir_okay=False, path_type=Path),
+            multiple=True,
+            help=f"A Turtle export to {verb}; repeat to {verb} several together.  "
+            f"[default: {DEFAULT_GRAPH}]",
+        )(command)
+
+    return decorate
+
+
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="kg")
 def main() -> None:
@@ -152,7 +178,7 @@ def main() -> None:
     "--strict", is_flag=True, help="Fail (exit 1) if any record was skipped; write nothing."
 )
 @click.option("--quiet", "-q", is_flag=True, help="No progress bars and no summary.")
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@debug_option
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -303,19 +329,7 @@ def _summary(
 
 @main.command()
 @click.argument("query", required=False)
-@click.option(
-    "--graph",
-    "graph_files",
-    type=click.Path(dir_okay=False, path_type=Path),
-    multiple=True,
-    help=f"A Turtle export to query; repeat to query several together.  [default: {DEFAULT_GRAPH}]",
-)
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Query this Oxigraph store (kg build --store) instead of a graph file.",
-)
+@export_options("query")
 @click.option(
     "--format",
     "output_format",
@@ -350,7 +364,7 @@ def _summary(
 @click.option(
     "--list", "list_queries", is_flag=True, help="List the bundled named queries and exit."
 )
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@debug_option
 def query(
     query: str | None,
     graph_files: tuple[Path, ...],
@@ -410,22 +424,10 @@ def query(
 
 
 @main.command()
-@click.option(
-    "--graph",
-    "graph_files",
-    type=click.Path(dir_okay=False, path_type=Path),
-    multiple=True,
-    help=f"A Turtle export to serve; repeat to serve several together.  [default: {DEFAULT_GRAPH}]",
-)
-@click.option(
-    "--store",
-    "store_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    help="Serve this Oxigraph store (kg build --store) instead of a graph file.",
-)
+@export_options("serve")
 @click.option("--host", default=DEFAULT_HOST, show_default=True, help="Address to listen on.")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@debug_option
 def serve(
     graph_files: tuple[Path, ...], store_dir: Path | None, host: str, port: int, debug: bool
 ) -> None:
@@ -479,7 +481,7 @@ def _interrupt(signum: int, frame: object) -> None:
     help="oxigraph: the shapes as SPARQL queries, one thread per core; "
     "pyshacl: the reference implementation, on rdflib.",
 )
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@debug_option
 def validate_command(export_file: Path, shapes: Path | None, engine: str, debug: bool) -> None:
     """Check a Turtle export (default exports/graph.ttl) against the SHACL shapes."""
     try:
@@ -513,7 +515,7 @@ def validate_command(export_file: Path, shapes: Path | None, engine: str, debug:
     show_default=True,
     help="How many entries each ranked list shows.",
 )
-@click.option("--debug", is_flag=True, help="Show a traceback for errors.")
+@debug_option
 def stats_command(export_path: Path, output_format: str, top: int, debug: bool) -> None:
     """Figures to judge a built graph: counts by type and relation, top entities per
     relation, entities introduced by several papers, paper -> paper edges against year
