@@ -340,6 +340,20 @@ def _sparql_checks(
         )
 
 
+def _focus_check(
+    focus: str, condition: str, given: rdflib.term.Node | None, default: str, severity: str
+) -> Check:
+    """A constraint on the focus node itself (sh:nodeKind, sh:class): the nodes of `focus`
+    that meet `condition` break it; the shape's own message, else `default`."""
+    return Check(
+        f"SELECT DISTINCT ?this WHERE {{ {focus} {condition} }}",
+        str(given) if given is not None else default,
+        None,
+        severity,
+        value_is_focus=True,
+    )
+
+
 def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
     """Every constraint of the node shapes in `shapes` as a SPARQL check.
 
@@ -359,27 +373,11 @@ def compile_shapes(shapes: rdflib.Graph) -> list[Check]:
                 raise _refuse(f"sh:nodeKind {_qname(shapes, kind)}")
             test = _NODE_KIND_TESTS[kind].format(v="?this")
             default = f"Value is not of Node Kind {_qname(shapes, kind)}"
-            checks.append(
-                Check(
-                    f"SELECT DISTINCT ?this WHERE {{ {focus} FILTER (!{test}) }}",
-                    str(given) if given is not None else default,
-                    None,
-                    severity,
-                    value_is_focus=True,
-                )
-            )
+            checks.append(_focus_check(focus, f"FILTER (!{test})", given, default, severity))
         for cls in shapes.objects(shape, SH["class"]):
             test = f"FILTER NOT EXISTS {{ ?this {_SUBCLASS} {_term(cls)} }}"
             default = f"Value does not have class {_qname(shapes, cls)}"
-            checks.append(
-                Check(
-                    f"SELECT DISTINCT ?this WHERE {{ {focus} {test} }}",
-                    str(given) if given is not None else default,
-                    None,
-                    severity,
-                    value_is_focus=True,
-                )
-            )
+            checks.append(_focus_check(focus, test, given, default, severity))
         for prop in shapes.objects(shape, SH.property):
             checks.extend(_property_checks(shapes, shape, prop, focus))
         for constraint in shapes.objects(shape, SH.sparql):
