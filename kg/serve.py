@@ -12,7 +12,6 @@ asked for; otherwise the export is first bulk-loaded into a temporary store, rem
 
 from __future__ import annotations
 
-import ctypes
 import os
 import shutil
 import signal
@@ -22,18 +21,18 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager, suppress
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO
 
 from kg.export.store import StoreError, is_store, store_for, write_store
+from kg.parent_death import arm_parent_death_signal
 
 DEFAULT_HOST = "127.0.0.1"
 DEFAULT_PORT = 7878
 STARTUP_SECONDS = 60.0
 STOP_SECONDS = 10.0
-_PR_SET_PDEATHSIG = 1
 
 
 class ServeError(Exception):
@@ -81,8 +80,7 @@ def check_port(host: str, port: int) -> None:
 
 def _die_with_parent() -> None:
     """In the child: the kernel ends the server if kg itself is killed (Linux only)."""
-    with suppress(OSError, AttributeError):
-        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
+    arm_parent_death_signal(signal.SIGTERM)
 
 
 def _answers(host: str, port: int) -> bool:

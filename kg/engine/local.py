@@ -7,20 +7,18 @@ standard streams (so `kg build | cat` ends when kg does).
 
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
-import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 from kg.engine import ShardResult, extract_shard, pipeline
+from kg.parent_death import arm_parent_death_signal
 from kg.records import Paper
 
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL_SECONDS = 1.0
 
 
@@ -57,11 +55,7 @@ def bind_to_parent(parent: int) -> None:
     results travel through the pool's own pipes, and a worker's stray print must not
     keep the caller's pipe open.
     """
-    if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(None, use_errno=True)
-        if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
-            _watch_parent(parent)
-    else:
+    if not arm_parent_death_signal(signal.SIGKILL):
         _watch_parent(parent)
     if os.getppid() != parent:  # the parent died before the signal was armed
         os._exit(1)
