@@ -85,6 +85,24 @@ LIST_OPENER = re.compile(r"\s*[(,:]?\s*(?:i\.e\.|e\.g\.|such as|namely|like)\s*,
 USED_TO = re.compile(r"^\s+to\s+[a-z]")
 
 
+def masked_long_forms(sentence: Span, text: str) -> str:
+    """The sentence with the letters of each defined long form masked: a cue word inside
+    one is part of a name ("a constrained extended Kalman filter (EKF)"), not a cue."""
+    pairs = [
+        pair
+        for pair in sentence.doc._.kg_abbreviations or ()
+        if sentence.start_char <= pair.long.start_char and pair.long.end_char <= sentence.end_char
+    ]
+    if not pairs:
+        return text
+    chars = list(text)
+    for pair in pairs:
+        for offset in range(pair.long.start_char, pair.long.end_char):
+            if chars[offset - sentence.start_char].isalpha():
+                chars[offset - sentence.start_char] = "x"
+    return "".join(chars)
+
+
 @dataclass(frozen=True)
 class Link:
     """One paper -> entity link found in a sentence of the doc."""
@@ -144,6 +162,7 @@ class RelationFinder:
         ]
         background = bool(self.background.match(text))
         contrasted = background or bool(self.contrast.search(text))
+        cue_text = masked_long_forms(sentence, text)
         for name in names:
             if name.label_ == MODALITY:
                 rule, confidence = (
@@ -158,7 +177,7 @@ class RelationFinder:
             ):
                 continue
             elif name.label_ == MODEL:
-                found = self._model_links(sentence, name, names, background) or (
+                found = self._model_links(sentence, cue_text, name, names, background) or (
                     self._kind_of(sentence, name, introduced)
                 )
                 if self._in_compound(text, name.end_char - sentence.start_char):
@@ -166,7 +185,7 @@ class RelationFinder:
                     found = [link for link in found if link.relation != COMPARES_WITH]
                 links.extend(found)
             elif not background:
-                links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8))
+                links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8, cue_text))
         return links + self._coordinated(sentence, names, links, introduced)
 
     @staticmethod
@@ -195,12 +214,17 @@ class RelationFinder:
         return added
 
     def _cue_links(
-        self, sentence: Span, name: Span, cues: dict[str, re.Pattern], confidence: float
+        self,
+        sentence: Span,
+        name: Span,
+        cues: dict[str, re.Pattern],
+        confidence: float,
+        cue_text: str | None = None,
     ) -> list[Link]:
         """The link the nearest cue of `cues` gives `name`, if any."""
         base = sentence.start_char
         decided = self._nearest_cue(
-            sentence_text(sentence), name.start_char - base, name.end_char - base, cues
+            cue_text or sentence_text(sentence), name.start_char - base, name.end_char - base, cues
         )
         if decided is None:
             return []
@@ -208,11 +232,12 @@ class RelationFinder:
         return [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", confidence)]
 
     def _model_links(
-        self, sentence: Span, name: Span, names: list[Span], background: bool
+        self, sentence: Span, text: str, name: Span, names: list[Span], background: bool
     ) -> list[Link]:
         """Built on or compared with: the subject of "we benchmark X", else the nearest
-        cue within the model window (a new name's cue only a few words before it)."""
-        text, base = sentence_text(sentence), sentence.start_char
+        cue within the model window (a new name's cue only a few words before it).
+        `text` is the sentence with its long forms masked."""
+        base = sentence.start_char
         start, end = name.start_char - base, name.end_char - base
         subject = self._evaluation_subject(text, start, names, base)
         if subject is not None:

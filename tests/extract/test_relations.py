@@ -281,3 +281,13 @@ def test_namely_after_a_plural_lists_existing_things(nlp):
 def test_namely_after_a_singular_names_the_new_model(nlp):
     doc = nlp("We propose a new framework, namely RenoNet, for kidney scans.")
     assert ("introduces", "RenoNet") in links(doc)
+
+
+def test_a_cue_word_inside_a_defined_long_form_is_no_cue(nlp):
+    doc = nlp("A constrained extended Kalman filter (EKF) framework is used to fuse the poses.")
+    assert ("buildsOn", "EKF") not in links(doc)
+
+
+def test_a_cue_word_outside_the_long_form_still_counts(nlp):
+    doc = nlp("We extend the Segment Anything Model (SAM) to ultrasound sweeps.")
+    assert ("buildsOn", "Segment Anything Model") in links(doc)
