@@ -76,6 +76,8 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
+# "we have recently developed X": words between the authors and their own past participle.
+AUTHOR_PARTICIPLE_WORDS = 3
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
@@ -389,6 +391,16 @@ class RelationFinder:
                 return verb.group()
         return None
 
+    def _others_participle(self, text: str, verb: re.Match) -> bool:
+        """ "We present a reading of X, a method developed in the vision community": a
+        participle far from the authors describes a noun, someone else's work; "we have
+        developed X" has the authors right before it."""
+        word = verb.group().lower()
+        if not (word.endswith("ed") or word == "built"):
+            return False
+        authors = [a.end() for a in self.authors.finditer(text, 0, verb.start())]
+        return len(text[authors[-1] : verb.start()].split()) > AUTHOR_PARTICIPLE_WORDS
+
     def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
         text = self._joined(sentence_text(sentence))
         base = sentence.start_char
@@ -405,6 +417,8 @@ class RelationFinder:
                 text, max(0, verb.start() - 20), verb.start()
             ):
                 continue  # "the recently proposed WGAN" is someone else's
+            if self._others_participle(text, verb):
+                continue
             stop = self.intro_stops.search(text, verb.end())
             limit = stop.start() if stop else len(text)
             for name in names:

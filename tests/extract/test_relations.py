@@ -291,3 +291,16 @@ def test_a_cue_word_inside_a_defined_long_form_is_no_cue(nlp):
 def test_a_cue_word_outside_the_long_form_still_counts(nlp):
     doc = nlp("We extend the Segment Anything Model (SAM) to ultrasound sweeps.")
     assert ("buildsOn", "Segment Anything Model") in links(doc)
+
+
+def test_a_participle_far_from_the_authors_describes_others_work(nlp):
+    doc = nlp(
+        "We present a new view of hashing, a popular method developed in the vision "
+        "community for search in a reproducing kernel Hilbert space (RKHS)."
+    )
+    assert ("introduces", "RKHS") not in links(doc)
+
+
+def test_the_authors_own_participle_introduces(nlp):
+    doc = nlp("To this end we have developed LesionTrack, a tracker for follow-up scans.")
+    assert ("introduces", "LesionTrack") in links(doc)
