@@ -304,3 +304,8 @@ def test_a_participle_far_from_the_authors_describes_others_work(nlp):
 def test_the_authors_own_participle_introduces(nlp):
     doc = nlp("To this end we have developed LesionTrack, a tracker for follow-up scans.")
     assert ("introduces", "LesionTrack") in links(doc)
+
+
+def test_a_name_after_between_is_related_not_introduced(nlp):
+    doc = nlp("In this paper, we establish the exact relationship between WiC and WSD tasks.")
+    assert ("introduces", "WiC") not in links(doc)
