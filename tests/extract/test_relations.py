@@ -309,3 +309,13 @@ def test_the_authors_own_participle_introduces(nlp):
 def test_a_name_after_between_is_related_not_introduced(nlp):
     doc = nlp("In this paper, we establish the exact relationship between WiC and WSD tasks.")
     assert ("introduces", "WiC") not in links(doc)
+
+
+def test_our_does_not_reach_over_a_verb(nlp):
+    doc = nlp("The results show that our approach can maintain QoC at a quarter of the bitrate.")
+    assert ("introduces", "QoC") not in links(doc)
+
+
+def test_our_before_a_name_still_owns_it(nlp):
+    doc = nlp("Our lightweight SegNeXt-Lite runs on a phone.")
+    assert ("introduces", "SegNeXt-Lite") in links(doc)
