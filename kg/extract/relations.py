@@ -78,6 +78,8 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
+APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECASE)
+COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 # "we have recently developed X": words between the authors and their own past participle.
 AUTHOR_PARTICIPLE_WORDS = 3
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
@@ -136,6 +138,7 @@ class RelationFinder:
         self.modifier_suffixes = tuple(
             s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
         )
+        self.task_heads = set(cues["names"]["task_heads"])
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b",
@@ -273,6 +276,8 @@ class RelationFinder:
             return []
         if not KIND_AFTER.match(text, name.end_char - base):
             return []
+        if re.split(r"[-\s]", name.text)[-1].lower() in self.task_heads:
+            return []  # "an interpretable IED-detection model": a task, not a model
         return [Link(BUILDS_ON, name, sentence, "buildsOn:kind-of", 0.6)]
 
     def _in_compound(self, text: str, end: int) -> bool:
@@ -393,6 +398,12 @@ class RelationFinder:
                 return verb.group()
         return None
 
+    @staticmethod
+    def _describes_previous(gap: str) -> bool:
+        """ "we propose CRUDSQL, a large-scale CRUD operations Text-to-SQL dataset": names in
+        an appositive after the new name describe it; "X, a dataset, and Y" adds Y."""
+        return bool(APPOSITIVE_OPENER.match(gap)) and not COORDINATOR.search(gap)
+
     def _others_participle(self, text: str, verb: re.Match) -> bool:
         """ "We present a reading of X, a method developed in the vision community": a
         participle far from the authors describes a noun, someone else's work; "we have
@@ -423,14 +434,18 @@ class RelationFinder:
                 continue
             stop = self.intro_stops.search(text, verb.end())
             limit = stop.start() if stop else len(text)
+            taken_end = None  # where the last name this verb introduced ends
             for name in names:
                 offset = name.start_char - base
                 if not verb.end() <= offset < limit or name.label_ == MODALITY:
+                    continue
+                if taken_end is not None and self._describes_previous(text[taken_end:offset]):
                     continue
                 known = bool(name.kb_id_)
                 if known and not DETERMINERS.match(text[verb.end() : offset]):
                     continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
+                taken_end = name.end_char - base
         for cue in self.naming.finditer(text):
             if cue.group().lower() == "namely" and PLURAL_BEFORE.search(
                 text, max(0, cue.start() - 30), cue.start()

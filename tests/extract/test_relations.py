@@ -319,3 +319,22 @@ def test_our_does_not_reach_over_a_verb(nlp):
 def test_our_before_a_name_still_owns_it(nlp):
     doc = nlp("Our lightweight SegNeXt-Lite runs on a phone.")
     assert ("introduces", "SegNeXt-Lite") in links(doc)
+
+
+def test_names_in_an_appositive_describe_the_new_name(nlp):
+    doc = nlp("We propose CRUDSQL, a large-scale single-table CRUD operations Text-to-SQL dataset.")
+    assert ("introduces", "CRUDSQL") in links(doc)
+    assert ("introduces", "Text-to-SQL") not in links(doc)
+
+
+def test_a_coordinated_second_name_after_an_appositive_is_introduced(nlp):
+    doc = nlp("We propose OrganQA, a benchmark, and OrganBot, a chat model.")
+    assert {("introduces", "OrganQA"), ("introduces", "OrganBot")} <= links(doc)
+
+
+def test_a_task_compound_is_no_kind_of_model(nlp, extract):
+    paper = extract(
+        "We introduce ProtoEEG-kNN, an interpretable IED-detection model that follows "
+        "case-based reasoning."
+    )
+    assert not [r for r in paper.relations if r.relation == "buildsOn"]
