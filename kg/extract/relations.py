@@ -78,6 +78,8 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
+# The noun right after a name, past the parenthesis that closes its short form.
+HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECASE)
 COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 # "we have recently developed X": words between the authors and their own past participle.
@@ -139,6 +141,7 @@ class RelationFinder:
             s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
         )
         self.task_heads = set(cues["names"]["task_heads"])
+        self.technique_heads = set(cues["builds_on"]["technique_heads"])
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b",
@@ -260,6 +263,8 @@ class RelationFinder:
         relation, cue, _ = decided
         if background and relation != COMPARES_WITH:
             return []
+        if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
+            return []
         links = [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8)]
         if relation == COMPARES_WITH:  # "Compared to its base model, X": built on as well
             adjacent = self._nearest_cue(text, start, end, {BUILDS_ON: self.adjacent_base}, (3, 3))
@@ -267,6 +272,16 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    def _technique(self, text: str, name: Span, base: int) -> bool:
+        """Whether a new name is a technique or data rather than a model: its last word, or
+        the noun right after it, is a technique head ("Lie Group Embedding", "the
+        Tversky-Aware Contrastive (TAC) loss", "ZADC maps")."""
+        last = re.split(r"[-\s]", name.text)[-1].lower()
+        after = HEAD_AFTER.match(text, name.end_char - base)
+        return last in self.technique_heads or bool(
+            after and after.group(1) in self.technique_heads
+        )
 
     def _kind_of(self, sentence: Span, name: Span, introduced: dict) -> list[Link]:
         """ "We propose X, a dynamic Gaussian Splatting framework": the paper's new model

@@ -338,3 +338,23 @@ def test_a_task_compound_is_no_kind_of_model(nlp, extract):
         "case-based reasoning."
     )
     assert not [r for r in paper.relations if r.relation == "buildsOn"]
+
+
+def test_a_new_loss_incorporated_is_the_papers_technique_not_a_base(nlp):
+    doc = nlp("We incorporate the Tversky-Aware Contrastive (TAC) loss to balance classes.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_new_name_ending_in_a_technique_noun_is_no_base(nlp):
+    doc = nlp("The reasoning framework is based on Lie Group Embedding of neurons.")
+    assert ("buildsOn", "Lie Group Embedding") not in links(doc)
+
+
+def test_a_new_name_before_a_data_noun_is_no_base(nlp):
+    doc = nlp("The network leverages ADC and ZADC maps as a three-channel input.")
+    assert ("buildsOn", "ZADC") not in links(doc)
+
+
+def test_a_new_model_name_still_builds_on(nlp):
+    doc = nlp("We construct a fetal body model based on the SkelNet body model.")
+    assert ("buildsOn", "SkelNet") in links(doc)
