@@ -78,6 +78,7 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
+PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECASE)
@@ -376,7 +377,10 @@ class RelationFinder:
                     match.start() >= end
                     and len(text[end : match.start()].split()) <= words_after
                     and (after is None or match.start() < after[0])
-                    and (relation not in MODEL_RELATIONS or self._names_its_subject(cue))
+                    and (
+                        relation not in MODEL_RELATIONS
+                        or self._names_its_subject(cue, text[end : match.start()])
+                    )
                 ):
                     after = (match.start(), relation, match.group())
         chosen = compared or before
@@ -384,14 +388,15 @@ class RelationFinder:
             return chosen[1], chosen[2], chosen[0]
         return None if after is None else (after[1], after[2], -1)
 
-    def _names_its_subject(self, cue: str) -> bool:
+    def _names_its_subject(self, cue: str, gap: str) -> bool:
         """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or
         a role noun ("SAM's encoder", "the SAM baseline"), not an active verb whose subject
-        it is ("MAANS outperforms ...": MAANS is no baseline)."""
+        it is ("MAANS outperforms ...": MAANS is no baseline). A participle behind a
+        preposition modifies another noun ("UMLS into pretrained language models")."""
         return (
             cue in self.after_only
             or cue in ("baseline", "baselines")
-            or (" " not in cue and cue.endswith("ed"))
+            or (" " not in cue and cue.endswith("ed") and not PREPOSITION.search(gap))
         )
 
     def _evaluation_subject(

@@ -358,3 +358,8 @@ def test_a_new_name_before_a_data_noun_is_no_base(nlp):
 def test_a_new_model_name_still_builds_on(nlp):
     doc = nlp("We construct a fetal body model based on the SkelNet body model.")
     assert ("buildsOn", "SkelNet") in links(doc)
+
+
+def test_a_participle_behind_a_preposition_modifies_another_noun(nlp):
+    doc = nlp("Injecting domain knowledge (e.g., MedOnto) into pretrained language models helps.")
+    assert ("buildsOn", "MedOnto") not in links(doc)
