@@ -78,6 +78,15 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
+# "the state-of-the-art SAM adaptation method": the name modifies a class of methods.
+# A plural noun right after the name counts ("SAM methods"); a singular one only after a
+# modifier ("the BOSLAM method" is BOSLAM).
+METHOD_CLASS_AFTER = re.compile(
+    r"\s+(?:(?:(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+){0,2}"
+    r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
+    r"|(?:(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+){1,2}"
+    r"(?:method|approach|technique|variant|paradigm|strategy))\b"
+)
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
@@ -297,8 +306,16 @@ class RelationFinder:
         return [Link(BUILDS_ON, name, sentence, "buildsOn:kind-of", 0.6)]
 
     def _in_compound(self, text: str, end: int) -> bool:
-        """ "SAM-based", "CLIP-guided": the name modifies the word it is joined to."""
-        return text.startswith(self.modifier_suffixes, end)
+        """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen), "the SAM
+        adaptation method": the name modifies the word it is joined to, or a class of
+        methods."""
+        if text.startswith(self.modifier_suffixes, end):
+            return True
+        if text[end - 1 : end] == "-" and text[end:].startswith((" ", "\n")):
+            rest = "-" + text[end:].lstrip()
+            if rest.startswith(self.modifier_suffixes):
+                return True
+        return bool(METHOD_CLASS_AFTER.match(text, end))
 
     def _joined(self, text: str) -> str:
         """The text with introducing verbs split at a line end rejoined ("in-troduce",

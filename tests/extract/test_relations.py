@@ -363,3 +363,18 @@ def test_a_new_model_name_still_builds_on(nlp):
 def test_a_participle_behind_a_preposition_modifies_another_noun(nlp):
     doc = nlp("Injecting domain knowledge (e.g., MedOnto) into pretrained language models helps.")
     assert ("buildsOn", "MedOnto") not in links(doc)
+
+
+def test_a_name_modifying_a_class_of_methods_is_not_compared(nlp):
+    doc = nlp("Our model surpasses the state-of-the-art SAM adaptation method by 15 points.")
+    assert ("comparesWith", "SAM") not in links(doc)
+
+
+def test_a_name_before_its_own_method_noun_is_compared(nlp):
+    doc = nlp("It is competitive with the conventional SlamNet method.")
+    assert ("comparesWith", "SlamNet") in links(doc)
+
+
+def test_a_name_split_from_based_at_a_line_end_is_a_compound(nlp):
+    doc = nlp("Benchmarks against five QNN- based baselines show gains.")
+    assert not {link for link in links(doc) if link[0] == "comparesWith"}
