@@ -378,3 +378,17 @@ def test_a_name_before_its_own_method_noun_is_compared(nlp):
 def test_a_name_split_from_based_at_a_line_end_is_a_compound(nlp):
     doc = nlp("Benchmarks against five QNN- based baselines show gains.")
     assert not {link for link in links(doc) if link[0] == "comparesWith"}
+
+
+def test_baseline_far_before_a_name_does_not_compare(nlp):
+    doc = nlp(
+        "We also propose a baseline method, SqlParser, which employs a two-phase approach "
+        "based on BERT for SQL generation."
+    )
+    assert ("comparesWith", "BERT") not in links(doc)
+    assert ("buildsOn", "BERT") in links(doc)
+
+
+def test_baselines_right_before_a_name_compare(nlp):
+    doc = nlp("Our reader beats strong baselines such as MedSAM on every organ.")
+    assert ("comparesWith", "MedSAM") in links(doc)
