@@ -392,3 +392,18 @@ def test_baseline_far_before_a_name_does_not_compare(nlp):
 def test_baselines_right_before_a_name_compare(nlp):
     doc = nlp("Our reader beats strong baselines such as MedSAM on every organ.")
     assert ("comparesWith", "MedSAM") in links(doc)
+
+
+def test_an_em_dash_ends_the_new_name(nlp):
+    doc = nlp("To address this, we introduce RefineNet—a scalable framework for data curation.")
+    assert ("introduces", "RefineNet") in links(doc)
+
+
+def test_latex_quotes_are_not_part_of_the_name(nlp):
+    doc = nlp("To address these issues, we propose ``ScalpVision'', an AI-driven system.")
+    assert ("introduces", "ScalpVision") in links(doc)
+
+
+def test_a_comma_before_a_word_ends_the_name(nlp):
+    doc = nlp("We propose a new loss under the GPW,which is implemented in two steps.")
+    assert not {name for _, name in links(doc) if "," in name}
