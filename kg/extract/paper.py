@@ -44,6 +44,11 @@ TITLE_DATASET_WORDS = re.compile(
     r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE
 )
 LABEL_WORDS = 8
+TITLE_ARTICLES = {"The", "A", "An"}
+# A title head the abstract writes in lower case is still a name when it defines a short
+# form for it ("task-driven dynamic fusion (TDDF)") or quotes it ("we propose "deep 360 pilot"").
+NAMED_USE = re.compile(r"\s*\(")
+QUOTE_BEFORE = re.compile(r"[\"“‘'`]$")
 # "(FGE) module": the noun after a defined short form.
 COMPONENT_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # "nerf2nerf", "word2vec": a lower-case title name with a digit inside.
@@ -266,8 +271,11 @@ class PaperAssembler:
             )
             if not (self.shape.is_name(part) or plain_word_allowed) or part in self.shape.generic:
                 continue
-            if " " in part and not self._names_in_title(title_doc, part, abstract):
-                continue
+            if " " in part and (
+                part.split(" ", 1)[0] in TITLE_ARTICLES
+                or not self._names_in_title(title_doc, part, abstract)
+            ):
+                continue  # "The intelligent ASIMO: ..." describes ASIMO
             key = keys.get(name_key(part)) or name_key(part)
             entity = entities.setdefault(key, Entity())
             entity.forms[part] += 1
@@ -285,8 +293,12 @@ class PaperAssembler:
     def _names_in_title(self, title_doc: Doc, part: str, abstract: str) -> bool:
         """Whether a title head of several words is a name: the abstract uses it, or one
         of its words is shaped like a name or is a known model (not a modality)."""
-        if part.casefold() in abstract.casefold():
-            return True
+        if part in abstract or any(
+            NAMED_USE.match(abstract, found.end())
+            or QUOTE_BEFORE.search(abstract, 0, found.start())
+            for found in re.finditer(re.escape(part), abstract, re.IGNORECASE)
+        ):
+            return True  # "Lipschitz bandits" in the text is a common noun
         start = doc_text(title_doc).find(part)
         known = [
             span

@@ -297,3 +297,27 @@ def test_a_derived_name_holds_a_known_name_only_as_one_of_its_parts():
     assert is_name_part("U-Net", "LHU-Net")
     assert not is_name_part("DSO", "DSOD")
     assert not is_name_part("UNet", "SubUNets")
+
+
+def test_title_head_written_in_lower_case_in_the_abstract_is_a_common_noun(extract):
+    extraction = extract(
+        "We consider bandit problems. For discrete Lipschitz bandits, we derive lower bounds.",
+        title="Lipschitz Bandits: Regret Lower Bounds and Optimal Algorithms",
+    )
+    assert not [r for r in extraction.relations if r.relation == "introduces"]
+
+
+def test_title_head_the_abstract_defines_in_lower_case_is_a_name(extract):
+    extraction = extract(
+        "We present a task-driven dynamic fusion (TDDF) method for captioning.",
+        title="Task-Driven Dynamic Fusion: Less Ambiguity in Video Description",
+    )
+    assert ("introduces", "TDDF") in relations_of(extraction)
+
+
+def test_title_head_opening_with_an_article_describes_a_name(extract):
+    extraction = extract(
+        "We present the system overview of the ASIMO robot and its new functions.",
+        title="The intelligent ASIMO: system overview and integration",
+    )
+    assert not [r for r in extraction.relations if r.relation in ("introduces", "buildsOn")]
