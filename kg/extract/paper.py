@@ -44,6 +44,12 @@ TITLE_DATASET_WORDS = re.compile(
     r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE
 )
 LABEL_WORDS = 8
+# "a new dataset named RefPath", "a benchmark called Pathology Visual Grounding (PathVG)":
+# what the naming phrase names is a dataset.
+NAMED_DATASET = re.compile(
+    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database|collection|suite|testbed)\s+"
+    r"(?i:called|named|termed|dubbed|coined|denoted as|referred to as)\s+(?:\S+\s+){0,6}$"
+)
 TITLE_ARTICLES = {"The", "A", "An"}
 # A title head the abstract writes in lower case is still a name when it defines a short
 # form for it ("task-driven dynamic fusion (TDDF)") or quotes it ("we propose "deep 360 pilot"").
@@ -178,6 +184,10 @@ class PaperAssembler:
 
         for link in abstract_doc._.kg_links:
             add(link.relation, keys[name_key(link.name.text)], self._evidence(link))
+            if link.relation == INTRODUCES and NAMED_DATASET.search(
+                doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
+            ):
+                entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
         if title_doc is not None:
             for key in self._title_names(title_doc, doc_text(abstract_doc), entities, keys):
                 add(INTRODUCES, key, title_evidence(title_doc, "introduces:title-name", 0.9))

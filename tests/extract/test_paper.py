@@ -321,3 +321,10 @@ def test_title_head_opening_with_an_article_describes_a_name(extract):
         title="The intelligent ASIMO: system overview and integration",
     )
     assert not [r for r in extraction.relations if r.relation in ("introduces", "buildsOn")]
+
+
+def test_a_dataset_named_so_is_a_dataset(extract):
+    extraction = extract(
+        "To train the parser, we further build a dataset named MAPLE of ranked pairs."
+    )
+    assert relation(extraction, "MAPLE", "introduces").target.type == "Dataset"
