@@ -90,6 +90,16 @@ METHOD_CLASS_AFTER = re.compile(
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
+# "In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented": the
+# subject of a passive introducing verb, in a sentence the authors speak in, is new.
+PASSIVE_AFTER = re.compile(r"\)?\s+(?:is|are|was|were|has been|have been)\s+(?:\w+ly\s+)?(\w+)")
+# ... when it heads the subject after the opening phrase: an article and a few words, no
+# preposition between
+# ("an approach using Gaussian processes (GPs) is presented": GPs is not what is presented).
+NOUN_PHRASE_BEFORE = re.compile(
+    r"(?:^|[,:;])\s*(?:(?i:a|an|the|our)\s+)?"
+    r"(?:(?!(?i:to|of|for|with|using|by|in|on|from|based|via|and|or)\b)[\w-]+\s+){0,6}\(?\s*$"
+)
 APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECASE)
 COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 # "we have recently developed X": words between the authors and their own past participle.
@@ -511,6 +521,19 @@ class RelationFinder:
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))
+        if self.authors.search(text):
+            for name in names:
+                if name.kb_id_ or name.label_ == MODALITY:
+                    continue
+                offset, end = name.start_char - base, name.end_char - base
+                passive = PASSIVE_AFTER.match(text, end)
+                if (
+                    passive
+                    and self.intro_verbs.fullmatch(passive.group(1))
+                    and NOUN_PHRASE_BEFORE.search(text, 0, offset)
+                    and not OTHERS_BEFORE.search(text, 0, offset)
+                ):
+                    found.setdefault(name, ("introduces:passive", 0.8))
         if (
             names
             and not names[0].kb_id_

@@ -407,3 +407,17 @@ def test_latex_quotes_are_not_part_of_the_name(nlp):
 def test_a_comma_before_a_word_ends_the_name(nlp):
     doc = nlp("We propose a new loss under the GPW,which is implemented in two steps.")
     assert not {name for _, name in links(doc) if "," in name}
+
+
+def test_the_subject_of_a_passive_introducing_verb_is_new(nlp):
+    doc = nlp("In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented.")
+    assert ("introduces", "EGK-RRT") in links(doc)
+    assert rules(doc)["EGK-RRT"] == "introduces:passive"
+
+
+def test_a_name_inside_the_passive_subject_is_not_what_is_presented(nlp):
+    doc = nlp(
+        "In this paper, a novel approach to model odometry errors using the GaussNet "
+        "(GN) is presented."
+    )
+    assert ("introduces", "GN") not in links(doc)
