@@ -90,7 +90,9 @@ def is_name_part(form: str, name: str) -> bool:
             not before
             or not before.isalnum()
             or (before.islower() and form[0].isupper())
-            or (end == len(name) and len(form) >= 3)  # a suffix: "LHU-Net", "PLBART"
+            # a suffix after two letters or more: "LHU-Net", "PLBART"; "CRAFT" holds no RAFT,
+            # "PSENet" no SENet
+            or (end == len(name) and len(form) >= 3 and start >= 2)
         )
         ends = (
             not after
@@ -205,7 +207,7 @@ class PaperAssembler:
         self._drop_self_links(found)
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
-        self._add_derived_bases(found, entities)
+        self._add_derived_bases(found, entities, paper.year)
         self._dataset_modalities(found, entities)
         self._narrowest_modalities(found, entities)
         relations = [
@@ -482,11 +484,14 @@ class PaperAssembler:
                     evidence = sentence_evidence(sentence, "evaluatesOn:own-dataset", 0.6)
                     found.setdefault((EVALUATES_ON, key), (0.6, evidence))
 
-    def _add_derived_bases(self, found: dict, entities: dict[str, Entity]) -> None:
+    def _add_derived_bases(
+        self, found: dict, entities: dict[str, Entity], year: int | None
+    ) -> None:
         """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.
 
         Name resemblance is weaker evidence than a sentence: it adds nothing where a
-        sentence already names a base of the same family (MedGemma and "Gemma 3").
+        sentence already names a base of the same family (MedGemma and "Gemma 3"), nor
+        from a paper older than the known model (SuPEr-SAM, 2021, is not built on SAM).
         A known model inside a known model counts too when both are in the name and
         the vocabulary says one derives from the other (MCP-MedSAM: MedSAM, SAM).
         """
@@ -524,6 +529,7 @@ class PaperAssembler:
                     target in stated
                     or target in stated_family
                     or any(entities[k].mention().name in name for k in stated)
+                    or self._issued_after(target, year)
                 ):
                     continue
                 if target not in entities:  # a vocabulary concept the text names only inside X
@@ -537,6 +543,12 @@ class PaperAssembler:
                 introduced_by = found[(INTRODUCES, key)][1]
                 evidence = replace(introduced_by, rule="buildsOn:derived-name", confidence=0.5)
                 found.setdefault((BUILDS_ON, target), (0.5, evidence))
+
+    def _issued_after(self, iri: str, year: int | None) -> bool:
+        """Whether the vocabulary dates the concept after the paper's year."""
+        concept = self.vocabulary.concepts.get(iri)
+        issued = concept.issued if concept is not None else None
+        return year is not None and issued is not None and issued > year
 
     def _family(self, iri: str | None) -> set[str]:
         """A concept with everything above it in the vocabulary's broader chain."""

@@ -297,6 +297,9 @@ def test_a_derived_name_holds_a_known_name_only_as_one_of_its_parts():
     assert is_name_part("U-Net", "LHU-Net")
     assert not is_name_part("DSO", "DSOD")
     assert not is_name_part("UNet", "SubUNets")
+    assert is_name_part("BART", "PLBART")
+    assert not is_name_part("RAFT", "CRAFT")  # one letter before a suffix: another word
+    assert not is_name_part("SENet", "PSENet")
 
 
 def test_title_head_written_in_lower_case_in_the_abstract_is_a_common_noun(extract):
@@ -328,3 +331,12 @@ def test_a_dataset_named_so_is_a_dataset(extract):
         "To train the parser, we further build a dataset named MAPLE of ranked pairs."
     )
     assert relation(extraction, "MAPLE", "introduces").target.type == "Dataset"
+
+
+def test_a_paper_older_than_a_known_model_does_not_build_on_it_by_name(nlp):
+    abstract = "We present SuPEr-SAM, a surgical perception framework for robot arms."
+    older = Paper(id="t:1", title=None, abstract=abstract, sources=(), year=2021)
+    newer = Paper(id="t:2", title=None, abstract=abstract, sources=(), year=2024)
+    old_paper, new_paper = extract_papers([older, newer], nlp)
+    assert ("buildsOn", "SAM") not in relations_of(old_paper)
+    assert ("buildsOn", "SAM") in relations_of(new_paper)
