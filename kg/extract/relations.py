@@ -88,6 +88,13 @@ METHOD_CLASS_AFTER = re.compile(
     r"(?:method|approach|technique|variant|paradigm|strategy))\b"
 )
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
+# "models (e.g., BERT", "models such as A, B and": what follows is an example of a class.
+EXAMPLE_BEFORE = re.compile(
+    r"[a-z]s\s*(?:\(|,)?\s*(?:e\.g\.|such as|including|like)\s*,?(?:[\s,]*(?:and|or)?\s*,)*"
+    r"[\s,]*(?:and\s+|or\s+)?$"
+)
+PARENTHESES = re.compile(r"\([^()]*\)")
+OUR = re.compile(r"\b(?i:our|ours)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # "In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented": the
@@ -285,6 +292,8 @@ class RelationFinder:
             return []
         if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
             return []
+        if relation == BUILDS_ON and self._general_example(text, start, names, base):
+            return []
         links = [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8)]
         if relation == COMPARES_WITH:  # "Compared to its base model, X": built on as well
             adjacent = self._nearest_cue(text, start, end, {BUILDS_ON: self.adjacent_base}, (3, 3))
@@ -292,6 +301,17 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    def _general_example(self, text: str, offset: int, names: list[Span], base: int) -> bool:
+        """ "Pre-trained language models (e.g., BERT) are popular": a model given as an
+        example of a class, in a sentence that does not speak of the paper's own work."""
+        before = text[:offset]
+        for name in names:  # earlier names of the same list stand for commas
+            if name.end_char - base <= offset:
+                before = before[: name.start_char - base] + "," + before[name.end_char - base :]
+        if not EXAMPLE_BEFORE.search(before):
+            return False
+        return not (self.authors.search(text) or OUR.search(text))
 
     def _technique(self, text: str, name: Span, base: int) -> bool:
         """Whether a new name is a technique or data rather than a model: its last word, or
@@ -393,7 +413,7 @@ class RelationFinder:
                     continue  # "without pretraining on COCO", "does not depend on ..."
                 if (
                     match.end() <= start
-                    and len(text[match.end() : start].split()) <= words_before
+                    and self._words_between(text[match.end() : start]) <= words_before
                     and cue not in self.after_only
                 ):
                     if before is None or match.end() > before[0]:
@@ -414,6 +434,13 @@ class RelationFinder:
         if chosen is not None:
             return chosen[1], chosen[2], chosen[0]
         return None if after is None else (after[1], after[2], -1)
+
+    @staticmethod
+    def _words_between(gap: str) -> int:
+        """Words between a cue and a name, without asides in parentheses and the list
+        opener before the name ("integrates generalist models (e.g., SAM) and specialist
+        models (e.g., MedSAM)": MedSAM is nine words from the cue)."""
+        return len(PARENTHESES.sub(" ", LIST_OPENER.sub("", gap)).split())
 
     def _names_its_subject(self, cue: str, gap: str) -> bool:
         """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or

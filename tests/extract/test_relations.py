@@ -421,3 +421,21 @@ def test_a_name_inside_the_passive_subject_is_not_what_is_presented(nlp):
         "(GN) is presented."
     )
     assert ("introduces", "GN") not in links(doc)
+
+
+def test_a_model_given_as_an_example_of_a_class_is_no_base(nlp):
+    doc = nlp("Large pre-trained sequence models like BART and T5 do well on many tasks.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_an_example_in_a_sentence_about_the_papers_work_is_a_base(nlp):
+    doc = nlp("We fine-tune pre-trained language models such as BERT on ward notes.")
+    assert ("buildsOn", "BERT") in links(doc)
+
+
+def test_asides_in_parentheses_do_not_count_towards_the_cue_window(nlp):
+    doc = nlp(
+        "We propose MixSeg, a method that integrates the strengths of both generalist "
+        "models (e.g., SAM) and specialist models (e.g., MedSAM) for segmentation."
+    )
+    assert ("buildsOn", "MedSAM") in links(doc)
