@@ -93,6 +93,12 @@ EXAMPLE_BEFORE = re.compile(
     r"[a-z]s\s*(?:\(|,)?\s*(?:e\.g\.|such as|including|like)\s*,?(?:[\s,]*(?:and|or)?\s*,)*"
     r"[\s,]*(?:and\s+|or\s+)?$"
 )
+# "we evaluate several state-of-the-art pathology foundation models, including A, B": the
+# models listed after a class noun are what is evaluated.
+CLASS_LIST = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,6}(?i:models|LLMs|VLMs|MLLMs|LMMs|systems|chatbots|baselines)"
+    r"\s*[,(:]?\s*(?:including|such as|e\.g\.,?|namely|like)?[\s,]*(?:(?:and|or)[\s,]+)?$"
+)
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
@@ -466,7 +472,7 @@ class RelationFinder:
             authors = self.authors.search(text, 0, verb.start())
             if (
                 authors
-                and (len(gap.split()) <= 3 or COORDINATION.match(gap))
+                and (len(gap.split()) <= 3 or COORDINATION.match(gap) or CLASS_LIST.match(gap))
                 and not self.intro_stops.search(gap)
             ):
                 return verb.group()

@@ -439,3 +439,11 @@ def test_asides_in_parentheses_do_not_count_towards_the_cue_window(nlp):
         "models (e.g., SAM) and specialist models (e.g., MedSAM) for segmentation."
     )
     assert ("buildsOn", "MedSAM") in links(doc)
+
+
+def test_models_listed_after_the_evaluated_class_are_compared(nlp):
+    doc = nlp(
+        "We evaluate several state-of-the-art pathology foundation models, including "
+        "CONCH, UNI, and Virchow, on six tasks."
+    )
+    assert {("comparesWith", "CONCH"), ("comparesWith", "Virchow")} <= links(doc)
