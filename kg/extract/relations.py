@@ -99,6 +99,8 @@ CLASS_LIST = re.compile(
     r"^\s*(?:[\w-]+\s+){0,6}(?i:models|LLMs|VLMs|MLLMs|LMMs|systems|chatbots|baselines)"
     r"\s*[,(:]?\s*(?:including|such as|e\.g\.,?|namely|like)?[\s,]*(?:(?:and|or)[\s,]+)?$"
 )
+# "MRI-compatible", "MR-safe": a property of a device, not data of that modality.
+DEVICE_PROPERTY = re.compile(r"[-\s](?i:compatible|compatibility|safe|conditional)\b")
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
@@ -209,7 +211,9 @@ class RelationFinder:
         for name in names:
             if name.label_ == MODALITY:
                 rule, confidence = (
-                    ("modality:background", 0.3) if contrasted else ("modality:mention", 0.7)
+                    ("modality:background", 0.3)
+                    if contrasted or self._not_its_data(text, name, sentence.start_char)
+                    else ("modality:mention", 0.7)
                 )
                 links.append(Link(USES_MODALITY, name, sentence, rule, confidence))
             elif name in introduced:
@@ -307,6 +311,15 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    @staticmethod
+    def _not_its_data(text: str, name: Span, base: int) -> bool:
+        """ "does not rely on ultrasound", "an MRI-compatible robot": a modality negated, or
+        a device's property, is not the paper's data."""
+        start, end = name.start_char - base, name.end_char - base
+        return bool(
+            NEGATED.search(text, max(0, start - 30), start) or DEVICE_PROPERTY.match(text, end)
+        )
 
     def _general_example(self, text: str, offset: int, names: list[Span], base: int) -> bool:
         """ "Pre-trained language models (e.g., BERT) are popular": a model given as an

@@ -447,3 +447,17 @@ def test_models_listed_after_the_evaluated_class_are_compared(nlp):
         "CONCH, UNI, and Virchow, on six tasks."
     )
     assert {("comparesWith", "CONCH"), ("comparesWith", "Virchow")} <= links(doc)
+
+
+def test_a_negated_modality_is_background(nlp):
+    doc = nlp("Our tracker does not rely on ultrasound and runs on camera frames.")
+    assert {link.rule for link in doc._.kg_links if link.relation == "usesModality"} == {
+        "modality:background"
+    }
+
+
+def test_a_device_property_is_no_modality_of_the_data(nlp):
+    doc = nlp("We build an MRI-compatible robot arm for needle steering.")
+    assert {link.rule for link in doc._.kg_links if link.relation == "usesModality"} == {
+        "modality:background"
+    }
