@@ -457,7 +457,7 @@ def test_a_negated_modality_is_background(nlp):
 
 
 def test_a_device_property_is_no_modality_of_the_data(nlp):
-    doc = nlp("We build an MRI-compatible robot arm for needle steering.")
+    doc = nlp("MRI compatibility is a requirement for our soft robot arm.")
     assert {link.rule for link in doc._.kg_links if link.relation == "usesModality"} == {
         "modality:background"
     }
