@@ -461,3 +461,8 @@ def test_a_device_property_is_no_modality_of_the_data(nlp):
     assert {link.rule for link in doc._.kg_links if link.relation == "usesModality"} == {
         "modality:background"
     }
+
+
+def test_a_complexity_class_is_no_name(nlp):
+    doc = nlp("We show that the problem is PSPACE-hard and present GreedyCut for it.")
+    assert not {name for _, name in links(doc) if "PSPACE" in name}
