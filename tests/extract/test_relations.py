@@ -464,5 +464,5 @@ def test_a_device_property_is_no_modality_of_the_data(nlp):
 
 
 def test_a_complexity_class_is_no_name(nlp):
-    doc = nlp("We show that the problem is PSPACE-hard and present GreedyCut for it.")
+    doc = nlp("We present a new coordination algorithm for the PSPACE-hard problem of pushing.")
     assert not {name for _, name in links(doc) if "PSPACE" in name}
