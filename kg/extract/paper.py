@@ -67,6 +67,13 @@ BENCHMARK_TITLE = re.compile(r":.*\bbenchmarks?\b", re.IGNORECASE)
 TRAINED_ON_NAME = re.compile(
     r"\b(?:pre-?)?train(?:ed|ing)?\s+(?:on|with)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# A training word used as a verb: its object's preposition after it, or an auxiliary,
+# "to" or the authors before it; or as the purpose of the data ("for training").
+VERB_AFTER = re.compile(r"\s+(?i:on|upon|with|using|from)\b")
+VERB_BEFORE = re.compile(
+    r"\b(?i:we|to|is|are|was|were|be|been|being|and|for|into)\s+(?:[a-z]+ly\s+)?$"
+)
+TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
 )
@@ -473,9 +480,10 @@ class PaperAssembler:
                 evaluated = self.own_data_evaluation.search(
                     self.not_evaluation.sub(" ", sentence.text)
                 )
-                trained = self.own_data_training.search(sentence.text) or (
-                    self.own_data_use.search(sentence.text) and not evaluated
-                )
+                trained = any(
+                    self._verbal(sentence.text, cue)
+                    for cue in self.own_data_training.finditer(sentence.text)
+                ) or (self.own_data_use.search(sentence.text) and not evaluated)
                 if trained:  # results in a sentence about training are the model's
                     if has_model:
                         evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.6)
@@ -483,6 +491,19 @@ class PaperAssembler:
                 elif evaluated:
                     evidence = sentence_evidence(sentence, "evaluatesOn:own-dataset", 0.6)
                     found.setdefault((EVALUATES_ON, key), (0.6, evidence))
+
+    @staticmethod
+    def _verbal(text: str, cue: re.Match) -> bool:
+        """Whether a training word is said of the data: a verb ("we train", "to train",
+        "is fine-tuned", "trained on") or the purpose the data serves ("for training",
+        "into training"), not a noun or an adjective of another noun ("the training data
+        is annotated", "instruction-tuned LLMs")."""
+        return (
+            " " in cue.group()  # "building upon", "its training"
+            or bool(VERB_AFTER.match(text, cue.end()))
+            or bool(VERB_BEFORE.search(text, 0, cue.start()))
+            and not (cue.group().endswith(("ed", "ing")) and TO_BEFORE.search(text, 0, cue.start()))
+        )
 
     def _add_derived_bases(
         self, found: dict, entities: dict[str, Entity], year: int | None

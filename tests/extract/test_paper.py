@@ -340,3 +340,20 @@ def test_a_paper_older_than_a_known_model_does_not_build_on_it_by_name(nlp):
     old_paper, new_paper = extract_papers([older, newer], nlp)
     assert ("buildsOn", "SAM") not in relations_of(old_paper)
     assert ("buildsOn", "SAM") in relations_of(new_paper)
+
+
+def test_an_own_dataset_named_beside_an_adjective_of_training_is_not_trained_on(extract):
+    extraction = extract(
+        "We propose AlignDoc, a preference method for clinical dialogue, and release "
+        "AskDocs-QA, a new dataset. Models aligned with AlignDoc reduce errors by 50% on "
+        "AskDocs-QA compared to instruction-tuned LLMs."
+    )
+    assert ("trainedOn", "AskDocs-QA") not in relations_of(extraction)
+
+
+def test_an_own_dataset_for_training_is_trained_on(extract):
+    extraction = extract(
+        "We propose AlignDoc, a preference method for clinical dialogue. We construct "
+        "AskDocs-QA, a new dataset, to incorporate patient questions into training."
+    )
+    assert ("trainedOn", "AskDocs-QA") in relations_of(extraction)
