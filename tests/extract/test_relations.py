@@ -466,3 +466,10 @@ def test_a_device_property_is_no_modality_of_the_data(nlp):
 def test_a_complexity_class_is_no_name(nlp):
     doc = nlp("We present a new coordination algorithm for the PSPACE-hard problem of pushing.")
     assert not {name for _, name in links(doc) if "PSPACE" in name}
+
+
+def test_an_en_dash_ends_a_dataset_name(nlp):
+    doc = nlp(
+        "We evaluate TenVO on three brain MRI datasets–ADNI, PPMI, and BraTS2021–by fine-tuning."
+    )
+    assert not {name for _, name in links(doc) if "–" in name}
