@@ -39,7 +39,9 @@ CAMEL = re.compile(r"[a-z][A-Z]")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole. An em dash, a
 # comma before a letter and a citation bracket end a word too ("X—a", "GPW,which", "ABE[14]");
 # so does an en dash ("BraTS2021–by", "US–CT").
-WORD = re.compile(r"(?:[^\s(—–,\[]|,(?![^\W\d_])|\[(?!\d)|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
+WORD = re.compile(
+    r"(?:[^\s(—–,\[]|,(?![^\W\d_])|\[(?!\d)|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?"
+)
 NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,3}")
 PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
 # "the Colonoscopy 3D Video Dataset": capitalised words ending in a capitalised dataset word.

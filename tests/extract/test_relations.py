@@ -470,6 +470,7 @@ def test_a_complexity_class_is_no_name(nlp):
 
 def test_an_en_dash_ends_a_dataset_name(nlp):
     doc = nlp(
-        "We evaluate TenVO on three brain MRI datasets–ADNI, PPMI, and BraTS2021–by fine-tuning."
+        "We evaluate TenVO on three brain MRI datasets–ADNI, PPMI, and BraTS2021–by "
+        "fine-tuning a DDPM pretrained on brain scans."
     )
     assert not {name for _, name in links(doc) if "–" in name}
