@@ -350,8 +350,10 @@ class RelationFinder:
             return []
         if not KIND_AFTER.match(text, name.end_char - base):
             return []
-        if re.split(r"[-\s]", name.text)[-1].lower() in self.task_heads:
-            return []  # "an interpretable IED-detection model": a task, not a model
+        if re.split(r"[-\s]", name.text)[-1].lower() in self.task_heads or (
+            name.text.lower().endswith(self.modifier_suffixes)
+        ):
+            return []  # "an IED-detection model", "a Bilevel Optimization-Based framework"
         return [Link(BUILDS_ON, name, sentence, "buildsOn:kind-of", 0.6)]
 
     def _in_compound(self, text: str, end: int) -> bool:

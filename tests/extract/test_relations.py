@@ -474,3 +474,17 @@ def test_an_en_dash_ends_a_dataset_name(nlp):
         "fine-tuning a DDPM pretrained on brain scans."
     )
     assert not {name for _, name in links(doc) if "–" in name}
+
+
+def test_the_hard_split_of_a_benchmark_is_data_not_a_baseline(nlp):
+    doc = nlp("Our method outperforms prior debiasing strategies on SNLI-hard.")
+    assert ("comparesWith", "SNLI-hard") not in links(doc)
+    assert ("evaluatesOn", "SNLI-hard") in links(doc)
+
+
+def test_a_name_ending_in_a_modifier_suffix_is_no_kind_of_base(extract):
+    paper = extract(
+        "In this paper, we propose BOBCAT, a Bilevel Optimization-Based framework for "
+        "adaptive testing."
+    )
+    assert not [r for r in paper.relations if r.relation == "buildsOn"]
