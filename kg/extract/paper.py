@@ -73,6 +73,7 @@ VERB_AFTER = re.compile(r"\s+(?i:on|upon|with|using|from)\b")
 VERB_BEFORE = re.compile(
     r"\b(?i:we|to|is|are|was|were|be|been|being|and|for|into)\s+(?:[a-z]+ly\s+)?$"
 )
+VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
 TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
@@ -538,10 +539,20 @@ class PaperAssembler:
             if entity.mention().type != MODEL:
                 continue
             name = entity.mention().name
+            # A new name of several words holds its own short name ("CUE Vectors": CUE), not
+            # a base; a known model stays one ("Medical SAM Adapter": SAM), and so does a
+            # name its new version follows ("FastSLAM 2.0": FastSLAM).
             inside = {
                 (form, target)
                 for form, target in candidates
-                if form in name and name_key(form) != name_key(name) and is_name_part(form, name)
+                if form in name
+                and name_key(form) != name_key(name)
+                and is_name_part(form, name)
+                and (
+                    target in self.vocabulary.concepts
+                    or " " not in name
+                    or VERSION.fullmatch(name.replace(form, "", 1).strip())
+                )
             }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
             ancestors = {f for f in inside for w in widest if f[1] in self._family(w[1]) and f != w}

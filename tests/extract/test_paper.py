@@ -357,3 +357,20 @@ def test_an_own_dataset_for_training_is_trained_on(extract):
         "AskDocs-QA, a new dataset, to incorporate patient questions into training."
     )
     assert ("trainedOn", "AskDocs-QA") in relations_of(extraction)
+
+
+def test_a_multi_word_new_name_holds_its_own_short_name_not_a_base(extract):
+    extraction = extract(
+        "We modularize the training of language models. Our approach, contextual universal "
+        "embeddings (CUE), trains models on one type of context.",
+        title="CUE Vectors: Modular Training of Language Models",
+    )
+    assert ("buildsOn", "CUE") not in relations_of(extraction)
+
+
+def test_a_new_version_of_a_named_model_builds_on_it(extract):
+    extraction = extract(
+        "FastGrid improves mapping. We present a least-squares variant of FastGrid.",
+        title="FastGrid 2.0: A Least-Squares Approach",
+    )
+    assert ("buildsOn", "FastGrid") in relations_of(extraction)
