@@ -175,6 +175,7 @@ class RelationFinder:
         self.modifier_suffixes = tuple(
             s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
         )
+        self.is_generic = vocabulary.is_generic
         self.task_heads = set(cues["names"]["task_heads"])
         self.technique_heads = set(cues["builds_on"]["technique_heads"])
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
@@ -223,6 +224,8 @@ class RelationFinder:
                 text, name.start_char - sentence.start_char, names, sentence.start_char
             ):
                 continue
+            elif name.id_ == TITLED and self.is_generic(name.text):
+                continue  # "Using Support Vector Machine classification": a kind of method
             elif name.label_ == MODEL:
                 found = self._model_links(sentence, cue_text, name, names, background) or (
                     self._kind_of(sentence, name, introduced)

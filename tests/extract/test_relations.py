@@ -488,3 +488,13 @@ def test_a_name_ending_in_a_modifier_suffix_is_no_kind_of_base(extract):
         "adaptive testing."
     )
     assert not [r for r in paper.relations if r.relation == "buildsOn"]
+
+
+def test_a_capitalised_kind_of_method_is_no_base(nlp):
+    doc = nlp("Using Support Vector Machine classification on the components, we decode intent.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_capitalised_filter_family_is_no_base(nlp):
+    doc = nlp("The poses are fused using an Extended Kalman Filter on the robot.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
