@@ -498,3 +498,13 @@ def test_a_capitalised_kind_of_method_is_no_base(nlp):
 def test_a_capitalised_filter_family_is_no_base(nlp):
     doc = nlp("The poses are fused using an Extended Kalman Filter on the robot.")
     assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_new_name_before_a_hardware_noun_is_no_base(nlp):
+    doc = nlp("We capture human bodies using Microsoft Kinect sensors in the lab.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_citation_placeholder_is_no_name(nlp):
+    doc = nlp("Our method is an implementation of deep prompt tuning (CITATION) for NLU.")
+    assert not {name for _, name in links(doc) if name == "CITATION"}
