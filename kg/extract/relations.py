@@ -103,6 +103,7 @@ CLASS_LIST = re.compile(
 DEVICE_PROPERTY = re.compile(r"[-\s](?i:compatible|compatibility|safe|conditional)\b")
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
+ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # "In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented": the
@@ -224,8 +225,14 @@ class RelationFinder:
                 text, name.start_char - sentence.start_char, names, sentence.start_char
             ):
                 continue
-            elif name.id_ == TITLED and self.is_generic(name.text):
-                continue  # "Using Support Vector Machine classification": a kind of method
+            elif self.is_generic(name.text) and not (
+                name.label_ == DATASET
+                and ONE_DATASET_AFTER.match(text, name.end_char - sentence.start_char)
+            ):
+                # "Using Support Vector Machine classification", "outperforms other SR
+                # models", "RGB-D datasets": a kind of method or data, even where the text
+                # defines it as its own term; "the NSD dataset" is one dataset
+                continue
             elif name.label_ == MODEL:
                 found = self._model_links(sentence, cue_text, name, names, background) or (
                     self._kind_of(sentence, name, introduced)

@@ -508,3 +508,16 @@ def test_a_new_name_before_a_hardware_noun_is_no_base(nlp):
 def test_a_citation_placeholder_is_no_name(nlp):
     doc = nlp("Our method is an implementation of deep prompt tuning (CITATION) for NLU.")
     assert not {name for _, name in links(doc) if name == "CITATION"}
+
+
+def test_a_generic_term_defined_by_the_text_is_no_baseline(nlp):
+    doc = nlp(
+        "We investigate whether deep learning based super-resolution (SR) models applied to "
+        "clinical CT images help. Our model outperforms the other SR models."
+    )
+    assert not {link for link in links(doc) if link[0] == "comparesWith"}
+
+
+def test_a_data_type_before_plural_datasets_is_no_dataset(nlp):
+    doc = nlp("Extensive evaluation on public RGB-D datasets shows clear gains.")
+    assert not {link for link in links(doc) if link[0] == "evaluatesOn"}
