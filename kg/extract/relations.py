@@ -570,8 +570,9 @@ class RelationFinder:
             if owned and (
                 self.intro_stops.search(owned.group())
                 or self.model_cues[BUILDS_ON].search(owned.group())
+                or self.model_cues[COMPARES_WITH].search(owned.group())
             ):
-                owned = None  # "our approach integrates X": X is not the approach
+                owned = None  # "our approach integrates X", "our model outperforms X"
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
                 found.setdefault(
                     name, (f"introduces:owned:{owned.group().split()[0].lower()}", 0.7)
