@@ -526,3 +526,8 @@ def test_a_data_type_before_plural_datasets_is_no_dataset(nlp):
 def test_our_does_not_reach_over_a_comparison(nlp):
     doc = nlp("Our model outperforms the other VesselNet variants on all organs.")
     assert ("introduces", "VesselNet") not in links(doc)
+
+
+def test_a_capitalised_architecture_class_is_no_base(nlp):
+    doc = nlp("The authors utilize a Recurrent Neural Network to organise the dynamics.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
