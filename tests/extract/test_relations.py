@@ -531,3 +531,8 @@ def test_our_does_not_reach_over_a_comparison(nlp):
 def test_a_capitalised_architecture_class_is_no_base(nlp):
     doc = nlp("The authors utilize a Recurrent Neural Network to organise the dynamics.")
     assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_our_does_not_reach_over_a_result_verb(nlp):
+    doc = nlp("Our approach improves performance for SocialQA, HellaSwag and CommonQA.")
+    assert not {link for link in links(doc) if link[0] == "introduces"}
