@@ -213,6 +213,8 @@ class RelationFinder:
         contrasted = background or bool(self.contrast.search(text))
         cue_text = masked_long_forms(sentence, text)
         for name in names:
+            if name.label_ == MODALITY and self._defined_otherwise(name):
+                continue
             if name.label_ == MODALITY:
                 rule, confidence = (
                     ("modality:background", 0.3)
@@ -332,6 +334,19 @@ class RelationFinder:
         return bool(
             NEGATED.search(text, max(0, start - 30), start) or DEVICE_PROPERTY.match(text, end)
         )
+
+    @staticmethod
+    def _defined_otherwise(name: Span) -> bool:
+        """ "Polyethylene Terephthalate (PET)": a modality's short form that the text defines
+        by a long form naming no modality is another thing, wherever it is written."""
+        modalities = [span for span in name.doc.spans[NAMES_KEY] if span.label_ == MODALITY]
+        for pair in name.doc._.kg_abbreviations or ():
+            if pair.short.text == name.text and not any(
+                pair.long.start_char <= other.start_char and other.end_char <= pair.long.end_char
+                for other in modalities
+            ):
+                return True
+        return False
 
     def _general_example(self, text: str, offset: int, names: list[Span], base: int) -> bool:
         """ "Pre-trained language models (e.g., BERT) are popular": a model given as an

@@ -536,3 +536,21 @@ def test_a_capitalised_architecture_class_is_no_base(nlp):
 def test_our_does_not_reach_over_a_result_verb(nlp):
     doc = nlp("Our approach improves performance for SocialQA, HellaSwag and CommonQA.")
     assert not {link for link in links(doc) if link[0] == "introduces"}
+
+
+def test_a_modality_acronym_defined_as_something_else_is_no_modality(nlp):
+    doc = nlp(
+        "We predict drug-target interaction (DTI) from sequences. DTI prediction matters "
+        "for drug discovery."
+    )
+    assert not {link for link in links(doc) if link[0] == "usesModality"}
+
+
+def test_a_modality_acronym_defined_as_the_modality_stays(nlp):
+    doc = nlp("We segment lesions in diffusion tensor imaging (DTI) of the brain.")
+    assert {link for link in links(doc) if link[0] == "usesModality"}
+
+
+def test_an_endoscope_as_an_instrument_is_no_endoscopy_data(nlp):
+    doc = nlp("The design is as flexible as a typical commercial endoscope.")
+    assert not {link for link in links(doc) if link[0] == "usesModality"}
