@@ -55,6 +55,12 @@ OWNED_BEFORE = re.compile(
     r"\b)[\w-]+[:,]?\s+){0,5}\(?$",
     re.IGNORECASE,
 )
+# "we propose a novel approach to this problem, ODPFL-HN": the name in apposition to a new
+# method, past the words that say what it is for.
+NEW_KIND_APPOSITIVE = re.compile(
+    r"\b(?i:novel|new)\s+(?:[\w-]+\s+){0,3}?(?i:approach|method|framework|model|algorithm|"
+    r"network|architecture|system|pipeline|technique)\b[^,;.()]{0,40},\s*$"
+)
 # "the OphVL dataset we constructed"
 OWNED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}(?:that\s+)?we\s+(?:have\s+)?(\w+)", re.IGNORECASE)
 # Words between a cue and a new (not yet known) name: a new name's relation needs its cue close.
@@ -594,6 +600,10 @@ class RelationFinder:
                 found.setdefault(
                     name, (f"introduces:owned:{owned.group().split()[0].lower()}", 0.7)
                 )
+            if not name.kb_id_ and NEW_KIND_APPOSITIVE.search(
+                text, max(0, name.start_char - base - 80), name.start_char - base
+            ):
+                found.setdefault(name, ("introduces:owned:appositive", 0.7))
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))

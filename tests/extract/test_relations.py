@@ -554,3 +554,13 @@ def test_a_modality_acronym_defined_as_the_modality_stays(nlp):
 def test_an_endoscope_as_an_instrument_is_no_endoscopy_data(nlp):
     doc = nlp("The design is as flexible as a typical commercial endoscope.")
     assert not {link for link in links(doc) if link[0] == "usesModality"}
+
+
+def test_a_name_in_apposition_to_a_new_method_is_introduced(nlp):
+    doc = nlp("We propose a novel approach to this problem, LatePFL, which trains a hypernetwork.")
+    assert ("introduces", "LatePFL") in links(doc)
+
+
+def test_a_known_model_in_apposition_to_a_new_method_is_not_introduced(nlp):
+    doc = nlp("We propose a novel approach built on a foundation model, SAM, for polyps.")
+    assert ("introduces", "SAM") not in links(doc)
