@@ -124,6 +124,16 @@ NOUN_PHRASE_BEFORE = re.compile(
     r"(?:^|[,:;])\s*(?:(?i:a|an|the|our)\s+)?"
     r"(?:(?!(?i:to|of|for|with|using|by|in|on|from|based|via|and|or)\b)[\w-]+\s+){0,6}\(?\s*$"
 )
+# "we introduce two innovations:", "we propose three modules:": a list of new things follows.
+LIST_ANNOUNCED = re.compile(
+    r"\s+(?:(?:the\s+)?(?i:two|three|four|five|several)\s+)(?:[\w-]+\s+){0,2}[a-z]+s\s*:"
+)
+# An item of such a list: after the colon, or after "(ii)", ", and", "; and"; then up to five
+# capitalised words of its long form before the name.
+LIST_ITEM_BEFORE = re.compile(
+    r"(?::|;|,\s*and|\(\s*(?:i{1,3}|iv|v|[1-5])\s*\))\s*(?:(?:the|a|an)\s+)?"
+    r"(?:[A-Z][\w-]*\s+){0,5}\(?$"
+)
 APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECASE)
 COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 # "we have recently developed X": words between the authors and their own past participle.
@@ -527,6 +537,20 @@ class RelationFinder:
         return None
 
     @staticmethod
+    def _listed(text: str, names: list[Span], base: int, verb: re.Match, found: dict) -> None:
+        """ "we introduce two innovations: A (EPCT), which ..., and B (SPDPS)": every new name
+        that opens an item of the announced list is introduced, past the clauses between."""
+        for name in names:
+            offset = name.start_char - base
+            if (
+                offset > verb.end()
+                and not name.kb_id_
+                and name.label_ != MODALITY
+                and LIST_ITEM_BEFORE.search(text, max(0, offset - 60), offset)
+            ):
+                found.setdefault(name, (f"introduces:list:{verb.group().lower()}", 0.8))
+
+    @staticmethod
     def _describes_previous(gap: str) -> bool:
         """ "we propose CRUDSQL, a large-scale CRUD operations Text-to-SQL dataset": names in
         an appositive after the new name describe it; "X, a dataset, and Y" adds Y."""
@@ -562,6 +586,8 @@ class RelationFinder:
                 continue
             stop = self.intro_stops.search(text, verb.end())
             limit = stop.start() if stop else len(text)
+            if LIST_ANNOUNCED.match(text, verb.end()):
+                self._listed(text, names, base, verb, found)
             taken_end = None  # where the last name this verb introduced ends
             for name in names:
                 offset = name.start_char - base

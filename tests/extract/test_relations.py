@@ -564,3 +564,12 @@ def test_a_name_in_apposition_to_a_new_method_is_introduced(nlp):
 def test_a_known_model_in_apposition_to_a_new_method_is_not_introduced(nlp):
     doc = nlp("We propose a novel approach built on a foundation model, SAM, for polyps.")
     assert ("introduces", "SAM") not in links(doc)
+
+
+def test_every_item_of_an_announced_list_is_introduced(nlp):
+    doc = nlp(
+        "We introduce two innovations: Error-Propagating Composite Training (EPCT), which "
+        "propagates errors, and Semantic-Prioritized Dual-Phase Sampling (SPDPS), which "
+        "prioritizes hard samples."
+    )
+    assert {("introduces", "EPCT"), ("introduces", "SPDPS")} <= links(doc)
