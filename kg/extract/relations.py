@@ -118,8 +118,8 @@ HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # subject of a passive introducing verb, in a sentence the authors speak in, is new.
 PASSIVE_AFTER = re.compile(r"\)?\s+(?:is|are|was|were|has been|have been)\s+(?:\w+ly\s+)?(\w+)")
 # ... when it heads the subject after the opening phrase: an article and a few words, no
-# preposition between
-# ("an approach using Gaussian processes (GPs) is presented": GPs is not what is presented).
+# preposition between ("an approach using Gaussian processes (GPs) is presented": GPs is
+# not what is presented).
 NOUN_PHRASE_BEFORE = re.compile(
     r"(?:^|[,:;])\s*(?:(?i:a|an|the|our)\s+)?"
     r"(?:(?!(?i:to|of|for|with|using|by|in|on|from|based|via|and|or)\b)[\w-]+\s+){0,6}\(?\s*$"
