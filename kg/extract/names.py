@@ -38,9 +38,11 @@ CAMEL = re.compile(r"[a-z][A-Z]")
 # Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole. An em dash, a
 # comma before a letter and a citation bracket end a word too ("X—a", "GPW,which", "ABE[14]");
-# so does an en dash ("BraTS2021–by", "US–CT").
+# so does an en dash beside a lower-case letter ("BraTS2021–by", "datasets–ADNI"; "GPT–2"
+# stays whole).
 WORD = re.compile(
-    r"(?:[^\s(—–,\[]|,(?![^\W\d_])|\[(?!\d)|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?"
+    r"(?:[^\s(—–,\[]|(?<=[A-Z0-9])–(?=[A-Z0-9])|,(?![^\W\d_])|\[(?!\d)|\((?![A-Z0-9]))+"
+    r"|\((?=[A-Z0-9])[^\s)]*\)?"
 )
 NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,3}")
 PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")

@@ -619,7 +619,10 @@ class RelationFinder:
             if owned and (
                 self.intro_stops.search(owned.group())
                 or self.model_cues[BUILDS_ON].search(owned.group())
-                or self.model_cues[COMPARES_WITH].search(owned.group())
+                or any(
+                    cue.group().lower() not in ("comparison", "comparisons")
+                    for cue in self.model_cues[COMPARES_WITH].finditer(owned.group())
+                )
             ):
                 owned = None  # "our approach integrates X", "our model outperforms X"
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):

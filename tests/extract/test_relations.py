@@ -573,3 +573,13 @@ def test_every_item_of_an_announced_list_is_introduced(nlp):
         "prioritizes hard samples."
     )
     assert {("introduces", "EPCT"), ("introduces", "SPDPS")} <= links(doc)
+
+
+def test_an_en_dash_between_capitals_and_digits_stays_in_the_name(nlp):
+    doc = nlp("We evaluate text generated from the distilled and finetuned GPT–2 models.")
+    assert ("buildsOn", "GPT–2") in links(doc)
+
+
+def test_our_reaches_over_comparison_as_a_noun(nlp):
+    doc = nlp("It serves as our framework to develop a novel semantic comparison, SPARQS, too.")
+    assert ("introduces", "SPARQS") in links(doc)
