@@ -28,7 +28,7 @@ RELATIONS = ("introduces", "buildsOn", "evaluatesOn", "trainedOn", "comparesWith
 # Relations with fewer gold items than this swing by one item: no per-relation bar.
 MIN_GOLD_ITEMS = 10
 RELATION_BAR = 0.70
-MICRO_BAR = {"seeds": 0.89, "random-dev": 0.90}
+MICRO_BAR = {"seeds": 0.90, "random-dev": 0.90}  # issue 11: both at 0.90
 
 
 def score(export: Path, gold: Path) -> dict:

@@ -29,15 +29,21 @@ SPAN_KEY = "kg_names"
 SHAPE_CACHE_SIZE = 200_000
 # The id of names found only as a run of capitalised words: weaker evidence of a name.
 TITLED = "titled"
-LEADING = "([{\"'“‘«"
+LEADING = "([{\"'“‘«`"
 TRAILING = ".,;:!?]}\"'”’»"
 SIZE_SUFFIX = re.compile(
     r"[-_]?\d+(?:\.\d+)?[KM]$"
 )  # sample counts; a B suffix is a parameter count
 CAMEL = re.compile(r"[a-z][A-Z]")
 # Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
-# or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole.
-WORD = re.compile(r"(?:[^\s(]|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
+# or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole. An em dash, a
+# comma before a letter and a citation bracket end a word too ("X—a", "GPW,which", "ABE[14]");
+# so does an en dash beside a lower-case letter ("BraTS2021–by", "datasets–ADNI"; "GPT–2"
+# stays whole).
+WORD = re.compile(
+    r"(?:[^\s(—–,\[]|(?<=[A-Z0-9])–(?=[A-Z0-9])|,(?![^\W\d_])|\[(?!\d)|\((?![A-Z0-9]))+"
+    r"|\((?=[A-Z0-9])[^\s)]*\)?"
+)
 NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,3}")
 PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
 # "the Colonoscopy 3D Video Dataset": capitalised words ending in a capitalised dataset word.

@@ -44,6 +44,17 @@ TITLE_DATASET_WORDS = re.compile(
     r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE
 )
 LABEL_WORDS = 8
+# "a new dataset named RefPath", "a benchmark called Pathology Visual Grounding (PathVG)":
+# what the naming phrase names is a dataset.
+NAMED_DATASET = re.compile(
+    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database|collection|suite|testbed)\s+"
+    r"(?i:called|named|termed|dubbed|coined|denoted as|referred to as)\s+(?:\S+\s+){0,6}$"
+)
+TITLE_ARTICLES = {"The", "A", "An"}
+# A title head the abstract writes in lower case is still a name when it defines a short
+# form for it ("task-driven dynamic fusion (TDDF)") or quotes it ("we propose "deep 360 pilot"").
+NAMED_USE = re.compile(r"\s*\(")
+QUOTE_BEFORE = re.compile(r"[\"“‘'`]$")
 # "(FGE) module": the noun after a defined short form.
 COMPONENT_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # "nerf2nerf", "word2vec": a lower-case title name with a digit inside.
@@ -56,6 +67,14 @@ BENCHMARK_TITLE = re.compile(r":.*\bbenchmarks?\b", re.IGNORECASE)
 TRAINED_ON_NAME = re.compile(
     r"\b(?:pre-?)?train(?:ed|ing)?\s+(?:on|with)\s+(?:the\s+)?$", re.IGNORECASE
 )
+# A training word used as a verb: its object's preposition after it, or an auxiliary,
+# "to" or the authors before it; or as the purpose of the data ("for training").
+VERB_AFTER = re.compile(r"\s+(?i:on|upon|with|using|from)\b")
+VERB_BEFORE = re.compile(
+    r"\b(?i:we|to|is|are|was|were|be|been|being|and|for|into)\s+(?:[a-z]+ly\s+)?$"
+)
+VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
+TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
 )
@@ -79,7 +98,9 @@ def is_name_part(form: str, name: str) -> bool:
             not before
             or not before.isalnum()
             or (before.islower() and form[0].isupper())
-            or (end == len(name) and len(form) >= 3)  # a suffix: "LHU-Net", "PLBART"
+            # a suffix after two letters or more: "LHU-Net", "PLBART"; "CRAFT" holds no RAFT,
+            # "PSENet" no SENet
+            or (end == len(name) and len(form) >= 3 and start >= 2)
         )
         ends = (
             not after
@@ -173,6 +194,10 @@ class PaperAssembler:
 
         for link in abstract_doc._.kg_links:
             add(link.relation, keys[name_key(link.name.text)], self._evidence(link))
+            if link.relation == INTRODUCES and NAMED_DATASET.search(
+                doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
+            ):
+                entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
         if title_doc is not None:
             for key in self._title_names(title_doc, doc_text(abstract_doc), entities, keys):
                 add(INTRODUCES, key, title_evidence(title_doc, "introduces:title-name", 0.9))
@@ -190,7 +215,7 @@ class PaperAssembler:
         self._drop_self_links(found)
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
-        self._add_derived_bases(found, entities)
+        self._add_derived_bases(found, entities, paper.year)
         self._dataset_modalities(found, entities)
         self._narrowest_modalities(found, entities)
         relations = [
@@ -266,8 +291,11 @@ class PaperAssembler:
             )
             if not (self.shape.is_name(part) or plain_word_allowed) or part in self.shape.generic:
                 continue
-            if " " in part and not self._names_in_title(title_doc, part, abstract):
-                continue
+            if " " in part and (
+                part.split(" ", 1)[0] in TITLE_ARTICLES
+                or not self._names_in_title(title_doc, part, abstract)
+            ):
+                continue  # "The intelligent ASIMO: ..." describes ASIMO
             key = keys.get(name_key(part)) or name_key(part)
             entity = entities.setdefault(key, Entity())
             entity.forms[part] += 1
@@ -285,8 +313,12 @@ class PaperAssembler:
     def _names_in_title(self, title_doc: Doc, part: str, abstract: str) -> bool:
         """Whether a title head of several words is a name: the abstract uses it, or one
         of its words is shaped like a name or is a known model (not a modality)."""
-        if part.casefold() in abstract.casefold():
-            return True
+        if part in abstract or any(
+            NAMED_USE.match(abstract, found.end())
+            or QUOTE_BEFORE.search(abstract, 0, found.start())
+            for found in re.finditer(re.escape(part), abstract, re.IGNORECASE)
+        ):
+            return True  # "Lipschitz bandits" in the text is a common noun
         start = doc_text(title_doc).find(part)
         known = [
             span
@@ -449,9 +481,10 @@ class PaperAssembler:
                 evaluated = self.own_data_evaluation.search(
                     self.not_evaluation.sub(" ", sentence.text)
                 )
-                trained = self.own_data_training.search(sentence.text) or (
-                    self.own_data_use.search(sentence.text) and not evaluated
-                )
+                trained = any(
+                    self._verbal(sentence.text, cue)
+                    for cue in self.own_data_training.finditer(sentence.text)
+                ) or (self.own_data_use.search(sentence.text) and not evaluated)
                 if trained:  # results in a sentence about training are the model's
                     if has_model:
                         evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.6)
@@ -460,11 +493,27 @@ class PaperAssembler:
                     evidence = sentence_evidence(sentence, "evaluatesOn:own-dataset", 0.6)
                     found.setdefault((EVALUATES_ON, key), (0.6, evidence))
 
-    def _add_derived_bases(self, found: dict, entities: dict[str, Entity]) -> None:
+    @staticmethod
+    def _verbal(text: str, cue: re.Match) -> bool:
+        """Whether a training word is said of the data: a verb ("we train", "to train",
+        "is fine-tuned", "trained on") or the purpose the data serves ("for training",
+        "into training"), not a noun or an adjective of another noun ("the training data
+        is annotated", "instruction-tuned LLMs")."""
+        return (
+            " " in cue.group()  # "building upon", "its training"
+            or bool(VERB_AFTER.match(text, cue.end()))
+            or bool(VERB_BEFORE.search(text, 0, cue.start()))
+            and not (cue.group().endswith(("ed", "ing")) and TO_BEFORE.search(text, 0, cue.start()))
+        )
+
+    def _add_derived_bases(
+        self, found: dict, entities: dict[str, Entity], year: int | None
+    ) -> None:
         """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.
 
         Name resemblance is weaker evidence than a sentence: it adds nothing where a
-        sentence already names a base of the same family (MedGemma and "Gemma 3").
+        sentence already names a base of the same family (MedGemma and "Gemma 3"), nor
+        from a paper older than the known model (SuPEr-SAM, 2021, is not built on SAM).
         A known model inside a known model counts too when both are in the name and
         the vocabulary says one derives from the other (MCP-MedSAM: MedSAM, SAM).
         """
@@ -490,10 +539,20 @@ class PaperAssembler:
             if entity.mention().type != MODEL:
                 continue
             name = entity.mention().name
+            # A new name of several words holds its own short name ("CUE Vectors": CUE), not
+            # a base; a known model stays one ("Medical SAM Adapter": SAM), and so does a
+            # name its new version follows ("FastSLAM 2.0": FastSLAM).
             inside = {
                 (form, target)
                 for form, target in candidates
-                if form in name and name_key(form) != name_key(name) and is_name_part(form, name)
+                if form in name
+                and name_key(form) != name_key(name)
+                and is_name_part(form, name)
+                and (
+                    target in self.vocabulary.concepts
+                    or " " not in name
+                    or VERSION.fullmatch(name.replace(form, "", 1).strip())
+                )
             }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
             ancestors = {f for f in inside for w in widest if f[1] in self._family(w[1]) and f != w}
@@ -502,6 +561,7 @@ class PaperAssembler:
                     target in stated
                     or target in stated_family
                     or any(entities[k].mention().name in name for k in stated)
+                    or self._issued_after(target, year)
                 ):
                     continue
                 if target not in entities:  # a vocabulary concept the text names only inside X
@@ -515,6 +575,12 @@ class PaperAssembler:
                 introduced_by = found[(INTRODUCES, key)][1]
                 evidence = replace(introduced_by, rule="buildsOn:derived-name", confidence=0.5)
                 found.setdefault((BUILDS_ON, target), (0.5, evidence))
+
+    def _issued_after(self, iri: str, year: int | None) -> bool:
+        """Whether the vocabulary dates the concept after the paper's year."""
+        concept = self.vocabulary.concepts.get(iri)
+        issued = concept.issued if concept is not None else None
+        return year is not None and issued is not None and issued > year
 
     def _family(self, iri: str | None) -> set[str]:
         """A concept with everything above it in the vocabulary's broader chain."""

@@ -45,11 +45,21 @@ DETERMINERS = re.compile(r"^(?:\s|,|a|an|the|our|new|novel|its|two|three)*$", re
 APPOSITIVE_NEW = re.compile(
     r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE
 )
-# "a novel ... X", "the new X family", "our X": the writer's own artifact.
+# "a novel ... X", "the new X family", "our X": the writer's own artifact. An auxiliary,
+# modal or result verb between them ends the noun phrase: "our approach can maintain QoC",
+# "our ORDiRS achieves a cIoU improvement".
 OWNED_BEFORE = re.compile(
     r"(?<!previously )(?<!recently )(?<!originally )\b(?:novel|new|our|proposed|introduced)\s+"
-    r"(?:[\w-]+[:,]?\s+){0,5}\(?$",
+    r"(?:(?!(?:can|could|will|would|may|might|must|should|shall|is|are|was|were|has|have|"
+    r"had|does|do|did|achieves?|achieved|obtains?|obtained|yields?|reaches|shows?|improves?)"
+    r"\b)[\w-]+[:,]?\s+){0,5}\(?$",
     re.IGNORECASE,
+)
+# "we propose a novel approach to this problem, ODPFL-HN": the name in apposition to a new
+# method, past the words that say what it is for.
+NEW_KIND_APPOSITIVE = re.compile(
+    r"\b(?i:novel|new)\s+(?:[\w-]+\s+){0,3}?(?i:approach|method|framework|model|algorithm|"
+    r"network|architecture|system|pipeline|technique)\b[^,;.()]{0,40},\s*$"
 )
 # "the OphVL dataset we constructed"
 OWNED_AFTER = re.compile(r"^\s*(?:[\w-]+\s+){0,2}(?:that\s+)?we\s+(?:have\s+)?(\w+)", re.IGNORECASE)
@@ -76,6 +86,58 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
+# "the state-of-the-art SAM adaptation method": the name modifies a class of methods.
+# A plural noun right after the name counts ("SAM methods"); a singular one only after a
+# modifier ("the BOSLAM method" is BOSLAM).
+METHOD_CLASS_AFTER = re.compile(
+    r"\s+(?:(?:(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+){0,2}"
+    r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
+    r"|(?:(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+){1,2}"
+    r"(?:method|approach|technique|variant|paradigm|strategy))\b"
+)
+PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
+# "models (e.g., BERT", "models such as A, B and": what follows is an example of a class.
+EXAMPLE_BEFORE = re.compile(
+    r"[a-z]s\s*(?:\(|,)?\s*(?:e\.g\.|such as|including|like)\s*,?(?:[\s,]*(?:and|or)?\s*,)*"
+    r"[\s,]*(?:and\s+|or\s+)?$"
+)
+# "we evaluate several state-of-the-art pathology foundation models, including A, B": the
+# models listed after a class noun are what is evaluated.
+CLASS_LIST = re.compile(
+    r"^\s*(?:[\w-]+\s+){0,6}(?i:models|LLMs|VLMs|MLLMs|LMMs|systems|chatbots|baselines)"
+    r"\s*[,(:]?\s*(?:including|such as|e\.g\.,?|namely|like)?[\s,]*(?:(?:and|or)[\s,]+)?$"
+)
+# "MRI-compatible", "MR-safe": a property of a device, not data of that modality.
+DEVICE_PROPERTY = re.compile(r"[-\s](?i:compatible|compatibility|safe|conditional)\b")
+PARENTHESES = re.compile(r"\([^()]*\)")
+OUR = re.compile(r"\b(?i:our|ours)\b")
+ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
+# The noun right after a name, past the parenthesis that closes its short form.
+HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
+# "In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented": the
+# subject of a passive introducing verb, in a sentence the authors speak in, is new.
+PASSIVE_AFTER = re.compile(r"\)?\s+(?:is|are|was|were|has been|have been)\s+(?:\w+ly\s+)?(\w+)")
+# ... when it heads the subject after the opening phrase: an article and a few words, no
+# preposition between ("an approach using Gaussian processes (GPs) is presented": GPs is
+# not what is presented).
+NOUN_PHRASE_BEFORE = re.compile(
+    r"(?:^|[,:;])\s*(?:(?i:a|an|the|our)\s+)?"
+    r"(?:(?!(?i:to|of|for|with|using|by|in|on|from|based|via|and|or)\b)[\w-]+\s+){0,6}\(?\s*$"
+)
+# "we introduce two innovations:", "we propose three modules:": a list of new things follows.
+LIST_ANNOUNCED = re.compile(
+    r"\s+(?:(?:the\s+)?(?i:two|three|four|five|several)\s+)(?:[\w-]+\s+){0,2}[a-z]+s\s*:"
+)
+# An item of such a list: after the colon, or after "(ii)", ", and", "; and"; then up to five
+# capitalised words of its long form before the name.
+LIST_ITEM_BEFORE = re.compile(
+    r"(?::|;|,\s*and|\(\s*(?:i{1,3}|iv|v|[1-5])\s*\))\s*(?:(?:the|a|an)\s+)?"
+    r"(?:[A-Z][\w-]*\s+){0,5}\(?$"
+)
+APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECASE)
+COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
+# "we have recently developed X": words between the authors and their own past participle.
+AUTHOR_PARTICIPLE_WORDS = 3
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
@@ -83,6 +145,24 @@ LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
 LIST_OPENER = re.compile(r"\s*[(,:]?\s*(?:i\.e\.|e\.g\.|such as|namely|like)\s*,?\s*$")
 # "uses Grad-CAM to select": a new name used to do something is a component.
 USED_TO = re.compile(r"^\s+to\s+[a-z]")
+
+
+def masked_long_forms(sentence: Span, text: str) -> str:
+    """The sentence with the letters of each defined long form masked: a cue word inside
+    one is part of a name ("a constrained extended Kalman filter (EKF)"), not a cue."""
+    pairs = [
+        pair
+        for pair in sentence.doc._.kg_abbreviations or ()
+        if sentence.start_char <= pair.long.start_char and pair.long.end_char <= sentence.end_char
+    ]
+    if not pairs:
+        return text
+    chars = list(text)
+    for pair in pairs:
+        for offset in range(pair.long.start_char, pair.long.end_char):
+            if chars[offset - sentence.start_char].isalpha():
+                chars[offset - sentence.start_char] = "x"
+    return "".join(chars)
 
 
 @dataclass(frozen=True)
@@ -114,6 +194,9 @@ class RelationFinder:
         self.modifier_suffixes = tuple(
             s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
         )
+        self.is_generic = vocabulary.is_generic
+        self.task_heads = set(cues["names"]["task_heads"])
+        self.technique_heads = set(cues["builds_on"]["technique_heads"])
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b",
@@ -144,10 +227,15 @@ class RelationFinder:
         ]
         background = bool(self.background.match(text))
         contrasted = background or bool(self.contrast.search(text))
+        cue_text = masked_long_forms(sentence, text)
         for name in names:
+            if name.label_ == MODALITY and self._defined_otherwise(name):
+                continue
             if name.label_ == MODALITY:
                 rule, confidence = (
-                    ("modality:background", 0.3) if contrasted else ("modality:mention", 0.7)
+                    ("modality:background", 0.3)
+                    if contrasted or self._not_its_data(text, name, sentence.start_char)
+                    else ("modality:mention", 0.7)
                 )
                 links.append(Link(USES_MODALITY, name, sentence, rule, confidence))
             elif name in introduced:
@@ -157,8 +245,16 @@ class RelationFinder:
                 text, name.start_char - sentence.start_char, names, sentence.start_char
             ):
                 continue
+            elif self.is_generic(name.text) and not (
+                name.label_ == DATASET
+                and ONE_DATASET_AFTER.match(text, name.end_char - sentence.start_char)
+            ):
+                # "Using Support Vector Machine classification", "outperforms other SR
+                # models", "RGB-D datasets": a kind of method or data, even where the text
+                # defines it as its own term; "the NSD dataset" is one dataset
+                continue
             elif name.label_ == MODEL:
-                found = self._model_links(sentence, name, names, background) or (
+                found = self._model_links(sentence, cue_text, name, names, background) or (
                     self._kind_of(sentence, name, introduced)
                 )
                 if self._in_compound(text, name.end_char - sentence.start_char):
@@ -166,7 +262,7 @@ class RelationFinder:
                     found = [link for link in found if link.relation != COMPARES_WITH]
                 links.extend(found)
             elif not background:
-                links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8))
+                links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8, cue_text))
         return links + self._coordinated(sentence, names, links, introduced)
 
     @staticmethod
@@ -195,12 +291,17 @@ class RelationFinder:
         return added
 
     def _cue_links(
-        self, sentence: Span, name: Span, cues: dict[str, re.Pattern], confidence: float
+        self,
+        sentence: Span,
+        name: Span,
+        cues: dict[str, re.Pattern],
+        confidence: float,
+        cue_text: str | None = None,
     ) -> list[Link]:
         """The link the nearest cue of `cues` gives `name`, if any."""
         base = sentence.start_char
         decided = self._nearest_cue(
-            sentence_text(sentence), name.start_char - base, name.end_char - base, cues
+            cue_text or sentence_text(sentence), name.start_char - base, name.end_char - base, cues
         )
         if decided is None:
             return []
@@ -208,11 +309,12 @@ class RelationFinder:
         return [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", confidence)]
 
     def _model_links(
-        self, sentence: Span, name: Span, names: list[Span], background: bool
+        self, sentence: Span, text: str, name: Span, names: list[Span], background: bool
     ) -> list[Link]:
         """Built on or compared with: the subject of "we benchmark X", else the nearest
-        cue within the model window (a new name's cue only a few words before it)."""
-        text, base = sentence_text(sentence), sentence.start_char
+        cue within the model window (a new name's cue only a few words before it).
+        `text` is the sentence with its long forms masked."""
+        base = sentence.start_char
         start, end = name.start_char - base, name.end_char - base
         subject = self._evaluation_subject(text, start, names, base)
         if subject is not None:
@@ -228,6 +330,10 @@ class RelationFinder:
         relation, cue, _ = decided
         if background and relation != COMPARES_WITH:
             return []
+        if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
+            return []
+        if relation == BUILDS_ON and self._general_example(text, start, names, base):
+            return []
         links = [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8)]
         if relation == COMPARES_WITH:  # "Compared to its base model, X": built on as well
             adjacent = self._nearest_cue(text, start, end, {BUILDS_ON: self.adjacent_base}, (3, 3))
@@ -235,6 +341,49 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    @staticmethod
+    def _not_its_data(text: str, name: Span, base: int) -> bool:
+        """ "does not rely on ultrasound", "an MRI-compatible robot": a modality negated, or
+        a device's property, is not the paper's data."""
+        start, end = name.start_char - base, name.end_char - base
+        return bool(
+            NEGATED.search(text, max(0, start - 30), start) or DEVICE_PROPERTY.match(text, end)
+        )
+
+    @staticmethod
+    def _defined_otherwise(name: Span) -> bool:
+        """ "Polyethylene Terephthalate (PET)": a modality's short form that the text defines
+        by a long form naming no modality is another thing, wherever it is written."""
+        modalities = [span for span in name.doc.spans[NAMES_KEY] if span.label_ == MODALITY]
+        for pair in name.doc._.kg_abbreviations or ():
+            if pair.short.text == name.text and not any(
+                pair.long.start_char <= other.start_char and other.end_char <= pair.long.end_char
+                for other in modalities
+            ):
+                return True
+        return False
+
+    def _general_example(self, text: str, offset: int, names: list[Span], base: int) -> bool:
+        """ "Pre-trained language models (e.g., BERT) are popular": a model given as an
+        example of a class, in a sentence that does not speak of the paper's own work."""
+        before = text[:offset]
+        for name in names:  # earlier names of the same list stand for commas
+            if name.end_char - base <= offset:
+                before = before[: name.start_char - base] + "," + before[name.end_char - base :]
+        if not EXAMPLE_BEFORE.search(before):
+            return False
+        return not (self.authors.search(text) or OUR.search(text))
+
+    def _technique(self, text: str, name: Span, base: int) -> bool:
+        """Whether a new name is a technique or data rather than a model: its last word, or
+        the noun right after it, is a technique head ("Lie Group Embedding", "the
+        Tversky-Aware Contrastive (TAC) loss", "ZADC maps")."""
+        last = re.split(r"[-\s]", name.text)[-1].lower()
+        after = HEAD_AFTER.match(text, name.end_char - base)
+        return last in self.technique_heads or bool(
+            after and after.group(1) in self.technique_heads
+        )
 
     def _kind_of(self, sentence: Span, name: Span, introduced: dict) -> list[Link]:
         """ "We propose X, a dynamic Gaussian Splatting framework": the paper's new model
@@ -244,11 +393,23 @@ class RelationFinder:
             return []
         if not KIND_AFTER.match(text, name.end_char - base):
             return []
+        if re.split(r"[-\s]", name.text)[-1].lower() in self.task_heads or (
+            name.text.lower().endswith(self.modifier_suffixes)
+        ):
+            return []  # "an IED-detection model", "a Bilevel Optimization-Based framework"
         return [Link(BUILDS_ON, name, sentence, "buildsOn:kind-of", 0.6)]
 
     def _in_compound(self, text: str, end: int) -> bool:
-        """ "SAM-based", "CLIP-guided": the name modifies the word it is joined to."""
-        return text.startswith(self.modifier_suffixes, end)
+        """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen), "the SAM
+        adaptation method": the name modifies the word it is joined to, or a class of
+        methods."""
+        if text.startswith(self.modifier_suffixes, end):
+            return True
+        if text[end - 1 : end] == "-" and text[end:].startswith((" ", "\n")):
+            rest = "-" + text[end:].lstrip()
+            if rest.startswith(self.modifier_suffixes):
+                return True
+        return bool(METHOD_CLASS_AFTER.match(text, end))
 
     def _joined(self, text: str) -> str:
         """The text with introducing verbs split at a line end rejoined ("in-troduce",
@@ -316,7 +477,7 @@ class RelationFinder:
                     continue  # "without pretraining on COCO", "does not depend on ..."
                 if (
                     match.end() <= start
-                    and len(text[match.end() : start].split()) <= words_before
+                    and self._words_between(text[match.end() : start]) <= words_before
                     and cue not in self.after_only
                 ):
                     if before is None or match.end() > before[0]:
@@ -327,7 +488,10 @@ class RelationFinder:
                     match.start() >= end
                     and len(text[end : match.start()].split()) <= words_after
                     and (after is None or match.start() < after[0])
-                    and (relation not in MODEL_RELATIONS or self._names_its_subject(cue))
+                    and (
+                        relation not in MODEL_RELATIONS
+                        or self._names_its_subject(cue, text[end : match.start()])
+                    )
                 ):
                     after = (match.start(), relation, match.group())
         chosen = compared or before
@@ -335,14 +499,22 @@ class RelationFinder:
             return chosen[1], chosen[2], chosen[0]
         return None if after is None else (after[1], after[2], -1)
 
-    def _names_its_subject(self, cue: str) -> bool:
+    @staticmethod
+    def _words_between(gap: str) -> int:
+        """Words between a cue and a name, without asides in parentheses and the list
+        opener before the name ("integrates generalist models (e.g., SAM) and specialist
+        models (e.g., MedSAM)": MedSAM is nine words from the cue)."""
+        return len(PARENTHESES.sub(" ", LIST_OPENER.sub("", gap)).split())
+
+    def _names_its_subject(self, cue: str, gap: str) -> bool:
         """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or
         a role noun ("SAM's encoder", "the SAM baseline"), not an active verb whose subject
-        it is ("MAANS outperforms ...": MAANS is no baseline)."""
+        it is ("MAANS outperforms ...": MAANS is no baseline). A participle behind a
+        preposition modifies another noun ("UMLS into pretrained language models")."""
         return (
             cue in self.after_only
             or cue in ("baseline", "baselines")
-            or (" " not in cue and cue.endswith("ed"))
+            or (" " not in cue and cue.endswith("ed") and not PREPOSITION.search(gap))
         )
 
     def _evaluation_subject(
@@ -358,11 +530,41 @@ class RelationFinder:
             authors = self.authors.search(text, 0, verb.start())
             if (
                 authors
-                and (len(gap.split()) <= 3 or COORDINATION.match(gap))
+                and (len(gap.split()) <= 3 or COORDINATION.match(gap) or CLASS_LIST.match(gap))
                 and not self.intro_stops.search(gap)
             ):
                 return verb.group()
         return None
+
+    @staticmethod
+    def _listed(text: str, names: list[Span], base: int, verb: re.Match, found: dict) -> None:
+        """ "we introduce two innovations: A (EPCT), which ..., and B (SPDPS)": every new name
+        that opens an item of the announced list is introduced, past the clauses between."""
+        for name in names:
+            offset = name.start_char - base
+            if (
+                offset > verb.end()
+                and not name.kb_id_
+                and name.label_ != MODALITY
+                and LIST_ITEM_BEFORE.search(text, max(0, offset - 60), offset)
+            ):
+                found.setdefault(name, (f"introduces:list:{verb.group().lower()}", 0.8))
+
+    @staticmethod
+    def _describes_previous(gap: str) -> bool:
+        """ "we propose CRUDSQL, a large-scale CRUD operations Text-to-SQL dataset": names in
+        an appositive after the new name describe it; "X, a dataset, and Y" adds Y."""
+        return bool(APPOSITIVE_OPENER.match(gap)) and not COORDINATOR.search(gap)
+
+    def _others_participle(self, text: str, verb: re.Match) -> bool:
+        """ "We present a reading of X, a method developed in the vision community": a
+        participle far from the authors describes a noun, someone else's work; "we have
+        developed X" has the authors right before it."""
+        word = verb.group().lower()
+        if not (word.endswith("ed") or word == "built"):
+            return False
+        authors = [a.end() for a in self.authors.finditer(text, 0, verb.start())]
+        return len(text[authors[-1] : verb.start()].split()) > AUTHOR_PARTICIPLE_WORDS
 
     def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
         text = self._joined(sentence_text(sentence))
@@ -380,16 +582,24 @@ class RelationFinder:
                 text, max(0, verb.start() - 20), verb.start()
             ):
                 continue  # "the recently proposed WGAN" is someone else's
+            if self._others_participle(text, verb):
+                continue
             stop = self.intro_stops.search(text, verb.end())
             limit = stop.start() if stop else len(text)
+            if LIST_ANNOUNCED.match(text, verb.end()):
+                self._listed(text, names, base, verb, found)
+            taken_end = None  # where the last name this verb introduced ends
             for name in names:
                 offset = name.start_char - base
                 if not verb.end() <= offset < limit or name.label_ == MODALITY:
+                    continue
+                if taken_end is not None and self._describes_previous(text[taken_end:offset]):
                     continue
                 known = bool(name.kb_id_)
                 if known and not DETERMINERS.match(text[verb.end() : offset]):
                     continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
+                taken_end = name.end_char - base
         for cue in self.naming.finditer(text):
             if cue.group().lower() == "namely" and PLURAL_BEFORE.search(
                 text, max(0, cue.start() - 30), cue.start()
@@ -409,15 +619,36 @@ class RelationFinder:
             if owned and (
                 self.intro_stops.search(owned.group())
                 or self.model_cues[BUILDS_ON].search(owned.group())
+                or any(
+                    cue.group().lower() not in ("comparison", "comparisons")
+                    for cue in self.model_cues[COMPARES_WITH].finditer(owned.group())
+                )
             ):
-                owned = None  # "our approach integrates X": X is not the approach
+                owned = None  # "our approach integrates X", "our model outperforms X"
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
                 found.setdefault(
                     name, (f"introduces:owned:{owned.group().split()[0].lower()}", 0.7)
                 )
+            if not name.kb_id_ and NEW_KIND_APPOSITIVE.search(
+                text, max(0, name.start_char - base - 80), name.start_char - base
+            ):
+                found.setdefault(name, ("introduces:owned:appositive", 0.7))
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))
+        if self.authors.search(text):
+            for name in names:
+                if name.kb_id_ or name.label_ == MODALITY:
+                    continue
+                offset, end = name.start_char - base, name.end_char - base
+                passive = PASSIVE_AFTER.match(text, end)
+                if (
+                    passive
+                    and self.intro_verbs.fullmatch(passive.group(1))
+                    and NOUN_PHRASE_BEFORE.search(text, 0, offset)
+                    and not OTHERS_BEFORE.search(text, 0, offset)
+                ):
+                    found.setdefault(name, ("introduces:passive", 0.8))
         if (
             names
             and not names[0].kb_id_

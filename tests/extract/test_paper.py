@@ -297,3 +297,80 @@ def test_a_derived_name_holds_a_known_name_only_as_one_of_its_parts():
     assert is_name_part("U-Net", "LHU-Net")
     assert not is_name_part("DSO", "DSOD")
     assert not is_name_part("UNet", "SubUNets")
+    assert is_name_part("BART", "PLBART")
+    assert not is_name_part("RAFT", "CRAFT")  # one letter before a suffix: another word
+    assert not is_name_part("SENet", "PSENet")
+
+
+def test_title_head_written_in_lower_case_in_the_abstract_is_a_common_noun(extract):
+    extraction = extract(
+        "We consider bandit problems. For discrete Lipschitz bandits, we derive lower bounds.",
+        title="Lipschitz Bandits: Regret Lower Bounds and Optimal Algorithms",
+    )
+    assert not [r for r in extraction.relations if r.relation == "introduces"]
+
+
+def test_title_head_the_abstract_defines_in_lower_case_is_a_name(extract):
+    extraction = extract(
+        "We present a task-driven dynamic fusion (TDDF) method for captioning.",
+        title="Task-Driven Dynamic Fusion: Less Ambiguity in Video Description",
+    )
+    assert ("introduces", "TDDF") in relations_of(extraction)
+
+
+def test_title_head_opening_with_an_article_describes_a_name(extract):
+    extraction = extract(
+        "We present the system overview of the ASIMO robot and its new functions.",
+        title="The intelligent ASIMO: system overview and integration",
+    )
+    assert not [r for r in extraction.relations if r.relation in ("introduces", "buildsOn")]
+
+
+def test_a_dataset_named_so_is_a_dataset(extract):
+    extraction = extract(
+        "To train the parser, we further build a dataset named MAPLE of ranked pairs."
+    )
+    assert relation(extraction, "MAPLE", "introduces").target.type == "Dataset"
+
+
+def test_a_paper_older_than_a_known_model_does_not_build_on_it_by_name(nlp):
+    abstract = "We present SuPEr-SAM, a surgical perception framework for robot arms."
+    older = Paper(id="t:1", title=None, abstract=abstract, sources=(), year=2021)
+    newer = Paper(id="t:2", title=None, abstract=abstract, sources=(), year=2024)
+    old_paper, new_paper = extract_papers([older, newer], nlp)
+    assert ("buildsOn", "SAM") not in relations_of(old_paper)
+    assert ("buildsOn", "SAM") in relations_of(new_paper)
+
+
+def test_an_own_dataset_named_beside_an_adjective_of_training_is_not_trained_on(extract):
+    extraction = extract(
+        "We propose AlignDoc, a preference method for clinical dialogue, and release "
+        "AskDocs-QA, a new dataset. Models aligned with AlignDoc reduce errors by 50% on "
+        "AskDocs-QA compared to instruction-tuned LLMs."
+    )
+    assert ("trainedOn", "AskDocs-QA") not in relations_of(extraction)
+
+
+def test_an_own_dataset_for_training_is_trained_on(extract):
+    extraction = extract(
+        "We propose AlignDoc, a preference method for clinical dialogue. We construct "
+        "AskDocs-QA, a new dataset, to incorporate patient questions into training."
+    )
+    assert ("trainedOn", "AskDocs-QA") in relations_of(extraction)
+
+
+def test_a_multi_word_new_name_holds_its_own_short_name_not_a_base(extract):
+    extraction = extract(
+        "We modularize the training of language models. Our approach, contextual universal "
+        "embeddings (CUE), trains models on one type of context.",
+        title="CUE Vectors: Modular Training of Language Models",
+    )
+    assert ("buildsOn", "CUE") not in relations_of(extraction)
+
+
+def test_a_new_version_of_a_named_model_builds_on_it(extract):
+    extraction = extract(
+        "FastGrid improves mapping. We present a least-squares variant of FastGrid.",
+        title="FastGrid 2.0: A Least-Squares Approach",
+    )
+    assert ("buildsOn", "FastGrid") in relations_of(extraction)

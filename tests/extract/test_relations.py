@@ -281,3 +281,305 @@ def test_namely_after_a_plural_lists_existing_things(nlp):
 def test_namely_after_a_singular_names_the_new_model(nlp):
     doc = nlp("We propose a new framework, namely RenoNet, for kidney scans.")
     assert ("introduces", "RenoNet") in links(doc)
+
+
+def test_a_cue_word_inside_a_defined_long_form_is_no_cue(nlp):
+    doc = nlp("A constrained extended Kalman filter (EKF) framework is used to fuse the poses.")
+    assert ("buildsOn", "EKF") not in links(doc)
+
+
+def test_a_cue_word_outside_the_long_form_still_counts(nlp):
+    doc = nlp("We extend the Segment Anything Model (SAM) to ultrasound sweeps.")
+    assert ("buildsOn", "Segment Anything Model") in links(doc)
+
+
+def test_a_participle_far_from_the_authors_describes_others_work(nlp):
+    doc = nlp(
+        "We present a new view of hashing, a popular method developed in the vision "
+        "community for search in a reproducing kernel Hilbert space (RKHS)."
+    )
+    assert ("introduces", "RKHS") not in links(doc)
+
+
+def test_the_authors_own_participle_introduces(nlp):
+    doc = nlp("To this end we have developed LesionTrack, a tracker for follow-up scans.")
+    assert ("introduces", "LesionTrack") in links(doc)
+
+
+def test_a_name_after_between_is_related_not_introduced(nlp):
+    doc = nlp("In this paper, we establish the exact relationship between WiC and WSD tasks.")
+    assert ("introduces", "WiC") not in links(doc)
+
+
+def test_our_does_not_reach_over_a_verb(nlp):
+    doc = nlp("The results show that our approach can maintain QoC at a quarter of the bitrate.")
+    assert ("introduces", "QoC") not in links(doc)
+
+
+def test_our_before_a_name_still_owns_it(nlp):
+    doc = nlp("Our lightweight SegNeXt-Lite runs on a phone.")
+    assert ("introduces", "SegNeXt-Lite") in links(doc)
+
+
+def test_names_in_an_appositive_describe_the_new_name(nlp):
+    doc = nlp("We propose CRUDSQL, a large-scale single-table CRUD operations Text-to-SQL dataset.")
+    assert ("introduces", "CRUDSQL") in links(doc)
+    assert ("introduces", "Text-to-SQL") not in links(doc)
+
+
+def test_a_coordinated_second_name_after_an_appositive_is_introduced(nlp):
+    doc = nlp("We propose OrganQA, a benchmark, and OrganBot, a chat model.")
+    assert {("introduces", "OrganQA"), ("introduces", "OrganBot")} <= links(doc)
+
+
+def test_a_task_compound_is_no_kind_of_model(nlp, extract):
+    paper = extract(
+        "We introduce ProtoEEG-kNN, an interpretable IED-detection model that follows "
+        "case-based reasoning."
+    )
+    assert not [r for r in paper.relations if r.relation == "buildsOn"]
+
+
+def test_a_new_loss_incorporated_is_the_papers_technique_not_a_base(nlp):
+    doc = nlp("We incorporate the Tversky-Aware Contrastive (TAC) loss to balance classes.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_new_name_ending_in_a_technique_noun_is_no_base(nlp):
+    doc = nlp("The reasoning framework is based on Lie Group Embedding of neurons.")
+    assert ("buildsOn", "Lie Group Embedding") not in links(doc)
+
+
+def test_a_new_name_before_a_data_noun_is_no_base(nlp):
+    doc = nlp("The network leverages ADC and ZADC maps as a three-channel input.")
+    assert ("buildsOn", "ZADC") not in links(doc)
+
+
+def test_a_new_model_name_still_builds_on(nlp):
+    doc = nlp("We construct a fetal body model based on the SkelNet body model.")
+    assert ("buildsOn", "SkelNet") in links(doc)
+
+
+def test_a_participle_behind_a_preposition_modifies_another_noun(nlp):
+    doc = nlp("Injecting domain knowledge (e.g., MedOnto) into pretrained language models helps.")
+    assert ("buildsOn", "MedOnto") not in links(doc)
+
+
+def test_a_name_modifying_a_class_of_methods_is_not_compared(nlp):
+    doc = nlp("Our model surpasses the state-of-the-art SAM adaptation method by 15 points.")
+    assert ("comparesWith", "SAM") not in links(doc)
+
+
+def test_a_name_before_its_own_method_noun_is_compared(nlp):
+    doc = nlp("It is competitive with the conventional SlamNet method.")
+    assert ("comparesWith", "SlamNet") in links(doc)
+
+
+def test_a_name_split_from_based_at_a_line_end_is_a_compound(nlp):
+    doc = nlp("Benchmarks against five QNN- based baselines show gains.")
+    assert not {link for link in links(doc) if link[0] == "comparesWith"}
+
+
+def test_baseline_far_before_a_name_does_not_compare(nlp):
+    doc = nlp(
+        "We also propose a baseline method, SqlParser, which employs a two-phase approach "
+        "based on BERT for SQL generation."
+    )
+    assert ("comparesWith", "BERT") not in links(doc)
+    assert ("buildsOn", "BERT") in links(doc)
+
+
+def test_baselines_right_before_a_name_compare(nlp):
+    doc = nlp("Our reader beats strong baselines such as MedSAM on every organ.")
+    assert ("comparesWith", "MedSAM") in links(doc)
+
+
+def test_an_em_dash_ends_the_new_name(nlp):
+    doc = nlp("To address this, we introduce RefineNet—a scalable framework for data curation.")
+    assert ("introduces", "RefineNet") in links(doc)
+
+
+def test_latex_quotes_are_not_part_of_the_name(nlp):
+    doc = nlp("To address these issues, we propose ``ScalpVision'', an AI-driven system.")
+    assert ("introduces", "ScalpVision") in links(doc)
+
+
+def test_a_comma_before_a_word_ends_the_name(nlp):
+    doc = nlp("We propose a new loss under the GPW,which is implemented in two steps.")
+    assert not {name for _, name in links(doc) if "," in name}
+
+
+def test_the_subject_of_a_passive_introducing_verb_is_new(nlp):
+    doc = nlp("In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented.")
+    assert ("introduces", "EGK-RRT") in links(doc)
+    assert rules(doc)["EGK-RRT"] == "introduces:passive"
+
+
+def test_a_name_inside_the_passive_subject_is_not_what_is_presented(nlp):
+    doc = nlp(
+        "In this paper, a novel approach to model odometry errors using the GaussNet "
+        "(GN) is presented."
+    )
+    assert ("introduces", "GN") not in links(doc)
+
+
+def test_a_model_given_as_an_example_of_a_class_is_no_base(nlp):
+    doc = nlp("Large pre-trained sequence models like BART and T5 do well on many tasks.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_an_example_in_a_sentence_about_the_papers_work_is_a_base(nlp):
+    doc = nlp("We fine-tune pre-trained language models such as BERT on ward notes.")
+    assert ("buildsOn", "BERT") in links(doc)
+
+
+def test_asides_in_parentheses_do_not_count_towards_the_cue_window(nlp):
+    doc = nlp(
+        "We propose MixSeg, a method that integrates the strengths of both generalist "
+        "models (e.g., SAM) and specialist models (e.g., MedSAM) for segmentation."
+    )
+    assert ("buildsOn", "MedSAM") in links(doc)
+
+
+def test_models_listed_after_the_evaluated_class_are_compared(nlp):
+    doc = nlp(
+        "We evaluate several state-of-the-art pathology foundation models, including "
+        "CONCH, UNI, and Virchow, on six tasks."
+    )
+    assert {("comparesWith", "CONCH"), ("comparesWith", "Virchow")} <= links(doc)
+
+
+def test_a_negated_modality_is_background(nlp):
+    doc = nlp("Our tracker does not rely on ultrasound and runs on camera frames.")
+    assert {link.rule for link in doc._.kg_links if link.relation == "usesModality"} == {
+        "modality:background"
+    }
+
+
+def test_a_device_property_is_no_modality_of_the_data(nlp):
+    doc = nlp("MRI compatibility is a requirement for our soft robot arm.")
+    assert {link.rule for link in doc._.kg_links if link.relation == "usesModality"} == {
+        "modality:background"
+    }
+
+
+def test_a_complexity_class_is_no_name(nlp):
+    doc = nlp("We present a new coordination algorithm for the PSPACE-hard problem of pushing.")
+    assert not {name for _, name in links(doc) if "PSPACE" in name}
+
+
+def test_an_en_dash_ends_a_dataset_name(nlp):
+    doc = nlp(
+        "We evaluate TenVO on three brain MRI datasets–ADNI, PPMI, and BraTS2021–by "
+        "fine-tuning a DDPM pretrained on brain scans."
+    )
+    assert not {name for _, name in links(doc) if "–" in name}
+
+
+def test_the_hard_split_of_a_benchmark_is_data_not_a_baseline(nlp):
+    doc = nlp("Our method outperforms prior debiasing strategies on SNLI-hard.")
+    assert ("comparesWith", "SNLI-hard") not in links(doc)
+    assert ("evaluatesOn", "SNLI-hard") in links(doc)
+
+
+def test_a_name_ending_in_a_modifier_suffix_is_no_kind_of_base(extract):
+    paper = extract(
+        "In this paper, we propose BOBCAT, a Bilevel Optimization-Based framework for "
+        "adaptive testing."
+    )
+    assert not [r for r in paper.relations if r.relation == "buildsOn"]
+
+
+def test_a_capitalised_kind_of_method_is_no_base(nlp):
+    doc = nlp("Using Support Vector Machine classification on the components, we decode intent.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_capitalised_filter_family_is_no_base(nlp):
+    doc = nlp("The poses are fused using an Extended Kalman Filter on the robot.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_new_name_before_a_hardware_noun_is_no_base(nlp):
+    doc = nlp("We capture human bodies using Microsoft Kinect sensors in the lab.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_a_citation_placeholder_is_no_name(nlp):
+    doc = nlp("Our method is an implementation of deep prompt tuning (CITATION) for NLU.")
+    assert not {name for _, name in links(doc) if name == "CITATION"}
+
+
+def test_a_generic_term_defined_by_the_text_is_no_baseline(nlp):
+    doc = nlp(
+        "We investigate whether deep learning based super-resolution (SR) models applied to "
+        "clinical CT images help. The ResShift model outperforms the other SR models."
+    )
+    assert not {link for link in links(doc) if link[0] == "comparesWith"}
+
+
+def test_a_data_type_before_plural_datasets_is_no_dataset(nlp):
+    doc = nlp("Extensive evaluation on public RGB-D datasets shows clear gains.")
+    assert not {link for link in links(doc) if link[0] == "evaluatesOn"}
+
+
+def test_our_does_not_reach_over_a_comparison(nlp):
+    doc = nlp("Our model outperforms the other VesselNet variants on all organs.")
+    assert ("introduces", "VesselNet") not in links(doc)
+
+
+def test_a_capitalised_architecture_class_is_no_base(nlp):
+    doc = nlp("The authors utilize a Recurrent Neural Network to organise the dynamics.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+
+
+def test_our_does_not_reach_over_a_result_verb(nlp):
+    doc = nlp("Our approach improves performance for SocialQA, HellaSwag and CommonQA.")
+    assert not {link for link in links(doc) if link[0] == "introduces"}
+
+
+def test_a_modality_acronym_defined_as_something_else_is_no_modality(nlp):
+    doc = nlp(
+        "We predict drug-target interaction (DTI) from sequences. DTI prediction matters "
+        "for drug discovery."
+    )
+    assert not {link for link in links(doc) if link[0] == "usesModality"}
+
+
+def test_a_modality_acronym_defined_as_the_modality_stays(nlp):
+    doc = nlp("We segment lesions in diffusion tensor imaging (DTI) of the brain.")
+    assert {link for link in links(doc) if link[0] == "usesModality"}
+
+
+def test_an_endoscope_as_an_instrument_is_no_endoscopy_data(nlp):
+    doc = nlp("The design is as flexible as a typical commercial endoscope.")
+    assert not {link for link in links(doc) if link[0] == "usesModality"}
+
+
+def test_a_name_in_apposition_to_a_new_method_is_introduced(nlp):
+    doc = nlp("We propose a novel approach to this problem, LatePFL, which trains a hypernetwork.")
+    assert ("introduces", "LatePFL") in links(doc)
+
+
+def test_a_known_model_in_apposition_to_a_new_method_is_not_introduced(nlp):
+    doc = nlp("We propose a novel approach built on a foundation model, SAM, for polyps.")
+    assert ("introduces", "SAM") not in links(doc)
+
+
+def test_every_item_of_an_announced_list_is_introduced(nlp):
+    doc = nlp(
+        "We introduce two innovations: Error-Propagating Composite Training (EPCT), which "
+        "propagates errors, and Semantic-Prioritized Dual-Phase Sampling (SPDPS), which "
+        "prioritizes hard samples."
+    )
+    assert {("introduces", "EPCT"), ("introduces", "SPDPS")} <= links(doc)
+
+
+def test_an_en_dash_between_capitals_and_digits_stays_in_the_name(nlp):
+    doc = nlp("We evaluate text generated from the distilled and finetuned GPT–2 models.")
+    assert ("buildsOn", "GPT–2") in links(doc)
+
+
+def test_our_reaches_over_comparison_as_a_noun(nlp):
+    doc = nlp("It serves as our framework to develop a novel semantic comparison, SPARQS, too.")
+    assert ("introduces", "SPARQS") in links(doc)
