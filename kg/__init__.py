@@ -9,15 +9,18 @@ The stages run one way: ingest -> extract -> link -> graph -> export.
 
 from __future__ import annotations
 
+import gc
 import os
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.cache import ExtractionCache, pipeline_fingerprint
 from kg.engine import extract
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
+from kg.export.forked import ChildDied, run_forked
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.store import STORE_NAME, write_store
@@ -68,39 +71,40 @@ def build(
     `progress(stage, total)` is called at the start of each long stage and returns
     a callback that takes the number of items just done.
     """
-    timings: dict[str, float] = {}
-    started = time.perf_counter()
-    ingested = ingest(paths, format, progress=progress("ingest", None))
-    timings["ingest"] = time.perf_counter() - started
+    with _few_collections():
+        timings: dict[str, float] = {}
+        started = time.perf_counter()
+        ingested = ingest(paths, format, progress=progress("ingest", None))
+        timings["ingest"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    vocabulary = default_vocabulary()
-    extractions = _extract(
-        ingested.papers,
-        cache=cache,
-        fingerprint=pipeline_fingerprint(vocabulary, spacy_model),
-        progress=progress("extract", len(ingested.papers)),
-        engine=engine,
-        jobs=jobs,
-        spacy_model=spacy_model,
-        scheduler=scheduler,
-    )
-    timings["extract"] = time.perf_counter() - started
+        started = time.perf_counter()
+        vocabulary = default_vocabulary()
+        extractions = _extract(
+            ingested.papers,
+            cache=cache,
+            fingerprint=pipeline_fingerprint(vocabulary, spacy_model),
+            progress=progress("extract", len(ingested.papers)),
+            engine=engine,
+            jobs=jobs,
+            spacy_model=spacy_model,
+            scheduler=scheduler,
+        )
+        timings["extract"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    linked = resolve(extractions, vocabulary, ingested.papers)
-    timings["link"] = time.perf_counter() - started
+        started = time.perf_counter()
+        linked = resolve(extractions, vocabulary, ingested.papers)
+        timings["link"] = time.perf_counter() - started
 
-    started = time.perf_counter()
-    graph = assemble_graph(ingested.papers, extractions, linked)
-    timings["graph"] = time.perf_counter() - started
-    return KnowledgeGraph(
-        graph=graph,
-        problems=ingested.problems,
-        timings=timings,
-        records_read=ingested.records_read,
-        records_merged=ingested.merged,
-    )
+        started = time.perf_counter()
+        graph = assemble_graph(ingested.papers, extractions, linked)
+        timings["graph"] = time.perf_counter() - started
+        return KnowledgeGraph(
+            graph=graph,
+            problems=ingested.problems,
+            timings=timings,
+            records_read=ingested.records_read,
+            records_merged=ingested.merged,
+        )
 
 
 def _extract(
@@ -159,11 +163,16 @@ class ExportJob:
 
 @dataclass(frozen=True)
 class Exporter:
-    """One part of the export set: the entries it writes into the export folder, and how."""
+    """One part of the export set: the entries it writes into the export folder, and how.
+
+    A `parallel` exporter reads only the graph and writes only its entries, so it may run
+    in its own process beside the others (see `export`).
+    """
 
     name: str
     entries: tuple[str, ...]
     write: Callable[[ExportJob], object]
+    parallel: bool = False
 
 
 # The export set, written in this order into one staging folder and committed together
@@ -175,11 +184,13 @@ EXPORTERS: list[Exporter] = [
         lambda job: write_turtle(
             job.knowledge_graph.graph, job.folder / "graph.ttl", warn=job.warn
         ),
+        parallel=True,
     ),
     Exporter(
         "graphml",
         ("graph.graphml",),
         lambda job: write_graphml(job.knowledge_graph.graph, job.folder / "graph.graphml"),
+        parallel=True,
     ),
     Exporter(
         "html",
@@ -187,6 +198,7 @@ EXPORTERS: list[Exporter] = [
         lambda job: write_html(
             job.knowledge_graph.graph, job.folder / "graph.html", max_nodes=job.html_max_nodes
         ),
+        parallel=True,
     ),
 ]
 
@@ -212,6 +224,7 @@ def export(
     *,
     html_max_nodes: int | None = 5000,
     exporters: Sequence[Exporter] | None = None,
+    jobs: int | None = None,
 ) -> ExportPaths:
     """Write the export set (graph.ttl with ontology.ttl, graph.graphml, graph.html, and
     whatever `exporters` add) into `out_dir`, committed in one step.
@@ -220,18 +233,63 @@ def export(
     `out_dir/.kg-current` switch to it (one rename), and `out_dir/graph.ttl` and the others,
     links through it, show the new set. A failed or interrupted export (Ctrl-C included)
     leaves the previous set whole; disk, permission and path errors raise ExportError.
+
+    With `jobs` above 1 (default: this machine's cores) the parallel exporters run at once,
+    each in a process forked from this one, and then the others in order; with 1, all run
+    here in order. The bytes are the same either way.
     """
     out = Path(out_dir)
     exporters = EXPORTERS if exporters is None else exporters
-    warnings: list[str] = []
-    with export_set(out, export_entries(exporters)) as staging:
-        job = ExportJob(
-            knowledge_graph, staging, current_export(out), html_max_nodes, warnings.append
-        )
+    jobs = jobs or len(os.sched_getaffinity(0))
+    forked = [e for e in exporters if e.parallel] if jobs > 1 else []
+    warnings: dict[str, list[str]] = {exporter.name: [] for exporter in exporters}
+    with export_set(out, export_entries(exporters)) as staging, _few_collections():
+        previous = current_export(out)
+
+        def job(exporter: Exporter) -> ExportJob:
+            warn = warnings[exporter.name].append
+            return ExportJob(knowledge_graph, staging, previous, html_max_nodes, warn)
+
+        def write_forked(exporter: Exporter) -> Callable[[], tuple[list[str], float]]:
+            def write() -> tuple[list[str], float]:
+                seconds = _timed_write(exporter, job(exporter))
+                return warnings[exporter.name], seconds
+
+            return write
+
+        try:
+            results = run_forked([write_forked(exporter) for exporter in forked])
+        except ChildDied as error:
+            raise ExportError(f"{error}; the previous exports are as they were") from error
+        for exporter, (child_warnings, seconds) in zip(forked, results, strict=True):
+            warnings[exporter.name] = child_warnings
+            knowledge_graph.timings[f"export {exporter.name}"] = seconds
         for exporter in exporters:
-            started = time.perf_counter()
-            exporter.write(job)
-            knowledge_graph.timings[f"export {exporter.name}"] = time.perf_counter() - started
+            if exporter not in forked:
+                seconds = _timed_write(exporter, job(exporter))
+                knowledge_graph.timings[f"export {exporter.name}"] = seconds
     return ExportPaths(
-        out / "graph.ttl", out / "graph.graphml", out / "graph.html", tuple(warnings)
+        out / "graph.ttl",
+        out / "graph.graphml",
+        out / "graph.html",
+        tuple(warning for exporter in exporters for warning in warnings[exporter.name]),
     )
+
+
+def _timed_write(exporter: Exporter, job: ExportJob) -> float:
+    started = time.perf_counter()
+    exporter.write(job)
+    return time.perf_counter() - started
+
+
+@contextmanager
+def _few_collections() -> Iterator[None]:
+    """Collect cycles rarely while a stage runs: the build makes millions of objects that
+    live to its end and few cycles, and frequent full collections walked them all (about
+    15% of a cached re-build's CPU at 88k papers)."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(100_000, 50, 100)
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)

@@ -144,7 +144,8 @@ def main() -> None:
     "-j",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Extract in N processes (Dask: N local workers).  [default: the cores]",
+    help="Extract in N processes (Dask: N local workers); above 1, also write the exports"
+    " at once.  [default: the cores]",
 )
 @click.option(
     "--cache",
@@ -248,7 +249,11 @@ def build(
     with _interruptible(out_dir, debug):
         try:
             paths_written = kg.export(
-                knowledge_graph, out_dir, html_max_nodes=html_max_nodes, exporters=exporters
+                knowledge_graph,
+                out_dir,
+                html_max_nodes=html_max_nodes,
+                exporters=exporters,
+                jobs=jobs,
             )
         except (kg.ExportError, StoreError) as error:
             _fail(str(error), debug)
