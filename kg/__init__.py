@@ -10,29 +10,35 @@ The stages run one way: ingest -> extract -> link -> graph -> export.
 from __future__ import annotations
 
 import gc
+import importlib
 import os
 import time
+import types
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from kg.cache import ExtractionCache, pipeline_fingerprint
-from kg.engine import extract
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
 from kg.export.forked import ChildDied, run_forked
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.store import STORE_NAME, write_store
 from kg.export.turtle import write_turtle
-from kg.extract.vocabulary import default_vocabulary
 from kg.graph import KnowledgeGraph, assemble_graph
 from kg.ingest import ingest
-from kg.link import resolve
 from kg.records import Paper, PaperExtraction
+
+if TYPE_CHECKING:  # bound at first use (`_LOADED_ON_USE`)
+    from kg.cache import ExtractionCache, pipeline_fingerprint
+    from kg.engine import EngineError, extract
+    from kg.extract.vocabulary import default_vocabulary
+    from kg.link import resolve
 
 __all__ = [
     "EXPORTERS",
+    "EngineError",
     "ExportError",
     "ExportJob",
     "ExportPaths",
@@ -47,6 +53,34 @@ __all__ = [
 ]
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
+
+# The stages that load spaCy (the extraction package, and the vocabulary that cache and
+# linking read) are imported at their first use, not at `import kg`: `kg query`, `kg stats`
+# and the other commands that read an export never need them (about 1.1 s).
+_LOADED_ON_USE = {
+    "ExtractionCache": "kg.cache",
+    "pipeline_fingerprint": "kg.cache",
+    "default_vocabulary": "kg.extract.vocabulary",
+    "extract": "kg.engine",
+    "EngineError": "kg.engine",
+    "resolve": "kg.link",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name not in _LOADED_ON_USE:
+        raise AttributeError(f"module 'kg' has no attribute {name!r}")
+    value = getattr(importlib.import_module(_LOADED_ON_USE[name]), name)
+    globals()[name] = value  # from now on a plain attribute, which tests may replace
+    return value
+
+
+def _load_stages() -> None:
+    """Bind the stages loaded on use that are not bound yet (or were replaced by a module:
+    importing the subpackage kg.extract sets `kg.extract` to it, over the engine's function)."""
+    for name in _LOADED_ON_USE:
+        if isinstance(globals().get(name, None), types.ModuleType | None):
+            __getattr__(name)
 
 
 def _no_progress(stage: str, total: int | None) -> Callable[[int], None]:
@@ -71,6 +105,7 @@ def build(
     `progress(stage, total)` is called at the start of each long stage and returns
     a callback that takes the number of items just done.
     """
+    _load_stages()
     with _few_collections():
         timings: dict[str, float] = {}
         started = time.perf_counter()
