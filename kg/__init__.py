@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
-from kg.export.forked import ChildDied, run_forked
+from kg.export.forked import ChildDied, run_at_once
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.store import STORE_NAME, write_store
@@ -269,52 +269,51 @@ def export(
     links through it, show the new set. A failed or interrupted export (Ctrl-C included)
     leaves the previous set whole; disk, permission and path errors raise ExportError.
 
-    With `jobs` above 1 (default: this machine's cores) the parallel exporters run at once,
-    each in a process forked from this one, and then the others in order; with 1, all run
-    here in order. The bytes are the same either way.
+    With `jobs` above 1 (default: this machine's cores) the parallel exporters run at once
+    in up to `jobs` processes (this one and children forked from it), then the others in
+    order; with 1, all run here in order. The bytes are the same either way.
     """
     out = Path(out_dir)
     exporters = EXPORTERS if exporters is None else exporters
-    jobs = jobs or len(os.sched_getaffinity(0))
-    forked = [e for e in exporters if e.parallel] if jobs > 1 else []
+    parallel = [e for e in exporters if e.parallel]
+    # As many processes as jobs: forked children take the last parallel exporters (the HTML
+    # page, the slowest, is last), this process the others; then the exporters that are not
+    # parallel, in order. Without children, every exporter in order.
+    forks = max(0, min(jobs or len(os.sched_getaffinity(0)), len(parallel)) - 1)
+    if forks:
+        split = len(parallel) - forks
+        groups = [parallel[:split], *([e] for e in parallel[split:])]
+        after = [e for e in exporters if not e.parallel]
+    else:
+        groups, after = [], list(exporters)
     warnings: dict[str, list[str]] = {exporter.name: [] for exporter in exporters}
     with export_set(out, export_entries(exporters)) as staging, _few_collections():
         previous = current_export(out)
 
-        def job(exporter: Exporter) -> ExportJob:
-            warn = warnings[exporter.name].append
-            return ExportJob(knowledge_graph, staging, previous, html_max_nodes, warn)
+        def write(exporter: Exporter) -> Callable[[], tuple[list[str], float]]:
+            def timed() -> tuple[list[str], float]:
+                warn = warnings[exporter.name].append
+                started = time.perf_counter()
+                exporter.write(ExportJob(knowledge_graph, staging, previous, html_max_nodes, warn))
+                return warnings[exporter.name], time.perf_counter() - started
 
-        def write_forked(exporter: Exporter) -> Callable[[], tuple[list[str], float]]:
-            def write() -> tuple[list[str], float]:
-                seconds = _timed_write(exporter, job(exporter))
-                return warnings[exporter.name], seconds
-
-            return write
+            return timed
 
         try:
-            results = run_forked([write_forked(exporter) for exporter in forked])
+            results = run_at_once([[write(exporter) for exporter in group] for group in groups])
         except ChildDied as error:
             raise ExportError(f"{error}; the previous exports are as they were") from error
-        for exporter, (child_warnings, seconds) in zip(forked, results, strict=True):
-            warnings[exporter.name] = child_warnings
+        results += [write(exporter)() for exporter in after]
+        ordered = [exporter for group in groups for exporter in group] + after
+        for exporter, (exporter_warnings, seconds) in zip(ordered, results, strict=True):
+            warnings[exporter.name] = exporter_warnings
             knowledge_graph.timings[f"export {exporter.name}"] = seconds
-        for exporter in exporters:
-            if exporter not in forked:
-                seconds = _timed_write(exporter, job(exporter))
-                knowledge_graph.timings[f"export {exporter.name}"] = seconds
     return ExportPaths(
         out / "graph.ttl",
         out / "graph.graphml",
         out / "graph.html",
         tuple(warning for exporter in exporters for warning in warnings[exporter.name]),
     )
-
-
-def _timed_write(exporter: Exporter, job: ExportJob) -> float:
-    started = time.perf_counter()
-    exporter.write(job)
-    return time.perf_counter() - started
 
 
 @contextmanager

@@ -25,8 +25,9 @@ class ChildDied(Exception):
     """A writer's process ended without a result (killed by a signal, out of memory)."""
 
 
-def run_forked(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
-    """Each task's return value (picklable), in order; every task runs in its own process."""
+def run_at_once(groups: Sequence[Sequence[Callable[[], Any]]]) -> list[Any]:
+    """Every task's return value (picklable), in order. The first group's tasks run here,
+    each other group's in a process forked from this one, all groups at once."""
     children: list[tuple[int, IO[bytes]]] = []
     with ExitStack() as result_files:
         # The children inherit a frozen heap: their collector does not walk (and so copy)
@@ -34,19 +35,19 @@ def run_forked(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
         gc.freeze()
         parent = os.getpid()
         try:
-            for task in tasks:
+            for group in groups[1:]:
                 result_file = result_files.enter_context(tempfile.TemporaryFile())
                 pid = os.fork()
                 if pid == 0:
-                    _run_child(task, result_file, parent)  # never returns
+                    _run_child(group, result_file, parent)  # never returns
                 children.append((pid, result_file))
             gc.unfreeze()
-            results = []
+            results = [task() for task in groups[0]] if groups else []
             while children:
                 pid, result_file = children[0]
                 _, status = os.waitpid(pid, 0)
                 del children[0]  # reaped: its pid may be another process's from now on
-                results.append(_result(pid, status, result_file))
+                results += _result(pid, status, result_file)
             return results
         except BaseException:
             for pid, _ in children:
@@ -56,14 +57,14 @@ def run_forked(tasks: Sequence[Callable[[], Any]]) -> list[Any]:
             gc.unfreeze()
 
 
-def _run_child(task: Callable[[], Any], result_file: IO[bytes], parent: int) -> None:
+def _run_child(tasks: Sequence[Callable[[], Any]], result_file: IO[bytes], parent: int) -> None:
     status = 1
     try:
         arm_parent_death_signal(signal.SIGKILL)
         if os.getppid() != parent:  # the parent died before the signal was armed
             return
         try:
-            outcome: tuple[str, Any, str] = ("ok", task(), "")
+            outcome: tuple[str, Any, str] = ("ok", [task() for task in tasks], "")
         except BaseException as error:  # Ctrl-C included: the parent re-raises it
             outcome = ("error", _picklable(error), traceback.format_exc())
         pickle.dump(outcome, result_file)
