@@ -279,7 +279,7 @@ def export(
     # As many processes as jobs: forked children take the last parallel exporters (the HTML
     # page, the slowest, is last), this process the others; then the exporters that are not
     # parallel, in order. Without children, every exporter in order.
-    forks = max(0, min(jobs or len(os.sched_getaffinity(0)), len(parallel)) - 1)
+    forks = max(0, min(jobs or _cores(), len(parallel)) - 1)
     if forks:
         split = len(parallel) - forks
         groups = [parallel[:split], *([e] for e in parallel[split:])]
@@ -314,6 +314,11 @@ def export(
         out / "graph.html",
         tuple(warning for exporter in exporters for warning in warnings[exporter.name]),
     )
+
+
+def _cores() -> int:
+    """The cores this process may run on (as kg.engine counts them, without loading it)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 @contextmanager

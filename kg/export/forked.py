@@ -1,9 +1,12 @@
-"""Run independent export writers at once, each in a process forked from this one.
+"""Run groups of independent export writers at once: the first group in this process,
+each other group in a process forked from this one.
 
 A forked child starts with the graph already in its memory (nothing is sent to it), writes
-its files, and sends back a small result through a temporary file. The children die with
-this process (parent-death signal); when this process is interrupted or a child fails, the
-others are killed, and the child's exception is raised here, its traceback as a note.
+its files, and sends back a small result through a temporary file, pickled as
+multiprocessing does between its own processes (never a file read as input). The children
+die with this process (parent-death signal); when this process is interrupted or fails, or
+a child fails, the other children are killed, and a child's exception is raised here with
+its traceback as a note.
 """
 
 from __future__ import annotations
