@@ -45,6 +45,8 @@ RECORDS_FILE = Path(__file__).resolve().parent / "records.py"
 # A row inflates to ~160 bytes on average and 1.3 KB at most on 88k papers; anything near
 # this bound is not ours (a zlib bomb inflates ~1000-fold), and is read no further.
 MAX_ROW_BYTES = 1 << 24
+# Keys per lookup query: within SQLite's default limit of 32,766 bound parameters.
+LOOKUP_BATCH = 4096
 # Ingest repairs text that cannot be encoded, so a row that holds a lone surrogate (raw or
 # as a JSON escape) is not ours: no later stage could write it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -56,11 +58,11 @@ class CacheCorrupt(Exception):
 
 def paper_key(paper: Paper) -> bytes:
     """A digest of everything extraction reads from a paper."""
-    digest = hashlib.sha256()
+    parts = []
     for part in (paper.id, paper.title if paper.title is not None else "\0none", paper.abstract):
         data = part.encode("utf-8", "surrogatepass")
-        digest.update(len(data).to_bytes(8, "big") + data)
-    return digest.digest()
+        parts += (len(data).to_bytes(8, "big"), data)
+    return hashlib.sha256(b"".join(parts)).digest()
 
 
 def _source_digest(files: Iterable[Path], root: Path) -> str:
@@ -119,12 +121,17 @@ def encode_extraction(paper: Paper, extraction: PaperExtraction) -> bytes:
 def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
     """The `PaperExtraction` that `encode_extraction` stored; CacheCorrupt if it is not one."""
     try:
-        label, code_urls, rows = json.loads(_inflate(data).decode("utf-8"))
+        text = _inflate(data).decode("utf-8")
+        label, code_urls, rows = json.loads(text)
+        # Strict UTF-8 holds no lone surrogate, so only a JSON escape can make one.
+        escaped = "\\u" in text
+        _check_strings([label, *code_urls], escaped)
         relations = []
         for relation, name, type_, aliases, concept, sentence, start, end, rule, confidence in rows:
             if sentence is None:
                 sentence = _quoted_text(paper, start, end)
-            _check_types(label, relation, name, type_, sentence, rule, concept, aliases, code_urls)
+            strings = [relation, name, type_, sentence, rule, *aliases]
+            _check_strings(strings if concept is None else [*strings, concept], escaped)
             if not (_is_int(start) and _is_int(end) and isinstance(confidence, float | int)):
                 raise TypeError("offsets or confidence are not numbers")
             if relation not in RELATIONS or type_ not in ENTITY_TYPES:
@@ -152,12 +159,12 @@ def _inflate(data: bytes) -> bytes:
     return text
 
 
-def _check_types(*fields: object) -> None:
-    *texts, concept, aliases, code_urls = fields
-    strings = [*texts, *aliases, *code_urls, *([] if concept is None else [concept])]
-    if not all(isinstance(s, str) for s in strings):
-        raise TypeError("a text field is not a string")
-    if any(_SURROGATE.search(s) for s in strings):
+def _check_strings(strings: list[object], escaped: bool) -> None:
+    """Every field a string; none with a lone surrogate (looked for when the row has escapes)."""
+    for text in strings:
+        if not isinstance(text, str):
+            raise TypeError("a text field is not a string")
+    if escaped and any(_SURROGATE.search(text) for text in strings):
         raise ValueError("a text field holds a lone surrogate")
 
 
@@ -247,14 +254,20 @@ class ExtractionCache:
     def _lookup(
         self, connection: sqlite3.Connection, papers: list[Paper]
     ) -> list[PaperExtraction | None]:
+        keys = [paper_key(paper) for paper in papers]
+        rows: dict[bytes, bytes] = {}
+        # One query per batch of keys: a query per paper cost more than decoding its row.
+        for start in range(0, len(keys), LOOKUP_BATCH):
+            batch = keys[start : start + LOOKUP_BATCH]
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT key, data FROM extractions WHERE key IN ({marks})"
+            rows.update(connection.execute(query, batch))
         found: list[PaperExtraction | None] = []
         bad_rows = []
-        for paper in papers:
-            row = connection.execute(
-                "SELECT data FROM extractions WHERE key = ?", (paper_key(paper),)
-            ).fetchone()
+        for paper, key in zip(papers, keys, strict=True):
+            data = rows.get(key)
             try:
-                found.append(None if row is None else decode_extraction(paper, row[0]))
+                found.append(None if data is None else decode_extraction(paper, data))
             except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
                 found.append(None)
                 bad_rows.append(error)

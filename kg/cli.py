@@ -23,7 +23,6 @@ import click
 from tqdm import tqdm
 
 import kg
-from kg.engine import ENGINES, EngineError
 from kg.export.atomic import atomic_write
 from kg.export.store import StoreError
 from kg.ingest import FORMATS, InputError
@@ -45,6 +44,9 @@ from kg.stats import (
 from kg.validate import ENGINES as VALIDATE_ENGINES
 from kg.validate import ValidationError, validate
 
+# kg.engine.ENGINES (tests/test_startup.py checks): that module loads spaCy, which only
+# `kg build` needs, so it is imported there.
+ENGINE_NAMES = ("local", "dask")
 EXIT_SKIPPED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -144,7 +146,8 @@ def main() -> None:
     "-j",
     type=click.IntRange(min=1),
     metavar="N",
-    help="Extract in N processes (Dask: N local workers).  [default: the cores]",
+    help="Extract in N processes (Dask: N local workers); above 1, also write the exports"
+    " at once.  [default: the cores]",
 )
 @click.option(
     "--cache",
@@ -157,7 +160,7 @@ def main() -> None:
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the extraction cache.")
 @click.option(
     "--engine",
-    type=click.Choice(ENGINES),
+    type=click.Choice(ENGINE_NAMES),
     default="local",
     show_default=True,
     help="Where extraction runs: local processes, or a Dask cluster.",
@@ -227,7 +230,7 @@ def build(
                 cache=cache,
                 progress=_progress_bars(resources, quiet),
             )
-        except (InputError, EngineError) as error:
+        except (InputError, kg.EngineError) as error:
             _fail(str(error), debug)
         except OSError as error:  # a trained pipeline not installed, a folder we cannot read
             _fail(str(error), debug)
@@ -248,7 +251,11 @@ def build(
     with _interruptible(out_dir, debug):
         try:
             paths_written = kg.export(
-                knowledge_graph, out_dir, html_max_nodes=html_max_nodes, exporters=exporters
+                knowledge_graph,
+                out_dir,
+                html_max_nodes=html_max_nodes,
+                exporters=exporters,
+                jobs=jobs,
             )
         except (kg.ExportError, StoreError) as error:
             _fail(str(error), debug)

@@ -6,11 +6,14 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kg.link import Linked
 from kg.records import BUILDS_ON, MODALITY, MODEL, PAPER, Evidence, Paper, PaperExtraction, Problem
+
+if TYPE_CHECKING:  # kg.link loads spaCy (through the vocabulary), which kg query never needs
+    from kg.link import Linked
 
 
 def paper_node(paper_id: str) -> str:

@@ -23,8 +23,6 @@ from typing import Any
 import networkx as nx
 
 from kg.export.graphml import LIST_ATTRIBUTES, split_list
-from kg.extract.vocabulary import name_key
-from kg.link.senses import abbreviates, is_long_form_of, is_short_form, sense_groups
 from kg.records import ENTITY_TYPES, INTRODUCES, PAPER, RELATIONS, USES_MODALITY
 
 GRAPHML = "{http://graphml.graphdrawing.org/xmlns}"
@@ -167,6 +165,11 @@ def paper_edges_in_time(graph: nx.MultiDiGraph, top: int) -> dict[str, Any]:
 def acronym_senses(graph: nx.MultiDiGraph, top: int) -> dict[str, Any]:
     """Short forms with several senses: entities whose aliases spell out different long
     forms (mixed senses, wrong), and short forms kept apart as several entities (split)."""
+    # Imported here: the vocabulary's package loads spaCy, which the HTML export (through
+    # kg.analysis) and kg query do not need.
+    from kg.extract.vocabulary import name_key
+    from kg.link.senses import abbreviates, is_long_form_of, is_short_form, sense_groups
+
     mixed = []
     by_short_form: dict[str, list[str]] = defaultdict(list)
     for node, data in graph.nodes(data=True):
@@ -204,6 +207,8 @@ def acronym_senses(graph: nx.MultiDiGraph, top: int) -> dict[str, Any]:
 def concept_twins(graph: nx.MultiDiGraph, top: int) -> dict[str, Any]:
     """Names split between a vocabulary concept's node and nodes without a concept (a bare
     "COCO" kept apart from dataset/coco): each twin with the papers linking to it."""
+    from kg.extract.vocabulary import name_key  # loads spaCy: see acronym_senses
+
     papers: dict[str, set[str]] = defaultdict(set)
     for source, target in graph.edges():
         if not _is_paper(graph, target):

@@ -13,14 +13,12 @@ import functools
 import io
 import re
 from collections.abc import Callable, Sequence
-
-import matplotlib
-from matplotlib.colors import to_hex
-from matplotlib.figure import Figure
-from matplotlib.patches import Rectangle
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from kg.export.style import COMMUNITY_COLORS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 RC = {
     "svg.hashsalt": "kg",
@@ -41,6 +39,8 @@ def _styled(draw: Callable[..., str]) -> Callable[..., str]:
 
     @functools.wraps(draw)
     def styled(*args, **kwargs) -> str:
+        import matplotlib  # here, not at `import kg`: only the HTML export draws (0.6 s)
+
         with matplotlib.rc_context(RC):
             return draw(*args, **kwargs)
 
@@ -61,6 +61,8 @@ def name_id(chart: str, position: int) -> str:
 @_styled
 def bar_chart(chart: str, labels: Sequence[str], counts: Sequence[int], color: str) -> str:
     """Horizontal bars, largest on top, each count written at its bar's end."""
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(3.9, 0.45 + 0.2 * max(len(labels), 1)))
     axes = figure.add_subplot()
     positions = list(range(len(labels)))[::-1]
@@ -89,6 +91,11 @@ def heatmap(
     chart: str, rows: Sequence[str], columns: Sequence[str], counts: Sequence[Sequence[int]]
 ) -> str:
     """A grid of counts, row by column, darker for more papers; empty cells blank."""
+    import matplotlib
+    from matplotlib.colors import to_hex
+    from matplotlib.figure import Figure
+    from matplotlib.patches import Rectangle
+
     figure = Figure(figsize=(1.4 + 0.32 * max(len(columns), 1), 1.0 + 0.24 * max(len(rows), 1)))
     axes = figure.add_subplot()
     colormap = matplotlib.colormaps["Blues"]
@@ -134,6 +141,9 @@ def trend_chart(
     chart: str, years: Sequence[int], series: Sequence[tuple[str, Sequence[int]]]
 ) -> str:
     """Papers per year, one line per series, each point clickable."""
+    from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
+
     figure = Figure(figsize=(4.2, 2.3))
     axes = figure.add_subplot()
     for series_index, (label, counts) in enumerate(series):

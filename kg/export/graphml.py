@@ -29,6 +29,7 @@ of building an XML tree, which keeps a 150k-node graph within seconds.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -83,6 +84,8 @@ LIST_ATTRIBUTES = frozenset({"authors", "sources", "code_urls", "aliases", "broa
 LIST_SEPARATOR = "|"
 
 _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+# What `_text` changes: markup characters, CR, and what `_XML_FORBIDDEN` drops.
+_TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED_ITEM = re.compile(r"\\(.)|\|")
 
 _HEADER = (
@@ -137,9 +140,15 @@ def _graphml_chunks(graph: nx.MultiDiGraph, lines_per_chunk: int = 2000) -> Iter
     lines.append('  <graph id="kg" edgedefault="directed">\n')
     degrees = dict(graph.degree)
     fewest, most = min(degrees.values(), default=0), max(degrees.values(), default=0)
-    for node_id in sorted(graph.nodes):
-        data = graph.nodes[node_id]
-        viz = _node_viz(data, degrees[node_id], fewest, most)
+    # Most nodes share a colour and a size: each drawing block is made once.
+    node_viz: dict[tuple[str, int], str] = {}
+    nodes = graph.nodes
+    for node_id in sorted(nodes):
+        data = nodes[node_id]
+        look = (display_type(data), degrees[node_id])
+        viz = node_viz.get(look)
+        if viz is None:
+            viz = node_viz[look] = _node_viz(data, look[1], fewest, most)
         lines.append(_element("node", f'id="{_attribute(node_id)}"', data, NODE_KEYS, viz))
         if len(lines) >= lines_per_chunk:
             yield "".join(lines)
@@ -170,9 +179,15 @@ def _node_viz(data: dict[str, Any], degree: int, fewest: int, most: int) -> str:
 
 
 def _edge_viz(key: str, data: dict[str, Any]) -> str:
-    red, green, blue = rgb(RELATION_COLORS.get(data.get("relation", key), DEFAULT_EDGE_COLOR))
+    color = RELATION_COLORS.get(data.get("relation", key), DEFAULT_EDGE_COLOR)
     weight = float(data["confidence"]) if data.get("confidence") is not None else 1.0
-    return _viz_data(("edge_r", red), ("edge_g", green), ("edge_b", blue), ("weight", repr(weight)))
+    return _edge_color(color) + _viz_data(("weight", repr(weight)))
+
+
+@functools.lru_cache(maxsize=64)
+def _edge_color(color: str) -> str:
+    red, green, blue = rgb(color)
+    return _viz_data(("edge_r", red), ("edge_g", green), ("edge_b", blue))
 
 
 def _viz_data(*pairs: tuple[str, object]) -> str:
@@ -187,13 +202,19 @@ def _element(
     tag: str, head: str, data: dict[str, Any], keys: tuple[tuple[str, str], ...], viz: str
 ) -> str:
     parts = [f"    <{tag} {head}>\n"]
+    get = data.get
     for name, attr_type in keys:
-        value = data.get(name)
+        value = get(name)
         if value is None:
             continue
-        text = _typed_text(name, attr_type, value)
-        if text is None:
-            continue
+        if attr_type == "string":
+            if name in LIST_ATTRIBUTES:
+                if not value:
+                    continue
+                value = join_list(value)
+            text = _text(value if type(value) is str else str(value))
+        else:
+            text = _typed_text(name, attr_type, value)
         parts.append(f'      <data key="{name}">{text}</data>\n')
     parts.append(viz)
     parts.append(f"    </{tag}>\n")
@@ -221,6 +242,8 @@ def _clean(value: str) -> str:
 
 
 def _text(value: str) -> str:
+    if not _TEXT_SPECIAL.search(value):  # most values: one scan, no copy
+        return value
     value = _clean(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return value.replace("\r", "&#13;")
 

@@ -21,7 +21,7 @@ import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
-from kg.namespace import KG, RESOURCE_BASE, SCHEMA, is_iri, node_iri, web_iri
+from kg.namespace import KG, RESOURCE_BASE, SCHEMA, is_iri, node_path, web_iri
 from kg.paths import ONTOLOGY_DIR
 
 PREFIXES = {
@@ -137,7 +137,14 @@ def _paper_blocks(
             path = quote(value, safe=safe, errors="surrogatepass")
             same_as.append(web_reference(f"{base}{path}", paper_id, warn))
     year = data.get("year")
-    edges = sorted(graph.out_edges(node_id, keys=True, data=True), key=lambda e: (e[2], e[1]))
+    edges = sorted(
+        (
+            (node_id, target, relation, attrs)
+            for target, by_relation in graph.succ[node_id].items()
+            for relation, attrs in by_relation.items()
+        ),
+        key=lambda e: (e[2], e[1]),
+    )
     links: dict[str, list[str]] = {}
     for _, target, relation, _ in edges:
         links.setdefault(f"kg:{relation}", []).append(iris[target])
@@ -201,7 +208,8 @@ def _entity_block(node_id: str, data: dict, iris: dict[str, str], warn: Warn) ->
 
 
 def _blocks(graph: nx.MultiDiGraph, warn: Warn) -> Iterator[tuple[str, int]]:
-    iris = {node_id: f"<{node_iri(node_id)}>" for node_id in graph.nodes}
+    # The same text as node_iri's, without making an rdflib term per node.
+    iris = {node_id: f"<{RESOURCE_BASE}{node_path(node_id)}>" for node_id in graph.nodes}
     for node_id in sorted(graph.nodes):
         data = graph.nodes[node_id]
         kind = data.get("kind")

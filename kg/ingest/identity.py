@@ -75,10 +75,10 @@ def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
     papers = []
     for group in groups.values():
         if len(group) == 1:
-            papers.append(_merge_group([records[group[0]]]))
+            papers.append(_merge_group([records[group[0]]], hashes[group[0]]))
             continue
-        ordered = sorted((records[index] for index in group), key=_completeness)
-        papers.append(_merge_group(ordered))
+        ordered = sorted(group, key=lambda index: _completeness(records[index]))
+        papers.append(_merge_group([records[index] for index in ordered], hashes[ordered[0]]))
     papers.sort(key=lambda paper: paper.id)
     return papers, len(records) - len(groups)
 
@@ -137,10 +137,10 @@ def _completeness(record: RawRecord) -> tuple:
     )
 
 
-def _merge_group(ordered: list[RawRecord]) -> Paper:
-    """One Paper from records, most complete first: the first known value of each field."""
+def _merge_group(ordered: list[RawRecord], abstract_hash: str) -> Paper:
+    """One Paper from records, most complete first: the first known value of each field;
+    `abstract_hash` is the first record's `abstract_key`."""
     first = ordered[0]
-    abstract_hash = abstract_key(first.abstract or "")
     if len(ordered) == 1:
         return Paper(
             id=paper_id(first, abstract_hash),

@@ -1,0 +1,31 @@
+"""Start-up: the commands that read an export do not load spaCy or matplotlib, which only
+`kg build` (extraction, and the HTML page's charts) needs."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import kg.cli
+from kg.engine import ENGINES
+
+LOADED_HEAVY_MODULES = (
+    "import sys, runpy; sys.argv = ['kg', 'query', '--help']\n"
+    "try:\n"
+    "    runpy.run_module('kg', run_name='__main__')\n"
+    "except SystemExit:\n"
+    "    pass\n"
+    "print(sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'matplotlib'}))\n"
+)
+
+
+def test_kg_query_loads_neither_spacy_nor_matplotlib():
+    result = subprocess.run(
+        [sys.executable, "-c", LOADED_HEAVY_MODULES], capture_output=True, text=True, check=True
+    )
+    assert "Run QUERY over the Turtle export" in result.stdout
+    assert result.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_cli_offers_the_engines_kg_build_runs():
+    assert kg.cli.ENGINE_NAMES == ENGINES
