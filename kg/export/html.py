@@ -30,11 +30,11 @@ import networkx as nx
 
 from kg.export.atomic import atomic_write
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type
-from kg.export.views import view_data
+from kg.export.views import shorten, view_data
 
 TEMPLATES = Path(__file__).parent / "templates"
-# The page's own scripts, in load order: helpers, the paper graph, the views.
-SCRIPTS = ("dom.js", "graph.js", "views.js")
+# The page's own scripts, in load order: helpers, search, the paper graph, the views.
+SCRIPTS = ("dom.js", "search.js", "graph.js", "views.js")
 VIS_VERSION = "vis-9.1.2"
 
 CANVAS_LABEL_CHARS = 32
@@ -327,17 +327,6 @@ def vis_options(node_count: int, edge_count: int = 0) -> dict[str, Any]:
             "navigationButtons": False,
         },
     }
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "\u2026"
 
 
 def script_json(data: Any) -> str:
