@@ -98,12 +98,15 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     index = _Index(graph)
     links = analysis.PaperLinks.of(graph)
     entity_nodes = sorted(n for n, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES)
-    # Every link first, by entity, relation and newest paper: the page lists an entity's
-    # links in this order and a paper's links from the same rows.
+    # Every link first, by entity, relation and newest paper: an entity's links are one run
+    # of rows (its panel lists them in this order), and a paper's links are found in them.
+    runs = {}
     for node in entity_nodes:
+        first = len(index.evidence)
         for relation in RELATIONS:
             for paper in newest_first(graph, links.papers(node, relation)):
                 index.sentence(paper, relation, node)
+        runs[node] = [first, len(index.evidence) - first]
     items: dict[str, dict[str, Any]] = {}
     svgs: dict[str, str] = {}
 
@@ -185,7 +188,10 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
     entity_map = map_data(graph, links)
     senses = sense_notes(graph, entity_nodes, links)
-    entities = {node: entity_entry(graph, node, senses.get(node)) for node in entity_nodes}
+    entities = {
+        node: entity_entry(graph, node, senses.get(node), links.reach(node), runs[node])
+        for node in entity_nodes
+    }
 
     data = {
         "totals": totals(graph, analysis.paper_years(graph)),
@@ -226,10 +232,18 @@ def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
     }
 
 
-def entity_entry(graph: nx.MultiDiGraph, node: str, sense: str | None) -> dict[str, Any]:
-    """An entity's names for search and its panel (its links are rows of `evidence`)."""
+def entity_entry(
+    graph: nx.MultiDiGraph, node: str, sense: str | None, papers: int, run: list[int]
+) -> dict[str, Any]:
+    """An entity's names and paper count for search, and where its links start in
+    `evidence` and how many there are (`run`), for its panel."""
     data = graph.nodes[node]
-    entry: dict[str, Any] = {"label": data.get("label") or node, "type": display_type(data)}
+    entry: dict[str, Any] = {
+        "label": data.get("label") or node,
+        "type": display_type(data),
+        "papers": papers,
+        "links": run,
+    }
     if data.get("aliases"):
         entry["aliases"] = list(data["aliases"])
     if sense is not None:

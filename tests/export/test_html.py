@@ -193,11 +193,22 @@ def test_every_entity_and_link_is_in_the_data_each_sentence_once(tmp_path):
     views = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"), "kg-views")
     entities = sorted(node for node, kind in graph.nodes(data="kind") if kind != "Paper")
     assert sorted(views["entities"]) == entities
-    assert views["entities"]["dataset/rare"] == {
+    rare = views["entities"]["dataset/rare"]
+    first = rare["links"][0]
+    assert rare == {
         "label": "RareSet",
         "type": "Dataset",
+        "papers": 1,
+        "links": [first, 1],
         "aliases": ["Rare Set"],
     }
+    assert views["evidence"][first][1:3] == ["evaluatesOn", "dataset/rare"]
+    # SAM's run: its six buildsOn rows, newest paper first (none has a year: by id).
+    sam_first, sam_count = views["entities"]["model/sam"]["links"]
+    sam_rows = views["evidence"][sam_first : sam_first + sam_count]
+    assert [views["papers"][row[0]][0] for row in sam_rows] == [
+        f"paper/title:{index}" for index in range(6)
+    ]
     links = [
         (views["papers"][paper][0], entity, relation)
         for paper, relation, entity, _sentence in views["evidence"]

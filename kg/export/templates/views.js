@@ -33,24 +33,28 @@
   const SEARCH_SHOWN = 12; // search results listed under the box
 
   // Every paper -> entity link is a row of views.evidence, written by entity, relation and
-  // newest paper first: an entity's panel and a paper's panel read the same rows.
-  const entityLinks = new Map();
-  const paperLinkRows = new Map();
-  views.evidence.forEach(([paper, relation, entity], row) => {
-    let relations = entityLinks.get(entity);
-    if (!relations) entityLinks.set(entity, (relations = {}));
-    (relations[relation] = relations[relation] || []).push(row);
-    let rows = paperLinkRows.get(paper);
-    if (!rows) paperLinkRows.set(paper, (rows = []));
-    rows.push(row);
-  });
-  // Distinct papers that link to an entity by any relation.
-  function entityPapers(id) {
-    const papers = new Set();
-    for (const rows of Object.values(entityLinks.get(id) || {})) {
-      for (const row of rows) papers.add(views.evidence[row][0]);
+  // newest paper first: an entity's links are one run of rows, entity.links = [first, count].
+  function entityLinks(id) {
+    const [first, count] = views.entities[id].links;
+    const relations = {};
+    for (let row = first; row < first + count; row++) {
+      const relation = views.evidence[row][1];
+      (relations[relation] = relations[relation] || []).push(row);
     }
-    return papers.size;
+    return relations;
+  }
+  // A paper's links, from the same rows; indexed on the first paper panel.
+  let paperLinkRows = null;
+  function paperLinks(paperIndex) {
+    if (paperLinkRows === null) {
+      paperLinkRows = new Map();
+      views.evidence.forEach((evidence, row) => {
+        const rows = paperLinkRows.get(evidence[0]);
+        if (rows) rows.push(row);
+        else paperLinkRows.set(evidence[0], [row]);
+      });
+    }
+    return paperLinkRows.get(paperIndex) || [];
   }
 
   // ---- tabs -------------------------------------------------------------------------
@@ -184,7 +188,7 @@
     }
     if (actions.childElementCount) parts.push(actions);
     if (isModel(id)) parts.push(...lineageList(id));
-    const links = entityLinks.get(id) || {};
+    const links = entityLinks(id);
     for (const relation of Object.keys(RELATION_HEADINGS)) {
       const rows = links[relation] || [];
       if (!rows.length) continue;
@@ -211,7 +215,7 @@
       address.appendChild(safeLink(url));
       parts.push(address);
     }
-    const rows = paperLinkRows.get(paperIndex) || [];
+    const rows = paperLinks(paperIndex);
     parts.push(element("h3", null, "Links (" + rows.length + ")"));
     const list = element("ul", "paper-links");
     for (const row of rows) {
@@ -611,16 +615,22 @@
   // ---- search over entities and papers --------------------------------------------------
   // Every entity by label and alias, every linked paper by title; the results list tells
   // same-named entities apart. Enter opens the first result.
-  const entityIds = Object.keys(views.entities).sort();
-  const targets = entityIds
-    .map((id) => ({
-      names: [views.entities[id].label].concat(views.entities[id].aliases || []),
-      weight: entityPapers(id),
-      entity: id,
-    }))
-    .concat(views.papers.map((paper, position) => ({ names: [paper[1]], weight: 0, paper: position })));
-  const searchIndex = window.kgSearch.index(targets);
-  kg.search = (text) => searchIndex.find(text, SEARCH_SHOWN);
+  // Built on the first search, so the page opens without it.
+  let targets = null;
+  let searchIndex = null;
+  kg.search = (text) => {
+    if (searchIndex === null) {
+      targets = Object.keys(views.entities)
+        .sort()
+        .map((id) => {
+          const entity = views.entities[id];
+          return { names: [entity.label].concat(entity.aliases || []), weight: entity.papers, entity: id };
+        })
+        .concat(views.papers.map((paper, position) => ({ names: [paper[1]], weight: 0, paper: position })));
+      searchIndex = window.kgSearch.index(targets);
+    }
+    return searchIndex.find(text, SEARCH_SHOWN);
+  };
 
   const search = document.getElementById("entity-search");
   const searchMessage = document.getElementById("entity-search-message");
