@@ -173,6 +173,10 @@ def test_search_finds_an_entity_off_the_map_and_opens_its_links(open_page, micca
         assert f"{RELATION_HEADINGS[relation]} ({papers})" in side
         assert " ".join(graph.nodes[paper]["label"].split()) in side
         assert " ".join(graph.edges[paper, entity, relation]["sentence"].split()) in side
+    # A listed paper opens its own panel, which links back to the entity.
+    page.locator("#side .paper-links-button").first.click()
+    assert page.evaluate("kg.sidePaper") is not None
+    assert page.locator("#side ul.paper-links button", has_text=label).count() >= 1
     assert loaded.errors == [] and loaded.offline_requests() == []
 
 

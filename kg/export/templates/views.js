@@ -109,6 +109,10 @@
     const line = element("div", "paper-title");
     line.appendChild(url ? safeLink(url, title) : element("span", null, title));
     if (year !== null) line.appendChild(element("span", "year", " (" + year + ")"));
+    const links = element("button", "entity-link paper-links-button", "its links");
+    links.type = "button";
+    links.addEventListener("click", () => showPaper(paperIndex));
+    line.append(" ", links);
     return line;
   }
 
