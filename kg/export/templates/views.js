@@ -618,8 +618,8 @@
 
   // ---- search over entities and papers --------------------------------------------------
   // Every entity by label and alias, every linked paper by title; the results list tells
-  // same-named entities apart. Enter opens the first result.
-  // Built on the first search, so the page opens without it.
+  // same-named entities apart, Enter opens the first. The index is built on the first
+  // search, so the page opens without that cost.
   let targets = null;
   let searchIndex = null;
   kg.search = (text) => {
