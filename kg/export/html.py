@@ -16,6 +16,7 @@ nodes; the node and edge dicts here are the vis-network format it would emit.
 
 from __future__ import annotations
 
+import heapq
 import json
 import math
 import zlib
@@ -30,22 +31,27 @@ import networkx as nx
 
 from kg.export.atomic import atomic_write
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type
-from kg.export.views import view_data
+from kg.export.views import shorten, view_data
 
 TEMPLATES = Path(__file__).parent / "templates"
-# The page's own scripts, in load order: helpers, the paper graph, the views.
-SCRIPTS = ("dom.js", "graph.js", "views.js")
+# The page's own scripts, in load order: helpers, search, the paper graph, the views.
+SCRIPTS = ("dom.js", "search.js", "graph.js", "views.js")
 VIS_VERSION = "vis-9.1.2"
 
 CANVAS_LABEL_CHARS = 32
 TOOLTIP_ABSTRACT_CHARS = 320
 # Fewer stabilisation iterations as the graph grows keep a 5,000-node layout to seconds.
 STABILIZATION_BUDGET = 250_000
-# Above this many nodes the page starts from precomputed positions (see `seed_positions`).
+# Above this many nodes, or when cut, the page starts from precomputed positions (see
+# `seed_positions`) with the settings of a large graph.
 LARGE_GRAPH = 1000
 # vis-network lays out some 20k edges in seconds; the 140k among the 5,000 most connected
 # nodes of the 88k-paper graph froze the tab, so the paper view also stops at this many.
 EDGE_BUDGET = 20_000
+# A graph that must be cut is drawn with at most this many nodes: 5,000 of the 88k-paper
+# graph took 23 s to lay out and read as one ring; a thousand settle in a few seconds.
+CUT_VIEW_NODES = 1000
+LARGE_LABEL_PIXELS = 11
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SPIRAL_SPACING = 50.0
 
@@ -82,28 +88,52 @@ def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int | None = 50
 def most_connected(
     graph: nx.MultiDiGraph, max_nodes: int | None, max_edges: int = EDGE_BUDGET
 ) -> list[str]:
-    """The most connected nodes (highest degree first, ties by id), sorted by id: at most
-    `max_nodes`, and fewer when the edges among them would pass `max_edges`; all when
-    `max_nodes` is None."""
+    """The most connected part of `graph`, sorted by id; all of it when `max_nodes` is None
+    or the whole graph fits in `max_nodes` and `max_edges`.
+
+    Grown best first: from the node of highest degree, always the node of highest degree
+    (ties by id) among the neighbours of what is kept, so every node drawn links to the
+    rest (the top nodes by degree alone are hubs and papers that mostly share no edge);
+    a new component starts only when the kept part has no neighbour left. Stops at
+    `max_nodes` (and `CUT_VIEW_NODES`) nodes, or before the edges among them pass
+    `max_edges`.
+    """
     if max_nodes is None or (
         graph.number_of_nodes() <= max_nodes and graph.number_of_edges() <= max_edges
     ):
         return sorted(graph.nodes)
-    ranked = [node for node, _ in sorted(graph.degree, key=lambda item: (-item[1], item[0]))]
-    rank = {node: position for position, node in enumerate(ranked)}
-    # An edge is drawn from the moment its later-ranked end is kept.
-    completing = Counter(max(rank[source], rank[target]) for source, target in graph.edges())
-    kept = edges = 0
-    while kept < min(max_nodes, len(ranked)) and edges + completing[kept] <= max_edges:
-        edges += completing[kept]
-        kept += 1
-    return sorted(ranked[:kept])
+    degree = dict(graph.degree)
+    ranked = sorted(graph.nodes, key=lambda node: (-degree[node], node))
+    limit = min(max_nodes, CUT_VIEW_NODES, len(ranked))
+    kept: set[str] = set()
+    frontier: list[tuple[int, str]] = []
+    edges = next_start = 0
+    while len(kept) < limit:
+        if frontier:
+            _, node = heapq.heappop(frontier)
+            if node in kept:
+                continue
+        else:
+            while ranked[next_start] in kept:
+                next_start += 1
+            node = ranked[next_start]
+        added = sum(len(graph[node][other]) for other in graph.successors(node) if other in kept)
+        added += sum(len(graph[other][node]) for other in graph.predecessors(node) if other in kept)
+        if edges + added > max_edges:
+            break
+        kept.add(node)
+        edges += added
+        for other in nx.all_neighbors(graph, node):
+            if other not in kept:
+                heapq.heappush(frontier, (-degree[other], other))
+    return sorted(kept)
 
 
 def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary) -> str:
     """The HTML text of the page for the drawn subgraph `view` of `graph`."""
     nodes = [vis_node(graph, node_id, view.degree(node_id)) for node_id in sorted(view.nodes)]
-    if len(nodes) > LARGE_GRAPH:
+    large = summary.truncated or len(nodes) > LARGE_GRAPH
+    if large:
         positions = seed_positions(view)
         for node in nodes:
             node["x"], node["y"] = positions[node["id"]]
@@ -117,7 +147,7 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
         "edges": edges,
         "styles": {name: {"shape": s, "color": c} for name, (s, c) in NODE_STYLES.items()},
         "relationColors": RELATION_COLORS,
-        "options": vis_options(len(nodes), len(edges)),
+        "options": vis_options(len(nodes), len(edges), large=large),
     }
     environment = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
@@ -190,7 +220,8 @@ def counts_text(summary: HtmlSummary) -> str:
     if summary.truncated:
         return (
             f"showing {summary.nodes_drawn:,} of {summary.nodes_total:,} nodes, the most connected"
-            f" ({summary.edges_drawn:,} of {summary.edges_total:,} edges)"
+            f" that link to each other ({summary.edges_drawn:,} of {summary.edges_total:,} edges);"
+            " zoom in for labels. The search box at the top finds every entity and linked paper."
         )
     return f"{summary.nodes_drawn:,} nodes, {summary.edges_drawn:,} edges"
 
@@ -281,9 +312,9 @@ def _spiral(rank: int) -> tuple[float, float]:
     return round(radius * math.cos(angle), 1), round(radius * math.sin(angle), 1)
 
 
-def vis_options(node_count: int, edge_count: int = 0) -> dict[str, Any]:
-    """Physics that settles and then stops; cheaper settings for large graphs."""
-    large = node_count > 1000
+def vis_options(node_count: int, edge_count: int = 0, *, large: bool = False) -> dict[str, Any]:
+    """Physics that settles and then stops; cheaper settings for large graphs, whose labels
+    show only once zoomed in enough to read them."""
     return {
         "layout": {"randomSeed": 7, "improvedLayout": not large},
         "physics": {
@@ -310,7 +341,17 @@ def vis_options(node_count: int, edge_count: int = 0) -> dict[str, Any]:
             },
         },
         "nodes": {
-            "scaling": {"min": 8, "max": 36, "label": {"enabled": True, "min": 14, "max": 28}},
+            "scaling": {
+                "min": 8,
+                "max": 36,
+                "label": {
+                    "enabled": True,
+                    "min": 14,
+                    "max": 28,
+                    # On-screen pixels below which vis-network leaves a label out.
+                    "drawThreshold": LARGE_LABEL_PIXELS if large else 5,
+                },
+            },
             "font": {"face": "sans-serif", "size": 13, "strokeWidth": 3, "strokeColor": "#ffffff"},
             "borderWidth": 1,
         },
@@ -327,17 +368,6 @@ def vis_options(node_count: int, edge_count: int = 0) -> dict[str, Any]:
             "navigationButtons": False,
         },
     }
-
-
-def shorten(text: str, limit: int) -> str:
-    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
-    text = " ".join(text.split())
-    if len(text) <= limit:
-        return text
-    cut = text[: limit - 1]
-    if " " in cut[limit // 2 :]:
-        cut = cut[: cut.rindex(" ")]
-    return cut.rstrip(" ,;:.") + "\u2026"
 
 
 def script_json(data: Any) -> str:

@@ -1,9 +1,11 @@
-"""What the page's overview, entity map, lineage and entity panels show, as plain data.
+"""What the page's overview, entity map, lineage, search and panels show, as plain data.
 
 Numbers come from `kg.analysis` (ranked as `kg stats` ranks them); every number
 keeps the papers behind it, and each paper its evidence sentence, so the page can
-list them on a click. Lists shown in a panel are capped (`*_SHOWN`), the counts
-never are.
+list them on a click. Every entity and every paper -> entity link is in the data
+(each sentence stored once), so search finds any entity or linked paper and its
+panel lists all its links; the lists behind a chart's number are capped
+(`ITEM_PAPERS_SHOWN`), the counts never are.
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from kg.export.style import (
     SMALL_COMMUNITY_COLOR,
     display_type,
 )
+from kg.link.senses import is_long_form_of
 from kg.records import (
     BUILDS_ON,
     DATASET,
     ENTITY_TYPES,
     EVALUATES_ON,
+    INTRODUCES,
     MODALITY,
     MODEL,
     RELATIONS,
@@ -40,8 +44,8 @@ COVERAGE_MODELS = 10
 TREND_MODELS = 6
 MAP_ENTITIES = 250
 MAP_LINKS_PER_ENTITY = 6
-ENTITY_PAPERS_SHOWN = 50
 ITEM_PAPERS_SHOWN = 300
+SENSE_TITLE_CHARS = 60
 LAYOUT_SEED = 7
 LINEAGE_OFFERED = 200
 MAP_SPREAD = 120.0
@@ -49,11 +53,17 @@ MAP_SPREAD = 120.0
 
 @dataclass
 class _Index:
-    """Papers and evidence rows referenced by position, each stored once."""
+    """Papers, sentences and evidence rows referenced by position, each stored once.
+
+    An evidence row is [paper, relation, entity, sentence]: paper and sentence are
+    positions in `papers` and `sentences` (one sentence often links several entities).
+    """
 
     graph: nx.MultiDiGraph
     papers: list[list[Any]] = field(default_factory=list)
     paper_index: dict[str, int] = field(default_factory=dict)
+    sentences: list[str] = field(default_factory=list)
+    sentence_index: dict[str, int] = field(default_factory=dict)
     evidence: list[list[Any]] = field(default_factory=list)
     evidence_index: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
@@ -68,8 +78,13 @@ class _Index:
         key = (paper, relation, entity)
         if key not in self.evidence_index:
             sentence = self.graph.edges[paper, entity, relation].get("sentence", "")
+            if sentence not in self.sentence_index:
+                self.sentence_index[sentence] = len(self.sentences)
+                self.sentences.append(sentence)
             self.evidence_index[key] = len(self.evidence)
-            self.evidence.append([self.paper(paper), relation, entity, sentence])
+            self.evidence.append(
+                [self.paper(paper), relation, entity, self.sentence_index[sentence]]
+            )
         return self.evidence_index[key]
 
 
@@ -82,9 +97,18 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     """The views' JSON-ready data, and the overview charts' SVG by chart name."""
     index = _Index(graph)
     links = analysis.PaperLinks.of(graph)
+    entity_nodes = sorted(n for n, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES)
+    # Every link first, by entity, relation and newest paper: an entity's links are one run
+    # of rows (its panel lists them in this order), and a paper's links are found in them.
+    runs = {}
+    for node in entity_nodes:
+        first = len(index.evidence)
+        for relation in RELATIONS:
+            for paper in newest_first(graph, links.papers(node, relation)):
+                index.sentence(paper, relation, node)
+        runs[node] = [first, len(index.evidence) - first]
     items: dict[str, dict[str, Any]] = {}
     svgs: dict[str, str] = {}
-    featured: set[str] = set()
 
     def add_item(mark: str, title: str, entity: str | None, rows: list[list[int]]) -> None:
         items[mark] = {"title": title, "count": len(rows), "rows": rows[:ITEM_PAPERS_SHOWN]}
@@ -110,7 +134,6 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     top_lists = {}
     for chart, ranked in tops.items():
         for position, entry in enumerate(ranked):
-            featured.add(entry.node)
             rows = evidence_rows(entry.papers, [(entry.relation, entry.node)])
             add_item(charts.mark_id(chart, position), entry.label, entry.node, rows)
         top_lists[chart] = [[entry.node, entry.label, entry.count] for entry in ranked]
@@ -164,10 +187,11 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     steps = analysis.derivations(graph)
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
     entity_map = map_data(graph, links)
-    featured.update(node["id"] for node in entity_map["nodes"])
-    featured.update(lineage["children"])
-    featured.update(child for children in lineage["children"].values() for child, _ in children)
-    entities = {node: entity_panel(graph, index, links, node) for node in sorted(featured)}
+    senses = sense_notes(graph, entity_nodes, links)
+    entities = {
+        node: entity_entry(graph, node, senses.get(node), links.reach(node), runs[node])
+        for node in entity_nodes
+    }
 
     data = {
         "totals": totals(graph, analysis.paper_years(graph)),
@@ -177,6 +201,7 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
         "map": entity_map,
         "lineage": lineage,
         "papers": index.papers,
+        "sentences": index.sentences,
         "evidence": index.evidence,
         "styles": {name: {"shape": s, "color": c} for name, (s, c) in NODE_STYLES.items()},
         "relationColors": RELATION_COLORS,
@@ -207,31 +232,72 @@ def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
     }
 
 
-def entity_panel(
-    graph: nx.MultiDiGraph, index: _Index, links: analysis.PaperLinks, node: str
+def entity_entry(
+    graph: nx.MultiDiGraph, node: str, sense: str | None, papers: int, run: list[int]
 ) -> dict[str, Any]:
-    """An entity's panel: its names and, per relation, the papers with their sentences."""
+    """An entity's names and paper count for search, and where its links start in
+    `evidence` and how many there are (`run`), for its panel."""
     data = graph.nodes[node]
-    counts: dict[str, int] = {}
-    shown: dict[str, list[int]] = {}
-    for relation in RELATIONS:
-        papers = links.papers(node, relation)
-        if not papers:
-            continue
-        counts[relation] = len(papers)
-        shown[relation] = [
-            index.sentence(paper, relation, node)
-            for paper in newest_first(graph, papers)[:ENTITY_PAPERS_SHOWN]
-        ]
-    panel: dict[str, Any] = {
+    entry: dict[str, Any] = {
         "label": data.get("label") or node,
         "type": display_type(data),
-        "counts": counts,
-        "evidence": shown,
+        "papers": papers,
+        "links": run,
     }
     if data.get("aliases"):
-        panel["aliases"] = list(data["aliases"])
-    return panel
+        entry["aliases"] = list(data["aliases"])
+    if sense is not None:
+        entry["sense"] = sense
+    return entry
+
+
+def sense_notes(
+    graph: nx.MultiDiGraph, entities: list[str], links: analysis.PaperLinks
+) -> dict[str, str]:
+    """What tells apart entities that share a label (SAM: Segment Anything, Sharpness-Aware
+    Minimization, ...): the first alias that spells the label out, else the earliest
+    paper that introduces it, else the earliest paper that links to it."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node in entities:
+        by_label[(graph.nodes[node].get("label") or node).casefold()].append(node)
+    notes = {}
+    for nodes in by_label.values():
+        if len(nodes) < 2:
+            continue
+        for node in nodes:
+            data = graph.nodes[node]
+            label = data.get("label") or node
+            long_form = next(
+                (alias for alias in data.get("aliases", ()) if is_long_form_of(alias, label)),
+                None,
+            )
+            if long_form is not None:
+                notes[node] = long_form
+                continue
+            introducers = links.papers(node, INTRODUCES)
+            papers = introducers or tuple(
+                paper for relation in RELATIONS for paper in links.papers(node, relation)
+            )
+            if not papers:
+                continue
+            # The earliest paper (undated ones last, ties by id).
+            first = graph.nodes[min(papers, key=lambda p: (graph.nodes[p].get("year") or 9999, p))]
+            title = shorten(first.get("label") or "", SENSE_TITLE_CHARS)
+            year = f" ({first['year']})" if first.get("year") is not None else ""
+            verb = "introduced in" if introducers else "in"
+            notes[node] = f"{verb} \u201c{title}\u201d{year}"
+    return notes
+
+
+def shorten(text: str, limit: int) -> str:
+    """`text` cut at a word boundary to at most `limit` characters, with an ellipsis."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut[limit // 2 :]:
+        cut = cut[: cut.rindex(" ")]
+    return cut.rstrip(" ,;:.") + "\u2026"
 
 
 def lineage_data(

@@ -100,6 +100,12 @@ def test_click_highlights_the_neighbourhood_and_background_resets(open_page, sam
     colours = page.evaluate("kg.papers.nodes.get().map(n => n.color.background)")
     assert "#e8e8e8" not in colours
     assert page.is_hidden("#details")
+    # A paper clicked opens its links in the side panel.
+    paper = "paper/title:cc-sam"
+    x, y = page.evaluate(SCREEN_POSITION, paper)
+    page.mouse.click(x, y)
+    assert page.evaluate("kg.views.papers[kg.sidePaper][0]") == paper
+    assert page.locator("#side ul.paper-links > li").count() == graph.out_degree(paper)
 
 
 def test_hovering_an_edge_shows_its_sentence(open_page, sample_page_path):

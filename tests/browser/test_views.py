@@ -1,5 +1,5 @@
-"""graph.html's overview, lineage, entity map and panels in headless Chromium, on the seed
-sample, the 968-paper MICCAI 2025 build and a synthetic graph of the 88k corpus's size."""
+"""graph.html's overview, lineage, entity map, search and panels in headless Chromium, on the
+seed sample, the 968-paper MICCAI 2025 build and a synthetic graph of the 88k corpus's size."""
 
 from __future__ import annotations
 
@@ -128,6 +128,113 @@ def test_search_zooms_the_map_to_the_neighbourhood(open_page, sample_path):
     assert "Used by (4)" in page.inner_text("#side")
 
 
+RELATION_HEADINGS = {
+    "introduces": "Introduced by",
+    "buildsOn": "Built on by",
+    "evaluatesOn": "Evaluated on by",
+    "trainedOn": "Trained on by",
+    "comparesWith": "Compared with by",
+    "usesModality": "Used by",
+}
+
+
+def result_lines(page) -> list[str]:
+    return [" ".join(line.split()) for line in page.locator("#entity-results li").all_inner_texts()]
+
+
+def test_search_finds_an_entity_off_the_map_and_opens_its_links(open_page, miccai_export):
+    graph = miccai_export.graph
+    loaded = open_page(miccai_export.folder / "graph.html", settle_ms=20_000)
+    page = loaded.page
+    featured = set(page.evaluate("kg.views.map.nodes.map((node) => node.id)"))
+    featured |= {entry[0] for top in page.evaluate("Object.values(kg.views.tops)") for entry in top}
+    names = Counter(
+        name.casefold()
+        for _node, data in graph.nodes(data=True)
+        for name in [data.get("label", "")] + list(data.get("aliases", []))
+    )
+    # An entity no chart, map or lineage shows, with a name of its own and two links.
+    entity = next(
+        node
+        for node, data in sorted(graph.nodes(data=True))
+        if data["kind"] != "Paper"
+        and node not in featured
+        and names[data["label"].casefold()] == 1
+        and graph.in_degree(node) == 2
+    )
+    label = graph.nodes[entity]["label"]
+    page.fill("#entity-search", label)
+    assert result_lines(page)[0].startswith(label)
+    page.press("#entity-search", "Enter")
+    assert page.evaluate("kg.sideEntity") == entity
+    side = " ".join(page.inner_text("#side").split())
+    for paper, _entity, relation in graph.in_edges(entity, keys=True):
+        papers = len([p for p, _e, r in graph.in_edges(entity, keys=True) if r == relation])
+        assert f"{RELATION_HEADINGS[relation]} ({papers})" in side
+        assert " ".join(graph.nodes[paper]["label"].split()) in side
+        assert " ".join(graph.edges[paper, entity, relation]["sentence"].split()) in side
+    # A listed paper opens its own panel, which links back to the entity.
+    page.locator("#side .paper-links-button").first.click()
+    assert page.evaluate("kg.sidePaper") is not None
+    assert page.locator("#side ul.paper-links button", has_text=label).count() >= 1
+    assert loaded.errors == [] and loaded.offline_requests() == []
+
+
+def test_search_finds_a_paper_by_title_and_lists_its_links(open_page, miccai_export):
+    graph = miccai_export.graph
+    page = open_page(miccai_export.folder / "graph.html", settle_ms=20_000).page
+    paper = next(
+        node
+        for node, data in sorted(graph.nodes(data=True))
+        if data["kind"] == "Paper" and graph.out_degree(node) >= 3
+    )
+    title = " ".join(graph.nodes[paper]["label"].split())
+    page.fill("#entity-search", title[:40])
+    assert any(line.startswith(title) and "paper" in line for line in result_lines(page))
+    page.locator("#entity-results button", has_text=title).first.click()
+    links = [target for target in graph.successors(paper) if graph.nodes[target]["kind"] != "Paper"]
+    side = page.locator("#side")
+    assert side.locator("h2").inner_text() == graph.nodes[paper]["label"]
+    assert side.locator("ul.paper-links > li").count() == graph.out_degree(paper) - len(
+        [t for t in graph.successors(paper) if graph.nodes[t]["kind"] == "Paper"]
+    )
+    # Each linked entity opens its own panel.
+    side.locator("ul.paper-links button.entity-link").first.click()
+    assert page.evaluate("kg.sideEntity") in links
+
+
+def test_same_label_entities_are_told_apart_in_search_and_panels(open_page, tmp_path):
+    graph = seed_graph()
+    paper = "paper/title:cc-sam"
+    graph.add_node(
+        "model/sam--sharpness-aware-minimization",
+        kind="Model",
+        label="SAM",
+        aliases=["Sharpness-Aware Minimization"],
+    )
+    sentence = graph.edges[paper, "model/sam", "buildsOn"]["sentence"]
+    graph.add_edge(
+        paper,
+        "model/sam--sharpness-aware-minimization",
+        key="comparesWith",
+        relation="comparesWith",
+        sentence=sentence,
+    )
+    path = tmp_path / "graph.html"
+    write_html(graph, path)
+    loaded = open_page(path)
+    page = loaded.page
+    page.fill("#entity-search", "sam")
+    lines = result_lines(page)
+    assert lines[0].startswith("SAM Segment Anything Model")
+    assert lines[1].startswith("SAM Sharpness-Aware Minimization")
+    page.locator("#entity-results button").nth(1).click()
+    assert page.evaluate("kg.sideEntity") == "model/sam--sharpness-aware-minimization"
+    assert page.inner_text("#side .sense") == "Sharpness-Aware Minimization"
+    assert "Compared with by (1)" in page.inner_text("#side")
+    assert loaded.errors == []
+
+
 def test_miccai_build_views_agree_with_kg_stats_and_sparql(open_page, miccai_export):
     graph, folder = miccai_export.graph, miccai_export.folder
     loaded = open_page(folder / "graph.html", settle_ms=20_000)
@@ -211,4 +318,11 @@ def test_field_size_graph_opens_within_seconds(open_page, tmp_path):
     boxes = page.evaluate("kg.lineage.network.body.nodeIndices")
     folded = [box for box in boxes if box.startswith("more:")]
     assert len(boxes) == len(drawn) + len(folded) and len(drawn) < len(tree)
+    # All papers: a connected cut of at most a thousand nodes, each linked to the rest.
+    page.click("#tabs [data-view='papers']")
+    page.wait_for_function("kg.papers && kg.papers.stabilized", timeout=20_000)
+    drawn_nodes = page.evaluate("kg.papers.network.body.nodeIndices")
+    linked = page.evaluate("kg.papers.edges.get().flatMap((edge) => [edge.from, edge.to])")
+    assert len(drawn_nodes) == 1000 and set(drawn_nodes) == set(linked)
+    assert "showing 1,000 of 108,000 nodes" in page.inner_text("#counts")
     assert loaded.errors == [] and loaded.offline_requests() == []

@@ -176,7 +176,7 @@ def test_overview_ranks_as_kg_stats_and_keeps_the_papers_behind_each_number(tmp_
     assert (bar["entity"], bar["count"], len(bar["rows"])) == ("model/sam", 6, 6)
     paper_index, relation, entity, sentence = views["evidence"][bar["rows"][0][0]]
     assert (relation, entity) == ("buildsOn", "model/sam")
-    assert sentence == seed_sentence("optimize SAM for medical imaging")
+    assert views["sentences"][sentence] == seed_sentence("optimize SAM for medical imaging")
     assert views["papers"][paper_index][0].startswith("paper/title:")
     # Each bar is a clickable mark in an inline SVG chart.
     assert 'id="kg-builtOn-0"' in html and 'id="kg-builtOn-name-0"' in html
@@ -185,14 +185,56 @@ def test_overview_ranks_as_kg_stats_and_keeps_the_papers_behind_each_number(tmp_
     assert [views["evidence"][i][1] for i in cell["rows"][0]] == ["usesModality", "buildsOn"]
 
 
-def test_entity_panel_lists_papers_per_relation_with_sentences(tmp_path):
-    write_html(star_graph(), tmp_path / "graph.html")
+def test_every_entity_and_link_is_in_the_data_each_sentence_once(tmp_path):
+    graph = star_graph()
+    graph.add_node("dataset/rare", kind="Dataset", label="RareSet", aliases=["Rare Set"])
+    graph.add_edge("paper/title:3", "dataset/rare", key="evaluatesOn", relation="evaluatesOn")
+    write_html(graph, tmp_path / "graph.html")
     views = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"), "kg-views")
-    mimic = views["entities"]["dataset/mimic-cxr"]
-    assert mimic["counts"] == {"evaluatesOn": 1, "trainedOn": 1}
-    trained = views["evidence"][mimic["evidence"]["trainedOn"][0]]
-    assert views["papers"][trained[0]][0] == "paper/title:1"
-    assert views["entities"]["model/sam"]["aliases"] == ["Segment Anything Model"]
+    entities = sorted(node for node, kind in graph.nodes(data="kind") if kind != "Paper")
+    assert sorted(views["entities"]) == entities
+    rare = views["entities"]["dataset/rare"]
+    first = rare["links"][0]
+    assert rare == {
+        "label": "RareSet",
+        "type": "Dataset",
+        "papers": 1,
+        "links": [first, 1],
+        "aliases": ["Rare Set"],
+    }
+    assert views["evidence"][first][1:3] == ["evaluatesOn", "dataset/rare"]
+    # SAM's run: its six buildsOn rows, newest paper first (none has a year: by id).
+    sam_first, sam_count = views["entities"]["model/sam"]["links"]
+    sam_rows = views["evidence"][sam_first : sam_first + sam_count]
+    assert [views["papers"][row[0]][0] for row in sam_rows] == [
+        f"paper/title:{index}" for index in range(6)
+    ]
+    links = [
+        (views["papers"][paper][0], entity, relation)
+        for paper, relation, entity, _sentence in views["evidence"]
+    ]
+    # Every paper -> entity edge once, grouped by entity (sorted).
+    assert sorted(links) == sorted(graph.edges(keys=True))
+    assert [link[1] for link in links] == sorted(link[1] for link in links)
+    # Nine links, two sentences: the seed sentence and the missing one.
+    assert sorted(views["sentences"]) == ["", seed_sentence("optimize SAM for medical imaging")]
+
+
+def test_entities_sharing_a_label_are_told_apart(tmp_path):
+    graph = star_graph()
+    graph.add_node("model/icp", kind="Model", label="ICP", aliases=["Iterative Closest Point"])
+    graph.add_node("model/icp-2", kind="Model", label="ICP", aliases=[])
+    graph.nodes["paper/title:4"].update(label="Deep point clouds", year=2021)
+    graph.nodes["paper/title:5"].update(label="Later work", year=2023)
+    for paper, relation in [("paper/title:5", "introduces"), ("paper/title:4", "introduces")]:
+        graph.add_edge(paper, "model/icp-2", key=relation, relation=relation)
+    write_html(graph, tmp_path / "graph.html")
+    entities = page_data((tmp_path / "graph.html").read_text(encoding="utf-8"), "kg-views")[
+        "entities"
+    ]
+    assert entities["model/icp"]["sense"] == "Iterative Closest Point"
+    assert entities["model/icp-2"]["sense"] == "introduced in \u201cDeep point clouds\u201d (2021)"
+    assert "sense" not in entities["model/sam"]
 
 
 def test_hostile_entity_label_is_text_in_the_charts(tmp_path):

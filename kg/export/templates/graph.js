@@ -174,8 +174,9 @@ window.kgStartPaperGraph = function () {
   network.on("click", (params) => {
     if (params.nodes.length) {
       focusNode(params.nodes[0]);
-      // An entity's papers and lineage open in the side panel, as from every view.
+      // An entity's papers and lineage, or a paper's links, open in the side panel.
       if (window.kg.views.entities[params.nodes[0]]) window.kg.showEntity(params.nodes[0]);
+      else window.kg.showPaperNode(params.nodes[0]);
     } else if (!params.edges.length) {
       network.unselectAll();
       focusNode(null);

@@ -1,5 +1,5 @@
-// The page's views: overview (charts), entity map, lineage, and the side panel that lists
-// the papers behind a number or an entity, each with its sentence and year.
+// The page's views: overview (charts), entity map, lineage, search, and the side panel that
+// lists the papers behind a number, an entity or a paper's links, each with its sentence.
 "use strict";
 (function () {
   const views = JSON.parse(document.getElementById("kg-views").textContent);
@@ -29,6 +29,33 @@
   const LINEAGE_MIN_SCALE = 0.6; // a tree too big to fit readably opens at its root instead
   const LINEAGE_LISTED = 60; // models listed in an entity panel's lineage
   const DIM = "#e4e4e4";
+  const ENTITY_PAPERS_SHOWN = 50; // papers listed per relation in an entity's panel
+  const SEARCH_SHOWN = 12; // search results listed under the box
+
+  // Every paper -> entity link is a row of views.evidence, written by entity, relation and
+  // newest paper first: an entity's links are one run of rows, entity.links = [first, count].
+  function entityLinks(id) {
+    const [first, count] = views.entities[id].links;
+    const relations = {};
+    for (let row = first; row < first + count; row++) {
+      const relation = views.evidence[row][1];
+      (relations[relation] = relations[relation] || []).push(row);
+    }
+    return relations;
+  }
+  // A paper's links, from the same rows; indexed on the first paper panel.
+  let paperLinkRows = null;
+  function paperLinks(paperIndex) {
+    if (paperLinkRows === null) {
+      paperLinkRows = new Map();
+      views.evidence.forEach((evidence, row) => {
+        const rows = paperLinkRows.get(evidence[0]);
+        if (rows) rows.push(row);
+        else paperLinkRows.set(evidence[0], [row]);
+      });
+    }
+    return paperLinkRows.get(paperIndex) || [];
+  }
 
   // ---- tabs -------------------------------------------------------------------------
   function show(view) {
@@ -61,13 +88,16 @@
     side.scrollTop = 0;
   }
 
-  function entityLabel(id) {
+  // The label, with what tells it apart when other entities share it (SAM, ICP, ...).
+  function entityName(id) {
     const entity = views.entities[id];
-    return entity ? entity.label : id;
+    if (!entity) return id;
+    return entity.sense ? entity.label + " (" + entity.sense + ")" : entity.label;
   }
+  kg.entityName = entityName;
 
   function entityButton(id, text) {
-    const button = element("button", "entity-link", text || entityLabel(id));
+    const button = element("button", "entity-link", text || entityName(id));
     button.type = "button";
     button.dataset.entity = id;
     button.addEventListener("click", () => showEntity(id));
@@ -79,6 +109,10 @@
     const line = element("div", "paper-title");
     line.appendChild(url ? safeLink(url, title) : element("span", null, title));
     if (year !== null) line.appendChild(element("span", "year", " (" + year + ")"));
+    const links = element("button", "entity-link paper-links-button", "its links");
+    links.type = "button";
+    links.addEventListener("click", () => showPaper(paperIndex));
+    line.append(" ", links);
     return line;
   }
 
@@ -90,9 +124,9 @@
       const [, relation, entity, sentence] = views.evidence[index];
       if (withRelation) {
         const verb = RELATION_VERBS[relation] || relation;
-        item.appendChild(element("div", "kg-meta", verb + " " + entityLabel(entity) + ":"));
+        item.appendChild(element("div", "kg-meta", verb + " " + entityName(entity) + ":"));
       }
-      item.appendChild(element("blockquote", "kg-sentence", sentence));
+      item.appendChild(element("blockquote", "kg-sentence", views.sentences[sentence]));
     }
     return item;
   }
@@ -115,7 +149,7 @@
     const parts = [heading, count];
     if (item.entity) {
       const actions = element("p", "actions");
-      actions.appendChild(entityButton(item.entity, "panel of " + entityLabel(item.entity)));
+      actions.appendChild(entityButton(item.entity, "panel of " + entityName(item.entity)));
       if (isModel(item.entity)) actions.appendChild(lineageButton(item.entity));
       parts.push(actions);
     }
@@ -141,6 +175,7 @@
     const entity = views.entities[id];
     if (!entity) return;
     const parts = [element("h2", null, entity.label)];
+    if (entity.sense) parts.push(element("p", "sense", entity.sense));
     const kind = entity.type === "BaseModel" ? "Model (base model)" : entity.type;
     parts.push(element("div", "kg-meta", kind));
     if (entity.aliases) parts.push(element("p", null, "also: " + entity.aliases.join(", ")));
@@ -157,17 +192,55 @@
     }
     if (actions.childElementCount) parts.push(actions);
     if (isModel(id)) parts.push(...lineageList(id));
+    const links = entityLinks(id);
     for (const relation of Object.keys(RELATION_HEADINGS)) {
-      const total = entity.counts[relation];
-      if (!total) continue;
-      parts.push(element("h3", null, RELATION_HEADINGS[relation] + " (" + total + ")"));
-      const rows = entity.evidence[relation].map((index) => [index]);
-      parts.push(...paperList(rows, total, false));
+      const rows = links[relation] || [];
+      if (!rows.length) continue;
+      parts.push(element("h3", null, RELATION_HEADINGS[relation] + " (" + rows.length + ")"));
+      const shown = rows.slice(0, ENTITY_PAPERS_SHOWN).map((row) => [row]);
+      parts.push(...paperList(shown, rows.length, false));
     }
     openSide(...parts);
     kg.sideEntity = id;
+    kg.sidePaper = null;
   }
   kg.showEntity = showEntity;
+
+  // A paper's panel: its title, year and address, and every entity it links to, each
+  // with its sentence (an entity opens its own panel).
+  function showPaper(paperIndex) {
+    const [, title, year, url] = views.papers[paperIndex];
+    const parts = [element("h2", null, title)];
+    const meta = ["Paper"];
+    if (year !== null) meta.push(year);
+    parts.push(element("div", "kg-meta", meta.join(" \u00b7 ")));
+    if (url) {
+      const address = element("p");
+      address.appendChild(safeLink(url));
+      parts.push(address);
+    }
+    const rows = paperLinks(paperIndex);
+    parts.push(element("h3", null, "Links (" + rows.length + ")"));
+    const list = element("ul", "paper-links");
+    for (const row of rows) {
+      const [, relation, entity, sentence] = views.evidence[row];
+      const item = element("li");
+      item.appendChild(element("span", "kg-meta", (RELATION_VERBS[relation] || relation) + " "));
+      item.appendChild(entityButton(entity));
+      item.appendChild(element("blockquote", "kg-sentence", views.sentences[sentence]));
+      list.appendChild(item);
+    }
+    parts.push(list);
+    openSide(...parts);
+    kg.sidePaper = paperIndex;
+    kg.sideEntity = null;
+  }
+  kg.showPaper = showPaper;
+  const paperPositions = new Map(views.papers.map((paper, position) => [paper[0], position]));
+  // The "All papers" view opens a clicked paper's panel by its node id.
+  kg.showPaperNode = (id) => {
+    if (paperPositions.has(id)) showPaper(paperPositions.get(id));
+  };
 
   // ---- lineage ------------------------------------------------------------------------
   // Breadth first over each model's children (already in visiting order): the walk of
@@ -217,7 +290,7 @@
 
   const rootSelect = document.getElementById("lineage-root");
   for (const [node, descendants] of views.lineage.roots) {
-    const option = element("option", null, entityLabel(node) + " (" + descendants + ")");
+    const option = element("option", null, entityName(node) + " (" + descendants + ")");
     option.value = node;
     rootSelect.appendChild(option);
   }
@@ -238,7 +311,7 @@
       return;
     }
     if (![...rootSelect.options].some((option) => option.value === root)) {
-      const option = element("option", null, entityLabel(root) + " (0)");
+      const option = element("option", null, entityName(root) + " (0)");
       option.value = root;
       rootSelect.appendChild(option);
     }
@@ -248,7 +321,7 @@
     const generations = tree[tree.length - 1].generation;
     caption.textContent =
       tree.length === 1
-        ? "no model in this graph is introduced building on " + entityLabel(root)
+        ? "no model in this graph is introduced building on " + entityName(root)
         : tree.length - 1 + " models in " + generations + " generations" +
           (drawn.length < tree.length ? " (" + (drawn.length - 1) + " drawn, the rest folded)" : "") +
           "; click a model for its papers, double-click to root the tree there";
@@ -257,7 +330,7 @@
       const year = entry.paper === null ? null : views.papers[entry.paper][2];
       return {
         id: entry.node,
-        label: entity.label + (year !== null ? " \u00b7 " + year : ""),
+        label: entityName(entry.node) + (year !== null ? " \u00b7 " + year : ""),
         level: entry.generation,
         shape: "box",
         color: {
@@ -277,7 +350,7 @@
         shape: "box",
         color: { background: "#f4f4f4", border: "#bbbbbb" },
         font: { color: "#555555", size: 14 },
-        title: element("div", "kg-tip", count + " more models built on " + entityLabel(parent) + ": see its panel"),
+        title: element("div", "kg-tip", count + " more models built on " + entityName(parent) + ": see its panel"),
       });
     }
     const moreEdges = [...folded.keys()].map((parent) => ({
@@ -362,14 +435,14 @@
 
   function lineageTip(entry) {
     const tip = element("div", "kg-tip");
-    tip.appendChild(element("div", "kg-title", entityLabel(entry.node)));
+    tip.appendChild(element("div", "kg-title", entityName(entry.node)));
     if (entry.paper === null) {
       tip.appendChild(element("div", "kg-meta", "the root of this tree"));
       return tip;
     }
     const [, title, year] = views.papers[entry.paper];
     tip.appendChild(
-      element("div", "kg-meta", "generation " + entry.generation + ", built on " + entityLabel(entry.parent))
+      element("div", "kg-meta", "generation " + entry.generation + ", built on " + entityName(entry.parent))
     );
     tip.appendChild(element("p", null, "introduced by: " + title + (year !== null ? " (" + year + ")" : "")));
     return tip;
@@ -385,7 +458,7 @@
 
   function mapTip(node) {
     const tip = element("div", "kg-tip");
-    tip.appendChild(element("div", "kg-title", node.label));
+    tip.appendChild(element("div", "kg-title", entityName(node.id)));
     const kind = node.type === "BaseModel" ? "base model" : node.type;
     tip.appendChild(element("div", "kg-meta", kind + " \u00b7 " + node.papers + " papers \u00b7 community " + (node.community + 1)));
     return tip;
@@ -482,7 +555,8 @@
     const updates = [];
     for (const node of order) {
       const shape = shapes.get(node.id);
-      const width = measure.measureText(node.label).width + 4;
+      const text = entityName(node.id);
+      const width = measure.measureText(text).width + 4;
       const label = {
         left: shape.x - width / 2,
         right: shape.x + width / 2,
@@ -500,7 +574,7 @@
         }
       }
       if (free) placed.push(Object.assign({ id: node.id }, label));
-      updates.push({ id: node.id, label: free ? node.label : "", font: { size: LABEL_PX / scale } });
+      updates.push({ id: node.id, label: free ? text : "", font: { size: LABEL_PX / scale } });
     }
     map.nodes.update(updates);
     map.labelled = placed;
@@ -542,39 +616,86 @@
   }
   kg.focusMap = focusMap;
 
-  // ---- search over entities -------------------------------------------------------------
-  // Every entity with a panel by name and alias; a name shared with a map entity finds it.
-  const searchIndex = window.kgDom.nameIndex();
-  const suggestions = [];
-  for (const id of Object.keys(views.entities).sort()) {
-    const entity = views.entities[id];
-    for (const name of [entity.label].concat(entity.aliases || [])) {
-      if (searchIndex.add(name, id, mapNodeIds.has(id))) suggestions.push(name);
+  // ---- search over entities and papers --------------------------------------------------
+  // Every entity by label and alias, every linked paper by title; the results list tells
+  // same-named entities apart, Enter opens the first. The index is built on the first
+  // search, so the page opens without that cost.
+  let targets = null;
+  let searchIndex = null;
+  kg.search = (text) => {
+    if (searchIndex === null) {
+      targets = Object.keys(views.entities)
+        .sort()
+        .map((id) => {
+          const entity = views.entities[id];
+          return { names: [entity.label].concat(entity.aliases || []), weight: entity.papers, entity: id };
+        })
+        .concat(views.papers.map((paper, position) => ({ names: [paper[1]], weight: 0, paper: position })));
+      searchIndex = window.kgSearch.index(targets);
     }
-  }
-  const datalist = document.getElementById("entity-names");
-  for (const name of suggestions.sort()) {
-    const option = document.createElement("option");
-    option.value = name;
-    datalist.appendChild(option);
-  }
-  const findEntity = (query) => searchIndex.find(query);
+    return searchIndex.find(text, SEARCH_SHOWN);
+  };
 
   const search = document.getElementById("entity-search");
   const searchMessage = document.getElementById("entity-search-message");
-  function runSearch() {
-    const id = findEntity(search.value);
-    searchMessage.textContent = id === null && search.value.trim() ? "nothing matches" : "";
-    if (id === null) return;
-    if (mapNodeIds.has(id)) {
-      show("map");
-      focusMap(id);
+  const results = document.getElementById("entity-results");
+
+  function openTarget(target) {
+    results.hidden = true;
+    if (target.paper !== undefined) {
+      showPaper(target.paper);
+      return;
     }
-    showEntity(id);
+    if (mapNodeIds.has(target.entity)) {
+      show("map");
+      focusMap(target.entity);
+    }
+    showEntity(target.entity);
   }
-  search.addEventListener("change", runSearch);
+
+  function resultItem(target) {
+    const item = element("li");
+    const button = element("button", "result");
+    button.type = "button";
+    if (target.paper !== undefined) {
+      const [, title, year] = views.papers[target.paper];
+      button.appendChild(element("span", "result-name", title));
+      button.appendChild(element("span", "kg-meta", " paper" + (year !== null ? " \u00b7 " + year : "")));
+    } else {
+      const entity = views.entities[target.entity];
+      button.appendChild(element("span", "result-name", entity.label));
+      if (entity.sense) button.appendChild(element("span", "sense", " " + entity.sense));
+      const kind = entity.type === "BaseModel" ? "base model" : entity.type.toLowerCase();
+      const papers = target.weight === 1 ? "1 paper" : target.weight + " papers";
+      button.appendChild(element("span", "kg-meta", " " + kind + " \u00b7 " + papers));
+    }
+    button.addEventListener("click", () => openTarget(target));
+    item.appendChild(button);
+    return item;
+  }
+
+  function listResults() {
+    const found = kg.search(search.value);
+    searchMessage.textContent = !found.total && search.value.trim() ? "nothing matches" : "";
+    const items = found.hits.map((hit) => resultItem(targets[hit]));
+    if (found.total > found.hits.length) {
+      items.push(element("li", "hint", found.total - found.hits.length + " more match; type more"));
+    }
+    results.replaceChildren(...items);
+    results.hidden = items.length === 0;
+    return found;
+  }
+  search.addEventListener("input", listResults);
   search.addEventListener("keydown", (event) => {
-    if (event.key === "Enter") runSearch();
+    if (event.key === "Enter") {
+      const found = listResults();
+      if (found.hits.length) openTarget(targets[found.hits[0]]);
+    } else if (event.key === "Escape") {
+      results.hidden = true;
+    }
+  });
+  document.addEventListener("click", (event) => {
+    if (!results.contains(event.target) && event.target !== search) results.hidden = true;
   });
 
   // ---- overview -----------------------------------------------------------------------
