@@ -25,7 +25,6 @@ from kg.export.style import (
     SMALL_COMMUNITY_COLOR,
     display_type,
 )
-from kg.link.senses import is_long_form_of
 from kg.records import (
     BUILDS_ON,
     DATASET,
@@ -257,6 +256,10 @@ def sense_notes(
     """What tells apart entities that share a label (SAM: Segment Anything, Sharpness-Aware
     Minimization, ...): the first alias that spells the label out, else the earliest
     paper that introduces it, else the earliest paper that links to it."""
+    # Imported here: importing kg.link loads the vocabulary and spaCy, which `kg query`
+    # and the other commands that import the exporters must not pay for.
+    from kg.link.senses import is_long_form_of
+
     by_label: dict[str, list[str]] = defaultdict(list)
     for node in entities:
         by_label[(graph.nodes[node].get("label") or node).casefold()].append(node)
