@@ -83,6 +83,11 @@ class OneLineErrors(click.Group):
 debug_option = click.option("--debug", is_flag=True, help="Show a traceback for errors.")
 
 
+def _graph_in_folder(path: Path) -> Path:
+    """An export folder stands for its graph.ttl (`kg validate exports/`)."""
+    return path / "graph.ttl" if path.is_dir() else path
+
+
 def export_options(verb: str) -> Callable[[Callable], Callable]:
     """--graph (repeatable) and --store: where `kg query` and `kg serve` find the export."""
 
@@ -97,9 +102,10 @@ def export_options(verb: str) -> Callable[[Callable], Callable]:
         return click.option(
             "--graph",
             "graph_files",
-            type=click.Path(dir_okay=False, path_type=Path),
+            type=click.Path(path_type=Path),
             multiple=True,
-            help=f"A Turtle export to {verb}; repeat to {verb} several together.  "
+            callback=lambda ctx, param, paths: tuple(_graph_in_folder(p) for p in paths),
+            help=f"A Turtle export (or its folder) to {verb}; repeat to {verb} several together.  "
             f"[default: {DEFAULT_GRAPH}]",
         )(command)
 
@@ -473,7 +479,8 @@ def _interrupt(signum: int, frame: object) -> None:
     "export_file",
     required=False,
     default=DEFAULT_GRAPH,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
+    callback=lambda ctx, param, path: _graph_in_folder(path),
 )
 @click.option(
     "--shapes",
@@ -490,7 +497,8 @@ def _interrupt(signum: int, frame: object) -> None:
 )
 @debug_option
 def validate_command(export_file: Path, shapes: Path | None, engine: str, debug: bool) -> None:
-    """Check a Turtle export (default exports/graph.ttl) against the SHACL shapes."""
+    """Check a Turtle export (default exports/graph.ttl; a folder stands for its graph.ttl)
+    against the SHACL shapes."""
     try:
         report = validate(export_file, shapes, engine=engine)
     except ValidationError as error:

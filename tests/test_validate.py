@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from kg.cli import main
 from kg.export.turtle import evidence_iri
 from kg.namespace import node_iri
 from kg.validate import ENGINES, ValidationError, ValidationReport, validate
@@ -183,3 +185,15 @@ def test_the_oxigraph_engine_refuses_shapes_it_cannot_check(sample_export, tmp_p
     with pytest.raises(ValidationError, match="cannot check sh:pattern.*--engine pyshacl"):
         validate(sample_export, shapes, engine="oxigraph")
     assert validate(sample_export, shapes, engine="pyshacl").conforms
+
+
+def test_kg_validate_and_kg_query_take_an_export_folder_for_its_graph(seeds_export):
+    folder = str(seeds_export.parent)
+    validated = CliRunner().invoke(main, ["validate", folder])
+    assert validated.exit_code == 0, validated.output
+    assert validated.output == "conforms: yes\n"
+    queried = CliRunner().invoke(
+        main, ["query", "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", "--graph", folder]
+    )
+    assert queried.exit_code == 0, queried.output
+    assert int(queried.output.splitlines()[2]) > 1000
