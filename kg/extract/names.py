@@ -38,6 +38,12 @@ CAMEL = re.compile(r"[a-z][A-Z]")
 # Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole.
 WORD = re.compile(r"(?:[^\s(]|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
+# A whitespace-delimited chunk with a character other than ASCII lower case, digits and
+# punctuation: only such a chunk can hold a capital. Tried only where a chunk starts.
+MAYBE_CAPITALISED_CHUNK = re.compile(r"(?<!\S)\S*?[^\x00-\x40\x5b-\x7f]\S*")
+CHUNK_REST = re.compile(r"\S*")
+# Every parameter count ("7B", "0.6B") holds a digit before its B or M.
+PARAMETER_HINT = re.compile(r"\d[BM]")
 NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,3}")
 PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
 # "the Colonoscopy 3D Video Dataset": capitalised words ending in a capitalised dataset word.
@@ -113,8 +119,11 @@ class Word(NamedTuple):
     text: str
 
 
-def words(text: str) -> Iterator[Word]:
-    for match in WORD.finditer(text):
+def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
+    """The words of `text`, or of `text[start:end]` when that range is whole chunks
+    (whitespace-delimited): a word never spans whitespace, so a chunk's words are the same
+    read alone or in the whole text."""
+    for match in WORD.finditer(text, start, len(text) if end is None else end):
         start, end = match.span()
         while start < end and text[start] in LEADING:
             start += 1
@@ -129,6 +138,26 @@ def words(text: str) -> Iterator[Word]:
             end -= 1
         if end > start:
             yield Word(start, end, text[start:end])
+
+
+def capitalised_words(text: str) -> Iterator[Word]:
+    """The words of `text` that are not all lower case, in order: the only ones that can be
+    names (every shape rule needs a capital). Chunks of ASCII lower case, digits and
+    punctuation alone, most of an abstract, are passed over by one regex."""
+    for chunk in MAYBE_CAPITALISED_CHUNK.finditer(text):
+        for word in words(text, *chunk.span()):
+            if not word.text.islower():
+                yield word
+
+
+def chunk_words(text: str, position: int) -> list[Word]:
+    """The words of the whitespace-delimited chunk that holds `position` (none at whitespace)."""
+    if position >= len(text) or text[position].isspace():
+        return []
+    start = position
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return list(words(text, start, CHUNK_REST.match(text, position).end()))
 
 
 @dataclass(frozen=True)
@@ -314,9 +343,6 @@ class NameFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        word_list = list(words(text))
-        starts = {w.start for w in word_list}
-        ends = {w.end for w in word_list}
         abbreviations = doc._.kg_abbreviations or ()
         long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
         compound_parts = modality_compound_parts(text, doc.spans[VOCAB_KEY])
@@ -326,7 +352,7 @@ class NameFinder:
             span
             for span in doc.spans[VOCAB_KEY]
             if (
-                self._stands_alone(text, span.start_char, span.end_char, starts, ends)
+                self._stands_alone(text, span.start_char, span.end_char)
                 or (span.start_char, span.end_char) in compound_parts
             )
             and (
@@ -349,9 +375,7 @@ class NameFinder:
             for offset in range(pair.long.start_char, pair.long.end_char)
         }
         spans.extend(self._dataset_phrases(doc, text, spans, terms, inside_long_forms))
-        for word in word_list:
-            if word.text.islower():  # most words; its core is lower-case too: no name
-                continue
+        for word in capitalised_words(text):
             core = self.shape.core(word.text)
             if (
                 core.casefold() in terms
@@ -368,16 +392,7 @@ class NameFinder:
             )
             if span is not None:
                 spans.append(span)
-        for index, word in enumerate(word_list[:-1]):
-            following = word_list[index + 1]
-            if (
-                word.text[:1].isupper()
-                and PARAMETER_COUNT.fullmatch(following.text)
-                and word.text not in self.shape.generic
-            ):
-                span = doc.char_span(word.start, following.end, MODEL, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
+        spans.extend(self._with_parameter_counts(doc, text))
         spans.extend(self._defined_phrases(doc, text, abbreviations, terms))
         # A run that holds a modality ("Endoscopic Surgery") leaves the modality standing.
         modality_starts = {span.start_char for span in spans if span.label_ == MODALITY}
@@ -390,6 +405,22 @@ class NameFinder:
         spans.extend(self._with_years(doc, text, spans))
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+    def _with_parameter_counts(self, doc: Doc, text: str) -> list[Span]:
+        """ "Sana 0.6B", "LLaMA 13B": a capitalised word and the parameter count after it."""
+        if not PARAMETER_HINT.search(text):
+            return []
+        spans = []
+        for word, following in pairwise(words(text)):
+            if (
+                word.text[:1].isupper()
+                and PARAMETER_COUNT.fullmatch(following.text)
+                and word.text not in self.shape.generic
+            ):
+                span = doc.char_span(word.start, following.end, MODEL, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        return spans
 
     def _introduced_words(
         self, doc: Doc, text: str, known: list[Span], inside_long_forms: set[int]
@@ -573,13 +604,11 @@ class NameFinder:
                     spans.append(span)
         return spans
 
-    def _stands_alone(
-        self, text: str, start: int, end: int, starts: set[int], ends: set[int]
-    ) -> bool:
+    def _stands_alone(self, text: str, start: int, end: int) -> bool:
         """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based")."""
-        if start not in starts:
+        if all(word.start != start for word in chunk_words(text, start)):
             return False
-        if end in ends:
+        if any(word.end == end for word in chunk_words(text, end - 1)):
             return True
         rest = text[end:].split(maxsplit=1)[0] if text[end:].strip() else ""
         rest = rest.rstrip(TRAILING)
