@@ -39,8 +39,9 @@ CAMEL = re.compile(r"[a-z][A-Z]")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole.
 WORD = re.compile(r"(?:[^\s(]|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
 # A whitespace-delimited chunk with a character other than ASCII lower case, digits and
-# punctuation: only such a chunk can hold a capital. Tried only where a chunk starts.
-MAYBE_CAPITALISED_CHUNK = re.compile(r"(?<!\S)\S*?[^\x00-\x40\x5b-\x7f]\S*")
+# punctuation: only such a chunk can hold a capital. Tried only where a chunk starts, and
+# the ASCII before the first such character is passed over without backtracking.
+MAYBE_CAPITALISED_CHUNK = re.compile(r"(?<!\S)[^\sA-Z\x80-\U0010ffff]*+[^\x00-\x40\x5b-\x7f]\S*")
 CHUNK_REST = re.compile(r"\S*")
 # Every parameter count ("7B", "0.6B") holds a digit before its B or M.
 PARAMETER_HINT = re.compile(r"\d[BM]")
@@ -64,6 +65,11 @@ EVALUATED_ON = re.compile(
     r"[^.;:]{0,60}?\s(?:on|across)\s+(?:the\s+|both\s+)?"
     r"(?:[A-Z0-9][\w.+-]*\s*,?\s*(?:and\s+|or\s+)?){0,4}$"
 )
+# The "on" or "across" of `EVALUATED_ON`, with whitespace around it.
+ON_OR_ACROSS = re.compile(r"\s(?:on|across)(?=\s)")
+# `EVALUATED_ON`'s cue word ends at most 60 characters before that "on" and is no longer
+# than "state-of-the-art".
+EVALUATED_ON_REACH = 60 + 40
 # "we assembled 106 datasets to create X", "we curate X": what is collected is data.
 DATA_MADE = re.compile(
     r"\b(?i:curated?|curating|collect(?:ed|ing)?|compiled?|compiling|assembled?|assembling|"
@@ -91,7 +97,7 @@ NAMES_BEFORE_DATASET_HEAD = re.compile(
 # "four datasets (A, B and C)", "benchmarks of A, B", "datasets, i.e. A, B": a list
 # that a dataset head noun announces.
 NAMES_AFTER_DATASET_HEAD = re.compile(
-    r"\b(?i:datasets|benchmarks|databases|corpora|cohorts)\s*"
+    r"\b(?i:dat(?:asets|abases)|benchmarks|co(?:rpora|horts))\s*"  # a trie: scanned faster
     r"(?:\(|:|,?\s*(?:i\.e\.|e\.g\.|such as|including|namely|like|of)\s*,?)\s*"
     rf"({NAME_LIST})"
 )
@@ -104,7 +110,8 @@ TITLE_WORD = re.compile(r"[A-Z][a-z][\w'’-]*|\d[Dd]")
 CAPITALISED_RUN = re.compile(
     r"(?<![\w'’-])(?:[A-Z][a-z][\w'’-]*|\d[Dd])(?: (?:[A-Z][a-z][\w'’-]*|\d[Dd]))+"
 )
-DATASET_WORDS = re.compile(r"(?i:dataset|benchmark|corpus|corpora|database|challenge|test set)")
+# Any dataset word, written as a trie: the regex engine scans that faster.
+DATASET_WORDS = re.compile(r"(?i:dat(?:aset|abase)|benchmark|corp(?:us|ora)|challenge|test set)")
 # "BraTS 2020", "ISIC 2018": a dataset's year is part of its name.
 YEAR_AFTER = re.compile(r" ((?:19|20)\d\d)(?![\w.]\w)")
 
@@ -160,6 +167,13 @@ def chunk_words(text: str, position: int) -> list[Word]:
     return list(words(text, start, CHUNK_REST.match(text, position).end()))
 
 
+def evaluated_on(preceding: str) -> bool:
+    """`EVALUATED_ON.search(preceding)`, searched only from near the last "on" or "across":
+    what follows the "on" of a match is names and "and", so that "on" is the last one."""
+    ons = [match.start() for match in ON_OR_ACROSS.finditer(preceding)]
+    return bool(ons) and bool(EVALUATED_ON.search(preceding, max(0, ons[-1] - EVALUATED_ON_REACH)))
+
+
 @dataclass(frozen=True)
 class DefinedTerms:
     """Short forms the text defines: as terms of the field (never names), or as its own
@@ -186,7 +200,9 @@ class NameShape:
 
     def core(self, word: str) -> str:
         """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
-        changed = "-" in word or "'" in word or "’" in word
+        changed = ("-" in word or "'" in word or "’" in word) and word.lower().endswith(
+            self.modifier_suffixes
+        )
         while changed:
             changed = False
             lowered = word.lower()
@@ -264,7 +280,7 @@ class NameShape:
             return DATASET if head in self.dataset_heads else MODEL
         if (
             DATASET_BEFORE.search(preceding[-120:])
-            or EVALUATED_ON.search(preceding[-160:])
+            or evaluated_on(preceding[-160:])
             or DATA_MADE.search(preceding[-100:])
         ):
             return DATASET
