@@ -48,8 +48,12 @@ PARAMETER_HINT = re.compile(r"\d[BM]")
 NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,3}")
 PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
 # "the Colonoscopy 3D Video Dataset": capitalised words ending in a capitalised dataset word.
+# (Each pattern of this module that can start with its first letter's class does, with
+# the lookbehind after it, so that the regex engine skips to the places where that class
+# stands instead of trying every character.)
 TITLED_DATASET = re.compile(
-    r"(?<=\bthe )(?:[A-Z0-9][\w-]*\s+){1,5}(?:Dataset|Benchmark|Corpus|Database|Challenge)\b"
+    r"[A-Z0-9](?<=\bthe [A-Z0-9])[\w-]*\s+(?:[A-Z0-9][\w-]*\s+){0,4}"
+    r"(?:Dataset|Benchmark|Corpus|Database|Challenge)\b"
 )
 # "the X dataset" is typed by what follows; "two public datasets (X and Y)" and
 # "the benchmark X" by what precedes, over a list of further names.
@@ -82,7 +86,7 @@ STRONG_DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpu
 # Words that end a noun phrase: never a modifier between a name and its head.
 NOT_MODIFIERS = {"with", "from", "into", "over", "than", "that", "which", "were", "have", "this"}
 # One word of a dataset's name: capitalised, or a number that carries a letter ("360-Sports").
-NAME_WORD = r"(?:[A-Z]|\d+[-.]?[A-Za-z])[\w+\-/&'’]*(?:\.[\w+\-/&'’]+)*"
+NAME_WORD = r"[A-Z\d](?:(?<=[A-Z])|(?<=\d)\d*[-.]?[A-Za-z])[\w+\-/&'’]*(?:\.[\w+\-/&'’]+)*"
 # A name of several words, numbers allowed after the first ("BraTS 2020", "NTU RGB+D 120").
 NAME_GROUP = rf"{NAME_WORD}(?:[ ](?:{NAME_WORD}|\d+(?![\w.]))){{0,3}}"
 LIST_SEPARATOR = r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+"
@@ -108,8 +112,11 @@ ARTICLE_BEFORE = re.compile(r"\b(?i:a|an)\s+$")
 # A capitalised word of running text ("Gaussian", "Cross-Granular"), or "3D" before one.
 TITLE_WORD = re.compile(r"[A-Z][a-z][\w'’-]*|\d[Dd]")
 CAPITALISED_RUN = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][a-z][\w'’-]*|\d[Dd])(?: (?:[A-Z][a-z][\w'’-]*|\d[Dd]))+"
+    r"[A-Z\d](?<=(?<![\w'’-])[A-Z\d])(?:(?<=[A-Z])[a-z][\w'’-]*|(?<=\d)[Dd])"
+    r"(?: (?:[A-Z][a-z][\w'’-]*|\d[Dd]))+"
 )
+# Every character a match of `NAMES_BEFORE_DATASET_HEAD` cannot hold.
+NOT_IN_NAME_LIST = re.compile(r"[^\w\s+\-/&'’.,]")
 # Any dataset word, written as a trie: the regex engine scans that faster.
 DATASET_WORDS = re.compile(r"(?i:dat(?:aset|abase)|benchmark|corp(?:us|ora)|challenge|test set)")
 # "BraTS 2020", "ISIC 2018": a dataset's year is part of its name.
@@ -342,7 +349,7 @@ class NameFinder:
         # object of an introducing verb is a name.
         # Candidates first (cheap), then the verb before each.
         self.introduced_word = re.compile(
-            r"(?<=[a-z] )([A-Z][a-z]{2,}[A-Za-z0-9]*(?:-[A-Z][a-z]+[A-Za-z0-9]*)*)"
+            r"([A-Z](?<=[a-z] [A-Z])[a-z]{2,}[A-Za-z0-9]*(?:-[A-Z][a-z]+[A-Za-z0-9]*)*)"
             r"(?=\s*[,(:;](?!\s*[A-Z])|\s+(?:that|which|to|for|as|with)\s)"
         )
         self.introducing_before = re.compile(
@@ -537,7 +544,8 @@ class NameFinder:
         """Names of several words, or of one plain capitalised word, that a dataset head
         noun types: "the Visual Genome dataset", "datasets (Synapse, Left Atrial)". A long
         form is left to its abbreviation pair ("Staging Dataset (DDS)")."""
-        if not DATASET_WORDS.search(text):
+        first_dataset_word = DATASET_WORDS.search(text)
+        if first_dataset_word is None:
             return []
         modality_offsets = {
             offset
@@ -546,8 +554,16 @@ class NameFinder:
             for offset in range(span.start_char, span.end_char)
         }
         spans = []
-        for pattern in (NAMES_BEFORE_DATASET_HEAD, NAMES_AFTER_DATASET_HEAD):
-            for match in pattern.finditer(text):
+        # A name list before a head ends at the head and holds no character that
+        # `NOT_IN_NAME_LIST` finds: none starts before the last such character ahead of
+        # the first dataset word.
+        barriers = [m.end() for m in NOT_IN_NAME_LIST.finditer(text, 0, first_dataset_word.start())]
+        before_start = barriers[-1] if barriers else 0
+        for matches in (
+            NAMES_BEFORE_DATASET_HEAD.finditer(text, before_start),
+            NAMES_AFTER_DATASET_HEAD.finditer(text),
+        ):
+            for match in matches:
                 listed = match.group(1)
                 groups = list(re.finditer(NAME_GROUP, listed))
                 for index, group in enumerate(groups):
