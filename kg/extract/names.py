@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -119,6 +119,8 @@ CAPITALISED_RUN = re.compile(
 NOT_IN_NAME_LIST = re.compile(r"[^\w\s+\-/&'’.,]")
 # Any dataset word, written as a trie: the regex engine scans that faster.
 DATASET_WORDS = re.compile(r"(?i:dat(?:aset|abase)|benchmark|corp(?:us|ora)|challenge|test set)")
+# A token of `head_after`: a word or one punctuation mark.
+HEAD_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 # "BraTS 2020", "ISIC 2018": a dataset's year is part of its name.
 YEAR_AFTER = re.compile(r" ((?:19|20)\d\d)(?![\w.]\w)")
 
@@ -152,16 +154,6 @@ def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
             end -= 1
         if end > start:
             yield Word(start, end, text[start:end])
-
-
-def capitalised_words(text: str) -> Iterator[Word]:
-    """The words of `text` that are not all lower case, in order: the only ones that can be
-    names (every shape rule needs a capital). Chunks of ASCII lower case, digits and
-    punctuation alone, most of an abstract, are passed over by one regex."""
-    for chunk in MAYBE_CAPITALISED_CHUNK.finditer(text):
-        for word in words(text, *chunk.span()):
-            if not word.text.islower():
-                yield word
 
 
 def chunk_words(text: str, position: int) -> list[Word]:
@@ -298,7 +290,8 @@ class NameShape:
         dataset"), a list of further names ("X, Y, and Z datasets"), the parenthesis
         closing a short form (`short_form`: "... (CCS) dataset") or two modifiers ("X skin-lesion
         dataset", "the X test set")."""
-        tokens = re.findall(r"[\w-]+|[^\w\s]", following[:160])
+        # The loop reads at most the eleventh token.
+        tokens = [m.group() for m in islice(HEAD_TOKEN.finditer(following, 0, 160), 12)]
         if short_form and tokens[:1] == [")"]:
             tokens = tokens[1:]
         if tokens[:1] == [","] and tokens[1:2] and tokens[1].lower() in ("a", "an", "the", "our"):
@@ -342,6 +335,7 @@ class NameFinder:
     def __init__(self, vocabulary: Vocabulary):
         self.shape = NameShape(vocabulary)
         self.component_heads = set(vocabulary.cues["names"]["component_heads"])
+        self._shaped_in_chunk: dict[str, tuple[tuple[int, str], ...]] = {}
         intro = vocabulary.cues["introduces"]
         self.intro_stops = cue_pattern(intro["stops"])
         # "we propose Merlin, a ...", "a modular prompting paradigm Perthept to ...": one
@@ -398,21 +392,18 @@ class NameFinder:
             for offset in range(pair.long.start_char, pair.long.end_char)
         }
         spans.extend(self._dataset_phrases(doc, text, spans, terms, inside_long_forms))
-        for word in capitalised_words(text):
-            core = self.shape.core(word.text)
+        for start, core in self._shaped_words(text):
             if (
                 core.casefold() in terms
-                or word.start in inside_long_forms
+                or start in inside_long_forms
                 or not self.shape.is_name(core, generic_allowed=core in defined.artifacts)
             ):
                 continue
-            following = text[word.start + len(core) :]
+            following = text[start + len(core) :]
             if METRIC_AFTER.match(following):
                 continue
-            entity_type = self.shape.type_of(core, following, text[: word.start])
-            span = doc.char_span(
-                word.start, word.start + len(core), entity_type, alignment_mode="expand"
-            )
+            entity_type = self.shape.type_of(core, following, text[:start])
+            span = doc.char_span(start, start + len(core), entity_type, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
         spans.extend(self._with_parameter_counts(doc, text))
@@ -428,6 +419,27 @@ class NameFinder:
         spans.extend(self._with_years(doc, text, spans))
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+    def _shaped_words(self, text: str) -> Iterator[tuple[int, str]]:
+        """Where each word shaped like a name (generic terms allowed) starts, and its core
+        ("CLIP" of "CLIP-based"), in order.
+
+        Only a chunk (whitespace-delimited) that can hold a capital can hold a name: one
+        regex passes over the rest. Chunks recur ("We", "The", "(CT)"): what each holds is
+        kept, up to `SHAPE_CACHE_SIZE` chunks."""
+        for chunk in MAYBE_CAPITALISED_CHUNK.finditer(text):
+            shaped = self._shaped_in_chunk.get(chunk.group())
+            if shaped is None:
+                if len(self._shaped_in_chunk) >= SHAPE_CACHE_SIZE:
+                    self._shaped_in_chunk.clear()
+                shaped = self._shaped_in_chunk[chunk.group()] = tuple(
+                    (word.start, core)
+                    for word in words(chunk.group())
+                    if not word.text.islower()
+                    and self.shape.is_name(core := self.shape.core(word.text), True)
+                )
+            for offset, core in shaped:
+                yield chunk.start() + offset, core
 
     def _with_parameter_counts(self, doc: Doc, text: str) -> list[Span]:
         """ "Sana 0.6B", "LLaMA 13B": a capitalised word and the parameter count after it."""
