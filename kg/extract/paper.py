@@ -485,9 +485,7 @@ class PaperAssembler:
             for form in entity.forms
             if len(form) >= 3 and " " not in form and self.shape.is_name(form)
         }
-        candidates = [(form, iri) for form, iri in self.model_labels] + sorted(
-            mentioned_models.items()
-        )
+        candidates = self.model_labels + sorted(mentioned_models.items())
         for key in sorted(introduced):
             entity = entities[key]
             if entity.mention().type != MODEL:
