@@ -35,6 +35,8 @@ SIZE_SUFFIX = re.compile(
     r"[-_]?\d+(?:\.\d+)?[KM]$"
 )  # sample counts; a B suffix is a parameter count
 CAMEL = re.compile(r"[a-z][A-Z]")
+HYPHENS = re.compile(r"[-–]")
+SLASH_NUMBER_END = re.compile(r"/\d+$")
 # Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole.
 WORD = re.compile(r"(?:[^\s(]|\((?![A-Z0-9]))+|\((?=[A-Z0-9])[^\s)]*\)?")
@@ -218,26 +220,27 @@ class NameShape:
         Words recur across abstracts: answers are kept, up to `SHAPE_CACHE_SIZE` words."""
         if word.islower():  # most words: no capital, no name
             return False
-        key = (word, generic_allowed)
-        known = self._shapes.get(key)
+        known = self._shapes.get((word, generic_allowed))
         if known is None:
             if len(self._shapes) >= SHAPE_CACHE_SIZE:
                 self._shapes.clear()
-            known = self._shapes[key] = self._is_name(word, generic_allowed)
+            # Both answers at once: the generic-term test is the only rule they differ by.
+            allowed = self._shapes[(word, True)] = self._is_name(word)
+            self._shapes[(word, False)] = allowed and not self.is_generic(word)
+            known = self._shapes[(word, generic_allowed)]
         return known
 
-    def _is_name(self, word: str, generic_allowed: bool) -> bool:
-        uppers = sum(ch.isupper() for ch in word)
+    def _is_name(self, word: str) -> bool:
+        """Whether `word` is shaped like a name, generic terms allowed."""
+        uppers = sum(map(str.isupper, word))
         if not uppers:  # every rule below needs a capital: most words stop here
             return False
         if word in self.generic or word.rstrip("s") in self.generic:
             return False
         if PLURAL_ACRONYM.match(word):  # "VLSMs", "Med-LVLMs": a class of models, not one
             return False
-        if not generic_allowed and self.is_generic(word):  # a measure, unit, optimiser...
-            return False
-        letters = [ch for ch in word if ch.isalpha()]
-        if len(letters) < 2 or "/" in word.strip("/") and not re.search(r"/\d+$", word):
+        letters = sum(map(str.isalpha, word))
+        if letters < 2 or "/" in word.strip("/") and not SLASH_NUMBER_END.search(word):
             return False
         if any(ch in word for ch in "=<>@#%*+|\\{}~") or word.startswith("http"):
             return False  # also LaTeX residue: "Cityscapescite{Cityscapes"
@@ -245,8 +248,8 @@ class NameShape:
             return False
         if word.lower().endswith("score") or word.lower().endswith(")"):
             return word.endswith(")") and "(" in word and word[word.index("(") + 1 : -1].islower()
-        has_digit = any(ch.isdigit() for ch in word)
-        segments = [s for s in re.split(r"[-–]", word) if s]
+        has_digit = any(map(str.isdigit, word))
+        segments = [s for s in HYPHENS.split(word) if s]
         # "image-ROI-description": a phrase that merely contains an acronym.
         if len(segments) > 2 and segments[0].islower() and segments[-1].islower():
             return False
