@@ -7,6 +7,7 @@ output does not depend on the engine or the number of jobs.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -105,5 +106,13 @@ def extract(
 def _in_process(
     shards: list[Sequence[Paper]], *, spacy_model: str | None, jobs: int, scheduler: str | None
 ) -> Iterator[ShardResult]:
-    for papers in shards:
-        yield extract_shard(papers, spacy_model)
+    pipeline(spacy_model)
+    # What lives through extraction (vocabulary, pipeline, papers) is kept out of the
+    # cyclic garbage collector's full passes, which would otherwise rescan it: 7% of
+    # extraction's CPU time on 2,000 corpus papers.
+    gc.freeze()
+    try:
+        for papers in shards:
+            yield extract_shard(papers, spacy_model)
+    finally:
+        gc.unfreeze()
