@@ -19,6 +19,7 @@ import itertools
 import json
 import os
 import platform
+import resource
 import shutil
 import subprocess
 import sys
@@ -50,6 +51,7 @@ class Run:
     papers_asked: int
     jobs: int
     wall: float = 0.0
+    cpu: float = 0.0  # user + system of the build process and its workers
     peak_rss: int = 0
     figures: dict = field(default_factory=dict)
 
@@ -94,6 +96,7 @@ def timed_build(run: Run, source: Path, out: Path, cache: Path | None, tokenizer
     command += ["--jobs", str(run.jobs)] + (["--cache", str(cache)] if cache else [])
     command += ["--tokenizer"] if tokenizer else []
     started = time.perf_counter()
+    children_before = children_cpu()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=PROJECT)
     process = psutil.Process(child.pid)
     peak = 0
@@ -108,6 +111,7 @@ def timed_build(run: Run, source: Path, out: Path, cache: Path | None, tokenizer
     sampler.start()
     output, _ = child.communicate()
     run.wall = time.perf_counter() - started
+    run.cpu = children_cpu() - children_before
     done.set()
     sampler.join()
     if child.returncode != 0:
@@ -115,16 +119,24 @@ def timed_build(run: Run, source: Path, out: Path, cache: Path | None, tokenizer
     run.figures = json.loads(output)
     # The tokenizer is timed after the build, in the same process: not part of the build.
     run.wall -= run.figures.get("tokenizer_seconds", 0.0)
+    run.cpu -= run.figures.get("tokenizer_cpu_seconds", 0.0)
     run.peak_rss = peak
     print(describe(run), flush=True)
     return run
+
+
+def children_cpu() -> float:
+    """User + system seconds of the finished child processes (and of theirs, once reaped)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def describe(run: Run) -> str:
     stages = ", ".join(f"{s} {run.stage(s):.1f}" for s in STAGES)
     return (
         f"{run.name}: {run.papers} papers in {run.wall:.1f} s wall "
-        f"({run.papers / run.wall:.0f} papers/s), peak {run.peak_rss / MiB:.0f} MiB; {stages}"
+        f"({run.papers / run.wall:.0f} papers/s), {run.cpu:.1f} CPU s, "
+        f"peak {run.peak_rss / MiB:.0f} MiB; {stages}"
     )
 
 
@@ -157,10 +169,12 @@ def table(runs: list[Run]) -> list[str]:
         "jobs",
         *(f"{s} s" for s in STAGES),
         "wall s",
+        "CPU s",
         "papers/s",
         "ms/paper",
         "extract papers/s",
         "tokenizer papers/s (1 core)",
+        "tokenizer CPU s",
         "extract / tokenizer",
         "build / tokenizer",
         "peak RSS MiB",
@@ -176,10 +190,12 @@ def table(runs: list[Run]) -> list[str]:
             str(run.jobs),
             *(f"{run.stage(s):.1f}" for s in STAGES),
             f"{run.wall:.1f}",
+            f"{run.cpu:.1f}",
             f"{run.papers / run.wall:.0f}",
             f"{1000 * run.wall / run.papers:.2f}",
             f"{extract_rate:.0f}",
             f"{tokenizer:.0f}" if tokenizer else "",
+            f"{run.figures['tokenizer_cpu_seconds']:.1f}" if tokenizer else "",
             f"{extract_rate / tokenizer:.2f}" if tokenizer else "",
             f"{run.papers / run.wall / tokenizer:.2f}" if tokenizer else "",
             f"{run.peak_rss / MiB:,.0f}",
@@ -267,6 +283,8 @@ def write_results(path: Path, runs: list[Run], notes: list[str]) -> None:
             "The tokenizer column is `spacy.blank('en').tokenizer.pipe` alone over the same",
             "titles and abstracts on one core; `extract / tokenizer` divides our extraction's",
             "throughput (all jobs) by it, `build / tokenizer` the whole build's (papers / wall).",
+            "CPU s: user + system seconds of the build process and its workers (the tokenizer",
+            "pass left out): unlike wall seconds, it moves little with a shared machine's load.",
             "",
             *machine(),
             "",

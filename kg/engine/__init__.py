@@ -7,6 +7,7 @@ output does not depend on the engine or the number of jobs.
 
 from __future__ import annotations
 
+import gc
 import math
 import os
 from collections.abc import Callable, Iterator, Sequence
@@ -23,7 +24,8 @@ from kg.records import Paper, PaperExtraction
 __all__ = ["ENGINES", "EngineError", "ShardResult", "default_jobs", "extract", "extract_shard"]
 
 ENGINES = ("local", "dask")
-MAX_SHARD = 500
+# The last shard can leave the other cores idle: 200 papers are under half a second.
+MAX_SHARD = 200
 SHARDS_PER_JOB = 4
 
 
@@ -105,5 +107,13 @@ def extract(
 def _in_process(
     shards: list[Sequence[Paper]], *, spacy_model: str | None, jobs: int, scheduler: str | None
 ) -> Iterator[ShardResult]:
-    for papers in shards:
-        yield extract_shard(papers, spacy_model)
+    pipeline(spacy_model)
+    # What lives through extraction (vocabulary, pipeline, papers) is kept out of the
+    # cyclic garbage collector's full passes, which would otherwise rescan it: 7% of
+    # extraction's CPU time on 2,000 corpus papers.
+    gc.freeze()
+    try:
+        for papers in shards:
+            yield extract_shard(papers, spacy_model)
+    finally:
+        gc.unfreeze()

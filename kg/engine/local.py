@@ -7,6 +7,7 @@ standard streams (so `kg build | cat` ends when kg does).
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -35,7 +36,7 @@ def map_shards(
     with ProcessPoolExecutor(
         max_workers=min(jobs, len(shards)),
         mp_context=context,
-        initializer=bind_to_parent,
+        initializer=start_worker,
         initargs=(os.getpid(),),
     ) as pool:
         futures = [pool.submit(extract_shard, papers, spacy_model) for papers in shards]
@@ -45,6 +46,18 @@ def map_shards(
         finally:
             for future in futures:
                 future.cancel()
+
+
+def start_worker(parent: int) -> None:
+    """In a new worker: keep what it inherits out of the garbage collector, and bind it to
+    `parent`.
+
+    Everything inherited (vocabulary, pipeline, papers) lives as long as the worker: the
+    collector's full passes would only rescan it, and touch the pages it shares with the
+    parent (7% of extraction's CPU time on 2,000 corpus papers, measured in one process).
+    """
+    gc.freeze()
+    bind_to_parent(parent)
 
 
 def bind_to_parent(parent: int) -> None:

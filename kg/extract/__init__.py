@@ -12,6 +12,7 @@ from spacy.language import Language
 
 from kg.extract.paper import PaperAssembler
 from kg.extract.pipeline import build_pipeline
+from kg.extract.text import make_doc
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
 from kg.records import Paper, PaperExtraction
 
@@ -30,8 +31,8 @@ def extract_papers(
     nlp = nlp or build_pipeline()
     assembler = PaperAssembler(vocabulary or default_vocabulary())
     papers = list(papers)
-    abstracts = nlp.pipe((p.abstract for p in papers), batch_size=batch_size)
-    titles = nlp.pipe((p.title or "" for p in papers), batch_size=batch_size)
+    abstracts = nlp.pipe((make_doc(nlp, p.abstract) for p in papers), batch_size=batch_size)
+    titles = nlp.pipe((make_doc(nlp, p.title or "") for p in papers), batch_size=batch_size)
     for paper, abstract_doc, title_doc in zip(papers, abstracts, titles, strict=True):
         yield assembler.assemble(paper, title_doc if paper.title else None, abstract_doc)
         if progress is not None:

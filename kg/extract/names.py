@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import pairwise
+from itertools import islice, pairwise
 from typing import NamedTuple
 
 from spacy.language import Language
@@ -35,6 +35,8 @@ SIZE_SUFFIX = re.compile(
     r"[-_]?\d+(?:\.\d+)?[KM]$"
 )  # sample counts; a B suffix is a parameter count
 CAMEL = re.compile(r"[a-z][A-Z]")
+HYPHENS = re.compile(r"[-–]")
+SLASH_NUMBER_END = re.compile(r"/\d+$")
 # Words are split at whitespace, and at a parenthesis that opens a new name ("Models(LLMs)")
 # or closes one before a hyphen ("(CG)-the"); "GPT-4V(ision)" stays whole. An em dash, a
 # comma before a letter and a citation bracket end a word too ("X—a", "GPW,which", "ABE[14]");
@@ -44,11 +46,22 @@ WORD = re.compile(
     r"(?:[^\s(—–,\[]|(?<=[A-Z0-9])–(?=[A-Z0-9])|,(?![^\W\d_])|\[(?!\d)|\((?![A-Z0-9]))+"
     r"|\((?=[A-Z0-9])[^\s)]*\)?"
 )
+# A whitespace-delimited chunk with a character other than ASCII lower case, digits and
+# punctuation: only such a chunk can hold a capital. Tried only where a chunk starts, and
+# the ASCII before the first such character is passed over without backtracking.
+MAYBE_CAPITALISED_CHUNK = re.compile(r"(?<!\S)[^\sA-Z\x80-\U0010ffff]*+[^\x00-\x40\x5b-\x7f]\S*")
+CHUNK_REST = re.compile(r"\S*")
+# Every parameter count ("7B", "0.6B") holds a digit before its B or M.
+PARAMETER_HINT = re.compile(r"\d[BM]")
 NUMBER_WITH_UNIT = re.compile(r"\d+(?:\.\d+)?[A-Za-z]{1,3}")
 PLURAL_ACRONYM = re.compile(r"^(?:[\w]+-)?[A-Z][A-Z0-9]+s$")
 # "the Colonoscopy 3D Video Dataset": capitalised words ending in a capitalised dataset word.
+# (Each pattern of this module that can start with its first letter's class does, with
+# the lookbehind after it, so that the regex engine skips to the places where that class
+# stands instead of trying every character.)
 TITLED_DATASET = re.compile(
-    r"(?<=\bthe )(?:[A-Z0-9][\w-]*\s+){1,5}(?:Dataset|Benchmark|Corpus|Database|Challenge)\b"
+    r"[A-Z0-9](?<=\bthe [A-Z0-9])[\w-]*\s+(?:[A-Z0-9][\w-]*\s+){0,4}"
+    r"(?:Dataset|Benchmark|Corpus|Database|Challenge)\b"
 )
 # "the X dataset" is typed by what follows; "two public datasets (X and Y)" and
 # "the benchmark X" by what precedes, over a list of further names.
@@ -64,6 +77,11 @@ EVALUATED_ON = re.compile(
     r"[^.;:]{0,60}?\s(?:on|across)\s+(?:the\s+|both\s+)?"
     r"(?:[A-Z0-9][\w.+-]*\s*,?\s*(?:and\s+|or\s+)?){0,4}$"
 )
+# The "on" or "across" of `EVALUATED_ON`, with whitespace around it.
+ON_OR_ACROSS = re.compile(r"\s(?:on|across)(?=\s)")
+# `EVALUATED_ON`'s cue word ends at most 60 characters before that "on" and is no longer
+# than "state-of-the-art".
+EVALUATED_ON_REACH = 60 + 40
 # "we assembled 106 datasets to create X", "we curate X": what is collected is data.
 DATA_MADE = re.compile(
     r"\b(?i:curated?|curating|collect(?:ed|ing)?|compiled?|compiling|assembled?|assembling|"
@@ -76,7 +94,7 @@ STRONG_DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpu
 # Words that end a noun phrase: never a modifier between a name and its head.
 NOT_MODIFIERS = {"with", "from", "into", "over", "than", "that", "which", "were", "have", "this"}
 # One word of a dataset's name: capitalised, or a number that carries a letter ("360-Sports").
-NAME_WORD = r"(?:[A-Z]|\d+[-.]?[A-Za-z])[\w+\-/&'’]*(?:\.[\w+\-/&'’]+)*"
+NAME_WORD = r"[A-Z\d](?:(?<=[A-Z])|(?<=\d)\d*[-.]?[A-Za-z])[\w+\-/&'’]*(?:\.[\w+\-/&'’]+)*"
 # A name of several words, numbers allowed after the first ("BraTS 2020", "NTU RGB+D 120").
 NAME_GROUP = rf"{NAME_WORD}(?:[ ](?:{NAME_WORD}|\d+(?![\w.]))){{0,3}}"
 LIST_SEPARATOR = r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+"
@@ -91,7 +109,7 @@ NAMES_BEFORE_DATASET_HEAD = re.compile(
 # "four datasets (A, B and C)", "benchmarks of A, B", "datasets, i.e. A, B": a list
 # that a dataset head noun announces.
 NAMES_AFTER_DATASET_HEAD = re.compile(
-    r"\b(?i:datasets|benchmarks|databases|corpora|cohorts)\s*"
+    r"\b(?i:dat(?:asets|abases)|benchmarks|co(?:rpora|horts))\s*"  # a trie: scanned faster
     r"(?:\(|:|,?\s*(?:i\.e\.|e\.g\.|such as|including|namely|like|of)\s*,?)\s*"
     rf"({NAME_LIST})"
 )
@@ -102,9 +120,15 @@ ARTICLE_BEFORE = re.compile(r"\b(?i:a|an)\s+$")
 # A capitalised word of running text ("Gaussian", "Cross-Granular"), or "3D" before one.
 TITLE_WORD = re.compile(r"[A-Z][a-z][\w'’-]*|\d[Dd]")
 CAPITALISED_RUN = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][a-z][\w'’-]*|\d[Dd])(?: (?:[A-Z][a-z][\w'’-]*|\d[Dd]))+"
+    r"[A-Z\d](?<=(?<![\w'’-])[A-Z\d])(?:(?<=[A-Z])[a-z][\w'’-]*|(?<=\d)[Dd])"
+    r"(?: (?:[A-Z][a-z][\w'’-]*|\d[Dd]))+"
 )
-DATASET_WORDS = re.compile(r"(?i:dataset|benchmark|corpus|corpora|database|challenge|test set)")
+# Every character a match of `NAMES_BEFORE_DATASET_HEAD` cannot hold.
+NOT_IN_NAME_LIST = re.compile(r"[^\w\s+\-/&'’.,]")
+# Any dataset word, written as a trie: the regex engine scans that faster.
+DATASET_WORDS = re.compile(r"(?i:dat(?:aset|abase)|benchmark|corp(?:us|ora)|challenge|test set)")
+# A token of `head_after`: a word or one punctuation mark.
+HEAD_TOKEN = re.compile(r"[\w-]+|[^\w\s]")
 # "BraTS 2020", "ISIC 2018": a dataset's year is part of its name.
 YEAR_AFTER = re.compile(r" ((?:19|20)\d\d)(?![\w.]\w)")
 
@@ -119,8 +143,11 @@ class Word(NamedTuple):
     text: str
 
 
-def words(text: str) -> Iterator[Word]:
-    for match in WORD.finditer(text):
+def words(text: str, start: int = 0, end: int | None = None) -> Iterator[Word]:
+    """The words of `text`, or of `text[start:end]` when that range is whole chunks
+    (whitespace-delimited): a word never spans whitespace, so a chunk's words are the same
+    read alone or in the whole text."""
+    for match in WORD.finditer(text, start, len(text) if end is None else end):
         start, end = match.span()
         while start < end and text[start] in LEADING:
             start += 1
@@ -135,6 +162,23 @@ def words(text: str) -> Iterator[Word]:
             end -= 1
         if end > start:
             yield Word(start, end, text[start:end])
+
+
+def chunk_words(text: str, position: int) -> list[Word]:
+    """The words of the whitespace-delimited chunk that holds `position` (none at whitespace)."""
+    if position >= len(text) or text[position].isspace():
+        return []
+    start = position
+    while start > 0 and not text[start - 1].isspace():
+        start -= 1
+    return list(words(text, start, CHUNK_REST.match(text, position).end()))
+
+
+def evaluated_on(preceding: str) -> bool:
+    """`EVALUATED_ON.search(preceding)`, searched only from near the last "on" or "across":
+    what follows the "on" of a match is names and "and", so that "on" is the last one."""
+    ons = [match.start() for match in ON_OR_ACROSS.finditer(preceding)]
+    return bool(ons) and bool(EVALUATED_ON.search(preceding, max(0, ons[-1] - EVALUATED_ON_REACH)))
 
 
 @dataclass(frozen=True)
@@ -163,7 +207,9 @@ class NameShape:
 
     def core(self, word: str) -> str:
         """The word without modifiers that attach to a name: "CLIP-based" -> "CLIP"."""
-        changed = "-" in word or "'" in word or "’" in word
+        changed = ("-" in word or "'" in word or "’" in word) and word.lower().endswith(
+            self.modifier_suffixes
+        )
         while changed:
             changed = False
             lowered = word.lower()
@@ -180,26 +226,27 @@ class NameShape:
         Words recur across abstracts: answers are kept, up to `SHAPE_CACHE_SIZE` words."""
         if word.islower():  # most words: no capital, no name
             return False
-        key = (word, generic_allowed)
-        known = self._shapes.get(key)
+        known = self._shapes.get((word, generic_allowed))
         if known is None:
             if len(self._shapes) >= SHAPE_CACHE_SIZE:
                 self._shapes.clear()
-            known = self._shapes[key] = self._is_name(word, generic_allowed)
+            # Both answers at once: the generic-term test is the only rule they differ by.
+            allowed = self._shapes[(word, True)] = self._is_name(word)
+            self._shapes[(word, False)] = allowed and not self.is_generic(word)
+            known = self._shapes[(word, generic_allowed)]
         return known
 
-    def _is_name(self, word: str, generic_allowed: bool) -> bool:
-        uppers = sum(ch.isupper() for ch in word)
+    def _is_name(self, word: str) -> bool:
+        """Whether `word` is shaped like a name, generic terms allowed."""
+        uppers = sum(map(str.isupper, word))
         if not uppers:  # every rule below needs a capital: most words stop here
             return False
         if word in self.generic or word.rstrip("s") in self.generic:
             return False
         if PLURAL_ACRONYM.match(word):  # "VLSMs", "Med-LVLMs": a class of models, not one
             return False
-        if not generic_allowed and self.is_generic(word):  # a measure, unit, optimiser...
-            return False
-        letters = [ch for ch in word if ch.isalpha()]
-        if len(letters) < 2 or "/" in word.strip("/") and not re.search(r"/\d+$", word):
+        letters = sum(map(str.isalpha, word))
+        if letters < 2 or "/" in word.strip("/") and not SLASH_NUMBER_END.search(word):
             return False
         if any(ch in word for ch in "=<>@#%*+|\\{}~") or word.startswith("http"):
             return False  # also LaTeX residue: "Cityscapescite{Cityscapes"
@@ -207,8 +254,8 @@ class NameShape:
             return False
         if word.lower().endswith("score") or word.lower().endswith(")"):
             return word.endswith(")") and "(" in word and word[word.index("(") + 1 : -1].islower()
-        has_digit = any(ch.isdigit() for ch in word)
-        segments = [s for s in re.split(r"[-–]", word) if s]
+        has_digit = any(map(str.isdigit, word))
+        segments = [s for s in HYPHENS.split(word) if s]
         # "image-ROI-description": a phrase that merely contains an acronym.
         if len(segments) > 2 and segments[0].islower() and segments[-1].islower():
             return False
@@ -241,7 +288,7 @@ class NameShape:
             return DATASET if head in self.dataset_heads else MODEL
         if (
             DATASET_BEFORE.search(preceding[-120:])
-            or EVALUATED_ON.search(preceding[-160:])
+            or evaluated_on(preceding[-160:])
             or DATA_MADE.search(preceding[-100:])
         ):
             return DATASET
@@ -252,7 +299,8 @@ class NameShape:
         dataset"), a list of further names ("X, Y, and Z datasets"), the parenthesis
         closing a short form (`short_form`: "... (CCS) dataset") or two modifiers ("X skin-lesion
         dataset", "the X test set")."""
-        tokens = re.findall(r"[\w-]+|[^\w\s]", following[:160])
+        # The loop reads at most the eleventh token.
+        tokens = [m.group() for m in islice(HEAD_TOKEN.finditer(following, 0, 160), 12)]
         if short_form and tokens[:1] == [")"]:
             tokens = tokens[1:]
         if tokens[:1] == [","] and tokens[1:2] and tokens[1].lower() in ("a", "an", "the", "our"):
@@ -296,6 +344,7 @@ class NameFinder:
     def __init__(self, vocabulary: Vocabulary):
         self.shape = NameShape(vocabulary)
         self.component_heads = set(vocabulary.cues["names"]["component_heads"])
+        self._shaped_in_chunk: dict[str, tuple[tuple[int, str], ...]] = {}
         intro = vocabulary.cues["introduces"]
         self.intro_stops = cue_pattern(intro["stops"])
         # "we propose Merlin, a ...", "a modular prompting paradigm Perthept to ...": one
@@ -303,7 +352,7 @@ class NameFinder:
         # object of an introducing verb is a name.
         # Candidates first (cheap), then the verb before each.
         self.introduced_word = re.compile(
-            r"(?<=[a-z] )([A-Z][a-z]{2,}[A-Za-z0-9]*(?:-[A-Z][a-z]+[A-Za-z0-9]*)*)"
+            r"([A-Z](?<=[a-z] [A-Z])[a-z]{2,}[A-Za-z0-9]*(?:-[A-Z][a-z]+[A-Za-z0-9]*)*)"
             r"(?=\s*[,(:;](?!\s*[A-Z])|\s+(?:that|which|to|for|as|with)\s)"
         )
         self.introducing_before = re.compile(
@@ -320,9 +369,6 @@ class NameFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         text = doc_text(doc)
-        word_list = list(words(text))
-        starts = {w.start for w in word_list}
-        ends = {w.end for w in word_list}
         abbreviations = doc._.kg_abbreviations or ()
         long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
         compound_parts = modality_compound_parts(text, doc.spans[VOCAB_KEY])
@@ -332,7 +378,7 @@ class NameFinder:
             span
             for span in doc.spans[VOCAB_KEY]
             if (
-                self._stands_alone(text, span.start_char, span.end_char, starts, ends)
+                self._stands_alone(text, span.start_char, span.end_char)
                 or (span.start_char, span.end_char) in compound_parts
             )
             and (
@@ -355,35 +401,21 @@ class NameFinder:
             for offset in range(pair.long.start_char, pair.long.end_char)
         }
         spans.extend(self._dataset_phrases(doc, text, spans, terms, inside_long_forms))
-        for word in word_list:
-            if word.text.islower():  # most words; its core is lower-case too: no name
-                continue
-            core = self.shape.core(word.text)
+        for start, core in self._shaped_words(text):
             if (
                 core.casefold() in terms
-                or word.start in inside_long_forms
+                or start in inside_long_forms
                 or not self.shape.is_name(core, generic_allowed=core in defined.artifacts)
             ):
                 continue
-            following = text[word.start + len(core) :]
+            following = text[start + len(core) :]
             if METRIC_AFTER.match(following):
                 continue
-            entity_type = self.shape.type_of(core, following, text[: word.start])
-            span = doc.char_span(
-                word.start, word.start + len(core), entity_type, alignment_mode="expand"
-            )
+            entity_type = self.shape.type_of(core, following, text[:start])
+            span = doc.char_span(start, start + len(core), entity_type, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
-        for index, word in enumerate(word_list[:-1]):
-            following = word_list[index + 1]
-            if (
-                word.text[:1].isupper()
-                and PARAMETER_COUNT.fullmatch(following.text)
-                and word.text not in self.shape.generic
-            ):
-                span = doc.char_span(word.start, following.end, MODEL, alignment_mode="expand")
-                if span is not None:
-                    spans.append(span)
+        spans.extend(self._with_parameter_counts(doc, text))
         spans.extend(self._defined_phrases(doc, text, abbreviations, terms))
         # A run that holds a modality ("Endoscopic Surgery") leaves the modality standing.
         modality_starts = {span.start_char for span in spans if span.label_ == MODALITY}
@@ -396,6 +428,43 @@ class NameFinder:
         spans.extend(self._with_years(doc, text, spans))
         doc.spans[SPAN_KEY] = filter_spans(spans)
         return doc
+
+    def _shaped_words(self, text: str) -> Iterator[tuple[int, str]]:
+        """Where each word shaped like a name (generic terms allowed) starts, and its core
+        ("CLIP" of "CLIP-based"), in order.
+
+        Only a chunk (whitespace-delimited) that can hold a capital can hold a name: one
+        regex passes over the rest. Chunks recur ("We", "The", "(CT)"): what each holds is
+        kept, up to `SHAPE_CACHE_SIZE` chunks."""
+        for chunk in MAYBE_CAPITALISED_CHUNK.finditer(text):
+            shaped = self._shaped_in_chunk.get(chunk.group())
+            if shaped is None:
+                if len(self._shaped_in_chunk) >= SHAPE_CACHE_SIZE:
+                    self._shaped_in_chunk.clear()
+                shaped = self._shaped_in_chunk[chunk.group()] = tuple(
+                    (word.start, core)
+                    for word in words(chunk.group())
+                    if not word.text.islower()
+                    and self.shape.is_name(core := self.shape.core(word.text), True)
+                )
+            for offset, core in shaped:
+                yield chunk.start() + offset, core
+
+    def _with_parameter_counts(self, doc: Doc, text: str) -> list[Span]:
+        """ "Sana 0.6B", "LLaMA 13B": a capitalised word and the parameter count after it."""
+        if not PARAMETER_HINT.search(text):
+            return []
+        spans = []
+        for word, following in pairwise(words(text)):
+            if (
+                word.text[:1].isupper()
+                and PARAMETER_COUNT.fullmatch(following.text)
+                and word.text not in self.shape.generic
+            ):
+                span = doc.char_span(word.start, following.end, MODEL, alignment_mode="expand")
+                if span is not None:
+                    spans.append(span)
+        return spans
 
     def _introduced_words(
         self, doc: Doc, text: str, known: list[Span], inside_long_forms: set[int]
@@ -496,7 +565,8 @@ class NameFinder:
         """Names of several words, or of one plain capitalised word, that a dataset head
         noun types: "the Visual Genome dataset", "datasets (Synapse, Left Atrial)". A long
         form is left to its abbreviation pair ("Staging Dataset (DDS)")."""
-        if not DATASET_WORDS.search(text):
+        first_dataset_word = DATASET_WORDS.search(text)
+        if first_dataset_word is None:
             return []
         modality_offsets = {
             offset
@@ -505,8 +575,16 @@ class NameFinder:
             for offset in range(span.start_char, span.end_char)
         }
         spans = []
-        for pattern in (NAMES_BEFORE_DATASET_HEAD, NAMES_AFTER_DATASET_HEAD):
-            for match in pattern.finditer(text):
+        # A name list before a head ends at the head and holds no character that
+        # `NOT_IN_NAME_LIST` finds: none starts before the last such character ahead of
+        # the first dataset word.
+        barriers = [m.end() for m in NOT_IN_NAME_LIST.finditer(text, 0, first_dataset_word.start())]
+        before_start = barriers[-1] if barriers else 0
+        for matches in (
+            NAMES_BEFORE_DATASET_HEAD.finditer(text, before_start),
+            NAMES_AFTER_DATASET_HEAD.finditer(text),
+        ):
+            for match in matches:
                 listed = match.group(1)
                 groups = list(re.finditer(NAME_GROUP, listed))
                 for index, group in enumerate(groups):
@@ -579,13 +657,11 @@ class NameFinder:
                     spans.append(span)
         return spans
 
-    def _stands_alone(
-        self, text: str, start: int, end: int, starts: set[int], ends: set[int]
-    ) -> bool:
+    def _stands_alone(self, text: str, start: int, end: int) -> bool:
         """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based")."""
-        if start not in starts:
+        if all(word.start != start for word in chunk_words(text, start)):
             return False
-        if end in ends:
+        if any(word.end == end for word in chunk_words(text, end - 1)):
             return True
         rest = text[end:].split(maxsplit=1)[0] if text[end:].strip() else ""
         rest = rest.rstrip(TRAILING)

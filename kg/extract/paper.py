@@ -12,13 +12,14 @@ import re
 from bisect import bisect_right
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.names import TITLED, NameShape
 from kg.extract.relations import Link
-from kg.extract.text import doc_text
+from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.urls import find_urls
 from kg.extract.vocabulary import Vocabulary, cue_pattern
 from kg.extract.vocabulary import name_key as spelling_key
@@ -80,6 +81,7 @@ THIS_DATASET = re.compile(
 )
 
 
+@lru_cache(maxsize=1 << 16)  # every name is keyed many times per paper, and recurs across papers
 def name_key(name: str) -> str:
     """The vocabulary's spelling key, also blind to a superscript marker ("T^2GS", "T2GS")."""
     return spelling_key(name.replace("^", ""))
@@ -128,7 +130,7 @@ def title_evidence(title_doc: Doc, rule: str, confidence: float) -> Evidence:
 
 def sentence_evidence(sentence: Span, rule: str, confidence: float) -> Evidence:
     """Evidence quoting a sentence without the whitespace around it, offsets to match."""
-    text = sentence.text
+    text = sentence_text(sentence)
     start = sentence.start_char + len(text) - len(text.lstrip())
     stripped = text.strip()
     return Evidence(stripped, start, start + len(stripped), rule, confidence)
@@ -233,7 +235,8 @@ class PaperAssembler:
     def _gather(self, doc: Doc, entities: dict[str, Entity], keys: dict[str, str]) -> None:
         """One entity per concept or spelling; abbreviation pairs join two spellings."""
         for span in doc.spans[NAMES_KEY]:
-            key = span.kb_id_ or keys.get(name_key(span.text)) or name_key(span.text)
+            text = span_text(span)
+            key = span.kb_id_ or keys.get(name_key(text)) or name_key(text)
             entity = entities.setdefault(key, Entity())
             entity.type_votes[span.label_] += 1
             if span.kb_id_:
@@ -241,10 +244,10 @@ class PaperAssembler:
                 entity.concept, entity.label = concept.iri, concept.label
                 # Hidden labels (plurals, "reports") are matched, never shown as names.
                 shown = {name_key(f): f for f in (concept.label, *concept.aliases)}
-                entity.forms[shown.get(name_key(span.text), concept.label)] += 1
+                entity.forms[shown.get(name_key(text), concept.label)] += 1
             else:
-                entity.forms[span.text] += 1
-            keys.setdefault(name_key(span.text), key)
+                entity.forms[text] += 1
+            keys.setdefault(name_key(text), key)
         for pair in doc._.kg_abbreviations or ():
             short_key = keys.get(name_key(pair.short.text))
             if short_key is None:
@@ -531,9 +534,7 @@ class PaperAssembler:
             for form in entity.forms
             if len(form) >= 3 and " " not in form and self.shape.is_name(form)
         }
-        candidates = [(form, iri) for form, iri in self.model_labels] + sorted(
-            mentioned_models.items()
-        )
+        candidates = self.model_labels + sorted(mentioned_models.items())
         for key in sorted(introduced):
             entity = entities[key]
             if entity.mention().type != MODEL:

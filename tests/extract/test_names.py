@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 
-from kg.extract.names import NameShape
+from kg.extract.names import EVALUATED_ON, NameShape, chunk_words, evaluated_on, words
 from kg.extract.vocabulary import default_vocabulary
+from kg.ingest import ingest
+
+SEEDS = Path(__file__).resolve().parents[2] / "seeds"
 
 
 def names(doc) -> list[tuple[str, str]]:
@@ -254,3 +260,48 @@ def test_quantities_and_latex_residue_are_no_names(shape):
 def test_a_capitalised_run_spelling_out_a_name_in_parentheses_is_no_name(nlp):
     doc = nlp("We propose RENO-CLTRX (Renal Mask Prompting with Convolutional Kidney Design).")
     assert ("Convolutional Kidney Design", "Model") not in names(doc)
+
+
+# The fast paths of `kg_names` against the plain definitions they stand for, on the
+# seeds' titles and abstracts.
+
+
+@pytest.fixture(scope="module")
+def seed_texts() -> list[str]:
+    papers = ingest([SEEDS]).papers
+    return [text for paper in papers for text in (paper.abstract, paper.title or "") if text]
+
+
+def test_shaped_words_are_the_name_shaped_words_of_the_whole_text(nlp, seed_texts):
+    finder = nlp.get_pipe("kg_names")
+    shape = finder.shape
+    for text in seed_texts:
+        expected = [
+            (word.start, shape.core(word.text))
+            for word in words(text)
+            if shape.is_name(shape.core(word.text), generic_allowed=True)
+        ]
+        assert list(finder._shaped_words(text)) == expected, text
+
+
+def test_the_words_around_a_position_are_those_of_its_chunk_in_the_whole_text(seed_texts):
+    for text in seed_texts:
+        every = list(words(text))
+        for chunk in re.finditer(r"\S+", text):
+            inside = [w for w in every if chunk.start() <= w.start < chunk.end()]
+            for position in (chunk.start(), chunk.end() - 1):
+                assert chunk_words(text, position) == inside, chunk.group()
+        assert chunk_words(text, len(text)) == []
+        spaces = [i for i, ch in enumerate(text) if ch.isspace()]
+        assert all(chunk_words(text, i) == [] for i in spaces)
+
+
+def test_evaluated_on_agrees_with_its_pattern_before_every_capitalised_word(seed_texts):
+    windows = [
+        text[max(0, match.start() - 160) : match.start()]
+        for text in seed_texts
+        for match in re.finditer(r"(?<=\s)[A-Z0-9]", text)
+    ]
+    assert sum(bool(EVALUATED_ON.search(window)) for window in windows) > 10
+    for window in windows:
+        assert evaluated_on(window) == bool(EVALUATED_ON.search(window)), window
