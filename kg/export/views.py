@@ -365,7 +365,13 @@ def map_data(graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> dict[str, An
     drawn.add_weighted_edges_from((a, b, shared_papers[(a, b)]) for a, b in sorted(strongest))
     if drawn:
         main = min(nx.connected_components(drawn), key=lambda part: (-len(part), min(part)))
-        drawn = drawn.subgraph(sorted(main)).copy()
+        # Rebuilt in sorted order: a subgraph view may iterate the set `main`, whose order
+        # changes with the string hash seed, and the layout depends on the node order.
+        drawn = nx.Graph()
+        drawn.add_nodes_from(sorted(main))
+        drawn.add_weighted_edges_from(
+            (a, b, shared_papers[(a, b)]) for a, b in sorted(strongest) if a in main
+        )
     chosen = [node for node in candidates if node in drawn]
     weighted = nx.Graph()
     weighted.add_nodes_from(chosen)

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import networkx as nx
@@ -256,3 +259,36 @@ def test_paper_view_stops_before_its_edges_pass_the_budget():
     assert most_connected(graph, 9, max_edges=1) == ["model/sam", "paper/title:2"]
     assert most_connected(graph, 9, max_edges=9) == sorted(graph.nodes)
     assert most_connected(graph, None, max_edges=1) == sorted(graph.nodes)
+
+
+# Entities linked through shared papers: a hub with m2..m6 (i papers shared with
+# m_i) and eight pairs, so the map's main cluster holds under half of the linked entities.
+CLUSTERED_PAGE = """
+import sys
+import networkx as nx
+from kg.export.html import write_html
+
+graph = nx.MultiDiGraph()
+groups = [("model/hub", f"model/m{i}") for i in range(2, 7) for _ in range(i)]
+groups += [(f"model/p{c}a", f"model/p{c}b") for c in range(8) for _ in range(2)]
+for paper, members in enumerate(groups):
+    graph.add_node(f"paper/{paper}", kind="Paper", label=f"P{paper}", title=f"P{paper}")
+    for node in members:
+        graph.add_node(node, kind="Model", label=node.split("/")[1].upper())
+        graph.add_edge(f"paper/{paper}", node, key="buildsOn", relation="buildsOn")
+write_html(graph, sys.argv[1])
+"""
+
+
+def test_the_page_is_the_same_whatever_the_string_hash_seed(tmp_path):
+    pages = []
+    for hash_seed in ("1", "2", "3"):
+        path = tmp_path / f"graph-{hash_seed}.html"
+        subprocess.run(
+            [sys.executable, "-c", CLUSTERED_PAGE, str(path)],
+            env={**os.environ, "PYTHONHASHSEED": hash_seed},
+            check=True,
+        )
+        pages.append(path.read_bytes())
+    assert len(page_data(pages[0].decode(), "kg-views")["map"]["nodes"]) == 6
+    assert pages[0] == pages[1] == pages[2]
