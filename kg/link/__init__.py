@@ -23,7 +23,13 @@ from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.generic import CorpusUsage, generic_roots
-from kg.link.introductions import STRONG, claim_strength, settle_introductions, vocabulary_sources
+from kg.link.introductions import (
+    NO_CLAIM,
+    STRONG,
+    claim_strength,
+    settle_introductions,
+    vocabulary_sources,
+)
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
 from kg.link.resolve import Placed, Resolver
@@ -129,7 +135,7 @@ def resolve(
             level = claim_strength(rule, sentence, names, _long_forms(item))
             same_kind = item.mention.type == entity.type
             claims[(item.paper_id, entity.node_id)] = max(
-                (level, same_kind), claims.get((item.paper_id, entity.node_id), (0, False))
+                (level, same_kind), claims.get((item.paper_id, entity.node_id), (NO_CLAIM, False))
             )
 
     concepts = {e.node_id: e.concept for e in entities.values()}

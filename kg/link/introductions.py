@@ -15,13 +15,16 @@ so and the corpus does not contradict it:
   ..."); a naming phrase ("dubbed X", "we call it X"; not "namely", which lists) or
   "we propose X" with X defined in that sentence (its long form, or an apposition: "We
   propose ConVIRT, an alternative ..."). Weaker: a plain "we propose X" or an owned
-  mention ("our X", "the new X"); weakest a part of the paper's model.
+  mention ("our X", "the new X"); weakest a part of the paper's model, or a name the
+  sentence uses for a kind of thing ("proposes a LfD approach") or for what the new thing
+  is about ("an estimator for KL-Divergence"). Such a weakest claim stands only when no
+  other paper uses the name: else it is the field's term, not this paper's artifact.
 - A claim is contradicted when at least `EARLIER_USERS` other papers published before
   it already use the name: the thing existed before the paper.
 - Of the claims left, the strongest stand; among those, where years are known, the
   earliest year's. Claims without a year lose to dated ones of the same strength.
 
-"The recently proposed X" is someone else's X: no claim. A demoted claim is dropped: the
+"The recently proposed X" is someone else's X: no claim; nor is "namely Y" a claim on X. A demoted claim is dropped: the
 paper keeps its other edges to X (its own cues).
 """
 
@@ -59,6 +62,27 @@ OTHERS_WORK = re.compile(
     r"(?:proposed|released|introduced|presented|developed|published)\b",
     re.IGNORECASE,
 )
+# "proposes a LfD approach", "a novel MVC algorithm": the name says what kind of thing the
+# paper makes, it does not name it (an article and lower-case words before it, a noun after).
+KIND_BEFORE = re.compile(r"\b(?:a|an)\s+(?:[a-z][\w-]*,?\s+){0,4}$")
+KIND_AFTER = re.compile(
+    r"\s+(?!(?:that|which|who|whose|where|to|for|and|or|with|in|on|of|is|are|was|were|as|by|"
+    r"from|at)\b)[a-z]"
+)
+# "an estimator for KL-Divergence": the name is what the new thing is about, not the new thing.
+# ("in publicly available NGSIM datasets": up to three lower-case words between, none a pronoun
+# nor a word that makes the name the paper's own: "with a novel X", "by proposing a X")
+OBJECT_OF = re.compile(
+    r"\b(?:for|of|on|with|in|from|via|under|over|between)\s+"
+    r"(?:(?!(?:we|our|us|this|these|it|they|i|novel|new|proposed|propos\w*|introduc\w*|"
+    r"present\w*|develop\w*|design\w*|build\w*|buil[dt]|creat\w*|construct\w*|call\w*|"
+    r"nam\w*|term\w*|dub\w*|coin\w*)\b)[a-z][\w-]*\s+){0,3}$"
+)
+# "namely co-safe LTL": the name must be what follows "namely".
+NAMELY_NAME = re.compile(r"^[\s,:]*(?:the\s+)?[\"“'(]?", re.IGNORECASE)
+# How far after "recently proposed" the name may stand ("... proposed question meaning
+# representation called QDMR").
+OTHERS_WORK_REACH = 60
 APPOSITION = re.compile(r"[\"”']?\s*(?:,\s*(?:a|an|the)\b|\(|:\s*(?:a|an|the)\b)")
 TITLE_HEAD = re.compile(r":|\s[-–—]{1,2}\s")
 ARXIV_YEAR = re.compile(r"^arxiv:(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$")
@@ -114,15 +138,57 @@ def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[s
     if rule == TITLE_RULE:
         head = TITLE_HEAD.split(sentence, maxsplit=1)[0]
         return TITLE_HEAD_NAME if spelling_key(head) in {spelling_key(n) for n in names} else 1
-    if OTHERS_WORK.search(sentence):
+    if _others_work(sentence, names | set(long_forms)):
         return NO_CLAIM
     if rule.startswith(LISTING_RULE):
-        return 1 if LISTED.search(sentence.split("namely", 1)[-1]) else STRONG
+        after = sentence.split("namely", 1)[-1]
+        if not _starts_with_name(after, names | set(long_forms)):
+            return NO_CLAIM
+        return 1 if LISTED.search(after) else STRONG
+    if rule.startswith(PROPOSING_RULES + OWNED_RULES) and _names_a_kind(
+        sentence, names, long_forms
+    ):
+        return 0
     if rule.startswith(NAMING_RULES) or (
         rule.startswith(PROPOSING_RULES) and defined_in(sentence, names, long_forms)
     ):
         return STRONG
     return 1 if rule.startswith(PROPOSING_RULES + OWNED_RULES) else 0
+
+
+def _others_work(sentence: str, names: set[str]) -> bool:
+    """ "The recently proposed X": the cue stands right before the name (a few words between),
+    not before something else of the sentence ("we propose X ... the recently introduced S4")."""
+    for cue in OTHERS_WORK.finditer(sentence):
+        following = sentence[cue.end() : cue.end() + OTHERS_WORK_REACH]
+        if any(name in following for name in names if len(name) > 1):
+            return True
+    return False
+
+
+def _starts_with_name(text: str, names: set[str]) -> bool:
+    rest = text[NAMELY_NAME.match(text).end() :]  # type: ignore[union-attr]  # matches ""
+    return any(rest.startswith(name) for name in names)
+
+
+def _names_a_kind(sentence: str, names: set[str], long_forms: list[str]) -> bool:
+    """Where the sentence first writes the name, it uses it for a kind of thing ("a LfD
+    approach", unless it spells the name out) or for what the new thing is about ("an
+    estimator for KL-Divergence")."""
+    for name in names:
+        at = sentence.find(name) if len(name) > 1 else -1
+        if at < 0:
+            continue
+        before, after = sentence[:at], sentence[at + len(name) :]
+        if OBJECT_OF.search(before):
+            return True
+        if (
+            KIND_BEFORE.search(before)
+            and KIND_AFTER.match(after)
+            and not defined_in(sentence, {name}, long_forms)
+        ):
+            return True
+    return False
 
 
 def defined_in(sentence: str, names: set[str], long_forms: list[str]) -> bool:
@@ -165,6 +231,8 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
     standing = [c for c in claims if c.strength > NO_CLAIM]
     if known.users >= WIDELY_USED:
         standing = [c for c in standing if c.strength >= STRONG]
+    if known.users > 1:  # a part or a kind of thing others name too is theirs as much
+        standing = [c for c in standing if c.strength > 0]
     if known.is_concept:
         year = known.issued or source_year(known.sources)
         standing = [c for c in standing if c.same_kind and _fits_source(c, year)]

@@ -40,10 +40,58 @@ def test_namely_before_one_new_name_names_it_before_a_list_it_lists():
     assert claim_strength(rule, several, {"PASCAL VOC 2007"}, []) < STRONG
 
 
+def test_a_name_used_for_a_kind_of_thing_or_what_it_is_about_is_a_weak_claim():
+    rule = "introduces:verb:propose"
+    kind = "This paper proposes a LfD approach for implicit coordinated navigation."
+    assert claim_strength(rule, kind, {"LfD"}, []) == 0
+    about = (
+        "Specifically, we introduce an estimator for KL-Divergence based on the likelihood ratio."
+    )
+    assert claim_strength(rule, about, {"KL-Divergence"}, []) == 0
+    used = "We test the feasibility of our approach in publicly available NGSIM datasets."
+    assert claim_strength("introduces:owned:our", used, {"NGSIM"}, []) == 0
+    # Spelled out, or after "with a novel", the name is the paper's own.
+    spelled = (
+        "We propose a deep adversarial metric learning (DAML) framework to generate negatives."
+    )
+    assert claim_strength(rule, spelled, {"DAML"}, ["deep adversarial metric learning"]) == STRONG
+    own = "It performs style transfer with a novel Thumbnail Instance Normalization (TIN)."
+    assert (
+        claim_strength("introduces:owned:novel", own, {"TIN"}, ["Thumbnail Instance Normalization"])
+        > 0
+    )
+
+
+def test_a_weak_claim_on_a_name_other_papers_use_does_not_stand():
+    years = {"p:robot": 2013, "p:u1": 2016, "p:u2": 2018}
+    kind = "This paper proposes a LfD approach for implicit coordinated navigation."
+    extractions = [
+        extraction("p:robot", claim("p:robot", "LfD", kind, "introduces:verb:proposes")),
+        extraction("p:u1", use("LfD")),
+        extraction("p:u2", use("LfD")),
+    ]
+    papers = [paper(p, "An abstract.", year) for p, year in years.items()]
+    linked = resolve(extractions, default_vocabulary(), papers)
+    assert introducers(linked) == {}
+    assert linked.paper_edges == []
+
+
+def test_namely_must_name_the_claimed_thing():
+    rule = "introduces:naming:namely"
+    sentence = "This paper shows how to use a subclass of LTL, namely co-safe LTL, in PRM planners."
+    assert claim_strength(rule, sentence, {"LTL"}, []) < 0
+    spelled = "We design a simple scheme, namely Asymmetric Adversarial Domain Adaptation (AADA)."
+    long_form = ["Asymmetric Adversarial Domain Adaptation"]
+    assert claim_strength(rule, spelled, {"AADA"}, long_form) == STRONG
+
+
 def test_the_recently_proposed_x_is_no_claim():
     sentence = "We show that the recently proposed Wasserstein GAN (WGAN) is locally stable."
     rule = "introduces:verb:proposed"
     assert claim_strength(rule, sentence, {"WGAN"}, ["Wasserstein GAN"]) < 0
+    # The cue speaks of what follows it, not of the paper's own name earlier in the sentence.
+    own = "We propose ViS4mer, a video model using the recently introduced S4 layer."
+    assert claim_strength(rule, own, {"ViS4mer"}, []) > 0
 
 
 def claim(paper_id: str, name: str, sentence: str, rule: str = TITLE) -> tuple:
