@@ -22,17 +22,19 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
+from kg.link.artifacts import split_by_introductions
 from kg.link.generic import CorpusUsage, generic_roots
 from kg.link.introductions import (
     NO_CLAIM,
     STRONG,
     claim_strength,
     settle_introductions,
+    source_year,
     vocabulary_sources,
 )
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
-from kg.link.resolve import Placed, Resolver
+from kg.link.resolve import DERIVED_NAME_RULE, Placed, Resolver
 from kg.link.senses import SenseIndex, abbreviates, is_long_form_of, is_short_form, spelled_out
 from kg.records import (
     BUILDS_ON,
@@ -116,23 +118,34 @@ def resolve(
         if bare is not None:
             usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
     generic = generic_roots(entities, usage)
+    levels = [
+        claim_strength(
+            item.evidence.rule,
+            item.evidence.sentence,
+            {item.mention.name, *item.aliases},
+            _long_forms(item),
+        )
+        if item.relation == INTRODUCES
+        else NO_CLAIM
+        for item in placed
+    ]
+    roots = [root_of[item.identity.key] for item in placed]
+    roots = split_by_introductions(placed, roots, levels, entities, generic, years, texts)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
     claims: dict[tuple[str, str], tuple[int, bool]] = {}
-    for item in placed:
-        root = root_of[item.identity.key]
+    for item, root, level in zip(placed, roots, levels, strict=True):
         entity = entities[root]
         if root in generic or entity.type not in RELATION_TARGETS[item.relation]:
             continue  # one paper called it a model, the others (or its owner) a dataset
+        if _before_it_existed(item, entity, years, vocabulary):
+            continue
         edge = EntityEdge(item.paper_id, item.relation, entity.node_id, item.evidence)
         key = (item.paper_id, item.relation, entity.node_id)
         current = edges.get(key)
         if current is None or edge.evidence.confidence > current.evidence.confidence:
             edges[key] = edge
         if item.relation == INTRODUCES:
-            names = {item.mention.name, *item.aliases}
-            rule, sentence = item.evidence.rule, item.evidence.sentence
-            level = claim_strength(rule, sentence, names, _long_forms(item))
             same_kind = item.mention.type == entity.type
             claims[(item.paper_id, entity.node_id)] = max(
                 (level, same_kind), claims.get((item.paper_id, entity.node_id), (NO_CLAIM, False))
@@ -153,6 +166,19 @@ def resolve(
     for entity in kept.values():  # a family no paper links to is no node to point at
         entity.broader = [b for b in entity.broader if b in kept]
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
+
+
+def _before_it_existed(
+    item: Placed, entity: ResolvedEntity, years: dict[str, int | None], vocabulary: Vocabulary
+) -> bool:
+    """A base read off a new name ("MRSAM", 2006) by a paper older than the vocabulary
+    artifact it names (SAM, 2023) is another thing that happens to hold the name."""
+    if item.evidence.rule != DERIVED_NAME_RULE or entity.concept is None:
+        return False
+    year = years.get(item.paper_id)
+    concept = vocabulary.concepts[entity.concept]
+    issued = concept.issued or source_year(vocabulary_sources().get(entity.concept, frozenset()))
+    return year is not None and issued is not None and year < issued
 
 
 def _is_generic_mention(mention: Mention, is_generic: Callable[[str], bool]) -> bool:

@@ -24,8 +24,8 @@ so and the corpus does not contradict it:
 - Of the claims left, the strongest stand; among those, where years are known, the
   earliest year's. Claims without a year lose to dated ones of the same strength.
 
-"The recently proposed X" is someone else's X: no claim; nor is "namely Y" a claim on X. A demoted claim is dropped: the
-paper keeps its other edges to X (its own cues).
+"The recently proposed X" is someone else's X: no claim; nor is "namely Y" a claim on X.
+A demoted claim is dropped: the paper keeps its other edges to X (its own cues).
 """
 
 from __future__ import annotations
@@ -87,6 +87,8 @@ APPOSITION = re.compile(r"[\"”']?\s*(?:,\s*(?:a|an|the)\b|\(|:\s*(?:a|an|the)\
 TITLE_HEAD = re.compile(r":|\s[-–—]{1,2}\s")
 ARXIV_YEAR = re.compile(r"^arxiv:(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$")
 SOURCE_RULE = "introduces:vocabulary-source"
+# Bases read off a longer name (extraction's derived names, the link stage's family names).
+NAME_READ_RULES = ("buildsOn:derived-name", "buildsOn:family-name")
 
 
 @cache
@@ -191,6 +193,12 @@ def _names_a_kind(sentence: str, names: set[str], long_forms: list[str]) -> bool
     return False
 
 
+def presents_an_artifact(rule: str, strength: int) -> bool:
+    """The claim says the paper makes a thing of that name: a strong claim, or a plain "we
+    propose X" (not "our X", which also names what the paper merely uses)."""
+    return strength >= STRONG or (strength >= 1 and rule.startswith(PROPOSING_RULES))
+
+
 def defined_in(sentence: str, names: set[str], long_forms: list[str]) -> bool:
     """The sentence says what the name is: it spells it out, or an apposition follows the
     name ("We propose ConVIRT, an alternative ...", "X (long form)", "X: a ...")."""
@@ -284,9 +292,14 @@ def settle_introductions(
     `issued`: concept IRI -> the year it appeared (dcterms:issued), else the arXiv source's.
     """
     linked_papers: dict[str, set[str]] = defaultdict(set)
+    # Papers that use the name themselves: a base read off a longer name ("CRAFT" builds on
+    # RAFT) says nothing of when the name was first used, so it contradicts no claim.
+    users: dict[str, set[str]] = defaultdict(set)
     by_pair: dict[tuple[str, str], EntityEdge] = {}
     for (paper_id, _, node_id), edge in edges.items():
         linked_papers[node_id].add(paper_id)
+        if not edge.evidence.rule.startswith(NAME_READ_RULES):
+            users[node_id].add(paper_id)
         current = by_pair.get((paper_id, node_id))
         if current is None or edge.evidence.confidence > current.evidence.confidence:
             by_pair[(paper_id, node_id)] = edge
@@ -307,7 +320,7 @@ def settle_introductions(
     for node_id, node_claims in by_node.items():
         concept = concepts.get(node_id)
         users_by_year: dict[int, set[str]] = defaultdict(set)
-        for paper_id in linked_papers[node_id]:
+        for paper_id in users[node_id]:
             if years.get(paper_id) is not None:
                 users_by_year[years[paper_id]].add(paper_id)
         known = Known(
@@ -315,7 +328,7 @@ def settle_introductions(
             issued=(issued or {}).get(concept) if concept else None,
             sources=sources.get(concept, frozenset()) if concept else frozenset(),
             users_by_year=users_by_year,
-            users=len(linked_papers[node_id]),
+            users=len(users[node_id]),
         )
         kept = {c.paper_id for c in decide(node_claims, known)}
         for claim in node_claims:
