@@ -23,7 +23,7 @@ from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.artifacts import split_by_introductions
-from kg.link.generic import CorpusUsage, generic_roots
+from kg.link.generic import CorpusUsage, generic_roots, is_common_phrase
 from kg.link.introductions import (
     NO_CLAIM,
     STRONG,
@@ -35,7 +35,14 @@ from kg.link.introductions import (
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
 from kg.link.resolve import DERIVED_NAME_RULE, Placed, Resolver
-from kg.link.senses import SenseIndex, abbreviates, is_long_form_of, is_short_form, spelled_out
+from kg.link.senses import (
+    SenseIndex,
+    abbreviates,
+    is_long_form_of,
+    is_short_form,
+    same_sense,
+    spelled_out,
+)
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -56,6 +63,9 @@ __all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "sl
 
 # A name of up to four capitals and digits: an acronym, too thin to be a model family.
 BARE_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
+# Other papers that must spell a stop-list term out before a paper's other long form of it
+# is taken for its own name (else nothing tells how the field writes the term).
+FIELD_PAPERS = 2
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -84,13 +94,14 @@ def resolve(
     resolver = Resolver(vocabulary)
     is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
 
+    field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
         (extraction.paper_id, relation)
         for extraction in extractions
         for relation in extraction.relations
         if resolver.concept_of(relation.target)
         or not _is_generic_mention(relation.target, is_generic)
-        or _own_name(relation, vocabulary)
+        or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
         [(paper_id, relation.target) for paper_id, relation in mentions],
@@ -189,14 +200,44 @@ def _is_generic_mention(mention: Mention, is_generic: Callable[[str], bool]) -> 
     )
 
 
-def _own_name(relation: Relation, vocabulary: Vocabulary) -> bool:
+def _long_forms_of_terms(
+    extractions: list[PaperExtraction], vocabulary: Vocabulary
+) -> dict[str, dict[str, set[str]]]:
+    """Stop-list term (spelling key) -> each long form the corpus gives it -> its papers."""
+    forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for extraction in extractions:
+        for relation in extraction.relations:
+            key = spelling_key(relation.target.name)
+            if key in vocabulary.generic_terms:
+                for form in spelled_out(relation.target):
+                    forms[key][form].add(extraction.paper_id)
+    return forms
+
+
+def _own_name(
+    paper_id: str,
+    relation: Relation,
+    vocabulary: Vocabulary,
+    field_forms: dict[str, dict[str, set[str]]],
+) -> bool:
     """A paper's own name that only looks like a stop-list term: introduced, spelled out,
-    and written otherwise than the field writes the term ("gSR (group Spectral
-    Regularizer)" is not GSR; "LiDAR (Light Detection and Ranging)" is LiDAR)."""
-    if relation.relation != INTRODUCES or not spelled_out(relation.target):
+    and either written otherwise than the field writes the term ("gSR (group Spectral
+    Regularizer)" is not GSR) or spelled out as a name that is none of the long forms
+    other papers give the term ("a Mapping Consistency Initialization (MCI) strategy" is
+    not MCI, mild cognitive impairment). "LiDAR (Light Detection and Ranging)" is LiDAR."""
+    own_forms = spelled_out(relation.target)
+    if relation.relation != INTRODUCES or not own_forms:
         return False
-    term = vocabulary.generic_terms.get(spelling_key(relation.target.name))
-    return term is None or term.term != relation.target.name
+    key = spelling_key(relation.target.name)
+    term = vocabulary.generic_terms.get(key)
+    if term is None or term.term != relation.target.name:
+        return True
+    others = [form for form, papers in field_forms.get(key, {}).items() if papers - {paper_id}]
+    return (
+        len({p for form in others for p in field_forms[key][form]} - {paper_id}) >= FIELD_PAPERS
+        and not any(is_common_phrase(form) for form in own_forms)
+        and not any(same_sense(own, other) for own in own_forms for other in others)
+    )
 
 
 def _long_forms(item: Placed) -> list[str]:
