@@ -9,6 +9,8 @@ One concern per module, applied in this order:
 - `resolve`: one node per real thing (concepts, spellings, aliases that belong,
   dataset versions and splits to their family);
 - `generic`: generic terms are no entities (the stop vocabulary, corpus statistics);
+- `artifacts`: one name, several artifacts: introductions of a name in unrelated papers
+  split what spelling joined (HardNet and HarDNet), each mention to the one it names;
 - `introductions`: who really introduced X (own evidence, vocabulary sources, years);
 - `papers`: paper -> paper edges, never towards a later paper.
 """
