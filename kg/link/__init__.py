@@ -28,6 +28,7 @@ from kg.link.artifacts import split_by_introductions
 from kg.link.generic import CorpusUsage, generic_roots, is_common_phrase
 from kg.link.introductions import (
     NO_CLAIM,
+    OWNED_RULES,
     STRONG,
     claim_strength,
     settle_introductions,
@@ -146,7 +147,7 @@ def resolve(
     roots = split_by_introductions(placed, roots, levels, entities, generic, years, texts)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
-    claims: dict[tuple[str, str], tuple[int, bool]] = {}
+    claims: dict[tuple[str, str], tuple[int, bool, bool]] = {}
     for item, root, level in zip(placed, roots, levels, strict=True):
         entity = entities[root]
         if root in generic or entity.type not in RELATION_TARGETS[item.relation]:
@@ -160,8 +161,10 @@ def resolve(
             edges[key] = edge
         if item.relation == INTRODUCES:
             same_kind = item.mention.type == entity.type
+            proposed = entity.type != MODEL or not item.evidence.rule.startswith(OWNED_RULES)
             claims[(item.paper_id, entity.node_id)] = max(
-                (level, same_kind), claims.get((item.paper_id, entity.node_id), (NO_CLAIM, False))
+                (level, same_kind, proposed),
+                claims.get((item.paper_id, entity.node_id), (NO_CLAIM, False, False)),
             )
 
     concepts = {e.node_id: e.concept for e in entities.values()}
@@ -263,7 +266,7 @@ def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
 def _add_family_bases(
     edges: dict[tuple[str, str, str], EntityEdge],
     entities: dict[str, ResolvedEntity],
-    claims: dict[tuple[str, str], tuple[int, bool]],
+    claims: dict[tuple[str, str], tuple[int, bool, bool]],
 ) -> None:
     """A model named as a member of another paper's model family builds on it:
     GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
@@ -282,7 +285,9 @@ def _add_family_bases(
         for node_id in owners
         if label_count[spelling_key(models[node_id].label)] == 1
         and not BARE_ACRONYM.fullmatch(models[node_id].label)
-        and any(claims.get((p, node_id), (0, False))[0] >= STRONG for p in owners[node_id])
+        and any(
+            claims.get((p, node_id), (NO_CLAIM, False, False))[0] >= STRONG for p in owners[node_id]
+        )
     }
     for node_id in sorted(owners):
         label = models[node_id].label

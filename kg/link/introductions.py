@@ -10,7 +10,9 @@ so and the corpus does not contradict it:
   claim when the paper's year is unknown), and comes from the year the artifact appeared
   (dcterms:issued, else the arXiv source's year) or the next (a 2014 robot called Mamba
   is no claim on the 2023 model).
-- A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim.
+- A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim; a
+  model that more than `TERM_USERS` other papers name is not introduced by a paper that
+  merely calls it its own ("our GRU", "a novel SMA actuator").
 - Strong, strongest first: the title's head is the name ("NeRF: Representing Scenes
   ..."); a naming phrase ("dubbed X", "we call it X"; not "namely", which lists) or
   "we propose X" with X defined in that sentence (its long form, or an apposition: "We
@@ -47,6 +49,9 @@ from kg.records import INTRODUCES
 EARLIER_USERS = 2
 # Distinct papers linking to a name from which only a strong claim introduces it.
 WIDELY_USED = 20
+# Other papers using a model's name from which the paper merely calling it its own ("our
+# X") does not introduce it: the name is the field's (GRU, SMA, DMP in the 88k audit).
+TERM_USERS = 3
 # Claim strengths: a vocabulary source, the title's head, other strong claims.
 SOURCE, TITLE_HEAD_NAME, STRONG, NO_CLAIM = 4, 3, 2, -1
 TITLE_RULE = "introduces:title-name"
@@ -218,6 +223,8 @@ class Claim:
     year: int | None
     strength: int  # claim_strength
     same_kind: bool  # the paper uses the name for the entity's type (else a homonym)
+    # False for a model the paper only calls its own ("our X", "the novel X"), not proposed
+    proposed: bool = True
 
 
 @dataclass
@@ -241,6 +248,8 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
         standing = [c for c in standing if c.strength >= STRONG]
     if known.users > 1:  # a part or a kind of thing others name too is theirs as much
         standing = [c for c in standing if c.strength > 0]
+    if known.users > TERM_USERS:  # "our GRU", "a novel SMA actuator": the field's names
+        standing = [c for c in standing if c.proposed or c.strength >= STRONG]
     if known.is_concept:
         year = known.issued or source_year(known.sources)
         standing = [c for c in standing if c.same_kind and _fits_source(c, year)]
@@ -279,7 +288,7 @@ def _contradicted(claim: Claim, users_by_year: dict[int, set[str]]) -> bool:
 def settle_introductions(
     edges: dict[tuple[str, str, str], EntityEdge],
     years: dict[str, int | None],
-    claims: dict[tuple[str, str], tuple[int, bool]],
+    claims: dict[tuple[str, str], tuple[int, bool, bool]],
     concepts: dict[str, str | None],
     sources: dict[str, frozenset[str]],
     issued: dict[str, int | None] | None = None,
@@ -287,7 +296,8 @@ def settle_introductions(
     """Keep in `edges` only the introductions that stand; add the vocabulary source paper's.
 
     `claims`: (paper id, node id) of each introduces edge -> (claim strength, whether the
-    paper uses the name for the entity's type); `concepts`: node id -> vocabulary concept
+    paper uses the name for the entity's type, whether it proposes it: see `Claim`);
+    `concepts`: node id -> vocabulary concept
     IRI (None for names the vocabulary lacks); `sources`: concept IRI -> source paper ids;
     `issued`: concept IRI -> the year it appeared (dcterms:issued), else the arXiv source's.
     """
@@ -304,9 +314,10 @@ def settle_introductions(
         if current is None or edge.evidence.confidence > current.evidence.confidence:
             by_pair[(paper_id, node_id)] = edge
     by_node: dict[str, list[Claim]] = defaultdict(list)
-    for (paper_id, node_id), (level, same_kind) in claims.items():
+    for (paper_id, node_id), (level, same_kind, proposed) in claims.items():
         if (paper_id, INTRODUCES, node_id) in edges:
-            by_node[node_id].append(Claim(paper_id, years.get(paper_id), level, same_kind))
+            claim = Claim(paper_id, years.get(paper_id), level, same_kind, proposed)
+            by_node[node_id].append(claim)
     for node_id, concept in concepts.items():
         source_papers = sources.get(concept, frozenset()) if concept else frozenset()
         for paper_id in sorted(source_papers & linked_papers[node_id]):

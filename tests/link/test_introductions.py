@@ -188,3 +188,21 @@ def test_a_member_of_a_strongly_introduced_family_builds_on_it_an_acronym_prefix
         if e.relation == "buildsOn"
     }
     assert bases == {("p:2", "model/gmai-vl")}
+
+
+def test_a_model_many_papers_name_is_not_introduced_by_calling_it_ours():
+    sentence = "A novel multi-axis Shape Memory Alloy (SMA) array actuator drives the hand."
+    owned = ("introduces", Mention("SMA", "Model"), evidence(sentence, "introduces:owned:novel"))
+    users = [extraction(f"p:user{n}", use("SMA")) for n in range(4)]
+    papers = [paper("p:hand", "x", 2005)] + [paper(f"p:user{n}", "x", 2010 + n) for n in range(4)]
+    linked = resolve([extraction("p:hand", owned), *users], default_vocabulary(), papers)
+    assert introducers(linked) == {}
+    # Proposed, not merely called ours, it is introduced whoever uses it later.
+    proposed = "We propose SMA, an actuator array for robot hands."
+    claim_edge = (
+        "introduces",
+        Mention("SMA", "Model"),
+        evidence(proposed, "introduces:verb:propose"),
+    )
+    linked = resolve([extraction("p:hand", claim_edge), *users], default_vocabulary(), papers)
+    assert introducers(linked) == {"model/sma": {"p:hand"}}
