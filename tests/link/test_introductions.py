@@ -206,3 +206,25 @@ def test_a_model_many_papers_name_is_not_introduced_by_calling_it_ours():
     )
     linked = resolve([extraction("p:hand", claim_edge), *users], default_vocabulary(), papers)
     assert introducers(linked) == {"model/sma": {"p:hand"}}
+
+
+def read_off(name: str, longer: str) -> tuple:
+    """A base extraction read off a longer new name ("CRAFT" holds RAFT)."""
+    return ("buildsOn", Mention(name, "Model"), evidence(longer, "buildsOn:derived-name"))
+
+
+def test_bases_read_off_longer_names_do_not_contradict_an_introduction():
+    title = "RAFT: Recurrent All-Pairs Field Transforms for Optical Flow"
+    craft = [extraction(f"p:craft{n}", read_off("RAFT", f"CRAFT {n}: a cascade")) for n in range(3)]
+    raft = extraction("p:raft", claim("p:raft", "RAFT", title))
+    papers = [paper("p:raft", "x", 2020)] + [paper(f"p:craft{n}", "x", 2016) for n in range(3)]
+    linked = resolve([raft, *craft], default_vocabulary(), papers)
+    assert introducers(linked) == {"model/raft": {"p:raft"}}
+
+
+def test_a_base_read_off_a_name_older_than_the_vocabulary_artifact_is_dropped():
+    older = extraction("p:mrsam", read_off("SAM", "MRSAM: multi-robot search and mapping"))
+    newer = extraction("p:medsam", read_off("SAM", "MedSAM: segment anything in medicine"))
+    papers = [paper("p:mrsam", "x", 2006), paper("p:medsam", "x", 2024)]
+    linked = resolve([older, newer], default_vocabulary(), papers)
+    assert [(e.paper_id, e.node_id) for e in linked.entity_edges] == [("p:medsam", "model/sam")]
