@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from papers_at_hand import evidence, extraction, paper
+from papers_at_hand import evidence, extraction, introducers, paper
 
 from kg.extract.vocabulary import default_vocabulary
 from kg.link import resolve
@@ -31,14 +31,6 @@ def introduces(name: str, sentence: str, rule: str) -> tuple:
 
 def builds_on(name: str, *aliases: str) -> tuple:
     return ("buildsOn", Mention(name, "Model", aliases), evidence(f"We build on {name}."))
-
-
-def introducers(linked) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for edge in linked.entity_edges:
-        if edge.relation == "introduces":
-            found.setdefault(edge.node_id, set()).add(edge.paper_id)
-    return found
 
 
 def hardnet_corpus(*users: tuple[str, int, tuple]) -> tuple[list, list]:

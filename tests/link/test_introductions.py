@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from papers_at_hand import evidence, extraction, paper
+from papers_at_hand import evidence, extraction, introducers, paper
 
 from kg.extract.vocabulary import default_vocabulary
 from kg.link import resolve
@@ -100,14 +100,6 @@ def claim(paper_id: str, name: str, sentence: str, rule: str = TITLE) -> tuple:
 
 def use(name: str, relation: str = "buildsOn") -> tuple:
     return (relation, Mention(name, "Model"), evidence("We build on it."))
-
-
-def introducers(linked) -> dict[str, set[str]]:
-    found: dict[str, set[str]] = {}
-    for edge in linked.entity_edges:
-        if edge.relation == "introduces":
-            found.setdefault(edge.node_id, set()).add(edge.paper_id)
-    return found
 
 
 def test_a_name_many_papers_claim_keeps_the_earliest_strongest_claim():
