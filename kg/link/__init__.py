@@ -27,9 +27,11 @@ from kg.extract.vocabulary import Vocabulary
 from kg.link.artifacts import split_by_introductions
 from kg.link.generic import CorpusUsage, generic_roots, is_common_phrase
 from kg.link.introductions import (
+    NAMING_RULES,
     NO_CLAIM,
     OWNED_RULES,
     STRONG,
+    TITLE_RULE,
     claim_strength,
     settle_introductions,
     source_year,
@@ -171,7 +173,7 @@ def resolve(
     issued = {iri: concept.issued for iri, concept in vocabulary.concepts.items()}
     settle_introductions(edges, years, claims, concepts, vocabulary_sources(), issued)
     _drop_own_bases(edges)
-    _add_family_bases(edges, entities, claims)
+    _add_family_bases(edges, entities, claims, {p: paper.title for p, paper in by_id.items()})
     entity_edges = [edges[k] for k in sorted(edges)]
     linked_ids = {edge.node_id for edge in entity_edges}
     kept = {
@@ -256,6 +258,25 @@ def _long_forms(item: Placed) -> list[str]:
     return list(spelled_out(item.mention))
 
 
+def _named(
+    edges: dict[tuple[str, str, str], EntityEdge],
+    claims: dict[tuple[str, str], tuple[int, bool, bool]],
+    title: str,
+    paper_id: str,
+    entity: ResolvedEntity,
+) -> bool:
+    """The paper strongly introduces the entity and names it: its title (given, else the
+    title a title claim quotes) opens with the name ("ALTRO: A Fast Solver ...") or a
+    naming phrase says it ("called ZO-SVRG")."""
+    strength = claims.get((paper_id, entity.node_id), (NO_CLAIM, False, False))[0]
+    evidence = edges[(paper_id, INTRODUCES, entity.node_id)].evidence
+    title = title or (evidence.sentence if evidence.rule == TITLE_RULE else "")
+    return strength >= STRONG and (
+        evidence.rule.startswith(NAMING_RULES)
+        or spelling_key(title).startswith(spelling_key(entity.label))
+    )
+
+
 def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
     """What a paper introduces is its own: never its base or its baseline."""
     for paper_id, relation, node_id in list(edges):
@@ -267,11 +288,15 @@ def _add_family_bases(
     edges: dict[tuple[str, str, str], EntityEdge],
     entities: dict[str, ResolvedEntity],
     claims: dict[tuple[str, str], tuple[int, bool, bool]],
+    titles: dict[str, str | None],
 ) -> None:
     """A model named as a member of another paper's model family builds on it:
     GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
 
-    The family must be a real model name: introduced by a strong claim, not shaped like a
+    The family must be a real model name: strongly introduced and named by its paper (its
+    title opens with the name, or a naming phrase says it: "called ZO-SVRG"; "we propose a
+    k nearest neighbor (kNN) mechanism", "we develop population variational Bayes" name no
+    family), not shaped like a
     bare acronym of up to four capitals (PD-RiskNet says nothing about a model "PD"), and
     naming one entity only (not "DP": dynamic programming, differential privacy, ...)."""
     models = {e.node_id: e for e in entities.values() if e.type == MODEL}
@@ -286,7 +311,7 @@ def _add_family_bases(
         if label_count[spelling_key(models[node_id].label)] == 1
         and not BARE_ACRONYM.fullmatch(models[node_id].label)
         and any(
-            claims.get((p, node_id), (NO_CLAIM, False, False))[0] >= STRONG for p in owners[node_id]
+            _named(edges, claims, titles.get(p) or "", p, models[node_id]) for p in owners[node_id]
         )
     }
     for node_id in sorted(owners):

@@ -220,3 +220,25 @@ def test_a_base_read_off_a_name_older_than_the_vocabulary_artifact_is_dropped():
     papers = [paper("p:mrsam", "x", 2006), paper("p:medsam", "x", 2024)]
     linked = resolve([older, newer], default_vocabulary(), papers)
     assert [(e.paper_id, e.node_id) for e in linked.entity_edges] == [("p:medsam", "model/sam")]
+
+
+def test_a_family_must_be_named_by_its_paper_not_only_proposed():
+    def introduced(paper_id: str, name: str, sentence: str) -> object:
+        return extraction(paper_id, claim(paper_id, name, sentence, "introduces:verb:present"))
+
+    extractions = [
+        introduced("p:altro", "ALTRO", "We present ALTRO, a fast solver for trajectories."),
+        introduced("p:bayes", "Bayes", "We develop variational Bayes, a new streaming approach."),
+        extraction("p:altro-c", claim("p:altro-c", "ALTRO-C", "ALTRO-C: A Fast Conic Solver")),
+        extraction("p:vae", claim("p:vae", "Bayes-Factor-VAE", "Bayes-Factor-VAE: Deep Models")),
+    ]
+    papers = [
+        paper("p:altro", "x", 2019, "ALTRO: A Fast Solver for Constrained Trajectory Optimization"),
+        paper("p:bayes", "x", 2015, "The Population Posterior and Bayesian Modeling on Streams"),
+        paper("p:altro-c", "x", 2021, "ALTRO-C: A Fast Conic Solver"),
+        paper("p:vae", "x", 2019, "Bayes-Factor-VAE: Deep Models"),
+    ]
+    linked = resolve(extractions, default_vocabulary(), papers)
+    assert {(e.source_paper, e.target_paper) for e in linked.paper_edges} == {
+        ("p:altro-c", "p:altro")
+    }
