@@ -72,10 +72,11 @@ def _data(element: ElementTree.Element, wanted: frozenset[str]) -> dict[str, Any
 
 def export_graphml(path: str | os.PathLike) -> Path:
     """The GraphML file of an export given as its folder, graph.graphml or graph.ttl."""
-    path = Path(path)
-    if path.is_dir():
-        path = path / "graph.graphml"
-    elif path.suffix != ".graphml":
+    given = Path(path)
+    if not given.exists():
+        raise StatsError(f"{given}: no such file or folder")
+    path = given / "graph.graphml" if given.is_dir() else given
+    if path.suffix != ".graphml":
         path = path.with_name("graph.graphml")
     if not path.is_file():
         raise StatsError(f"{path}: no GraphML export here (kg build writes it beside graph.ttl)")

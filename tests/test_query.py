@@ -285,3 +285,46 @@ def test_kg_build_store_option_commits_a_store_with_the_exports(tmp_path):
     # A later export without the store takes it away with the rest of the old set.
     kg.export(knowledge_graph, out)
     assert not (out / STORE_NAME).exists() and store_for(out / "graph.ttl") is None
+
+
+HOMONYMS = """
+@prefix kg: <https://w3id.org/kg/ontology#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+@prefix id: <https://w3id.org/kg/id/> .
+id:model\\/sam a kg:Model ; rdfs:label "SAM" ; skos:exactMatch <https://example.org/vocab/sam> .
+id:model\\/sam--smoothing-and-mapping a kg:Model ; rdfs:label "SAM" .
+id:model\\/ofa--2022 a kg:Model ; rdfs:label "OFA" .
+id:model\\/ofa--2025 a kg:Model ; rdfs:label "OFA" .
+"""
+
+
+def test_a_name_several_models_carry_means_the_vocabularys_else_every_one(tmp_path):
+    lines = [HOMONYMS]
+    models = ["sam", "sam--smoothing-and-mapping", "ofa--2022", "ofa--2025"]
+    for number, model in enumerate(models):
+        paper, evidence, target = (
+            f"id:paper\\/p{number}",
+            f"id:e\\/e{number}",
+            f"id:model\\/{model}",
+        )
+        lines.append(
+            f'{paper} rdfs:label "Paper {number}" ; kg:buildsOn {target} ; '
+            f"kg:hasEvidence {evidence} .\n"
+            f'{evidence} kg:relation kg:buildsOn ; kg:target {target} ; kg:sentence "s" ; '
+            f'kg:rule "cue" ; kg:confidence 0.5 .\n'
+        )
+    graph = tmp_path / "graph.ttl"
+    graph.write_text("\n".join(lines), encoding="utf-8")
+
+    def bases(**params) -> set[str]:
+        """The models builds-on answers for; the lineage starts from the same roots."""
+        found = column(run_query("builds-on", graph, params=params), "baseModel")
+        roots = column(run_query("lineage", graph, params=params), "buildsOn")
+        assert set(found) == set(roots)
+        return {term.value.rsplit("/", 1)[1] for term in found}
+
+    assert bases() == {"sam"}  # the default, SAM, is the vocabulary's model
+    sense = node_iri("model/sam--smoothing-and-mapping")
+    assert bases(model=f"<{sense}>") == {"sam--smoothing-and-mapping"}
+    assert bases(model="ofa") == {"ofa--2022", "ofa--2025"}  # none is the vocabulary's: both

@@ -152,3 +152,8 @@ def test_cli_names_a_missing_export(tmp_path):
     result = CliRunner().invoke(main, ["stats", str(tmp_path)])
     assert result.exit_code == 2
     assert "graph.graphml" in result.output
+    # A path that does not exist is named as given, not as the graph.graphml beside it.
+    gone = tmp_path / "nonexistent"
+    result = CliRunner().invoke(main, ["stats", str(gone)])
+    assert result.exit_code == 2
+    assert f"{gone}: no such file or folder" in result.output

@@ -1,9 +1,10 @@
 """Which records are the same paper, and the one Paper each group of records becomes.
 
 Records are the same paper when they share an identifier (arXiv id, DOI, PMID,
-PMC id), or when they have the same normalised abstract and neither carries an
-identifier that conflicts with the other's (two DOIs: two works that share an
-abstract, such as an erratum). The merged Paper keeps every identifier of its
+PMC id), or when they have the same normalised abstract, or the same title (of at least
+four words, case and punctuation aside) and year, and neither carries an identifier that
+conflicts with the other's (two DOIs: two works that share an abstract, such as an
+erratum). The merged Paper keeps every identifier of its
 records; each other field comes from the most complete record that has it, so
 neither the order of the input nor the names of the files decide.
 """
@@ -11,11 +12,15 @@ neither the order of the input nor the names of the files decide.
 from __future__ import annotations
 
 import hashlib
+import re
 import unicodedata
 from collections.abc import Sequence
 
 from kg.ingest.record import RawRecord, arxiv_id_from_doi, fold_whitespace
 from kg.records import Paper
+
+# Words a title needs before two records sharing it (and a year) are taken for one paper.
+MIN_TITLE_WORDS = 4
 
 
 def normalised_abstract(abstract: str) -> str:
@@ -29,6 +34,15 @@ def normalised_abstract(abstract: str) -> str:
 def abstract_key(abstract: str) -> str:
     """First 16 hex digits of the SHA-256 of the normalised abstract."""
     return hashlib.sha256(normalised_abstract(abstract).encode("utf-8")).hexdigest()[:16]
+
+
+def title_key(title: str | None) -> str | None:
+    """A title's words, case, accents and punctuation aside; None for titles too short to
+    name one paper ("Introduction", "Workshops and Tutorials")."""
+    if not title:
+        return None
+    words = re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold())
+    return " ".join(words) if len(words) >= MIN_TITLE_WORDS else None
 
 
 def paper_id(record: RawRecord, abstract_hash: str) -> str:
@@ -64,6 +78,20 @@ def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
     for index, key in enumerate(hashes):
         same_abstract.setdefault(key, set()).add(root(index))
     for roots in same_abstract.values():
+        if len(roots) > 1:
+            _merge_compatible(
+                sorted(roots, key=lambda r: _richness(identifiers[r])), identifiers, parent
+            )
+
+    # One paper published twice (a workshop and a conference version) carries one title
+    # with two abstracts: same title (case, accents and punctuation aside) and year, and
+    # no conflicting identifier, is the same paper.
+    same_title: dict[tuple[str, int], set[int]] = {}
+    for index, record in enumerate(records):
+        key = title_key(record.title)
+        if key and record.year is not None:
+            same_title.setdefault((key, record.year), set()).add(root(index))
+    for roots in same_title.values():
         if len(roots) > 1:
             _merge_compatible(
                 sorted(roots, key=lambda r: _richness(identifiers[r])), identifiers, parent

@@ -9,6 +9,8 @@ One concern per module, applied in this order:
 - `resolve`: one node per real thing (concepts, spellings, aliases that belong,
   dataset versions and splits to their family);
 - `generic`: generic terms are no entities (the stop vocabulary, corpus statistics);
+- `artifacts`: one name, several artifacts: introductions of a name in unrelated papers
+  split what spelling joined (HardNet and HarDNet), each mention to the one it names;
 - `introductions`: who really introduced X (own evidence, vocabulary sources, years);
 - `papers`: paper -> paper edges, never towards a later paper.
 """
@@ -22,12 +24,30 @@ from dataclasses import replace
 from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
-from kg.link.generic import CorpusUsage, generic_roots
-from kg.link.introductions import STRONG, claim_strength, settle_introductions, vocabulary_sources
+from kg.link.artifacts import split_by_introductions
+from kg.link.generic import CorpusUsage, generic_roots, is_common_phrase
+from kg.link.introductions import (
+    NAMING_RULES,
+    NO_CLAIM,
+    OWNED_RULES,
+    STRONG,
+    TITLE_RULE,
+    claim_strength,
+    settle_introductions,
+    source_year,
+    vocabulary_sources,
+)
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
-from kg.link.resolve import Placed, Resolver
-from kg.link.senses import SenseIndex, abbreviates, is_long_form_of, is_short_form, spelled_out
+from kg.link.resolve import DERIVED_NAME_RULE, Placed, Resolver
+from kg.link.senses import (
+    SenseIndex,
+    abbreviates,
+    is_long_form_of,
+    is_short_form,
+    same_sense,
+    spelled_out,
+)
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -48,6 +68,9 @@ __all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "sl
 
 # A name of up to four capitals and digits: an acronym, too thin to be a model family.
 BARE_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
+# Other papers that must spell a stop-list term out before a paper's other long form of it
+# is taken for its own name (else nothing tells how the field writes the term).
+FIELD_PAPERS = 2
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -76,13 +99,14 @@ def resolve(
     resolver = Resolver(vocabulary)
     is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
 
+    field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
         (extraction.paper_id, relation)
         for extraction in extractions
         for relation in extraction.relations
         if resolver.concept_of(relation.target)
         or not _is_generic_mention(relation.target, is_generic)
-        or _own_name(relation, vocabulary)
+        or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
         [(paper_id, relation.target) for paper_id, relation in mentions],
@@ -110,33 +134,46 @@ def resolve(
         if bare is not None:
             usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
     generic = generic_roots(entities, usage)
+    levels = [
+        claim_strength(
+            item.evidence.rule,
+            item.evidence.sentence,
+            {item.mention.name, *item.aliases},
+            _long_forms(item),
+        )
+        if item.relation == INTRODUCES
+        else NO_CLAIM
+        for item in placed
+    ]
+    roots = [root_of[item.identity.key] for item in placed]
+    roots = split_by_introductions(placed, roots, levels, entities, generic, years, texts)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
-    claims: dict[tuple[str, str], tuple[int, bool]] = {}
-    for item in placed:
-        root = root_of[item.identity.key]
+    claims: dict[tuple[str, str], tuple[int, bool, bool]] = {}
+    for item, root, level in zip(placed, roots, levels, strict=True):
         entity = entities[root]
         if root in generic or entity.type not in RELATION_TARGETS[item.relation]:
             continue  # one paper called it a model, the others (or its owner) a dataset
+        if _before_it_existed(item, entity, years, vocabulary):
+            continue
         edge = EntityEdge(item.paper_id, item.relation, entity.node_id, item.evidence)
         key = (item.paper_id, item.relation, entity.node_id)
         current = edges.get(key)
         if current is None or edge.evidence.confidence > current.evidence.confidence:
             edges[key] = edge
         if item.relation == INTRODUCES:
-            names = {item.mention.name, *item.aliases}
-            rule, sentence = item.evidence.rule, item.evidence.sentence
-            level = claim_strength(rule, sentence, names, _long_forms(item))
             same_kind = item.mention.type == entity.type
+            proposed = entity.type != MODEL or not item.evidence.rule.startswith(OWNED_RULES)
             claims[(item.paper_id, entity.node_id)] = max(
-                (level, same_kind), claims.get((item.paper_id, entity.node_id), (0, False))
+                (level, same_kind, proposed),
+                claims.get((item.paper_id, entity.node_id), (NO_CLAIM, False, False)),
             )
 
     concepts = {e.node_id: e.concept for e in entities.values()}
     issued = {iri: concept.issued for iri, concept in vocabulary.concepts.items()}
     settle_introductions(edges, years, claims, concepts, vocabulary_sources(), issued)
     _drop_own_bases(edges)
-    _add_family_bases(edges, entities, claims)
+    _add_family_bases(edges, entities, claims, {p: paper.title for p, paper in by_id.items()})
     entity_edges = [edges[k] for k in sorted(edges)]
     linked_ids = {edge.node_id for edge in entity_edges}
     kept = {
@@ -149,6 +186,19 @@ def resolve(
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
 
 
+def _before_it_existed(
+    item: Placed, entity: ResolvedEntity, years: dict[str, int | None], vocabulary: Vocabulary
+) -> bool:
+    """A base read off a new name ("MRSAM", 2006) by a paper older than the vocabulary
+    artifact it names (SAM, 2023) is another thing that happens to hold the name."""
+    if item.evidence.rule != DERIVED_NAME_RULE or entity.concept is None:
+        return False
+    year = years.get(item.paper_id)
+    concept = vocabulary.concepts[entity.concept]
+    issued = concept.issued or source_year(vocabulary_sources().get(entity.concept, frozenset()))
+    return year is not None and issued is not None and year < issued
+
+
 def _is_generic_mention(mention: Mention, is_generic: Callable[[str], bool]) -> bool:
     """A stop-list term, or the long form of one ("Gaussian Process (GP)")."""
     return is_generic(mention.name) or any(
@@ -157,14 +207,44 @@ def _is_generic_mention(mention: Mention, is_generic: Callable[[str], bool]) -> 
     )
 
 
-def _own_name(relation: Relation, vocabulary: Vocabulary) -> bool:
+def _long_forms_of_terms(
+    extractions: list[PaperExtraction], vocabulary: Vocabulary
+) -> dict[str, dict[str, set[str]]]:
+    """Stop-list term (spelling key) -> each long form the corpus gives it -> its papers."""
+    forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for extraction in extractions:
+        for relation in extraction.relations:
+            key = spelling_key(relation.target.name)
+            if key in vocabulary.generic_terms:
+                for form in spelled_out(relation.target):
+                    forms[key][form].add(extraction.paper_id)
+    return forms
+
+
+def _own_name(
+    paper_id: str,
+    relation: Relation,
+    vocabulary: Vocabulary,
+    field_forms: dict[str, dict[str, set[str]]],
+) -> bool:
     """A paper's own name that only looks like a stop-list term: introduced, spelled out,
-    and written otherwise than the field writes the term ("gSR (group Spectral
-    Regularizer)" is not GSR; "LiDAR (Light Detection and Ranging)" is LiDAR)."""
-    if relation.relation != INTRODUCES or not spelled_out(relation.target):
+    and either written otherwise than the field writes the term ("gSR (group Spectral
+    Regularizer)" is not GSR) or spelled out as a name that is none of the long forms
+    other papers give the term ("a Mapping Consistency Initialization (MCI) strategy" is
+    not MCI, mild cognitive impairment). "LiDAR (Light Detection and Ranging)" is LiDAR."""
+    own_forms = spelled_out(relation.target)
+    if relation.relation != INTRODUCES or not own_forms:
         return False
-    term = vocabulary.generic_terms.get(spelling_key(relation.target.name))
-    return term is None or term.term != relation.target.name
+    key = spelling_key(relation.target.name)
+    term = vocabulary.generic_terms.get(key)
+    if term is None or term.term != relation.target.name:
+        return True
+    others = [form for form, papers in field_forms.get(key, {}).items() if papers - {paper_id}]
+    return (
+        len({p for form in others for p in field_forms[key][form]} - {paper_id}) >= FIELD_PAPERS
+        and not any(is_common_phrase(form) for form in own_forms)
+        and not any(same_sense(own, other) for own in own_forms for other in others)
+    )
 
 
 def _long_forms(item: Placed) -> list[str]:
@@ -178,6 +258,25 @@ def _long_forms(item: Placed) -> list[str]:
     return list(spelled_out(item.mention))
 
 
+def _named(
+    edges: dict[tuple[str, str, str], EntityEdge],
+    claims: dict[tuple[str, str], tuple[int, bool, bool]],
+    title: str,
+    paper_id: str,
+    entity: ResolvedEntity,
+) -> bool:
+    """The paper strongly introduces the entity and names it: its title (given, else the
+    title a title claim quotes) opens with the name ("ALTRO: A Fast Solver ...") or a
+    naming phrase says it ("called ZO-SVRG")."""
+    strength = claims.get((paper_id, entity.node_id), (NO_CLAIM, False, False))[0]
+    evidence = edges[(paper_id, INTRODUCES, entity.node_id)].evidence
+    title = title or (evidence.sentence if evidence.rule == TITLE_RULE else "")
+    return strength >= STRONG and (
+        evidence.rule.startswith(NAMING_RULES)
+        or spelling_key(title).startswith(spelling_key(entity.label))
+    )
+
+
 def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
     """What a paper introduces is its own: never its base or its baseline."""
     for paper_id, relation, node_id in list(edges):
@@ -188,12 +287,16 @@ def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
 def _add_family_bases(
     edges: dict[tuple[str, str, str], EntityEdge],
     entities: dict[str, ResolvedEntity],
-    claims: dict[tuple[str, str], tuple[int, bool]],
+    claims: dict[tuple[str, str], tuple[int, bool, bool]],
+    titles: dict[str, str | None],
 ) -> None:
     """A model named as a member of another paper's model family builds on it:
     GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
 
-    The family must be a real model name: introduced by a strong claim, not shaped like a
+    The family must be a real model name: strongly introduced and named by its paper (its
+    title opens with the name, or a naming phrase says it: "called ZO-SVRG"; "we propose a
+    k nearest neighbor (kNN) mechanism", "we develop population variational Bayes" name no
+    family), not shaped like a
     bare acronym of up to four capitals (PD-RiskNet says nothing about a model "PD"), and
     naming one entity only (not "DP": dynamic programming, differential privacy, ...)."""
     models = {e.node_id: e for e in entities.values() if e.type == MODEL}
@@ -207,7 +310,9 @@ def _add_family_bases(
         for node_id in owners
         if label_count[spelling_key(models[node_id].label)] == 1
         and not BARE_ACRONYM.fullmatch(models[node_id].label)
-        and any(claims.get((p, node_id), (0, False))[0] >= STRONG for p in owners[node_id])
+        and any(
+            _named(edges, claims, titles.get(p) or "", p, models[node_id]) for p in owners[node_id]
+        )
     }
     for node_id in sorted(owners):
         label = models[node_id].label

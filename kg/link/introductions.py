@@ -10,19 +10,24 @@ so and the corpus does not contradict it:
   claim when the paper's year is unknown), and comes from the year the artifact appeared
   (dcterms:issued, else the arXiv source's year) or the next (a 2014 robot called Mamba
   is no claim on the 2023 model).
-- A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim.
+- A name that many papers use (`WIDELY_USED`) is introduced only by a strong claim; a
+  model that more than `TERM_USERS` other papers name is not introduced by a paper that
+  merely calls it its own ("our GRU", "a novel SMA actuator").
 - Strong, strongest first: the title's head is the name ("NeRF: Representing Scenes
   ..."); a naming phrase ("dubbed X", "we call it X"; not "namely", which lists) or
   "we propose X" with X defined in that sentence (its long form, or an apposition: "We
   propose ConVIRT, an alternative ..."). Weaker: a plain "we propose X" or an owned
-  mention ("our X", "the new X"); weakest a part of the paper's model.
+  mention ("our X", "the new X"); weakest a part of the paper's model, or a name the
+  sentence uses for a kind of thing ("proposes a LfD approach") or for what the new thing
+  is about ("an estimator for KL-Divergence"). Such a weakest claim stands only when no
+  other paper uses the name: else it is the field's term, not this paper's artifact.
 - A claim is contradicted when at least `EARLIER_USERS` other papers published before
   it already use the name: the thing existed before the paper.
 - Of the claims left, the strongest stand; among those, where years are known, the
   earliest year's. Claims without a year lose to dated ones of the same strength.
 
-"The recently proposed X" is someone else's X: no claim. A demoted claim is dropped: the
-paper keeps its other edges to X (its own cues).
+"The recently proposed X" is someone else's X: no claim; nor is "namely Y" a claim on X.
+A demoted claim is dropped: the paper keeps its other edges to X (its own cues).
 """
 
 from __future__ import annotations
@@ -44,6 +49,9 @@ from kg.records import INTRODUCES
 EARLIER_USERS = 2
 # Distinct papers linking to a name from which only a strong claim introduces it.
 WIDELY_USED = 20
+# Other papers using a model's name from which the paper merely calling it its own ("our
+# X") does not introduce it: the name is the field's (GRU, SMA, DMP in the 88k audit).
+TERM_USERS = 3
 # Claim strengths: a vocabulary source, the title's head, other strong claims.
 SOURCE, TITLE_HEAD_NAME, STRONG, NO_CLAIM = 4, 3, 2, -1
 TITLE_RULE = "introduces:title-name"
@@ -59,10 +67,33 @@ OTHERS_WORK = re.compile(
     r"(?:proposed|released|introduced|presented|developed|published)\b",
     re.IGNORECASE,
 )
+# "proposes a LfD approach", "a novel MVC algorithm": the name says what kind of thing the
+# paper makes, it does not name it (an article and lower-case words before it, a noun after).
+KIND_BEFORE = re.compile(r"\b(?:a|an)\s+(?:[a-z][\w-]*,?\s+){0,4}$")
+KIND_AFTER = re.compile(
+    r"\s+(?!(?:that|which|who|whose|where|to|for|and|or|with|in|on|of|is|are|was|were|as|by|"
+    r"from|at)\b)[a-z]"
+)
+# "an estimator for KL-Divergence": the name is what the new thing is about, not the new thing.
+# ("in publicly available NGSIM datasets": up to three lower-case words between, none a pronoun
+# nor a word that makes the name the paper's own: "with a novel X", "by proposing a X")
+OBJECT_OF = re.compile(
+    r"\b(?:for|of|on|with|in|from|via|under|over|between)\s+"
+    r"(?:(?!(?:we|our|us|this|these|it|they|i|novel|new|proposed|propos\w*|introduc\w*|"
+    r"present\w*|develop\w*|design\w*|build\w*|buil[dt]|creat\w*|construct\w*|call\w*|"
+    r"nam\w*|term\w*|dub\w*|coin\w*)\b)[a-z][\w-]*\s+){0,3}$"
+)
+# "namely co-safe LTL": the name must be what follows "namely".
+NAMELY_NAME = re.compile(r"^[\s,:]*(?:the\s+)?[\"“'(]?", re.IGNORECASE)
+# How far after "recently proposed" the name may stand ("... proposed question meaning
+# representation called QDMR").
+OTHERS_WORK_REACH = 60
 APPOSITION = re.compile(r"[\"”']?\s*(?:,\s*(?:a|an|the)\b|\(|:\s*(?:a|an|the)\b)")
 TITLE_HEAD = re.compile(r":|\s[-–—]{1,2}\s")
 ARXIV_YEAR = re.compile(r"^arxiv:(\d{2})(?:0[1-9]|1[0-2])\.\d{4,5}$")
 SOURCE_RULE = "introduces:vocabulary-source"
+# Bases read off a longer name (extraction's derived names, the link stage's family names).
+NAME_READ_RULES = ("buildsOn:derived-name", "buildsOn:family-name")
 
 
 @cache
@@ -114,15 +145,63 @@ def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[s
     if rule == TITLE_RULE:
         head = TITLE_HEAD.split(sentence, maxsplit=1)[0]
         return TITLE_HEAD_NAME if spelling_key(head) in {spelling_key(n) for n in names} else 1
-    if OTHERS_WORK.search(sentence):
+    if _others_work(sentence, names | set(long_forms)):
         return NO_CLAIM
     if rule.startswith(LISTING_RULE):
-        return 1 if LISTED.search(sentence.split("namely", 1)[-1]) else STRONG
+        after = sentence.split("namely", 1)[-1]
+        if not _starts_with_name(after, names | set(long_forms)):
+            return NO_CLAIM
+        return 1 if LISTED.search(after) else STRONG
+    if rule.startswith(PROPOSING_RULES + OWNED_RULES) and _names_a_kind(
+        sentence, names, long_forms
+    ):
+        return 0
     if rule.startswith(NAMING_RULES) or (
         rule.startswith(PROPOSING_RULES) and defined_in(sentence, names, long_forms)
     ):
         return STRONG
     return 1 if rule.startswith(PROPOSING_RULES + OWNED_RULES) else 0
+
+
+def _others_work(sentence: str, names: set[str]) -> bool:
+    """ "The recently proposed X": the cue stands right before the name (a few words between),
+    not before something else of the sentence ("we propose X ... the recently introduced S4")."""
+    for cue in OTHERS_WORK.finditer(sentence):
+        following = sentence[cue.end() : cue.end() + OTHERS_WORK_REACH]
+        if any(name in following for name in names if len(name) > 1):
+            return True
+    return False
+
+
+def _starts_with_name(text: str, names: set[str]) -> bool:
+    rest = text[NAMELY_NAME.match(text).end() :]  # type: ignore[union-attr]  # matches ""
+    return any(rest.startswith(name) for name in names)
+
+
+def _names_a_kind(sentence: str, names: set[str], long_forms: list[str]) -> bool:
+    """Where the sentence first writes the name, it uses it for a kind of thing ("a LfD
+    approach", unless it spells the name out) or for what the new thing is about ("an
+    estimator for KL-Divergence")."""
+    for name in names:
+        at = sentence.find(name) if len(name) > 1 else -1
+        if at < 0:
+            continue
+        before, after = sentence[:at], sentence[at + len(name) :]
+        if OBJECT_OF.search(before):
+            return True
+        if (
+            KIND_BEFORE.search(before)
+            and KIND_AFTER.match(after)
+            and not defined_in(sentence, {name}, long_forms)
+        ):
+            return True
+    return False
+
+
+def presents_an_artifact(rule: str, strength: int) -> bool:
+    """The claim says the paper makes a thing of that name: a strong claim, or a plain "we
+    propose X" (not "our X", which also names what the paper merely uses)."""
+    return strength >= STRONG or (strength >= 1 and rule.startswith(PROPOSING_RULES))
 
 
 def defined_in(sentence: str, names: set[str], long_forms: list[str]) -> bool:
@@ -144,6 +223,8 @@ class Claim:
     year: int | None
     strength: int  # claim_strength
     same_kind: bool  # the paper uses the name for the entity's type (else a homonym)
+    # False for a model the paper only calls its own ("our X", "the novel X"), not proposed
+    proposed: bool = True
 
 
 @dataclass
@@ -165,6 +246,10 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
     standing = [c for c in claims if c.strength > NO_CLAIM]
     if known.users >= WIDELY_USED:
         standing = [c for c in standing if c.strength >= STRONG]
+    if known.users > 1:  # a part or a kind of thing others name too is theirs as much
+        standing = [c for c in standing if c.strength > 0]
+    if known.users > TERM_USERS:  # "our GRU", "a novel SMA actuator": the field's names
+        standing = [c for c in standing if c.proposed or c.strength >= STRONG]
     if known.is_concept:
         year = known.issued or source_year(known.sources)
         standing = [c for c in standing if c.same_kind and _fits_source(c, year)]
@@ -203,7 +288,7 @@ def _contradicted(claim: Claim, users_by_year: dict[int, set[str]]) -> bool:
 def settle_introductions(
     edges: dict[tuple[str, str, str], EntityEdge],
     years: dict[str, int | None],
-    claims: dict[tuple[str, str], tuple[int, bool]],
+    claims: dict[tuple[str, str], tuple[int, bool, bool]],
     concepts: dict[str, str | None],
     sources: dict[str, frozenset[str]],
     issued: dict[str, int | None] | None = None,
@@ -211,21 +296,28 @@ def settle_introductions(
     """Keep in `edges` only the introductions that stand; add the vocabulary source paper's.
 
     `claims`: (paper id, node id) of each introduces edge -> (claim strength, whether the
-    paper uses the name for the entity's type); `concepts`: node id -> vocabulary concept
+    paper uses the name for the entity's type, whether it proposes it: see `Claim`);
+    `concepts`: node id -> vocabulary concept
     IRI (None for names the vocabulary lacks); `sources`: concept IRI -> source paper ids;
     `issued`: concept IRI -> the year it appeared (dcterms:issued), else the arXiv source's.
     """
     linked_papers: dict[str, set[str]] = defaultdict(set)
+    # Papers that use the name themselves: a base read off a longer name ("CRAFT" builds on
+    # RAFT) says nothing of when the name was first used, so it contradicts no claim.
+    users: dict[str, set[str]] = defaultdict(set)
     by_pair: dict[tuple[str, str], EntityEdge] = {}
     for (paper_id, _, node_id), edge in edges.items():
         linked_papers[node_id].add(paper_id)
+        if not edge.evidence.rule.startswith(NAME_READ_RULES):
+            users[node_id].add(paper_id)
         current = by_pair.get((paper_id, node_id))
         if current is None or edge.evidence.confidence > current.evidence.confidence:
             by_pair[(paper_id, node_id)] = edge
     by_node: dict[str, list[Claim]] = defaultdict(list)
-    for (paper_id, node_id), (level, same_kind) in claims.items():
+    for (paper_id, node_id), (level, same_kind, proposed) in claims.items():
         if (paper_id, INTRODUCES, node_id) in edges:
-            by_node[node_id].append(Claim(paper_id, years.get(paper_id), level, same_kind))
+            claim = Claim(paper_id, years.get(paper_id), level, same_kind, proposed)
+            by_node[node_id].append(claim)
     for node_id, concept in concepts.items():
         source_papers = sources.get(concept, frozenset()) if concept else frozenset()
         for paper_id in sorted(source_papers & linked_papers[node_id]):
@@ -239,7 +331,7 @@ def settle_introductions(
     for node_id, node_claims in by_node.items():
         concept = concepts.get(node_id)
         users_by_year: dict[int, set[str]] = defaultdict(set)
-        for paper_id in linked_papers[node_id]:
+        for paper_id in users[node_id]:
             if years.get(paper_id) is not None:
                 users_by_year[years[paper_id]].add(paper_id)
         known = Known(
@@ -247,7 +339,7 @@ def settle_introductions(
             issued=(issued or {}).get(concept) if concept else None,
             sources=sources.get(concept, frozenset()) if concept else frozenset(),
             users_by_year=users_by_year,
-            users=len(linked_papers[node_id]),
+            users=len(users[node_id]),
         )
         kept = {c.paper_id for c in decide(node_claims, known)}
         for claim in node_claims:

@@ -156,3 +156,30 @@ def test_file_names_never_decide_which_record_gives_the_fields(tmp_path):
             ("Zoe Zhang", "Adam Abel"),  # in the order given, not sorted
         )
     )
+
+
+def test_one_title_and_year_with_two_abstracts_is_one_paper_unless_identifiers_conflict(tmp_path):
+    first, second, third = seed_abstracts(3)
+    title = "Weightless: Lossy Weight Encoding For Deep Neural Network Compression"
+    path = tmp_path / "x.jsonl"
+    write_rows(
+        path,
+        [
+            {"title": title, "abstract": first, "year": 2018},
+            {"title": title.lower(), "abstract": second, "year": 2018},
+            {"title": title, "abstract": third, "year": 2019},  # another year: kept apart
+            {"title": "Workshops and Tutorials", "abstract": first[::-1], "year": 2018},
+            {"title": "Workshops and Tutorials", "abstract": second[::-1], "year": 2018},
+        ],
+    )
+    result = ingest([path])
+    assert result.merged == 1 and len(result.papers) == 4
+    conflicting = tmp_path / "y.jsonl"
+    write_rows(
+        conflicting,
+        [
+            {"title": title, "abstract": first, "year": 2018, "doi": "10.5555/kg.a"},
+            {"title": title, "abstract": second, "year": 2018, "doi": "10.5555/kg.b"},
+        ],
+    )
+    assert ingest([conflicting]).merged == 0

@@ -23,3 +23,12 @@ def paper(paper_id: str, abstract: str, year: int | None = None, title: str | No
     return Paper(
         id=paper_id, title=title, abstract=abstract, sources=(SourceRef("t.jsonl", 1),), year=year
     )
+
+
+def introducers(linked) -> dict[str, set[str]]:
+    """Node id -> the papers with an introduces edge to it, in a link stage's result."""
+    found: dict[str, set[str]] = {}
+    for edge in linked.entity_edges:
+        if edge.relation == "introduces":
+            found.setdefault(edge.node_id, set()).add(edge.paper_id)
+    return found

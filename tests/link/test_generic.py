@@ -28,6 +28,22 @@ def test_a_papers_own_spelled_out_name_is_not_taken_for_a_stop_term():
     assert [e.label for e in linked.entities.values()] == ["gSR"]
 
 
+def test_a_stop_term_a_paper_spells_out_as_its_own_other_name_is_its_own():
+    own = Mention("MCI", "Model", aliases=("Mapping Consistency Initialization",))
+    sentence = "We propose a Mapping Consistency Initialization (MCI) strategy for registration."
+    claim = ("introduces", own, evidence(sentence, "introduces:verb:propose"))
+    field = Mention("MCI", "Dataset", aliases=("mild cognitive impairment",))
+    others = [extraction(f"p:{i}", ("evaluatesOn", field, evidence())) for i in (2, 3)]
+    linked = resolve([extraction("p:1", claim), *others], default_vocabulary())
+    assert [(e.label, e.type) for e in linked.entities.values()] == [("MCI", "Model")]
+    # Spelled out as the field does, it is the field's term.
+    field_claim = Mention("MCI", "Model", aliases=("Mild Cognitive Impairment",))
+    sentence = "We introduce a Mild Cognitive Impairment (MCI) score."
+    claim = ("introduces", field_claim, evidence(sentence, "introduces:verb:introduce"))
+    linked = resolve([extraction("p:1", claim), *others], default_vocabulary())
+    assert linked.entities == {}
+
+
 def test_long_forms_written_as_running_text_are_common_phrases():
     assert is_common_phrase("extended Kalman filter")
     assert is_common_phrase("simultaneous localization and mapping")
