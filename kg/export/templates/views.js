@@ -553,28 +553,29 @@
     const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
     const placed = [];
     const updates = [];
+    const fits = (label, nodeId) =>
+      label.left >= 0 && label.top >= 0 && label.right <= box.width && label.bottom <= box.height &&
+      !placed.some((other) => overlaps(label, other)) &&
+      ![...shapes].some(([id, other]) => id !== nodeId && overlaps(label, other));
     for (const node of order) {
       const shape = shapes.get(node.id);
       const text = entityName(node.id);
       const width = measure.measureText(text).width + 4;
-      const label = {
+      const below = {
         left: shape.x - width / 2,
         right: shape.x + width / 2,
         top: shape.y + shape.radius + 1,
         bottom: shape.y + shape.radius + 3 + LABEL_PX,
       };
-      const inside = label.left >= 0 && label.top >= 0 && label.right <= box.width && label.bottom <= box.height;
-      let free = inside && !placed.some((other) => overlaps(label, other));
-      if (free) {
-        for (const [id, other] of shapes) {
-          if (id !== node.id && overlaps(label, other)) {
-            free = false;
-            break;
-          }
-        }
-      }
-      if (free) placed.push(Object.assign({ id: node.id }, label));
-      updates.push({ id: node.id, label: free ? text : "", font: { size: LABEL_PX / scale } });
+      // Below the node as vis-network draws it; else above it (moved up by vadjust).
+      const above = Object.assign({}, below, {
+        top: shape.y - shape.radius - 3 - LABEL_PX,
+        bottom: shape.y - shape.radius - 1,
+      });
+      const label = [below, above].find((candidate) => fits(candidate, node.id));
+      if (label) placed.push(Object.assign({ id: node.id }, label));
+      const lift = label === above ? -(2 * shape.radius + LABEL_PX + 4) / scale : 0;
+      updates.push({ id: node.id, label: label ? text : "", font: { size: LABEL_PX / scale, vadjust: lift } });
     }
     map.nodes.update(updates);
     map.labelled = placed;
