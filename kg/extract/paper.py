@@ -170,6 +170,13 @@ class PaperAssembler:
         self.not_evaluation = cue_pattern(own["not_evaluation"])
         self.release = cue_pattern(own["release"])
         self.study_title = cue_pattern(vocabulary.cues["titles"]["study"])
+        # The name right before a winning verb, past one adverb ("X consistently outperforms").
+        self.winning = re.compile(
+            r"\)?\s+(?:[a-z]+ly\s+)?(?:"
+            + cue_pattern(vocabulary.cues["compares_with"]["winning"]).pattern
+            + ")",
+            re.IGNORECASE,
+        )
         self.model_labels = sorted(
             {
                 (form, c.iri)
@@ -213,6 +220,7 @@ class PaperAssembler:
             self._title_subjects(title_doc, found, entities, keys)
         self._add_family_members(found, entities)
         self._drop_self_links(found)
+        self._drop_winners(found, abstract_doc, keys)
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
         self._add_derived_bases(found, entities, paper.year)
@@ -426,6 +434,19 @@ class PaperAssembler:
         for relation, key in list(found):
             if key in introduced and relation in (BUILDS_ON, COMPARES_WITH):
                 del found[(relation, key)]
+
+    def _drop_winners(self, found: dict, doc: Doc, keys: dict[str, str]) -> None:
+        """ "DyLAN outperforms strong baselines", "DISCLOSE outperforms existing methods": a
+        name no vocabulary knows that is the subject of a winning verb is the paper's own
+        method, even where no sentence says it is new: not a base or a baseline."""
+        text = doc_text(doc)
+        for span in doc.spans[NAMES_KEY]:
+            if span.kb_id_ or span.label_ != MODEL:
+                continue
+            if self.winning.match(text, span.end_char):
+                key = keys[name_key(span.text)]
+                for relation in MODEL_RELATIONS:
+                    found.pop((relation, key), None)
 
     @staticmethod
     def _drop_mistyped(found: dict, entities: dict[str, Entity]) -> None:

@@ -197,6 +197,7 @@ class RelationFinder:
         self.is_generic = vocabulary.is_generic
         self.task_heads = set(cues["names"]["task_heads"])
         self.technique_heads = set(cues["builds_on"]["technique_heads"])
+        self.device_maker = cue_pattern(cues["builds_on"]["makers"])
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b",
@@ -252,6 +253,8 @@ class RelationFinder:
                 # "Using Support Vector Machine classification", "outperforms other SR
                 # models", "RGB-D datasets": a kind of method or data, even where the text
                 # defines it as its own term; "the NSD dataset" is one dataset
+                continue
+            elif name.label_ == MODEL and not name.kb_id_ and self._equipment(name.text):
                 continue
             elif name.label_ == MODEL:
                 found = self._model_links(sentence, cue_text, name, names, background) or (
@@ -341,6 +344,11 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    def _equipment(self, name: str) -> bool:
+        """ "Siemens Biograph Vision Quadra", "Kinova Movo": a device named after its maker;
+        "O(d.n^3)": a complexity bound. Neither is a model to build on or compare with."""
+        return bool(self.device_maker.match(name)) or name.startswith("O(")
 
     @staticmethod
     def _not_its_data(text: str, name: Span, base: int) -> bool:
