@@ -583,3 +583,19 @@ def test_an_en_dash_between_capitals_and_digits_stays_in_the_name(nlp):
 def test_our_reaches_over_comparison_as_a_noun(nlp):
     doc = nlp("It serves as our framework to develop a novel semantic comparison, SPARQS, too.")
     assert ("introduces", "SPARQS") in links(doc)
+
+
+def test_a_device_named_after_its_maker_is_no_base(nlp):
+    doc = nlp("Volumes were acquired using Philips Ingenia Elition PET/CT scanners.")
+    assert ("buildsOn", "Philips Ingenia Elition") not in links(doc)
+    assert ("usesModality", "PET") in links(doc)
+
+
+def test_software_a_paper_runs_on_is_no_baseline(nlp):
+    doc = nlp("The tracking controller is checked against the PIDC using MATLAB simulation.")
+    assert links(doc) == {("comparesWith", "PIDC")}
+
+
+def test_a_complexity_bound_is_not_compared_with(nlp):
+    doc = nlp("Our bound of O(k.n^2) is substantially better than the O(d.n^3) of earlier work.")
+    assert not {link for link in links(doc) if link[0] == "comparesWith"}
