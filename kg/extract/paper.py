@@ -575,19 +575,6 @@ class PaperAssembler:
                     or VERSION.fullmatch(name.replace(form, "", 1).strip())
                 )
             }
-            long_forms = [name_key(f) for f in entity.forms if " " in f and f != name]
-            if long_forms:
-                # "Stereo Bird's Eye View Network (SBEVNet)": the letters of a defined short
-                # form stand for the words of its long form; a base must be among them.
-                inside = {
-                    (form, target)
-                    for form, target in inside
-                    if any(
-                        key in long
-                        for key in self._spellings(form, target, entities)
-                        for long in long_forms
-                    )
-                }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
             ancestors = {f for f in inside for w in widest if f[1] in self._family(w[1]) and f != w}
             for form, target in sorted(widest | ancestors):
@@ -609,15 +596,6 @@ class PaperAssembler:
                 introduced_by = found[(INTRODUCES, key)][1]
                 evidence = replace(introduced_by, rule="buildsOn:derived-name", confidence=0.5)
                 found.setdefault((BUILDS_ON, target), (0.5, evidence))
-
-    def _spellings(self, form: str, target: str, entities: dict[str, Entity]) -> set[str]:
-        """The spelling keys a base may take in a long form: the form written in the
-        name, every surface form of its vocabulary concept and every form the paper
-        writes it in ("Vision Mamba (ViM)")."""
-        concept = self.vocabulary.concepts.get(target)
-        forms = {form, *(concept.surface_forms if concept else ())}
-        forms.update(entities[target].forms if target in entities else ())
-        return {name_key(f) for f in forms}
 
     def _issued_after(self, iri: str, year: int | None) -> bool:
         """Whether the vocabulary dates the concept after the paper's year."""
