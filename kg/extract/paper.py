@@ -75,6 +75,11 @@ VERB_BEFORE = re.compile(
 )
 VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
 TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
+# The subject of a winning verb opens its clause: "we show that DyLAN outperforms";
+# "a pre-trained VoteNet outperforms", "SEN PN outperforms the regular PN" name a variant.
+WINNER_BEFORE = re.compile(
+    r"(?:^|[.;:,]|\b(?i:that|and|with|while|whereas|the|our|thus|hence))\s*$"
+)
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
 )
@@ -437,13 +442,15 @@ class PaperAssembler:
 
     def _drop_winners(self, found: dict, doc: Doc, keys: dict[str, str]) -> None:
         """ "DyLAN outperforms strong baselines", "DISCLOSE outperforms existing methods": a
-        name no vocabulary knows that is the subject of a winning verb is the paper's own
+        name no vocabulary knows that opens the subject of a winning verb is the paper's own
         method, even where no sentence says it is new: not a base or a baseline."""
         text = doc_text(doc)
         for span in doc.spans[NAMES_KEY]:
             if span.kb_id_ or span.label_ != MODEL:
                 continue
-            if self.winning.match(text, span.end_char):
+            if self.winning.match(text, span.end_char) and WINNER_BEFORE.search(
+                text, max(0, span.start_char - 20), span.start_char
+            ):
                 key = keys[name_key(span.text)]
                 for relation in MODEL_RELATIONS:
                     found.pop((relation, key), None)

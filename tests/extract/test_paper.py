@@ -382,3 +382,11 @@ def test_a_new_name_that_wins_a_comparison_is_the_papers_own(extract):
         "HexaPlan consistently outperforms existing planners on every map."
     )
     assert ("comparesWith", "HexaPlan") not in relations_of(extraction)
+
+
+def test_a_variant_that_wins_a_comparison_is_still_a_base(extract):
+    extraction = extract(
+        "We pre-train GridVote on unlabeled scans. "
+        "A pre-trained GridVote outperforms previous detectors on indoor benchmarks."
+    )
+    assert ("buildsOn", "GridVote") in relations_of(extraction)
