@@ -109,6 +109,14 @@ CLASS_LIST = re.compile(
 )
 # "MRI-compatible", "MR-safe": a property of a device, not data of that modality.
 DEVICE_PROPERTY = re.compile(r"[-\s](?i:compatible|compatibility|safe|conditional)\b")
+# "Most salient object detection approaches use U-Net": other methods are the users.
+OTHERS_USE_BEFORE = re.compile(
+    r"\b(?i:approaches|methods|works|studies|techniques|systems|frameworks|pipelines|"
+    r"researchers)\s+(?:[a-z]+ly\s+)?$"
+)
+USED_BY_AFTER = re.compile(r"\s+(?i:by)\b")
+# Plural class nouns of models under study: "using four popular networks: PointNet, ...".
+STUDIED_CLASS = re.compile(r"\b(?:architectures|networks|DNNs|CNNs|classifiers|models)\b")
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
@@ -337,6 +345,11 @@ class RelationFinder:
             return []
         if relation == BUILDS_ON and self._general_example(text, start, names, base):
             return []
+        if relation == BUILDS_ON and cue.lower() in self.known_only and decided[2] >= 0:
+            if self._others_use(text, decided[2] - len(cue), decided[2]):
+                return []
+            if self._study_subjects(text, decided[2] - len(cue), end):
+                return []
         links = [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8)]
         if relation == COMPARES_WITH:  # "Compared to its base model, X": built on as well
             adjacent = self._nearest_cue(text, start, end, {BUILDS_ON: self.adjacent_base}, (3, 3))
@@ -349,6 +362,25 @@ class RelationFinder:
         """ "Siemens Biograph Vision Quadra", "Kinova Movo": a device named after its maker;
         "O(d.n^3)": a complexity bound. Neither is a model to build on or compare with."""
         return bool(self.device_maker.match(name)) or name.startswith("O(")
+
+    @staticmethod
+    def _others_use(text: str, cue_start: int, cue_end: int) -> bool:
+        """ "Most detection approaches use U-Net", "as used by Mask R-CNN": the users are
+        other methods, or the model is the user; not the paper's base."""
+        return bool(
+            OTHERS_USE_BEFORE.search(text, 0, cue_start) or USED_BY_AFTER.match(text, cue_end)
+        )
+
+    def _study_subjects(self, text: str, cue_start: int, end: int) -> bool:
+        """ "We test our findings using the VGG, ResNet and GoogLeNet architectures", "we
+        test AdvPC using four popular point cloud networks: PointNet, ...": members of a
+        class of models the authors test on are what is studied, not a base."""
+        verb = self.evaluation_subject.search(text, 0, cue_start)
+        return bool(
+            verb
+            and self.authors.search(text, 0, verb.start())
+            and STUDIED_CLASS.search(text, cue_start, min(len(text), end + 60))
+        )
 
     @staticmethod
     def _not_its_data(text: str, name: Span, base: int) -> bool:

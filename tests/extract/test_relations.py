@@ -599,3 +599,20 @@ def test_software_a_paper_runs_on_is_no_baseline(nlp):
 def test_a_complexity_bound_is_not_compared_with(nlp):
     doc = nlp("Our bound of O(k.n^2) is substantially better than the O(d.n^3) of earlier work.")
     assert not {link for link in links(doc) if link[0] == "comparesWith"}
+
+
+def test_models_other_approaches_use_are_no_base(nlp):
+    doc = nlp("Most lesion detection approaches use U-Net as their basic structure.")
+    assert ("buildsOn", "U-Net") not in links(doc)
+
+
+def test_a_model_that_uses_something_is_not_its_user_base(nlp):
+    doc = nlp("We follow the two-stage strategy as used by Mask R-CNN for instance masks.")
+    assert ("buildsOn", "Mask R-CNN") not in links(doc)
+
+
+def test_models_the_authors_test_their_finding_on_are_no_base(nlp):
+    doc = nlp("We test our findings on ImageNet using the VGG, ResNet and GoogLeNet architectures.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+    doc = nlp("We use ResNet to encode each frame.")
+    assert ("buildsOn", "ResNet") in links(doc)
