@@ -616,3 +616,9 @@ def test_models_the_authors_test_their_finding_on_are_no_base(nlp):
     assert not {link for link in links(doc) if link[0] == "buildsOn"}
     doc = nlp("We use ResNet to encode each frame.")
     assert ("buildsOn", "ResNet") in links(doc)
+
+
+def test_what_a_trained_model_generalizes_to_is_evaluated_on_not_trained_on(nlp):
+    doc = nlp("Networks trained on our synthetic scenes still generalize well to KITTI.")
+    assert ("evaluatesOn", "KITTI") in links(doc)
+    assert ("trainedOn", "KITTI") not in links(doc)
