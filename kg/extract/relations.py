@@ -117,6 +117,10 @@ OTHERS_USE_BEFORE = re.compile(
 USED_BY_AFTER = re.compile(r"\s+(?i:by)\b")
 # Plural class nouns of models under study: "using four popular networks: PointNet, ...".
 STUDIED_CLASS = re.compile(r"\b(?:architectures|networks|DNNs|CNNs|classifiers|models)\b")
+# "training" as a modifier of data ("training data", "the training set"), not a verb.
+TRAINING_NOUN = re.compile(
+    r"(?<=training)\s+(?i:data|set|sets|samples|images|examples|pairs|corpus|dataset)\b"
+)
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
@@ -513,6 +517,8 @@ class RelationFinder:
                     continue
                 if cue in self.close_only and len(text[match.end() : start].split()) > 2:
                     continue  # "higher DSC than prior methods for PET-MRI": not PET-MRI
+                if relation == BUILDS_ON and TRAINING_NOUN.match(text, match.end()):
+                    continue  # "training data of SMPL-X fits": a noun, not training a model
                 if NEGATED.search(text, max(0, match.start() - 30), match.start()):
                     continue  # "without pretraining on COCO", "does not depend on ..."
                 if (

@@ -622,3 +622,10 @@ def test_what_a_trained_model_generalizes_to_is_evaluated_on_not_trained_on(nlp)
     doc = nlp("Networks trained on our synthetic scenes still generalize well to KITTI.")
     assert ("evaluatesOn", "KITTI") in links(doc)
     assert ("trainedOn", "KITTI") not in links(doc)
+
+
+def test_training_a_published_architecture_builds_on_it(nlp):
+    doc = nlp("Given a video, we train two NeRF models for the person and the scene.")
+    assert ("buildsOn", "NeRF") in links(doc)
+    doc = nlp("We curate training data of SMPL-X fits on web photos.")
+    assert ("buildsOn", "SMPL-X") not in links(doc)
