@@ -117,6 +117,8 @@ OTHERS_USE_BEFORE = re.compile(
 USED_BY_AFTER = re.compile(r"\s+(?i:by)\b")
 # Plural class nouns of models under study: "using four popular networks: PointNet, ...".
 STUDIED_CLASS = re.compile(r"\b(?:architectures|networks|DNNs|CNNs|classifiers|models)\b")
+# Words between a comparison cue and a training cue that still describe the same baseline.
+BASELINE_GAP_WORDS = 4
 # "training" as a modifier of data ("training data", "the training set"), not a verb.
 TRAINING_NOUN = re.compile(
     r"(?<=training)\s+(?i:data|set|sets|samples|images|examples|pairs|corpus|dataset)\b"
@@ -314,14 +316,28 @@ class RelationFinder:
         cue_text: str | None = None,
     ) -> list[Link]:
         """The link the nearest cue of `cues` gives `name`, if any."""
-        base = sentence.start_char
-        decided = self._nearest_cue(
-            cue_text or sentence_text(sentence), name.start_char - base, name.end_char - base, cues
-        )
+        base, text = sentence.start_char, cue_text or sentence_text(sentence)
+        decided = self._nearest_cue(text, name.start_char - base, name.end_char - base, cues)
         if decided is None:
             return []
-        relation, cue, _ = decided
+        relation, cue, cue_end = decided
+        if (
+            relation == TRAINED_ON
+            and cue_end >= 0
+            and self._baselines_data(text, cue_end - len(cue))
+        ):
+            return []
         return [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", confidence)]
+
+    def _baselines_data(self, text: str, cue_start: int) -> bool:
+        """ "outperforms a fine-tuned CNN trained on ImageNet": the training cue describes
+        the model compared with, a few words after the comparison cue; its data is not the
+        paper's."""
+        for compared in self.model_cues[COMPARES_WITH].finditer(text, 0, cue_start):
+            gap = text[compared.end() : cue_start]
+            if len(gap.split()) <= BASELINE_GAP_WORDS and not re.search(r"[,;:()]", gap):
+                return True
+        return False
 
     def _model_links(
         self, sentence: Span, text: str, name: Span, names: list[Span], background: bool

@@ -629,3 +629,10 @@ def test_training_a_published_architecture_builds_on_it(nlp):
     assert ("buildsOn", "NeRF") in links(doc)
     doc = nlp("We curate training data of SMPL-X fits on web photos.")
     assert ("buildsOn", "SMPL-X") not in links(doc)
+
+
+def test_the_training_data_of_a_baseline_is_not_trained_on(nlp):
+    doc = nlp("Our detector outperforms a fine-tuned CNN trained on ImageNet by four points.")
+    assert ("trainedOn", "ImageNet") not in links(doc)
+    doc = nlp("Our detector is trained on ImageNet and outperforms a fine-tuned CNN.")
+    assert ("trainedOn", "ImageNet") in links(doc)
