@@ -636,3 +636,12 @@ def test_the_training_data_of_a_baseline_is_not_trained_on(nlp):
     assert ("trainedOn", "ImageNet") not in links(doc)
     doc = nlp("Our detector is trained on ImageNet and outperforms a fine-tuned CNN.")
     assert ("trainedOn", "ImageNet") in links(doc)
+
+
+def test_a_new_module_or_controller_is_no_base(nlp):
+    doc = nlp("GlandNet integrates a Crypt Merger module that joins nearby instances.")
+    assert ("buildsOn", "Crypt Merger") not in links(doc)
+    doc = nlp(
+        "The design uses a Linear Quadratic Integral (LQI) controller integrated with a filter."
+    )
+    assert ("buildsOn", "LQI") not in links(doc)
