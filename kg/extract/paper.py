@@ -76,6 +76,11 @@ VERB_BEFORE = re.compile(
 )
 VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
 TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
+# The subject of a winning verb opens its clause: "we show that DyLAN outperforms";
+# "a pre-trained VoteNet outperforms", "SEN PN outperforms the regular PN" name a variant.
+WINNER_BEFORE = re.compile(
+    r"(?:^|[.;:,]|\b(?i:that|and|with|while|whereas|the|our|thus|hence))\s*$"
+)
 THIS_DATASET = re.compile(
     r"\b(?:this|our|the proposed)\s+(?:[\w-]+\s+){0,2}(?:dataset|corpus|data)\b", re.IGNORECASE
 )
@@ -172,6 +177,13 @@ class PaperAssembler:
         self.not_evaluation = cue_pattern(own["not_evaluation"])
         self.release = cue_pattern(own["release"])
         self.study_title = cue_pattern(vocabulary.cues["titles"]["study"])
+        # The name right before a winning verb, past one adverb ("X consistently outperforms").
+        self.winning = re.compile(
+            r"\)?\s+(?:[a-z]+ly\s+)?(?:"
+            + cue_pattern(vocabulary.cues["compares_with"]["winning"]).pattern
+            + ")",
+            re.IGNORECASE,
+        )
         self.model_labels = sorted(
             {
                 (form, c.iri)
@@ -215,6 +227,7 @@ class PaperAssembler:
             self._title_subjects(title_doc, found, entities, keys)
         self._add_family_members(found, entities)
         self._drop_self_links(found)
+        self._drop_winners(found, abstract_doc, keys)
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
         self._add_derived_bases(found, entities, paper.year)
@@ -429,6 +442,21 @@ class PaperAssembler:
         for relation, key in list(found):
             if key in introduced and relation in (BUILDS_ON, COMPARES_WITH):
                 del found[(relation, key)]
+
+    def _drop_winners(self, found: dict, doc: Doc, keys: dict[str, str]) -> None:
+        """ "DyLAN outperforms strong baselines", "DISCLOSE outperforms existing methods": a
+        name no vocabulary knows that opens the subject of a winning verb is the paper's own
+        method, even where no sentence says it is new: not a base or a baseline."""
+        text = doc_text(doc)
+        for span in doc.spans[NAMES_KEY]:
+            if span.kb_id_ or span.label_ != MODEL:
+                continue
+            if self.winning.match(text, span.end_char) and WINNER_BEFORE.search(
+                text, max(0, span.start_char - 20), span.start_char
+            ):
+                key = keys[name_key(span.text)]
+                for relation in MODEL_RELATIONS:
+                    found.pop((relation, key), None)
 
     @staticmethod
     def _drop_mistyped(found: dict, entities: dict[str, Entity]) -> None:

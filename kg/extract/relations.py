@@ -109,6 +109,20 @@ CLASS_LIST = re.compile(
 )
 # "MRI-compatible", "MR-safe": a property of a device, not data of that modality.
 DEVICE_PROPERTY = re.compile(r"[-\s](?i:compatible|compatibility|safe|conditional)\b")
+# "Most salient object detection approaches use U-Net": other methods are the users.
+OTHERS_USE_BEFORE = re.compile(
+    r"\b(?i:approaches|methods|works|studies|techniques|systems|frameworks|pipelines|"
+    r"researchers)\s+(?:[a-z]+ly\s+)?$"
+)
+USED_BY_AFTER = re.compile(r"\s+(?i:by)\b")
+# Plural class nouns of models under study: "using four popular networks: PointNet, ...".
+STUDIED_CLASS = re.compile(r"\b(?:architectures|networks|DNNs|CNNs|classifiers|models)\b")
+# Words between a comparison cue and a training cue that still describe the same baseline.
+BASELINE_GAP_WORDS = 4
+# "training" as a modifier of data ("training data", "the training set"), not a verb.
+TRAINING_NOUN = re.compile(
+    r"(?<=training)\s+(?i:data|set|sets|samples|images|examples|pairs|corpus|dataset)\b"
+)
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
@@ -197,6 +211,7 @@ class RelationFinder:
         self.is_generic = vocabulary.is_generic
         self.task_heads = set(cues["names"]["task_heads"])
         self.technique_heads = set(cues["builds_on"]["technique_heads"])
+        self.device_maker = cue_pattern(cues["builds_on"]["makers"])
         self.evaluation_subject = cue_pattern(cues["compares_with"]["evaluation_subject"])
         self.background = re.compile(
             r"^\s*(?:" + "|".join(re.escape(o) for o in cues["background"]["openers"]) + r")\b",
@@ -253,6 +268,8 @@ class RelationFinder:
                 # models", "RGB-D datasets": a kind of method or data, even where the text
                 # defines it as its own term; "the NSD dataset" is one dataset
                 continue
+            elif name.label_ == MODEL and not name.kb_id_ and self._equipment(name.text):
+                continue
             elif name.label_ == MODEL:
                 found = self._model_links(sentence, cue_text, name, names, background) or (
                     self._kind_of(sentence, name, introduced)
@@ -299,14 +316,28 @@ class RelationFinder:
         cue_text: str | None = None,
     ) -> list[Link]:
         """The link the nearest cue of `cues` gives `name`, if any."""
-        base = sentence.start_char
-        decided = self._nearest_cue(
-            cue_text or sentence_text(sentence), name.start_char - base, name.end_char - base, cues
-        )
+        base, text = sentence.start_char, cue_text or sentence_text(sentence)
+        decided = self._nearest_cue(text, name.start_char - base, name.end_char - base, cues)
         if decided is None:
             return []
-        relation, cue, _ = decided
+        relation, cue, cue_end = decided
+        if (
+            relation == TRAINED_ON
+            and cue_end >= 0
+            and self._baselines_data(text, cue_end - len(cue))
+        ):
+            return []
         return [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", confidence)]
+
+    def _baselines_data(self, text: str, cue_start: int) -> bool:
+        """ "outperforms a fine-tuned CNN trained on ImageNet": the training cue describes
+        the model compared with, a few words after the comparison cue; its data is not the
+        paper's."""
+        for compared in self.model_cues[COMPARES_WITH].finditer(text, 0, cue_start):
+            gap = text[compared.end() : cue_start]
+            if len(gap.split()) <= BASELINE_GAP_WORDS and not re.search(r"[,;:()]", gap):
+                return True
+        return False
 
     def _model_links(
         self, sentence: Span, text: str, name: Span, names: list[Span], background: bool
@@ -334,6 +365,11 @@ class RelationFinder:
             return []
         if relation == BUILDS_ON and self._general_example(text, start, names, base):
             return []
+        if relation == BUILDS_ON and cue.lower() in self.known_only and decided[2] >= 0:
+            if self._others_use(text, decided[2] - len(cue), decided[2]):
+                return []
+            if self._study_subjects(text, decided[2] - len(cue), end):
+                return []
         links = [Link(relation, name, sentence, f"{relation}:cue:{cue.lower()}", 0.8)]
         if relation == COMPARES_WITH:  # "Compared to its base model, X": built on as well
             adjacent = self._nearest_cue(text, start, end, {BUILDS_ON: self.adjacent_base}, (3, 3))
@@ -341,6 +377,30 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    def _equipment(self, name: str) -> bool:
+        """ "Siemens Biograph Vision Quadra", "Kinova Movo": a device named after its maker;
+        "O(d.n^3)": a complexity bound. Neither is a model to build on or compare with."""
+        return bool(self.device_maker.match(name)) or name.startswith("O(")
+
+    @staticmethod
+    def _others_use(text: str, cue_start: int, cue_end: int) -> bool:
+        """ "Most detection approaches use U-Net", "as used by Mask R-CNN": the users are
+        other methods, or the model is the user; not the paper's base."""
+        return bool(
+            OTHERS_USE_BEFORE.search(text, 0, cue_start) or USED_BY_AFTER.match(text, cue_end)
+        )
+
+    def _study_subjects(self, text: str, cue_start: int, end: int) -> bool:
+        """ "We test our findings using the VGG, ResNet and GoogLeNet architectures", "we
+        test AdvPC using four popular point cloud networks: PointNet, ...": members of a
+        class of models the authors test on are what is studied, not a base."""
+        verb = self.evaluation_subject.search(text, 0, cue_start)
+        return bool(
+            verb
+            and self.authors.search(text, 0, verb.start())
+            and STUDIED_CLASS.search(text, cue_start, min(len(text), end + 60))
+        )
 
     @staticmethod
     def _not_its_data(text: str, name: Span, base: int) -> bool:
@@ -473,6 +533,8 @@ class RelationFinder:
                     continue
                 if cue in self.close_only and len(text[match.end() : start].split()) > 2:
                     continue  # "higher DSC than prior methods for PET-MRI": not PET-MRI
+                if relation == BUILDS_ON and TRAINING_NOUN.match(text, match.end()):
+                    continue  # "training data of SMPL-X fits": a noun, not training a model
                 if NEGATED.search(text, max(0, match.start() - 30), match.start()):
                     continue  # "without pretraining on COCO", "does not depend on ..."
                 if (

@@ -374,3 +374,19 @@ def test_a_new_version_of_a_named_model_builds_on_it(extract):
         title="FastGrid 2.0: A Least-Squares Approach",
     )
     assert ("buildsOn", "FastGrid") in relations_of(extraction)
+
+
+def test_a_new_name_that_wins_a_comparison_is_the_papers_own(extract):
+    extraction = extract(
+        "Planning with many agents is slow. We evaluated HexaPlan on warehouse maps. "
+        "HexaPlan consistently outperforms existing planners on every map."
+    )
+    assert ("comparesWith", "HexaPlan") not in relations_of(extraction)
+
+
+def test_a_variant_that_wins_a_comparison_is_still_a_base(extract):
+    extraction = extract(
+        "We pre-train GridVote on unlabeled scans. "
+        "A pre-trained GridVote outperforms previous detectors on indoor benchmarks."
+    )
+    assert ("buildsOn", "GridVote") in relations_of(extraction)

@@ -583,3 +583,65 @@ def test_an_en_dash_between_capitals_and_digits_stays_in_the_name(nlp):
 def test_our_reaches_over_comparison_as_a_noun(nlp):
     doc = nlp("It serves as our framework to develop a novel semantic comparison, SPARQS, too.")
     assert ("introduces", "SPARQS") in links(doc)
+
+
+def test_a_device_named_after_its_maker_is_no_base(nlp):
+    doc = nlp("Volumes were acquired using Philips Ingenia Elition PET/CT scanners.")
+    assert ("buildsOn", "Philips Ingenia Elition") not in links(doc)
+    assert ("usesModality", "PET") in links(doc)
+
+
+def test_software_a_paper_runs_on_is_no_baseline(nlp):
+    doc = nlp("The tracking controller is checked against the PIDC using MATLAB simulation.")
+    assert links(doc) == {("comparesWith", "PIDC")}
+
+
+def test_a_complexity_bound_is_not_compared_with(nlp):
+    doc = nlp("Our bound of O(k.n^2) is substantially better than the O(d.n^3) of earlier work.")
+    assert not {link for link in links(doc) if link[0] == "comparesWith"}
+
+
+def test_models_other_approaches_use_are_no_base(nlp):
+    doc = nlp("Most lesion detection approaches use U-Net as their basic structure.")
+    assert ("buildsOn", "U-Net") not in links(doc)
+
+
+def test_a_model_that_uses_something_is_not_its_user_base(nlp):
+    doc = nlp("We follow the two-stage strategy as used by Mask R-CNN for instance masks.")
+    assert ("buildsOn", "Mask R-CNN") not in links(doc)
+
+
+def test_models_the_authors_test_their_finding_on_are_no_base(nlp):
+    doc = nlp("We test our findings on ImageNet using the VGG, ResNet and GoogLeNet architectures.")
+    assert not {link for link in links(doc) if link[0] == "buildsOn"}
+    doc = nlp("We use ResNet to encode each frame.")
+    assert ("buildsOn", "ResNet") in links(doc)
+
+
+def test_what_a_trained_model_generalizes_to_is_evaluated_on_not_trained_on(nlp):
+    doc = nlp("Networks trained on our synthetic scenes still generalize well to KITTI.")
+    assert ("evaluatesOn", "KITTI") in links(doc)
+    assert ("trainedOn", "KITTI") not in links(doc)
+
+
+def test_training_a_published_architecture_builds_on_it(nlp):
+    doc = nlp("Given a video, we train two NeRF models for the person and the scene.")
+    assert ("buildsOn", "NeRF") in links(doc)
+    doc = nlp("We curate training data of SMPL-X fits on web photos.")
+    assert ("buildsOn", "SMPL-X") not in links(doc)
+
+
+def test_the_training_data_of_a_baseline_is_not_trained_on(nlp):
+    doc = nlp("Our detector outperforms a fine-tuned CNN trained on ImageNet by four points.")
+    assert ("trainedOn", "ImageNet") not in links(doc)
+    doc = nlp("Our detector is trained on ImageNet and outperforms a fine-tuned CNN.")
+    assert ("trainedOn", "ImageNet") in links(doc)
+
+
+def test_a_new_module_or_controller_is_no_base(nlp):
+    doc = nlp("GlandNet integrates a Crypt Merger module that joins nearby instances.")
+    assert ("buildsOn", "Crypt Merger") not in links(doc)
+    doc = nlp(
+        "The design uses a Linear Quadratic Integral (LQI) controller integrated with a filter."
+    )
+    assert ("buildsOn", "LQI") not in links(doc)
