@@ -188,6 +188,7 @@ def test_concept_types_follow_their_scheme():
         "EEG",
         "ReID",
         "re-id",
+        "Transformers",
     ],
 )
 def test_generic_terms_of_every_category_are_generic(name):
@@ -195,7 +196,8 @@ def test_generic_terms_of_every_category_are_generic(name):
 
 
 @pytest.mark.parametrize(
-    "name", ["SAM", "CLIP", "KITTI", "ImageNet", "LSTM", "Transformer", "ResNet-50", "CT", "MRI"]
+    "name",
+    ["SAM", "CLIP", "KITTI", "ImageNet", "LSTM", "Swin Transformer", "ResNet-50", "CT", "MRI"],
 )
 def test_named_artifacts_and_modalities_are_not_generic(name):
     assert not default_vocabulary().is_generic(name)
