@@ -212,9 +212,8 @@ def _artifact_entity(
     candidates = [f"{base}--{'-'.join(words)}"] if words else []
     candidates += [f"{base}--{artifact.year}", f"{base}--{artifact.year}-{_digest(root)}"]
     node_id = next(c for c in candidates if c not in used_ids)
-    aliases = sorted(
-        {shown(m.mention.name) for m in members} | {a for m in members for a in m.aliases} - {label}
-    )
+    names_used = {shown(m.mention.name) for m in members} | {a for m in members for a in m.aliases}
+    aliases = sorted(names_used - {label})
     return ResolvedEntity(node_id, whole.type, label, aliases, None)
 
 

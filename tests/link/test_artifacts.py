@@ -60,6 +60,8 @@ def test_two_papers_introducing_one_name_for_different_things_make_two_artifacts
     second = next(node for node, owners in found.items() if owners == {"p:hardnet2"})
     assert linked.entities[first].label == "HardNet"
     assert linked.entities[second].label == "HarDNet"
+    # An alias is another spelling than the label (the export's SHACL shapes require it).
+    assert all(linked.entities[n].label not in linked.entities[n].aliases for n in found)
     # A user builds on the latest introduction not after it; one older than both on none.
     assert {(e.source_paper, e.target_paper) for e in linked.paper_edges} == {
         ("p:between", "p:hardnet"),
