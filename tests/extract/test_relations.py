@@ -51,6 +51,12 @@ def test_outperforms_compares_with(nlp):
     assert rules(doc)["GPT-4V"] == "comparesWith:cue:outperforms"
 
 
+def test_performance_comparable_to_a_model_compares_with_it(nlp):
+    doc = nlp("Our reader reaches an F1 of 24.2%, which is comparable to the Med-Gemini model.")
+    assert links(doc) == {("comparesWith", "Med-Gemini")}
+    assert rules(doc)["Med-Gemini"] == "comparesWith:cue:comparable to"
+
+
 def test_comparison_cue_wins_over_a_nearer_build_cue(nlp):
     doc = nlp("It is compared with fine-tuning GPT-4V on the same cases.")
     assert links(doc) == {("comparesWith", "GPT-4V")}
