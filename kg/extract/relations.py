@@ -86,13 +86,15 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
+# A lower-case word before a class noun, not a preposition or conjunction.
+MODIFIER_WORD = r"(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+"
 # "the state-of-the-art SAM adaptation method": the name modifies a class of methods.
 # A plural noun right after the name counts ("SAM methods"); a singular one only after a
 # modifier ("the BOSLAM method" is BOSLAM).
 METHOD_CLASS_AFTER = re.compile(
-    r"\s+(?:(?:(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+){0,2}"
+    rf"\s+(?:(?:{MODIFIER_WORD}){{0,2}}"
     r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
-    r"|(?:(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+){1,2}"
+    rf"|(?:{MODIFIER_WORD}){{1,2}}"
     r"(?:method|approach|technique|variant|paradigm|strategy))\b"
 )
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
