@@ -16,7 +16,6 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ABSTRACT_PREFIX = re.compile(r"^abstract\s*:\s*", re.IGNORECASE)
-_ASCII_SPACES_BUT_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() also splits on
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _ENDS_WITH_INITIALS = re.compile(r"\s(?:[A-Z]\.?){1,3}\s*$")
 _PMID = re.compile(r"^\d{1,9}$")
@@ -52,16 +51,17 @@ class RawRecord:
 
     def identifiers(self) -> tuple[str, ...]:
         """The record's identifiers as `scheme:value` strings (the schemes Paper.id uses)."""
-        return tuple(
-            f"{scheme}:{value}"
-            for scheme, value in (
-                ("arxiv", self.arxiv_id),
-                ("doi", self.doi),
-                ("pmid", self.pmid),
-                ("pmc", self.pmcid),
-            )
-            if value
-        )
+        # Spelled out rather than a generator over the schemes: this runs several times a record.
+        found = []
+        if self.arxiv_id:
+            found.append(f"arxiv:{self.arxiv_id}")
+        if self.doi:
+            found.append(f"doi:{self.doi}")
+        if self.pmid:
+            found.append(f"pmid:{self.pmid}")
+        if self.pmcid:
+            found.append(f"pmc:{self.pmcid}")
+        return tuple(found)
 
 
 def repair_text(text: str) -> str:
@@ -78,6 +78,8 @@ def repair_text(text: str) -> str:
 
 def undecodable_byte(text: str) -> int | None:
     """The first byte a text reader could not decode as UTF-8 (kept by surrogateescape)."""
+    if text.isprintable():  # a surrogate is not printable; this check is the cheaper scan
+        return None
     match = _ESCAPED_BYTE.search(text)
     return ord(match.group()) - 0xDC00 if match else None
 
@@ -96,10 +98,12 @@ def fold_whitespace(text: str) -> str:
 
 def _is_folded_ascii(text: str) -> bool:
     # Most input is already folded: these scans are several times cheaper than split + join.
+    # Printable ASCII holds no whitespace but the space (it refuses every control, the tab
+    # and newline among them); text it refuses is folded by split + join, which is exact.
     return (
         text.isascii()
+        and text.isprintable()
         and "  " not in text
-        and not any(space in text for space in _ASCII_SPACES_BUT_SPACE)
         and text[:1] != " "
         and text[-1:] != " "
     )
