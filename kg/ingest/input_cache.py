@@ -345,7 +345,8 @@ def _segment_bytes(items: Items, keys: Keys) -> bytes:
         "abstract_bytes": list(map(len, abstracts)),
         "text_crc32": zlib.crc32(text),
     }
-    encoded = json.dumps(header, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    # ASCII JSON: a problem's message may quote a byte that is no UTF-8 (as a surrogate).
+    encoded = json.dumps(header, separators=(",", ":")).encode("ascii")
     length = f"{len(encoded)} {zlib.crc32(encoded)}\n".encode()
     return SEGMENT_MAGIC + length + encoded + text
 
