@@ -14,7 +14,9 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from kg.ingest.record import RawRecord, arxiv_id_from_doi, fold_whitespace
 from kg.records import Paper
@@ -89,59 +91,73 @@ def merge_records(
             first = first_with.setdefault(identifier, index)
             if first != index:
                 parent[root(index)] = root(first)
+    # The identifiers of each group, taken when a group is first compared (most never are).
+    joined = _members(parent, root)
     identifiers: dict[int, set[str]] = {}
-    for index, record_identifiers in enumerate(own):
-        identifiers.setdefault(root(index), set()).update(record_identifiers)
+
+    def identifiers_of(group: int) -> set[str]:
+        if group not in identifiers:
+            identifiers[group] = {i for index in joined.get(group, (group,)) for i in own[index]}
+        return identifiers[group]
+
+    def merge_compatible(roots: set[int]) -> None:
+        # A root may have been merged since its key's roots were taken (a record of the
+        # same paper shares another abstract): its group's root stands for it now.
+        current = {root(group) for group in roots}
+        if len(current) > 1:
+            ranked = sorted(current, key=lambda group: _richness(identifiers_of(group)))
+            _merge_compatible(ranked, identifiers, parent)
 
     # Records of one abstract (then of one title and year) in groups of different roots are
-    # merged unless their identifiers conflict; groups in the order their key is first met.
-    same_abstract = _shared_roots(((key, index) for index, (key, _) in enumerate(keys)), root)
-    for roots in same_abstract:
-        _merge_compatible(
-            sorted(roots, key=lambda r: _richness(identifiers[r])), identifiers, parent
-        )
+    # merged unless their identifiers conflict; keys in the order first met.
+    for roots in _shared_roots([key for key, _ in keys], root):
+        merge_compatible(roots)
 
     # One paper published twice (a workshop and a conference version) carries one title
     # with two abstracts: same title (case, accents and punctuation aside) and year, and
     # no conflicting identifier, is the same paper.
-    titled = (
-        ((title, record.year), index)
-        for index, (record, (_, title)) in enumerate(zip(records, keys, strict=True))
-        if title and record.year is not None
-    )
-    for roots in _shared_roots(titled, root):
-        _merge_compatible(
-            sorted(roots, key=lambda r: _richness(identifiers[r])), identifiers, parent
-        )
+    titles = [
+        (title, record.year) if title and record.year is not None else None
+        for record, (_, title) in zip(records, keys, strict=True)
+    ]
+    for roots in _shared_roots(titles, root):
+        merge_compatible(roots)
 
-    groups: dict[int, list[int]] = {}
-    for index in range(len(records)):
-        groups.setdefault(root(index), []).append(index)
+    groups = _members(parent, root)
     papers = []
-    for group in groups.values():
-        if len(group) == 1:
-            index = group[0]
-            papers.append(_single_paper(records[index], own[index], keys[index][0]))
-            continue
-        ordered = sorted(group, key=lambda index: _completeness(records[index]))
-        papers.append(_merge_group([records[index] for index in ordered], keys[ordered[0]][0]))
-    papers.sort(key=lambda paper: paper.id)
-    return papers, len(records) - len(groups)
+    for index, record in enumerate(records):
+        group = groups.get(root(index))
+        if group is None:
+            papers.append(_single_paper(record, own[index], keys[index][0]))
+        elif group[0] == index:  # a group's paper, where its first record stands
+            ordered = sorted(group, key=lambda member: _completeness(records[member]))
+            merged = [records[member] for member in ordered]
+            papers.append(_merge_group(merged, keys[ordered[0]][0]))
+    papers.sort(key=attrgetter("id"))
+    return papers, sum(len(group) - 1 for group in groups.values())
 
 
-def _shared_roots(
-    keyed: Iterable[tuple[object, int]], root: Callable[[int], int]
-) -> list[set[int]]:
-    """The roots of the records of each key that more than one root holds, keys in the
-    order first met. Taken before any of them is merged: the roots as they stand now."""
-    first_root: dict[object, int] = {}
+def _members(parent: list[int], root: Callable[[int], int]) -> dict[int, list[int]]:
+    """The records of each group of more than one, in order, by the group's root."""
+    members: dict[int, list[int]] = {}
+    for index in [index for index, up in enumerate(parent) if up != index]:
+        members.setdefault(root(index), []).append(index)
+    for group, found in members.items():
+        found.append(group)
+        found.sort()
+    return members
+
+
+def _shared_roots(keys: list, root: Callable[[int], int]) -> list[set[int]]:
+    """The roots of the records of each key (None: no key) that more than one record holds,
+    keys in the order first met; taken before any of them is merged."""
+    counts = Counter(keys)
     shared: dict[object, set[int]] = {}
-    for key, index in keyed:
-        found = root(index)
-        first = first_root.setdefault(key, found)
-        if first != found:
-            shared.setdefault(key, {first}).add(found)
-    return [shared[key] for key in first_root if key in shared]
+    if len(counts) < len(keys):  # most keys are one record's: those are never looked at
+        for index, key in enumerate(keys):
+            if key is not None and counts[key] > 1:
+                shared.setdefault(key, set()).add(root(index))
+    return [roots for roots in shared.values() if len(roots) > 1]
 
 
 def _merge_compatible(
