@@ -297,7 +297,7 @@ def _clean(record: RawRecord, max_abstract_chars: int) -> RawRecord | Problem:
                 source.line,
                 f"not UTF-8 text (byte 0x{byte:02x}){about}; record skipped",
             )
-    abstract = clean_abstract(repair_text(record.abstract)) if record.abstract else ""
+    abstract = clean_abstract(record.abstract, repair=True)
     if not abstract or is_placeholder_abstract(abstract):
         return Problem(source.path, source.line, f"record has no abstract{about}; skipped")
     too_long = (

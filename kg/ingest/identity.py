@@ -31,7 +31,7 @@ def normalised_abstract(abstract: str) -> str:
     if abstract.isascii():
         # NFKC leaves ASCII as it is and casefold is lower: skip both, for speed.
         return fold_whitespace(abstract).lower()
-    return " ".join(unicodedata.normalize("NFKC", abstract).casefold().split())
+    return fold_whitespace(unicodedata.normalize("NFKC", abstract).casefold())
 
 
 def abstract_key(abstract: str) -> str:

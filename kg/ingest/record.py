@@ -91,29 +91,30 @@ def is_placeholder_abstract(text: str) -> bool:
 
 def fold_whitespace(text: str) -> str:
     """Collapse every run of whitespace (including newlines) to one space and trim."""
-    if _is_folded_ascii(text):
+    if _is_folded(text):
         return text
     return " ".join(text.split())
 
 
-def _is_folded_ascii(text: str) -> bool:
+def _is_folded(text: str) -> bool:
     # Most input is already folded: these scans are several times cheaper than split + join.
-    # Printable ASCII holds no whitespace but the space (it refuses every control, the tab
-    # and newline among them); text it refuses is folded by split + join, which is exact.
-    return (
-        text.isascii()
-        and text.isprintable()
-        and "  " not in text
-        and text[:1] != " "
-        and text[-1:] != " "
-    )
+    # Printable text holds no whitespace but the space: every other character str.split()
+    # splits at is a control or a separator, which isprintable refuses (checked over all of
+    # Unicode); text it refuses is folded by split + join, which is exact.
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
-def clean_abstract(text: str | None) -> str:
-    """Fold whitespace and drop a leading `Abstract:` label; "" when nothing is left."""
+def clean_abstract(text: str | None, *, repair: bool = False) -> str:
+    """Fold whitespace and drop a leading `Abstract:` label; "" when nothing is left.
+
+    With `repair`, `repair_text` comes first: one scan of the text when it needs neither
+    (folded text is printable), where the two steps would scan it twice.
+    """
     if not text:
         return ""
-    return _ABSTRACT_PREFIX.sub("", fold_whitespace(text))
+    if not _is_folded(text):
+        text = fold_whitespace(repair_text(text) if repair else text)
+    return _ABSTRACT_PREFIX.sub("", text)
 
 
 def clean_title(text: str | None) -> str | None:
@@ -204,6 +205,8 @@ def text_field(value: object) -> str | None:
     """A field's value as text when it is a string or number; None for anything else."""
     if isinstance(value, str):
         return value
+    if value is None:  # the common case of a field not given: spare the checks below
+        return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None
