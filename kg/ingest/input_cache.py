@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import mmap
 import os
 import uuid
 import zlib
@@ -87,12 +88,11 @@ class _Entry:
 
 @dataclass
 class _Scan:
-    """A pass over a file's bytes: its hashes, size and newlines; digests at `marks` sizes."""
+    """A pass over a file's bytes: its hashes, size and last byte; digests at `marks` sizes."""
 
     digest: str
     head: str
     size: int
-    lines: int
     ends_with_newline: bool
     gzip: bool
     at_marks: dict[int, str]
@@ -143,19 +143,17 @@ class InputCache:
                 self.files_reused += 1
                 self.records_reused += sum(isinstance(item, RawRecord) for item in loaded[0])
                 return loaded
-        base = next(
-            (
-                e
-                for e in candidates
-                if appendable
-                and e.appendable
-                and not scan.gzip
-                and HEAD_BYTES <= e.size < scan.size
-                and e.head == scan.head
-                and scan.at_marks.get(e.size) == e.digest
-            ),
-            None,
-        )
+        bases = [
+            e
+            for e in candidates
+            if appendable
+            and e.appendable
+            and not scan.gzip
+            and HEAD_BYTES <= e.size < scan.size
+            and e.head == scan.head
+            and scan.at_marks.get(e.size) == e.digest
+        ]
+        base = max(bases, key=lambda e: e.size, default=None)
         known: tuple[Items, Keys] | None = None
         if base is not None and len(base.segments) < MAX_SEGMENTS:
             known = self._load(base, file.shown)
@@ -172,13 +170,21 @@ class InputCache:
             self.files_reused += 1
             self.records_reused += len(known[1])
         if finished and all(segments):
+            appendable = appendable and scan.ends_with_newline and not scan.gzip
+            lines = 0
+            if appendable:  # where a read of what is appended next starts counting lines
+                lines = (
+                    _newlines(file.path, base.size) + base.lines
+                    if known
+                    else _newlines(file.path, 0)
+                )
             entry = _Entry(
                 variant,
                 scan.digest,
                 scan.head,
                 scan.size,
-                scan.lines,
-                appendable and scan.ends_with_newline and not scan.gzip,
+                lines,
+                appendable,
                 segments,  # type: ignore[arg-type]  # all() above: no segment is None
             )
             self._used.append(entry)
@@ -200,7 +206,7 @@ class InputCache:
             "files": [entry.as_json() for entry in kept],
         }
         try:
-            _write_atomically(self.folder / INDEX_FILE, json.dumps(index).encode())
+            _write_atomically(self.folder / INDEX_FILE, [json.dumps(index).encode()])
             for path in self.folder.glob("*.seg"):
                 if path.stem not in kept_segments:
                     path.unlink(missing_ok=True)
@@ -235,8 +241,8 @@ class InputCache:
         for name in entry.segments:
             path = self.folder / f"{name}.seg"
             try:
-                _read_segment(path.read_bytes(), shown, items, keys)
-            except (OSError, _Corrupt) as error:
+                _read_segment(path, shown, items, keys)
+            except (OSError, ValueError, _Corrupt) as error:
                 self.warnings.append(
                     f"cache {path} is corrupt or unreadable ({error}); read {shown} afresh"
                 )
@@ -249,12 +255,12 @@ class InputCache:
             return None
         name = uuid.uuid4().hex
         try:
-            data = _segment_bytes(items, keys)
+            pieces = _segment_pieces(items, keys)
         except UnicodeEncodeError:  # ingest repairs text, so this is not expected: not cached
             return None
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            _write_atomically(self.folder / f"{name}.seg", data)
+            _write_atomically(self.folder / f"{name}.seg", pieces)
         except OSError as error:
             self._give_up(f"cannot be written ({error})")
             return None
@@ -286,49 +292,52 @@ def _is_segment_name(name: object) -> bool:
 
 
 def _scan(path: Path, marks: Iterable[int]) -> _Scan:
-    """Hash the file in one pass, taking the digest of its first `mark` bytes for each mark."""
+    """Hash the file in one pass, taking the digest of its first `mark` bytes for each mark.
+
+    The file is mapped, not read: hashing the pages where they lie spares a copy of them.
+    """
     digest = hashlib.sha256()
-    head = hashlib.sha256()
-    stops = sorted({mark for mark in marks if mark > 0})
     at_marks: dict[int, str] = {}
-    size = lines = 0
-    last = b""
-    first = b""
     with path.open("rb") as handle:
-        while True:
-            want = _CHUNK_BYTES
-            if stops and stops[0] > size:
-                want = min(want, stops[0] - size)
-            chunk = handle.read(want)
-            if not chunk:
-                break
-            if size < HEAD_BYTES:
-                head.update(chunk[: HEAD_BYTES - size])
-                first = (first + chunk)[:2]
-            digest.update(chunk)
-            size += len(chunk)
-            lines += chunk.count(b"\n")
-            last = chunk[-1:]
-            while stops and stops[0] <= size:
-                if stops.pop(0) == size:
-                    at_marks[size] = digest.hexdigest()
-    return _Scan(
-        digest.hexdigest(),
-        head.hexdigest(),
-        size,
-        lines,
-        last == b"\n",
-        first == b"\x1f\x8b",
-        at_marks,
-    )
+        size = os.fstat(handle.fileno()).st_size
+        if not size:
+            return _Scan(digest.hexdigest(), digest.hexdigest(), 0, False, False, {})
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            view = memoryview(mapped)
+            try:
+                done = 0
+                for mark in sorted({mark for mark in marks if 0 < mark <= size}):
+                    digest.update(view[done:mark])
+                    at_marks[mark] = digest.hexdigest()
+                    done = mark
+                digest.update(view[done:])
+                head = hashlib.sha256(view[:HEAD_BYTES]).hexdigest()
+                gzip = view[:2] == b"\x1f\x8b"
+                ends_with_newline = view[-1:] == b"\n"
+            finally:
+                view.release()
+    return _Scan(digest.hexdigest(), head, size, ends_with_newline, gzip, at_marks)
 
 
-def _segment_bytes(items: Items, keys: Keys) -> bytes:
-    """A segment: the magic line, the header's length and CRC, the header (the records'
-    fields column by column, the problems), then the abstracts as UTF-8."""
+def _newlines(path: Path, start: int) -> int:
+    """The newlines in the file from byte `start` on."""
+    count = 0
+    with path.open("rb") as handle:
+        handle.seek(start)
+        while chunk := handle.read(_CHUNK_BYTES):
+            count += chunk.count(b"\n")
+    return count
+
+
+def _segment_pieces(items: Items, keys: Keys) -> list[bytes]:
+    """A segment, in the pieces to write one after the other: the magic line, the header's
+    length and CRC, the header (the records' fields column by column, the problems), then
+    each abstract as UTF-8 (not joined: a copy of 100 MB spared)."""
     records = [item for item in items if isinstance(item, RawRecord)]
     abstracts = [(record.abstract or "").encode("utf-8") for record in records]
-    text = b"".join(abstracts)
+    text_crc32 = 0
+    for abstract in abstracts:
+        text_crc32 = zlib.crc32(abstract, text_crc32)
     columns = {name: [getattr(record, name) for record in records] for name in _TEXT_FIELDS}
     header = {
         "lines": [record.source.line for record in records],
@@ -343,29 +352,48 @@ def _segment_bytes(items: Items, keys: Keys) -> bytes:
             if isinstance(item, Problem)
         ],
         "abstract_bytes": list(map(len, abstracts)),
-        "text_crc32": zlib.crc32(text),
+        "text_crc32": text_crc32,
     }
     # ASCII JSON: a problem's message may quote a byte that is no UTF-8 (as a surrogate).
     encoded = json.dumps(header, separators=(",", ":")).encode("ascii")
     length = f"{len(encoded)} {zlib.crc32(encoded)}\n".encode()
-    return SEGMENT_MAGIC + length + encoded + text
+    return [SEGMENT_MAGIC + length, encoded, *abstracts]
 
 
-def _read_segment(data: bytes, shown: str, items: Items, keys: Keys) -> None:
-    """Append the segment's items (their paths `shown`) and keys; _Corrupt if it is not one."""
-    try:
-        if not data.startswith(SEGMENT_MAGIC):
+def _read_segment(path: Path, shown: str, items: Items, keys: Keys) -> None:
+    """Append the segment's items (their paths `shown`) and keys; _Corrupt if it is not one.
+
+    The file is mapped, not read: each abstract is decoded from its pages directly.
+    """
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size < len(SEGMENT_MAGIC):
             raise _Corrupt("not a segment of this version")
-        end = data.index(b"\n", len(SEGMENT_MAGIC))
-        length, crc = map(int, data[len(SEGMENT_MAGIC) : end].split())
-        encoded = memoryview(data)[end + 1 : end + 1 + length]
-        text = memoryview(data)[end + 1 + length :]
+        with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+            data = memoryview(mapped)
+            try:
+                _decode_segment(data, shown, items, keys)
+            finally:  # the map closes only when no view of it is left
+                data.release()
+
+
+def _decode_segment(data: memoryview, shown: str, items: Items, keys: Keys) -> None:
+    encoded = text = None
+    try:
+        if data[: len(SEGMENT_MAGIC)] != SEGMENT_MAGIC:
+            raise _Corrupt("not a segment of this version")
+        end = bytes(data[: len(SEGMENT_MAGIC) + 40]).index(b"\n", len(SEGMENT_MAGIC))
+        length, crc = map(int, bytes(data[len(SEGMENT_MAGIC) : end]).split())
+        encoded = data[end + 1 : end + 1 + length]
+        text = data[end + 1 + length :]
         if len(encoded) != length or zlib.crc32(encoded) != crc:
             raise _Corrupt("the header is cut short or damaged")
         header = json.loads(bytes(encoded))
         sizes = header["abstract_bytes"]
+        _check_types(sizes, {int})
         if zlib.crc32(text) != header["text_crc32"] or sum(sizes) != len(text):
             raise _Corrupt("the abstracts are cut short or damaged")
+        if min(sizes, default=0) < 0:
+            raise _Corrupt("an abstract's size is not one")
         columns = [header[name] for name in _TEXT_FIELDS]
         lines, years, authors = header["lines"], header["years"], header["authors"]
         abstract_keys, title_keys = header["abstract_keys"], header["title_keys"]
@@ -414,7 +442,12 @@ def _read_segment(data: bytes, shown: str, items: Items, keys: Keys) -> None:
     except _Corrupt:
         raise
     except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError) as error:
-        raise _Corrupt(f"{type(error).__name__}: {error}") from error
+        # Not chained: the traceback would keep views of the map open.
+        raise _Corrupt(f"{type(error).__name__}: {error}") from None
+    finally:
+        for view in (encoded, text):
+            if view is not None:
+                view.release()
 
 
 def _check_types(column: object, allowed: set[type]) -> None:
@@ -424,12 +457,12 @@ def _check_types(column: object, allowed: set[type]) -> None:
         raise _Corrupt("a column holds a value of the wrong type")
 
 
-def _write_atomically(path: Path, data: bytes) -> None:
+def _write_atomically(path: Path, pieces: list[bytes]) -> None:
     """Write to a temporary file beside `path`, then rename it over: never half a file."""
     temporary = path.with_name(f".tmp-{uuid.uuid4().hex}")  # opened as any file: the umask holds
     try:
-        with temporary.open("xb") as out:
-            out.write(data)
+        with temporary.open("xb", buffering=_CHUNK_BYTES) as out:
+            out.writelines(pieces)
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
