@@ -10,10 +10,11 @@ re-read reports them as a fresh read does, at the same lines.
 Layout, in `directory`/ingest/: `index.json` (the code fingerprint, and each known file:
 its hash, size, lines and the segments that hold its items) and one `.seg` file per
 segment (a file read at once, or what was appended to one). A segment is a JSON header
-(numbers and short fields, `rows`) followed by the abstracts as UTF-8, each checked by a
-CRC-32; never a pickle, so a cache folder cannot run code. Abstracts are not compressed:
-inflating 100 MB costs half a second, which is what the cache is there to save. A file
-that fails a check is reported, and the input is read afresh and cached again.
+(the records' other fields column by column, their identity keys, the problems) followed
+by the abstracts as UTF-8, each part checked by a CRC-32, every field by its type; never a
+pickle, so a cache folder cannot run code. Abstracts are not compressed: inflating 100 MB
+costs half a second, which is what the cache is there to save. A file that fails a check
+is reported, and the input is read afresh and cached again.
 """
 
 from __future__ import annotations
@@ -78,7 +79,7 @@ class _Entry:
     digest: str
     head: str  # SHA-256 of the first HEAD_BYTES bytes
     size: int
-    lines: int  # newlines in the file
+    lines: int  # newlines in the file (counted when appendable, else 0)
     appendable: bool  # read as JSON Lines to its end, ending with a newline, not gzip
     segments: tuple[str, ...]
 

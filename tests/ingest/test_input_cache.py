@@ -156,3 +156,16 @@ def test_other_ingest_code_does_not_read_the_cache(tmp_path):
     other = InputCache(tmp_path / "cache", fingerprint="another version of kg/ingest")
     assert ingest([papers], cache=other) == ingest([papers])
     assert other.files_reused == 0 and not other.warnings
+
+
+def test_a_cache_folder_that_cannot_be_written_is_a_warning(tmp_path):
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text("\n".join(seed_lines()) + "\n")
+    blocked = tmp_path / "cache"
+    blocked.mkdir()
+    (blocked / INPUT_CACHE_FOLDER).write_text("a file where the cache's folder would be")
+
+    result, cache = cached([papers], blocked)
+
+    assert result == ingest([papers])
+    assert any("not caching parsed input" in warning for warning in cache.warnings)
