@@ -27,7 +27,7 @@ from kg.export.html import write_html
 from kg.export.store import STORE_NAME, write_store
 from kg.export.turtle import write_turtle
 from kg.graph import KnowledgeGraph, assemble_graph
-from kg.ingest import ingest
+from kg.ingest import InputCache, ingest
 from kg.records import Paper, PaperExtraction
 
 if TYPE_CHECKING:  # bound at first use (`_LOADED_ON_USE`)
@@ -101,7 +101,8 @@ def build(
     """Read papers from `paths`, extract and link what they name, and assemble the graph.
 
     Extraction runs on `engine` ("local" processes or "dask") with `jobs` workers
-    (default: this machine's cores), reading and filling `cache` when given.
+    (default: this machine's cores), reading and filling `cache` when given; the parsed
+    input is cached in the same folder (kg/ingest/input_cache.py).
     `progress(stage, total)` is called at the start of each long stage and returns
     a callback that takes the number of items just done.
     """
@@ -109,7 +110,11 @@ def build(
     with _few_collections():
         timings: dict[str, float] = {}
         started = time.perf_counter()
-        ingested = ingest(paths, format, progress=progress("ingest", None))
+        # Parsed input is cached beside the extractions, in the same folder, or not at all.
+        input_cache = None if cache is None else InputCache(cache.path.parent)
+        ingested = ingest(paths, format, progress=progress("ingest", None), cache=input_cache)
+        if cache is not None and input_cache is not None:
+            cache.warnings += input_cache.warnings
         timings["ingest"] = time.perf_counter() - started
 
         started = time.perf_counter()

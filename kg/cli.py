@@ -161,9 +161,10 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_CACHE,
     show_default=True,
-    help="Keep each paper's extraction here: a re-build extracts only new papers.",
+    help="Keep each paper's extraction and the parsed input here: a re-build extracts only"
+    " new papers and parses only new input.",
 )
-@click.option("--no-cache", is_flag=True, help="Neither read nor write the extraction cache.")
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option(
     "--engine",
     type=click.Choice(ENGINE_NAMES),

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,7 +47,9 @@ from kg.ingest.files import (
     expand_paths,
     read_head,
 )
-from kg.ingest.identity import merge_records
+from kg.ingest.identity import merge_records, record_keys
+from kg.ingest.input_cache import InputCache
+from kg.ingest.json_records import reads_json_lines
 from kg.ingest.record import (
     RawRecord,
     clean_abstract,
@@ -58,7 +60,7 @@ from kg.ingest.record import (
 )
 from kg.records import Paper, Problem
 
-__all__ = ["FORMATS", "READERS", "IngestResult", "InputError", "Reader", "ingest"]
+__all__ = ["FORMATS", "READERS", "IngestResult", "InputCache", "InputError", "Reader", "ingest"]
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,8 @@ class Reader:
     extensions: tuple[str, ...]
     looks_like: Callable[[str], bool]
     read: Callable[[InputFile], Iterator[RawRecord | Problem]]
+    # Reads through `read_json`: JSON Lines from `InputFile.start_offset` on.
+    json: bool = False
 
 
 # Content is tried in this order: the most particular shapes first, prose last. Any JSON
@@ -82,15 +86,19 @@ READERS: tuple[Reader, ...] = (
     Reader("ris", (".ris", ".txt"), ris.looks_like, ris.read),
     Reader("wos", (".txt", ".ciw"), wos.looks_like, wos.read),
     Reader("bibtex", (".bib", ".bibtex"), bibtex.looks_like, bibtex.read),
-    Reader("jsonl", (".json", ".jsonl", ".ndjson"), jsonl.looks_like, jsonl.read),
-    Reader("crossref", (".json",), crossref.looks_like, crossref.read),
-    Reader("europe-pmc", (".json",), europe_pmc.looks_like, europe_pmc.read),
-    Reader("hf-papers", (".json",), hf_papers.looks_like, hf_papers.read),
-    Reader("openalex", (".json", ".jsonl"), openalex.looks_like, openalex.read),
+    Reader("jsonl", (".json", ".jsonl", ".ndjson"), jsonl.looks_like, jsonl.read, json=True),
+    Reader("crossref", (".json",), crossref.looks_like, crossref.read, json=True),
+    Reader("europe-pmc", (".json",), europe_pmc.looks_like, europe_pmc.read, json=True),
+    Reader("hf-papers", (".json",), hf_papers.looks_like, hf_papers.read, json=True),
+    Reader("openalex", (".json", ".jsonl"), openalex.looks_like, openalex.read, json=True),
     Reader(
-        "semantic-scholar", (".json", ".jsonl"), semantic_scholar.looks_like, semantic_scholar.read
+        "semantic-scholar",
+        (".json", ".jsonl"),
+        semantic_scholar.looks_like,
+        semantic_scholar.read,
+        json=True,
     ),
-    Reader("csl-json", (".json",), csl_json.looks_like, csl_json.read),
+    Reader("csl-json", (".json",), csl_json.looks_like, csl_json.read, json=True),
     Reader("csv", (".csv", ".tsv", ".tab", ".txt"), csv_table.looks_like, csv_table.read),
     Reader("abstract-list", (".txt",), abstract_list.looks_like, abstract_list.read),
     Reader("daily-papers", (".txt",), daily_papers.looks_like, daily_papers.read),
@@ -123,18 +131,21 @@ def ingest(
     *,
     max_abstract_chars: int = 20_000,
     progress: Callable[[int], None] | None = None,
+    cache: InputCache | None = None,
 ) -> IngestResult:
     """Read `paths` (files, folders, or `-` for standard input) as `format`, or each file by
     its own format.
 
     `progress`, if given, is called with the number of records read since its
-    last call (as `tqdm.update` takes it). Raises InputError for input that is
-    unusable as a whole.
+    last call (as `tqdm.update` takes it). With a `cache`, a file read before (or the part
+    of it read before, when it only grew) is taken from there; the result is the same.
+    Raises InputError for input that is unusable as a whole.
     """
     if format is not None and format not in _BY_NAME:
         raise InputError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
     result = IngestResult()
     records: list[RawRecord] = []
+    keys: list[tuple[str, str | None]] = []  # the records' keys, as the cache keeps them
     unreported = 0
     with ExitStack() as scratch:
         stdin_folder = None
@@ -144,11 +155,22 @@ def ingest(
         given_files = {Path(path) for path in paths if str(path) != STDIN and Path(path).is_file()}
         for file in files:
             in_folder = file.path not in given_files and file.path.parent != stdin_folder
-            for item in _read_file(file, format, found_in_folder=in_folder):
+            if cache is None:
+                items: Iterable[RawRecord | Problem] = _read_file(
+                    file, format, found_in_folder=in_folder, max_abstract_chars=max_abstract_chars
+                )
+            else:
+                items, file_keys = _read_cached(
+                    cache,
+                    file,
+                    format,
+                    found_in_folder=in_folder,
+                    max_abstract_chars=max_abstract_chars,
+                )
+                keys += file_keys
+            for item in items:
                 result.records_read += 1
                 unreported += 1
-                if isinstance(item, RawRecord):
-                    item = _clean(item, max_abstract_chars)
                 if isinstance(item, Problem):
                     result.problems.append(item)
                 else:
@@ -156,25 +178,76 @@ def ingest(
                 if progress and unreported >= _PROGRESS_EVERY:
                     progress(unreported)
                     unreported = 0
+    if cache is not None:
+        cache.save()
     if progress and unreported:
         progress(unreported)
-    result.papers, result.merged = merge_records(records)
+    result.papers, result.merged = merge_records(records, keys if cache is not None else None)
     return result
 
 
 def _read_file(
-    file: InputFile, format: str | None, *, found_in_folder: bool
+    file: InputFile, format: str | None, *, found_in_folder: bool, max_abstract_chars: int
 ) -> Iterator[RawRecord | Problem]:
-    """The file's records; a file that cannot be read (or read on) ends with one Problem."""
+    """The file's records, cleaned; a file that cannot be read (or read on) ends with one
+    Problem."""
     try:
         reader = reader_for(file, format, found_in_folder=found_in_folder)
+    except Exception as error:
+        yield _unreadable(file, error)
+        return
+    for item in _read_with(reader, file):
+        yield _clean(item, max_abstract_chars) if isinstance(item, RawRecord) else item
+
+
+def _read_with(reader: Reader, file: InputFile) -> Iterator[RawRecord | Problem]:
+    """The reader's records of the file; if reading fails, the records read and one Problem."""
+    try:
         yield from reader.read(file)
-    except UnreadableFile as error:
-        yield Problem(file.shown, error.line, error.message)
-    except Exception as error:  # a parser (ours, bibtexparser, rispy) failed in a way not foreseen
-        # One file's surprise must not cost the other files: the records read stay.
-        why = f"{type(error).__name__}: {error}"[:200]
-        yield Problem(file.shown, None, f"reading failed ({why}); rest of file skipped")
+    except Exception as error:
+        yield _unreadable(file, error)
+
+
+def _read_cached(
+    cache: InputCache,
+    file: InputFile,
+    format: str | None,
+    *,
+    found_in_folder: bool,
+    max_abstract_chars: int,
+) -> tuple[list[RawRecord | Problem], list[tuple[str, str | None]]]:
+    """The file's items as `_read_file` gives them, and its records' keys: from the cache
+    when it knows the file (or the start of it)."""
+    try:
+        reader = reader_for(file, format, found_in_folder=found_in_folder)
+    except Exception as error:
+        return [_unreadable(file, error)], []
+
+    def read_items(part: InputFile) -> tuple[list[RawRecord | Problem], bool]:
+        """The part's cleaned items, and whether the reader read to its end."""
+        raw: list[RawRecord | Problem] = []
+        finished = True
+        try:
+            raw.extend(reader.read(part))
+        except Exception as error:
+            raw.append(_unreadable(part, error))
+            finished = False
+        items = [_clean(i, max_abstract_chars) if isinstance(i, RawRecord) else i for i in raw]
+        return items, finished
+
+    appendable = reader.json and reads_json_lines(file)
+    variant = f"{reader.name}:{max_abstract_chars}"
+    return cache.read(file, variant, appendable, read_items, record_keys)
+
+
+def _unreadable(file: InputFile, error: Exception) -> Problem:
+    """The Problem that ends a file's records when reading it failed."""
+    if isinstance(error, UnreadableFile):
+        return Problem(file.shown, error.line, error.message)
+    # A parser (ours, bibtexparser, rispy) failed in a way not foreseen: one file's surprise
+    # must not cost the other files, so the records read stay.
+    why = f"{type(error).__name__}: {error}"[:200]
+    return Problem(file.shown, None, f"reading failed ({why}); rest of file skipped")
 
 
 def reader_for(
@@ -224,7 +297,7 @@ def _clean(record: RawRecord, max_abstract_chars: int) -> RawRecord | Problem:
                 source.line,
                 f"not UTF-8 text (byte 0x{byte:02x}){about}; record skipped",
             )
-    abstract = clean_abstract(repair_text(record.abstract)) if record.abstract else ""
+    abstract = clean_abstract(record.abstract, repair=True)
     if not abstract or is_placeholder_abstract(abstract):
         return Problem(source.path, source.line, f"record has no abstract{about}; skipped")
     too_long = (

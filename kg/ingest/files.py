@@ -50,10 +50,16 @@ class UnreadableFile(Exception):
 
 @dataclass(frozen=True, order=True)
 class InputFile:
-    """A file to read: `shown` is its path as the user gave it (POSIX), `path` where to open it."""
+    """A file to read: `shown` is its path as the user gave it (POSIX), `path` where to open it.
+
+    `iter_lines` starts at byte `start_offset`, the start of line `start_line + 1`: the
+    parsed-input cache reads only what was appended to a file it has read before.
+    """
 
     shown: str
     path: Path
+    start_offset: int = 0
+    start_line: int = 0
 
     @property
     def name(self) -> str:
@@ -167,10 +173,12 @@ def read_text(file: InputFile, limit: int = MAX_TEXT_BYTES) -> str:
 def iter_lines(file: InputFile, limit: int = MAX_LINE_BYTES) -> Iterator[tuple[int, bytes | None]]:
     """(1-based line number, raw line) pairs, streamed; None for a line over `limit` bytes,
     which is read past in pieces and never held whole."""
-    number = 0
-    blank = True
+    number = file.start_line
+    blank = file.start_offset == 0  # lines before the start were read: the file is not blank
     with _reading("rest of file skipped", lambda: number), _open_binary(file.path) as handle:
         _check_not_binary(handle.peek(HEAD_BYTES)[:HEAD_BYTES])
+        if file.start_offset:
+            handle.seek(file.start_offset)
         while line := handle.readline(limit + 1):
             number += 1
             if len(line) > limit and not line.endswith(b"\n"):

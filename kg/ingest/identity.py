@@ -14,13 +14,16 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Callable, Sequence
+from operator import attrgetter
 
 from kg.ingest.record import RawRecord, arxiv_id_from_doi, fold_whitespace
 from kg.records import Paper
 
 # Words a title needs before two records sharing it (and a year) are taken for one paper.
 MIN_TITLE_WORDS = 4
+_WORD = re.compile(r"\w+")
 
 
 def normalised_abstract(abstract: str) -> str:
@@ -28,7 +31,7 @@ def normalised_abstract(abstract: str) -> str:
     if abstract.isascii():
         # NFKC leaves ASCII as it is and casefold is lower: skip both, for speed.
         return fold_whitespace(abstract).lower()
-    return " ".join(unicodedata.normalize("NFKC", abstract).casefold().split())
+    return fold_whitespace(unicodedata.normalize("NFKC", abstract).casefold())
 
 
 def abstract_key(abstract: str) -> str:
@@ -41,8 +44,20 @@ def title_key(title: str | None) -> str | None:
     name one paper ("Introduction", "Workshops and Tutorials")."""
     if not title:
         return None
-    words = re.findall(r"\w+", unicodedata.normalize("NFKC", title).casefold())
+    words = _WORD.findall(unicodedata.normalize("NFKC", title).casefold())
     return " ".join(words) if len(words) >= MIN_TITLE_WORDS else None
+
+
+def record_keys(record: RawRecord) -> tuple[str, str | None]:
+    """A cleaned record's `abstract_key` and `title_key`: what `merge_records` compares
+    besides identifiers (kept with the record by the parsed-input cache)."""
+    abstract = record.abstract or ""
+    if abstract.isascii():
+        # A cleaned abstract is folded already: the normalised form is just lower case.
+        key = hashlib.sha256(abstract.lower().encode("ascii")).hexdigest()[:16]
+    else:
+        key = abstract_key(abstract)
+    return key, title_key(record.title)
 
 
 def paper_id(record: RawRecord, abstract_hash: str) -> str:
@@ -51,11 +66,16 @@ def paper_id(record: RawRecord, abstract_hash: str) -> str:
     return next(iter(record.identifiers()), f"abstract:{abstract_hash}")
 
 
-def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
+def merge_records(
+    records: Sequence[RawRecord], keys: Sequence[tuple[str, str | None]] | None = None
+) -> tuple[list[Paper], int]:
     """One Paper per group of records of the same paper, sorted by id; and how many were merged.
 
-    Records must be cleaned (abstract non-empty, identifiers normalised).
+    Records must be cleaned (abstract non-empty and folded, identifiers normalised);
+    `keys` are their `record_keys`, computed here when not given.
     """
+    if keys is None:
+        keys = [record_keys(record) for record in records]
     parent = list(range(len(records)))
 
     def root(index: int) -> int:
@@ -68,47 +88,76 @@ def merge_records(records: Sequence[RawRecord]) -> tuple[list[Paper], int]:
     own = [record.identifiers() for record in records]
     for index, record_identifiers in enumerate(own):
         for identifier in record_identifiers:
-            parent[root(index)] = root(first_with.setdefault(identifier, index))
+            first = first_with.setdefault(identifier, index)
+            if first != index:
+                parent[root(index)] = root(first)
+    # The identifiers of each group, taken when a group is first compared (most never are).
+    joined = _members(parent, root)
     identifiers: dict[int, set[str]] = {}
-    for index, record_identifiers in enumerate(own):
-        identifiers.setdefault(root(index), set()).update(record_identifiers)
 
-    hashes = [abstract_key(record.abstract or "") for record in records]
-    same_abstract: dict[str, set[int]] = {}
-    for index, key in enumerate(hashes):
-        same_abstract.setdefault(key, set()).add(root(index))
-    for roots in same_abstract.values():
-        if len(roots) > 1:
-            _merge_compatible(
-                sorted(roots, key=lambda r: _richness(identifiers[r])), identifiers, parent
-            )
+    def identifiers_of(group: int) -> set[str]:
+        if group not in identifiers:
+            identifiers[group] = {i for index in joined.get(group, (group,)) for i in own[index]}
+        return identifiers[group]
+
+    def merge_compatible(roots: set[int]) -> None:
+        # A root may have been merged since its key's roots were taken (a record of the
+        # same paper shares another abstract): its group's root stands for it now.
+        current = {root(group) for group in roots}
+        if len(current) > 1:
+            ranked = sorted(current, key=lambda group: _richness(identifiers_of(group)))
+            _merge_compatible(ranked, identifiers, parent)
+
+    # Records of one abstract (then of one title and year) in groups of different roots are
+    # merged unless their identifiers conflict; keys in the order first met.
+    for roots in _shared_roots([key for key, _ in keys], root):
+        merge_compatible(roots)
 
     # One paper published twice (a workshop and a conference version) carries one title
     # with two abstracts: same title (case, accents and punctuation aside) and year, and
     # no conflicting identifier, is the same paper.
-    same_title: dict[tuple[str, int], set[int]] = {}
-    for index, record in enumerate(records):
-        key = title_key(record.title)
-        if key and record.year is not None:
-            same_title.setdefault((key, record.year), set()).add(root(index))
-    for roots in same_title.values():
-        if len(roots) > 1:
-            _merge_compatible(
-                sorted(roots, key=lambda r: _richness(identifiers[r])), identifiers, parent
-            )
+    titles = [
+        (title, record.year) if title and record.year is not None else None
+        for record, (_, title) in zip(records, keys, strict=True)
+    ]
+    for roots in _shared_roots(titles, root):
+        merge_compatible(roots)
 
-    groups: dict[int, list[int]] = {}
-    for index in range(len(records)):
-        groups.setdefault(root(index), []).append(index)
+    groups = _members(parent, root)
     papers = []
-    for group in groups.values():
-        if len(group) == 1:
-            papers.append(_merge_group([records[group[0]]], hashes[group[0]]))
-            continue
-        ordered = sorted(group, key=lambda index: _completeness(records[index]))
-        papers.append(_merge_group([records[index] for index in ordered], hashes[ordered[0]]))
-    papers.sort(key=lambda paper: paper.id)
-    return papers, len(records) - len(groups)
+    for index, record in enumerate(records):
+        group = groups.get(root(index))
+        if group is None:
+            papers.append(_single_paper(record, own[index], keys[index][0]))
+        elif group[0] == index:  # a group's paper, where its first record stands
+            ordered = sorted(group, key=lambda member: _completeness(records[member]))
+            merged = [records[member] for member in ordered]
+            papers.append(_merge_group(merged, keys[ordered[0]][0]))
+    papers.sort(key=attrgetter("id"))
+    return papers, sum(len(group) - 1 for group in groups.values())
+
+
+def _members(parent: list[int], root: Callable[[int], int]) -> dict[int, list[int]]:
+    """The records of each group of more than one, in order, by the group's root."""
+    members: dict[int, list[int]] = {}
+    for index in [index for index, up in enumerate(parent) if up != index]:
+        members.setdefault(root(index), []).append(index)
+    for group, found in members.items():
+        found.append(group)
+        found.sort()
+    return members
+
+
+def _shared_roots(keys: list, root: Callable[[int], int]) -> list[set[int]]:
+    """The roots of the records of each key (None: no key) that more than one record holds,
+    keys in the order first met; taken before any of them is merged."""
+    counts = Counter(keys)
+    shared: dict[object, set[int]] = {}
+    if len(counts) < len(keys):  # most keys are one record's: those are never looked at
+        for index, key in enumerate(keys):
+            if key is not None and counts[key] > 1:
+                shared.setdefault(key, set()).add(root(index))
+    return [roots for roots in shared.values() if len(roots) > 1]
 
 
 def _merge_compatible(
@@ -165,23 +214,29 @@ def _completeness(record: RawRecord) -> tuple:
     )
 
 
+def _single_paper(record: RawRecord, identifiers: tuple[str, ...], abstract_hash: str) -> Paper:
+    """The Paper of a record merged with no other; `identifiers` are the record's."""
+    # Positional, and the id as `paper_id` makes it: this runs for almost every record.
+    return Paper(
+        identifiers[0] if identifiers else f"abstract:{abstract_hash}",
+        record.title,
+        record.abstract or "",
+        (record.source,),
+        record.url,
+        record.year,
+        record.authors,
+        record.doi,
+        record.arxiv_id,
+        tuple(sorted(identifiers)),
+    )
+
+
 def _merge_group(ordered: list[RawRecord], abstract_hash: str) -> Paper:
     """One Paper from records, most complete first: the first known value of each field;
     `abstract_hash` is the first record's `abstract_key`."""
     first = ordered[0]
     if len(ordered) == 1:
-        return Paper(
-            id=paper_id(first, abstract_hash),
-            title=first.title,
-            abstract=first.abstract or "",
-            sources=(first.source,),
-            url=first.url,
-            year=first.year,
-            authors=first.authors,
-            doi=first.doi,
-            arxiv_id=first.arxiv_id,
-            identifiers=tuple(sorted(first.identifiers())),
-        )
+        return _single_paper(first, first.identifiers(), abstract_hash)
 
     def first_known(field: str) -> object:
         return next((value for r in ordered if (value := getattr(r, field))), None)

@@ -57,11 +57,16 @@ def looks_like_json(head: str) -> bool:
 
 
 def read_json(file: InputFile, convert: Converter) -> Iterator[RawRecord | Problem]:
-    """The records of a JSON Lines file or of one JSON document."""
-    if file.name.endswith(_LINE_EXTENSIONS) or _looks_like_json_lines(file):
+    """The records of a JSON Lines file (from `file.start_offset` on) or of one JSON document."""
+    if reads_json_lines(file):
         yield from _read_lines(file, convert)
     else:
         yield from _read_document(read_text(file), file.shown, convert)
+
+
+def reads_json_lines(file: InputFile) -> bool:
+    """Whether `read_json` reads the file as JSON Lines, one record per line."""
+    return file.name.endswith(_LINE_EXTENSIONS) or _looks_like_json_lines(file)
 
 
 def _looks_like_json_lines(file: InputFile) -> bool:

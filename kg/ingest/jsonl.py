@@ -46,7 +46,8 @@ def any_record(obj: dict[str, Any], source: SourceRef) -> RawRecord:
 
 def plain_record(obj: dict[str, Any], source: SourceRef) -> RawRecord:
     """A record from a flat JSON object; an `id` counts when it is an arXiv id or a DOI."""
-    if all(key.islower() for key in obj):
+    # Keys lower case already (checked on all of them at once, for speed): look up as they are.
+    if (keys := "".join(obj)) == keys.lower():
         get = obj.get
     else:
         get = {key.lower(): value for key, value in obj.items()}.get

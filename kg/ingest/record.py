@@ -16,7 +16,6 @@ _ARXIV_DOI = re.compile(r"^10\.48550/arxiv\.(.+)$", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _DOI = re.compile(r"^10\.\d{4,9}/\S+$")
 _ABSTRACT_PREFIX = re.compile(r"^abstract\s*:\s*", re.IGNORECASE)
-_ASCII_SPACES_BUT_SPACE = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f"  # what str.split() also splits on
 _YEAR = re.compile(r"\b(1[89]\d\d|2\d\d\d)\b")
 _ENDS_WITH_INITIALS = re.compile(r"\s(?:[A-Z]\.?){1,3}\s*$")
 _PMID = re.compile(r"^\d{1,9}$")
@@ -52,16 +51,17 @@ class RawRecord:
 
     def identifiers(self) -> tuple[str, ...]:
         """The record's identifiers as `scheme:value` strings (the schemes Paper.id uses)."""
-        return tuple(
-            f"{scheme}:{value}"
-            for scheme, value in (
-                ("arxiv", self.arxiv_id),
-                ("doi", self.doi),
-                ("pmid", self.pmid),
-                ("pmc", self.pmcid),
-            )
-            if value
-        )
+        # Spelled out rather than a generator over the schemes: this runs several times a record.
+        found = []
+        if self.arxiv_id:
+            found.append(f"arxiv:{self.arxiv_id}")
+        if self.doi:
+            found.append(f"doi:{self.doi}")
+        if self.pmid:
+            found.append(f"pmid:{self.pmid}")
+        if self.pmcid:
+            found.append(f"pmc:{self.pmcid}")
+        return tuple(found)
 
 
 def repair_text(text: str) -> str:
@@ -78,6 +78,8 @@ def repair_text(text: str) -> str:
 
 def undecodable_byte(text: str) -> int | None:
     """The first byte a text reader could not decode as UTF-8 (kept by surrogateescape)."""
+    if text.isprintable():  # a surrogate is not printable; this check is the cheaper scan
+        return None
     match = _ESCAPED_BYTE.search(text)
     return ord(match.group()) - 0xDC00 if match else None
 
@@ -89,27 +91,30 @@ def is_placeholder_abstract(text: str) -> bool:
 
 def fold_whitespace(text: str) -> str:
     """Collapse every run of whitespace (including newlines) to one space and trim."""
-    if _is_folded_ascii(text):
+    if _is_folded(text):
         return text
     return " ".join(text.split())
 
 
-def _is_folded_ascii(text: str) -> bool:
+def _is_folded(text: str) -> bool:
     # Most input is already folded: these scans are several times cheaper than split + join.
-    return (
-        text.isascii()
-        and "  " not in text
-        and not any(space in text for space in _ASCII_SPACES_BUT_SPACE)
-        and text[:1] != " "
-        and text[-1:] != " "
-    )
+    # Printable text holds no whitespace but the space: every other character str.split()
+    # splits at is a control or a separator, which isprintable refuses (checked over all of
+    # Unicode); text it refuses is folded by split + join, which is exact.
+    return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
-def clean_abstract(text: str | None) -> str:
-    """Fold whitespace and drop a leading `Abstract:` label; "" when nothing is left."""
+def clean_abstract(text: str | None, *, repair: bool = False) -> str:
+    """Fold whitespace and drop a leading `Abstract:` label; "" when nothing is left.
+
+    With `repair`, `repair_text` comes first: one scan of the text when it needs neither
+    (folded text is printable), where the two steps would scan it twice.
+    """
     if not text:
         return ""
-    return _ABSTRACT_PREFIX.sub("", fold_whitespace(text))
+    if not _is_folded(text):
+        text = fold_whitespace(repair_text(text) if repair else text)
+    return _ABSTRACT_PREFIX.sub("", text)
 
 
 def clean_title(text: str | None) -> str | None:
@@ -200,6 +205,8 @@ def text_field(value: object) -> str | None:
     """A field's value as text when it is a string or number; None for anything else."""
     if isinstance(value, str):
         return value
+    if value is None:  # the common case of a field not given: spare the checks below
+        return None
     if isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return None

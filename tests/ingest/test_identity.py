@@ -183,3 +183,22 @@ def test_one_title_and_year_with_two_abstracts_is_one_paper_unless_identifiers_c
         ],
     )
     assert ingest([conflicting]).merged == 0
+
+
+def test_a_paper_with_two_abstracts_each_shared_with_another_record(tmp_path):
+    # Two records of one DOI with two abstracts; the first abstract is also a richer record's,
+    # with which the first group merges; the second abstract's other record has a PMID that
+    # conflicts with the merged group's. The second comparison meets a root already merged.
+    first = "A first abstract about segmentation of organs in computed tomography scans."
+    second = "A second abstract about registration of brain images in magnetic resonance."
+    rows = [
+        {"title": "Paper one", "abstract": first, "doi": "10.1000/r"},
+        {"title": "Paper one again", "abstract": second, "doi": "10.1000/r"},
+        {"title": "Richer", "abstract": first, "arxiv": "2301.00001", "pmid": "123"},
+        {"title": "Other", "abstract": second, "pmid": "456"},
+    ]
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text("".join(json.dumps(row) + "\n" for row in rows))
+    result = ingest([papers])
+    assert [[s.line for s in p.sources] for p in result.papers] == [[1, 2, 3], [4]]
+    assert result.papers[0].identifiers == ("arxiv:2301.00001", "doi:10.1000/r", "pmid:123")
