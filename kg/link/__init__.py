@@ -41,6 +41,7 @@ from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, 
 from kg.link.papers import paper_edges
 from kg.link.resolve import DERIVED_NAME_RULE, Placed, Resolver
 from kg.link.senses import (
+    PaperWords,
     SenseIndex,
     abbreviates,
     is_long_form_of,
@@ -95,7 +96,7 @@ def resolve(
     extractions = list(extractions)
     by_id = {paper.id: paper for paper in papers}
     years = {paper_id: paper.year for paper_id, paper in by_id.items()}
-    texts = {paper_id: f"{p.title or ''}\n{p.abstract}" for paper_id, p in by_id.items()}
+    words_of = PaperWords(by_id)
     resolver = Resolver(vocabulary)
     is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
 
@@ -115,7 +116,7 @@ def resolve(
             iri: [form for form in concept.surface_forms if " " in form.strip()]
             for iri, concept in vocabulary.concepts.items()
         },
-        texts,
+        words_of,
     )
     placed = [
         item
@@ -146,7 +147,7 @@ def resolve(
         for item in placed
     ]
     roots = [root_of[item.identity.key] for item in placed]
-    roots = split_by_introductions(placed, roots, levels, entities, generic, years, texts)
+    roots = split_by_introductions(placed, roots, levels, entities, generic, years, words_of)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
     claims: dict[tuple[str, str], tuple[int, bool, bool]] = {}

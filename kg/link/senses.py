@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache, lru_cache
 
 from kg.link.linked import spelling_key
-from kg.records import Mention
+from kg.records import Mention, Paper
 
 # Words that carry no sense of their own in a long form.
 FUNCTION_WORDS = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to"})
@@ -162,8 +163,32 @@ def context_stems(long_forms: list[str]) -> frozenset[str]:
     )
 
 
+# A word of four letters or more, its first five captured: the stem `text_stems` keeps.
+STEM = re.compile(r"([a-z]{4,5})[a-z]*")
+
+
 def text_stems(text: str) -> frozenset[str]:
-    return frozenset(word[:5] for word in re.findall(r"[a-z]{4,}", text.casefold()))
+    """Five-letter stems of the words of four letters or more."""
+    return frozenset(STEM.findall(text.casefold()))
+
+
+class PaperWords:
+    """Each paper's `text_stems` (title and abstract), worked out when first asked for:
+    only papers with an ambiguous short form or a contested introduction need them."""
+
+    def __init__(self, papers: dict[str, Paper]):
+        self.papers = papers
+        self._stems: dict[str, frozenset[str]] = {}
+
+    def __call__(self, paper_id: str) -> frozenset[str] | None:
+        """The paper's stems; None for a paper we have no text of."""
+        stems = self._stems.get(paper_id)
+        if stems is None:
+            paper = self.papers.get(paper_id)
+            if paper is None:
+                return None
+            stems = self._stems[paper_id] = text_stems(f"{paper.title or ''}\n{paper.abstract}")
+        return stems
 
 
 @dataclass(frozen=True)
@@ -206,9 +231,9 @@ class SenseIndex:
         mentions: list[tuple[str, Mention]],
         concept_of_form: dict[str, str],
         concept_long_forms: dict[str, list[str]],
-        texts: dict[str, str],
+        words_of: Callable[[str], frozenset[str] | None],
     ):
-        self.texts = texts
+        self.words_of = words_of
         long_forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         spelling: dict[str, str] = {}  # short key -> one way the corpus writes the short form
         for paper_id, mention in mentions:
@@ -284,10 +309,9 @@ class SenseIndex:
         telling words, all of them up to three, two thirds of more, and more than the
         vocabulary sense's); otherwise it stays apart."""
         vocabulary_sense = next((s for s in senses if s.concept), None)
-        text = self.texts.get(paper_id)
-        if vocabulary_sense is None or text is None:
+        words = self.words_of(paper_id) if vocabulary_sense is not None else None
+        if words is None:
             return vocabulary_sense  # no text to judge by: the vocabulary's, as without senses
-        words = text_stems(text)
         fit = len(self._stems[vocabulary_sense] & words)
         contradicted = any(
             len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1, _needed(self._stems[s]))
