@@ -9,6 +9,7 @@ Model" and "Segment Anything"); otherwise they are different senses.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,12 @@ from kg.records import Mention, Paper
 FUNCTION_WORDS = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to"})
 # A short form: one token, no spaces, at least one capital, at most this long.
 SHORT_FORM = re.compile(r"^(?=.*[A-Z])[\w.+\-]{2,12}$")
+# The words of a long form, as `is_long_form_of` and `content_words` split it.
+FORM_WORD_BREAK = re.compile(r"[\s/]+")
+CONTENT_WORD_BREAK = re.compile(r"[^0-9a-z]+")
+# An ASCII word, and a run of letters and digits (str.isalnum: a word character but "_").
+ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
+ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
 def is_short_form(name: str) -> bool:
@@ -36,13 +43,13 @@ def is_long_form_of(form: str, short: str) -> bool:
     return (
         " " in form.strip()
         and len(form) > len(short)
-        and all(spelling_key(word) != short_key for word in re.split(r"[\s/]+", form))
+        and all(spelling_key(word) != short_key for word in FORM_WORD_BREAK.split(form))
     )
 
 
 def content_words(long_form: str) -> frozenset[str]:
     """Lower-case words of a long form without function words; plurals folded."""
-    words = re.split(r"[^0-9a-z]+", long_form.casefold())
+    words = CONTENT_WORD_BREAK.split(long_form.casefold())
     return frozenset(
         word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
         for word in words
@@ -75,15 +82,6 @@ def sense_groups(long_forms: list[str]) -> list[list[str]]:
     return sorted(groups)
 
 
-def _match_points(long: str) -> tuple[set[int], set[int]]:
-    """Where a short form's capitals may land in `long`: word starts and capitals."""
-    starts = {
-        i for i, c in enumerate(long) if c.isalnum() and (i == 0 or not long[i - 1].isalnum())
-    }
-    capitals = {i for i, c in enumerate(long) if c.isupper()}
-    return starts, starts | capitals
-
-
 @lru_cache(maxsize=1 << 17)
 def abbreviates(short: str, long: str) -> bool:
     """`long` spells out `short` (after Schwartz & Hearst, 2003, stricter): its first content
@@ -96,18 +94,15 @@ def abbreviates(short: str, long: str) -> bool:
     chars = [c for c in short if c.isalnum()]
     if not chars or len(long) > 200:
         return False
-    starts, anchors = _match_points(long)
-    words = list(re.finditer(r"[0-9A-Za-z]+", long))
+    words = ASCII_WORD.finditer(long)
     first = next((w for w in words if w.group().casefold() not in FUNCTION_WORDS), None)
     if first is None or first.group()[0].casefold() != chars[0].casefold():
         return False
-    folded = [c.lower()[:1] for c in long]  # one character per character, unlike casefold
-
-    word_of = []
-    word = 0
-    for i in range(len(long)):
-        word += i in starts
-        word_of.append(word)
+    starts = [run.start() for run in ALNUM_RUN.finditer(long)]  # word starts, ascending
+    word_starts = set(starts)
+    if first.start() not in word_starts:
+        return False
+    folded = "".join(c.lower()[:1] for c in long)  # one character per character, unlike casefold
 
     @cache
     def rest_matches(index: int, position: int) -> bool:
@@ -115,16 +110,24 @@ def abbreviates(short: str, long: str) -> bool:
             return True
         char = chars[index]
         target = char.lower()
-        return any(
-            folded[at] == target
+        if len(target) != 1:
+            return False  # no one character of `long` lowers to it
+        word_before = bisect_right(starts, position - 1)  # the word of the letter before
+        at = folded.find(target, position)
+        while at >= 0:
             # A capital lands on a word start or a capital, or goes on the word of the
             # letter before ("Common Objects in COntext").
-            and (not char.isupper() or at in anchors or word_of[at] == word_of[position - 1])
-            and rest_matches(index + 1, at + 1)
-            for at in range(position, len(long))
-        )
+            if (
+                not char.isupper()
+                or at in word_starts
+                or long[at].isupper()
+                or bisect_right(starts, at) == word_before
+            ) and rest_matches(index + 1, at + 1):
+                return True
+            at = folded.find(target, at + 1)
+        return False
 
-    return first.start() in starts and rest_matches(1, first.start() + 1)
+    return rest_matches(1, first.start() + 1)
 
 
 # Telling words of another sense a paper's text must hold to take a bare short form there.
@@ -327,13 +330,17 @@ def _needed(stems: frozenset[str]) -> float:
     return len(stems) if len(stems) <= 3 else 2 * len(stems) / 3
 
 
-@lru_cache(maxsize=1 << 17)
 def spelled_out(mention: Mention) -> tuple[str, ...]:
     """The long forms a mention's paper gives for its short form."""
-    if not is_short_form(mention.name):
+    if not mention.aliases:
+        return ()  # most mentions: nothing to look up
+    return _spelled_out(mention.name, mention.aliases)
+
+
+@lru_cache(maxsize=1 << 17)
+def _spelled_out(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    if not is_short_form(name):
         return ()
     return tuple(
-        alias
-        for alias in mention.aliases
-        if is_long_form_of(alias, mention.name) and abbreviates(mention.name, alias)
+        alias for alias in aliases if is_long_form_of(alias, name) and abbreviates(name, alias)
     )
