@@ -166,9 +166,13 @@ def split_by_introductions(
     """Each placed mention's root after splitting names with several artifacts; adds the
     artifacts' entities to `entities`. Vocabulary concepts (their source and year decide,
     see introductions.py) and the roots in `skip` are left whole."""
+    # A name introduced fewer than twice has one artifact at most: nothing to split.
+    introductions = Counter(
+        root for root, item in zip(roots, placed, strict=True) if item.relation == INTRODUCES
+    )
     by_root: dict[str, list[int]] = defaultdict(list)
     for index, root in enumerate(roots):
-        if root not in skip and entities[root].concept is None:
+        if introductions[root] > 1 and root not in skip and entities[root].concept is None:
             by_root[root].append(index)
     used_ids = {entity.node_id for entity in entities.values()}
 

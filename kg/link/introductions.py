@@ -277,12 +277,11 @@ def _fits_source(claim: Claim, year: int | None) -> bool:
 def _contradicted(claim: Claim, users_by_year: dict[int, set[str]]) -> bool:
     if claim.year is None:
         return False
-    earlier: set[str] = set()
+    earlier = 0  # a paper has one year: the sets are disjoint, their sizes add up
     for year, papers in users_by_year.items():
         if year < claim.year:
-            earlier |= papers
-    earlier.discard(claim.paper_id)
-    return len(earlier) >= EARLIER_USERS
+            earlier += len(papers) - (claim.paper_id in papers)
+    return earlier >= EARLIER_USERS
 
 
 def settle_introductions(
@@ -301,33 +300,35 @@ def settle_introductions(
     IRI (None for names the vocabulary lacks); `sources`: concept IRI -> source paper ids;
     `issued`: concept IRI -> the year it appeared (dcterms:issued), else the arXiv source's.
     """
-    linked_papers: dict[str, set[str]] = defaultdict(set)
+    source_papers = {
+        node_id: papers
+        for node_id, concept in concepts.items()
+        if concept and (papers := sources.get(concept))
+    }
     # Papers that use the name themselves: a base read off a longer name ("CRAFT" builds on
     # RAFT) says nothing of when the name was first used, so it contradicts no claim.
     users: dict[str, set[str]] = defaultdict(set)
+    # A source paper's strongest edge to its artifact (whatever the relation).
     by_pair: dict[tuple[str, str], EntityEdge] = {}
     for (paper_id, _, node_id), edge in edges.items():
-        linked_papers[node_id].add(paper_id)
         if not edge.evidence.rule.startswith(NAME_READ_RULES):
             users[node_id].add(paper_id)
-        current = by_pair.get((paper_id, node_id))
-        if current is None or edge.evidence.confidence > current.evidence.confidence:
-            by_pair[(paper_id, node_id)] = edge
+        if node_id in source_papers and paper_id in source_papers[node_id]:
+            current = by_pair.get((paper_id, node_id))
+            if current is None or edge.evidence.confidence > current.evidence.confidence:
+                by_pair[(paper_id, node_id)] = edge
     by_node: dict[str, list[Claim]] = defaultdict(list)
     for (paper_id, node_id), (level, same_kind, proposed) in claims.items():
         if (paper_id, INTRODUCES, node_id) in edges:
             claim = Claim(paper_id, years.get(paper_id), level, same_kind, proposed)
             by_node[node_id].append(claim)
-    for node_id, concept in concepts.items():
-        source_papers = sources.get(concept, frozenset()) if concept else frozenset()
-        for paper_id in sorted(source_papers & linked_papers[node_id]):
-            if (paper_id, INTRODUCES, node_id) not in edges:
-                best = by_pair[(paper_id, node_id)]
-                evidence = replace(best.evidence, rule=SOURCE_RULE, confidence=0.9)
-                edges[(paper_id, INTRODUCES, node_id)] = EntityEdge(
-                    paper_id, INTRODUCES, node_id, evidence
-                )
-                by_node[node_id].append(Claim(paper_id, years.get(paper_id), SOURCE, True))
+    for (paper_id, node_id), best in sorted(by_pair.items()):
+        if (paper_id, INTRODUCES, node_id) not in edges:
+            evidence = replace(best.evidence, rule=SOURCE_RULE, confidence=0.9)
+            edges[(paper_id, INTRODUCES, node_id)] = EntityEdge(
+                paper_id, INTRODUCES, node_id, evidence
+            )
+            by_node[node_id].append(Claim(paper_id, years.get(paper_id), SOURCE, True))
     for node_id, node_claims in by_node.items():
         concept = concepts.get(node_id)
         users_by_year: dict[int, set[str]] = defaultdict(set)
