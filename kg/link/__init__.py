@@ -102,15 +102,15 @@ def resolve(
 
     field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
-        (extraction.paper_id, relation)
+        (extraction.paper_id, relation, concept)
         for extraction in extractions
         for relation in extraction.relations
-        if resolver.concept_of(relation.target)
+        if (concept := resolver.concept_of(relation.target))
         or not _is_generic_mention(relation.target, is_generic)
         or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
-        [(paper_id, relation.target) for paper_id, relation in mentions],
+        [(paper_id, relation.target) for paper_id, relation, _ in mentions],
         resolver.concept_of_form,
         {
             iri: [form for form in concept.surface_forms if " " in form.strip()]
@@ -120,8 +120,8 @@ def resolve(
     )
     placed = [
         item
-        for paper_id, relation in mentions
-        if (item := resolver.place(paper_id, relation, senses))
+        for paper_id, relation, concept in mentions
+        if (item := resolver.place(paper_id, relation, concept, senses))
     ]
     entities, root_of = resolver.entities(placed, senses)
 

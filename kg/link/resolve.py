@@ -138,12 +138,17 @@ class Resolver:
         return self._concept_keys[iri]
 
     def kept_aliases(self, mention: Mention, concept: str | None) -> tuple[str, ...]:
+        if not mention.aliases:
+            return ()
         keys = self.concept_keys(concept)
         return tuple(a for a in mention.aliases if belongs(a, mention.name, keys))
 
-    def place(self, paper_id: str, relation: Relation, senses: SenseIndex) -> Placed | None:
+    def place(
+        self, paper_id: str, relation: Relation, concept: str | None, senses: SenseIndex
+    ) -> Placed | None:
+        """The mention with its identity, given the concept `concept_of` found for it; None
+        when it is no entity."""
         mention = relation.target
-        concept = self.concept_of(mention)
         identity = senses.identity(paper_id, mention, concept)
         if identity.concept is None and (
             mention.type == MODALITY

@@ -43,7 +43,11 @@ def is_long_form_of(form: str, short: str) -> bool:
     return (
         " " in form.strip()
         and len(form) > len(short)
-        and all(spelling_key(word) != short_key for word in FORM_WORD_BREAK.split(form))
+        # A word's key is a piece of the form's key: most forms hold no piece like the short.
+        and (
+            short_key not in spelling_key(form)
+            or all(spelling_key(word) != short_key for word in FORM_WORD_BREAK.split(form))
+        )
     )
 
 
@@ -102,7 +106,8 @@ def abbreviates(short: str, long: str) -> bool:
     word_starts = set(starts)
     if first.start() not in word_starts:
         return False
-    folded = "".join(c.lower()[:1] for c in long)  # one character per character, unlike casefold
+    # One character per character, unlike casefold (and ASCII lowers one to one).
+    folded = long.lower() if long.isascii() else "".join(c.lower()[:1] for c in long)
 
     @cache
     def rest_matches(index: int, position: int) -> bool:
@@ -246,6 +251,7 @@ class SenseIndex:
         self.senses: dict[str, list[Sense]] = {}
         self._sense_of_form: dict[str, dict[str, Sense]] = {}
         self._stems: dict[Sense, frozenset[str]] = {}
+        self._plain: dict[tuple[str, str | None], Identity] = {}
         for short_key, papers_by_form in long_forms.items():
             concept = concept_of_form.get(short_key)
             short = spelling[short_key]
@@ -294,9 +300,12 @@ class SenseIndex:
         """Where `mention` (with the concept resolution found for it) belongs."""
         short_key = spelling_key(mention.name)
         senses = self.senses.get(short_key)
-        default = Identity(f"concept:{concept}" if concept else f"form:{short_key}", concept)
-        if senses is None:
-            return default
+        if senses is None:  # one sense: the concept's, else the spelling's (made once)
+            plain = self._plain.get((short_key, concept))
+            if plain is None:
+                key = f"concept:{concept}" if concept else f"form:{short_key}"
+                plain = self._plain[(short_key, concept)] = Identity(key, concept)
+            return plain
         given = [self._sense_of_form[short_key][spelling_key(f)] for f in spelled_out(mention)]
         if given:
             sense = min(given, key=lambda s: (-given.count(s), s.long_forms))
