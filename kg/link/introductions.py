@@ -59,11 +59,13 @@ LISTING_RULE = "introduces:naming:namely"
 NAMING_RULES = ("introduces:naming:", "introduces:appositive")
 PROPOSING_RULES = ("introduces:verb:", "introduces:owned:we-made")
 OWNED_RULES = ("introduces:owned:",)
+CLAIMING_RULES = PROPOSING_RULES + OWNED_RULES
 # After "namely": a list of names ("namely ROS and ZeroMQ") names what exists, not one new thing.
 LISTED = re.compile(r"(?<!\d)(?:,|\band\b)\s*[\"“']?[A-Z]")
 # "the recently proposed Wasserstein GAN": someone else's work, no claim at all.
+OTHERS_WORK_ADVERBS = ("recently", "previously", "originally", "already")
 OTHERS_WORK = re.compile(
-    r"\b(?:recently|previously|originally|already)\s+"
+    rf"\b(?:{'|'.join(OTHERS_WORK_ADVERBS)})\s+"
     r"(?:proposed|released|introduced|presented|developed|published)\b",
     re.IGNORECASE,
 )
@@ -154,20 +156,22 @@ def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[s
         if not _starts_with_name(after, names | set(long_forms)):
             return NO_CLAIM
         return 1 if LISTED.search(after) else STRONG
-    if rule.startswith(PROPOSING_RULES + OWNED_RULES) and _names_a_kind(
-        sentence, names, long_forms
-    ):
+    if rule.startswith(CLAIMING_RULES) and _names_a_kind(sentence, names, long_forms):
         return 0
     if rule.startswith(NAMING_RULES) or (
         rule.startswith(PROPOSING_RULES) and defined_in(sentence, names, long_forms)
     ):
         return STRONG
-    return 1 if rule.startswith(PROPOSING_RULES + OWNED_RULES) else 0
+    return 1 if rule.startswith(CLAIMING_RULES) else 0
 
 
 def _others_work(sentence: str, names: set[str]) -> bool:
     """ "The recently proposed X": the cue stands right before the name (a few words between),
     not before something else of the sentence ("we propose X ... the recently introduced S4")."""
+    if sentence.isascii():  # then only ASCII letters match the cue's, in either case
+        lowered = sentence.lower()
+        if not any(adverb in lowered for adverb in OTHERS_WORK_ADVERBS):
+            return False  # most sentences: no need to run the pattern
     for cue in OTHERS_WORK.finditer(sentence):
         following = sentence[cue.end() : cue.end() + OTHERS_WORK_REACH]
         if any(name in following for name in names if len(name) > 1):

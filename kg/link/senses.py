@@ -254,6 +254,8 @@ class SenseIndex:
         self._plain: dict[tuple[str, str | None], Identity] = {}
         for short_key, papers_by_form in long_forms.items():
             concept = concept_of_form.get(short_key)
+            if concept is None and len(papers_by_form) == 1:
+                continue  # one long form, no concept: one sense (most short forms)
             short = spelling[short_key]
             vocabulary_forms = [
                 form
