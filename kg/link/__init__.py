@@ -69,6 +69,8 @@ __all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "sl
 
 # A name of up to four capitals and digits: an acronym, too thin to be a model family.
 BARE_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
+# Where a model's name may end its family's name ("GMAI-VL" in "GMAI-VL-R1").
+WORD_BREAK = re.compile(r"[-\s]")
 # Other papers that must spell a stop-list term out before a paper's other long form of it
 # is taken for its own name (else nothing tells how the field writes the term).
 FIELD_PAPERS = 2
@@ -317,7 +319,7 @@ def _add_family_bases(
     }
     for node_id in sorted(owners):
         label = models[node_id].label
-        for cut in (m.start() for m in re.finditer(r"[-\s]", label)):
+        for cut in (m.start() for m in WORD_BREAK.finditer(label)):
             family = by_label.get(label[:cut])
             if family is None:
                 continue

@@ -53,5 +53,9 @@ class Linked:
 
 def slug(text: str) -> str:
     """Lower-case ASCII letters, digits and single hyphens: "GPT-4V(ision)" -> "gpt-4v-ision"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    ascii_text = (
+        text
+        if text.isascii()  # NFKD leaves ASCII as it is
+        else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    )
     return NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "x"

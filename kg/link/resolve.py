@@ -97,6 +97,15 @@ def belongs(alias: str, name: str, concept_keys: frozenset[str]) -> bool:
     return False
 
 
+def _most_used(counts: dict[str, int], shortest_first: bool = False) -> str:
+    """The most counted; among equals the shortest (if asked), then the first in sort order."""
+    if len(counts) == 1:  # most groups: one name, one type
+        return next(iter(counts))
+    if shortest_first:
+        return min(counts, key=lambda n: (-counts[n], len(n), n))
+    return min(counts, key=lambda n: (-counts[n], n))
+
+
 @dataclass
 class Placed:
     """One paper's mention with the identity resolution gave it and the aliases that belong."""
@@ -208,8 +217,8 @@ class Resolver:
                 known = self.vocabulary.concepts[concept]
                 label, entity_type = known.label, known.type
             else:
-                label = min(root_names, key=lambda n: (-root_names[n], len(n), n))
-                entity_type = min(root_types, key=lambda t: (-root_types[t], t))
+                label = _most_used(root_names, shortest_first=True)
+                entity_type = _most_used(root_types)
             node_id = f"{entity_type.lower()}/{slug(label)}"
             if root in sense_forms and not concept:
                 # One of several senses of a short form: its long form tells the ids apart.
