@@ -217,6 +217,8 @@ def _long_forms_of_terms(
     forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for extraction in extractions:
         for relation in extraction.relations:
+            if not relation.target.aliases:
+                continue  # spells nothing out
             key = spelling_key(relation.target.name)
             if key in vocabulary.generic_terms:
                 for form in spelled_out(relation.target):
@@ -307,11 +309,18 @@ def _add_family_bases(
     for paper_id, relation, node_id in edges:
         if relation == INTRODUCES and node_id in models:
             owners[node_id].add(paper_id)
+    cuts = {
+        node_id: [m.start() for m in WORD_BREAK.finditer(models[node_id].label)]
+        for node_id in owners
+    }
+    # Only a name that begins another is a family to judge.
+    prefixes = {models[node_id].label[:cut] for node_id in owners for cut in cuts[node_id]}
     label_count = Counter(spelling_key(e.label) for e in entities.values())
     by_label = {
         models[node_id].label: node_id
         for node_id in owners
-        if label_count[spelling_key(models[node_id].label)] == 1
+        if models[node_id].label in prefixes
+        and label_count[spelling_key(models[node_id].label)] == 1
         and not BARE_ACRONYM.fullmatch(models[node_id].label)
         and any(
             _named(edges, claims, titles.get(p) or "", p, models[node_id]) for p in owners[node_id]
@@ -319,7 +328,7 @@ def _add_family_bases(
     }
     for node_id in sorted(owners):
         label = models[node_id].label
-        for cut in (m.start() for m in WORD_BREAK.finditer(label)):
+        for cut in cuts[node_id]:
             family = by_label.get(label[:cut])
             if family is None:
                 continue
