@@ -106,7 +106,7 @@ def _most_used(counts: dict[str, int], shortest_first: bool = False) -> str:
     return min(counts, key=lambda n: (-counts[n], n))
 
 
-@dataclass
+@dataclass(slots=True)  # 60k of them at 88k papers: slots make and read them faster
 class Placed:
     """One paper's mention with the identity resolution gave it and the aliases that belong."""
 

@@ -13,7 +13,7 @@ from bisect import bisect_right
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from kg.link.linked import spelling_key
 from kg.records import Mention, Paper
@@ -102,17 +102,22 @@ def abbreviates(short: str, long: str) -> bool:
     first = next((w for w in words if w.group().casefold() not in FUNCTION_WORDS), None)
     if first is None or first.group()[0].casefold() != chars[0].casefold():
         return False
+    if first.start() > 0 and long[first.start() - 1].isalnum():
+        return False  # the word goes on before its ASCII letters: not a word start
     starts = [run.start() for run in ALNUM_RUN.finditer(long)]  # word starts, ascending
     word_starts = set(starts)
-    if first.start() not in word_starts:
-        return False
     # One character per character, unlike casefold (and ASCII lowers one to one).
     folded = long.lower() if long.isascii() else "".join(c.lower()[:1] for c in long)
+    tried: dict[tuple[int, int], bool] = {}  # (index, position) -> rest_matches
 
-    @cache
     def rest_matches(index: int, position: int) -> bool:
         if index == len(chars):
             return True
+        if (index, position) not in tried:
+            tried[(index, position)] = places_from(index, position)
+        return tried[(index, position)]
+
+    def places_from(index: int, position: int) -> bool:
         char = chars[index]
         target = char.lower()
         if len(target) != 1:
