@@ -5,8 +5,13 @@ reads); the file records the fingerprint of the pipeline that wrote it (rules,
 vocabulary, cues, spaCy version and model), and a build with another fingerprint
 starts it afresh. Rows are compact JSON, never pickles: a cache file is input,
 and a corrupt or foreign one is reported and rebuilt, never trusted. A row is decoded
-within bounds (MAX_ROW_BYTES inflated, JSON nesting as deep as the layout) and checked
+within bounds (MAX_ROW_BYTES, JSON nesting as deep as the layout) and checked
 field by field; a row that fails is a miss, and the paper is extracted again.
+
+A row holds only what the paper does not: the label when it is not the title, each
+evidence sentence that is not a slice of the abstract. Most papers name nothing, and
+their row is `EMPTY_ROW`. Rows are not compressed: they are ~90 bytes on average, and
+inflating 88k small zlib streams cost more than reading the bytes.
 """
 
 from __future__ import annotations
@@ -17,7 +22,6 @@ import math
 import os
 import re
 import sqlite3
-import zlib
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -38,15 +42,20 @@ __all__ = [
 
 CACHE_FILE = "extractions.sqlite"
 APPLICATION = "kg extraction cache"
-# Bump when the row layout below changes.
-FORMAT_VERSION = "1"
+# Bump when the row layout below changes (2: plain JSON, the title left out of the label).
+FORMAT_VERSION = "2"
 EXTRACT_DIR = Path(__file__).resolve().parent / "extract"
 RECORDS_FILE = Path(__file__).resolve().parent / "records.py"
-# A row inflates to ~160 bytes on average and 1.3 KB at most on 88k papers; anything near
-# this bound is not ours (a zlib bomb inflates ~1000-fold), and is read no further.
+# A row is ~90 bytes on average and 1.3 KB at most on 88k papers; anything near this
+# bound is not ours, and is read no further.
 MAX_ROW_BYTES = 1 << 24
+# The row of a paper whose label is its title and that names nothing (most papers).
+EMPTY_ROW = b"[null,[],[]]"
 # Keys per lookup query: within SQLite's default limit of 32,766 bound parameters.
 LOOKUP_BATCH = 4096
+# Reading the whole table beats seeking each key when the table holds at most this many
+# rows per key looked up (a seek costs ~4 times a row of a scan).
+SCAN_ROWS_PER_KEY = 2
 # Ingest repairs text that cannot be encoded, so a row that holds a lone surrogate (raw or
 # as a JSON escape) is not ours: no later stage could write it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -113,16 +122,23 @@ def encode_extraction(paper: Paper, extraction: PaperExtraction) -> bytes:
                 evidence.confidence,
             ]
         )
-    row = [extraction.label, list(extraction.code_urls), relations]
+    label = None if extraction.label == paper.title else extraction.label
+    row = [label, list(extraction.code_urls), relations]
     text = json.dumps(row, ensure_ascii=False, separators=(",", ":"))
-    return zlib.compress(text.encode("utf-8", "surrogatepass"), 6)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
     """The `PaperExtraction` that `encode_extraction` stored; CacheCorrupt if it is not one."""
+    if data == EMPTY_ROW and paper.title is not None:
+        return PaperExtraction(paper.id, paper.title, (), ())
     try:
-        text = _inflate(data).decode("utf-8")
+        if not isinstance(data, bytes) or len(data) > MAX_ROW_BYTES:
+            raise TypeError(f"not bytes, or more than {MAX_ROW_BYTES} of them")
+        text = data.decode("utf-8")
         label, code_urls, rows = json.loads(text)
+        if label is None:
+            label = paper.title
         # Strict UTF-8 holds no lone surrogate, so only a JSON escape can make one.
         escaped = "\\u" in text
         _check_strings([label, *code_urls], escaped)
@@ -130,14 +146,28 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
         for relation, name, type_, aliases, concept, sentence, start, end, rule, confidence in rows:
             if sentence is None:
                 sentence = _quoted_text(paper, start, end)
-            strings = [relation, name, type_, sentence, rule, *aliases]
-            _check_strings(strings if concept is None else [*strings, concept], escaped)
-            if not (_is_int(start) and _is_int(end) and isinstance(confidence, float | int)):
-                raise TypeError("offsets or confidence are not numbers")
             if relation not in RELATIONS or type_ not in ENTITY_TYPES:
                 raise ValueError(f"unknown relation or type {relation!r}, {type_!r}")
-            if not math.isfinite(confidence) or (concept is not None and not is_iri(concept)):
-                raise ValueError("confidence is not finite, or the concept is no IRI")
+            # A JSON value is a str exactly when its type is (no subclasses come out of json).
+            if not (
+                type(name) is str
+                and type(sentence) is str
+                and type(rule) is str
+                and type(aliases) is list
+                and (not aliases or all(type(alias) is str for alias in aliases))
+                and (concept is None or (type(concept) is str and is_iri(concept)))
+            ):
+                raise TypeError("a text field is not a string, or the concept is no IRI")
+            if not (
+                type(start) is int
+                and type(end) is int
+                and (type(confidence) is float or type(confidence) is int)
+                and math.isfinite(confidence)
+            ):
+                raise ValueError("offsets or confidence are not finite numbers")
+            if escaped:
+                strings = [name, sentence, rule, *aliases]
+                _check_strings(strings if concept is None else [*strings, concept], escaped)
             relations.append(
                 Relation(
                     relation,
@@ -146,17 +176,8 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
                 )
             )
         return PaperExtraction(paper.id, label, tuple(relations), tuple(code_urls))
-    except (zlib.error, ValueError, TypeError, OverflowError, RecursionError) as error:
+    except (ValueError, TypeError, OverflowError, RecursionError) as error:
         raise CacheCorrupt(f"a row does not decode ({type(error).__name__}: {error})") from error
-
-
-def _inflate(data: bytes) -> bytes:
-    """The row's JSON, inflated to at most MAX_ROW_BYTES (a zlib bomb stops there)."""
-    inflater = zlib.decompressobj()
-    text = inflater.decompress(data, MAX_ROW_BYTES)
-    if inflater.unconsumed_tail or not inflater.eof:
-        raise ValueError(f"not one zlib stream of at most {MAX_ROW_BYTES} bytes")
-    return text
 
 
 def _check_strings(strings: list[object], escaped: bool) -> None:
@@ -166,10 +187,6 @@ def _check_strings(strings: list[object], escaped: bool) -> None:
             raise TypeError("a text field is not a string")
     if escaped and any(_SURROGATE.search(text) for text in strings):
         raise ValueError("a text field holds a lone surrogate")
-
-
-def _is_int(value: object) -> bool:
-    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _quoted_text(paper: Paper, start: int, end: int) -> str | None:
@@ -256,12 +273,20 @@ class ExtractionCache:
     ) -> list[PaperExtraction | None]:
         keys = [paper_key(paper) for paper in papers]
         rows: dict[bytes, bytes] = {}
-        # One query per batch of keys: a query per paper cost more than decoding its row.
-        for start in range(0, len(keys), LOOKUP_BATCH):
-            batch = keys[start : start + LOOKUP_BATCH]
-            marks = ",".join("?" * len(batch))
-            query = f"SELECT key, data FROM extractions WHERE key IN ({marks})"
-            rows.update(connection.execute(query, batch))
+        (count,) = connection.execute("SELECT count(*) FROM extractions").fetchone()
+        if count <= SCAN_ROWS_PER_KEY * len(keys):
+            wanted = set(keys)
+            rows = {
+                key: data
+                for key, data in connection.execute("SELECT key, data FROM extractions")
+                if key in wanted
+            }
+        else:  # one query per batch of keys: a query per paper cost more than its row
+            for start in range(0, len(keys), LOOKUP_BATCH):
+                batch = keys[start : start + LOOKUP_BATCH]
+                marks = ",".join("?" * len(batch))
+                query = f"SELECT key, data FROM extractions WHERE key IN ({marks})"
+                rows.update(connection.execute(query, batch))
         found: list[PaperExtraction | None] = []
         bad_rows = []
         for paper, key in zip(papers, keys, strict=True):
@@ -312,8 +337,9 @@ class ExtractionCache:
                 # Rules, vocabulary or spaCy changed: nothing in here still holds.
                 with connection:
                     connection.execute("DELETE FROM extractions")
-                    connection.execute(
-                        "UPDATE meta SET value = ? WHERE key = 'fingerprint'", (self.fingerprint,)
+                    connection.executemany(
+                        "UPDATE meta SET value = ? WHERE key = ?",
+                        [(self.fingerprint, "fingerprint"), (FORMAT_VERSION, "format")],
                     )
         except BaseException:
             connection.close()

@@ -41,6 +41,7 @@ from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, 
 from kg.link.papers import paper_edges
 from kg.link.resolve import DERIVED_NAME_RULE, Placed, Resolver
 from kg.link.senses import (
+    PaperWords,
     SenseIndex,
     abbreviates,
     is_long_form_of,
@@ -68,6 +69,8 @@ __all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "sl
 
 # A name of up to four capitals and digits: an acronym, too thin to be a model family.
 BARE_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
+# Where a model's name may end its family's name ("GMAI-VL" in "GMAI-VL-R1").
+WORD_BREAK = re.compile(r"[-\s]")
 # Other papers that must spell a stop-list term out before a paper's other long form of it
 # is taken for its own name (else nothing tells how the field writes the term).
 FIELD_PAPERS = 2
@@ -95,32 +98,32 @@ def resolve(
     extractions = list(extractions)
     by_id = {paper.id: paper for paper in papers}
     years = {paper_id: paper.year for paper_id, paper in by_id.items()}
-    texts = {paper_id: f"{p.title or ''}\n{p.abstract}" for paper_id, p in by_id.items()}
+    words_of = PaperWords(by_id)
     resolver = Resolver(vocabulary)
     is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
 
     field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
-        (extraction.paper_id, relation)
+        (extraction.paper_id, relation, concept)
         for extraction in extractions
         for relation in extraction.relations
-        if resolver.concept_of(relation.target)
+        if (concept := resolver.concept_of(relation.target))
         or not _is_generic_mention(relation.target, is_generic)
         or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
-        [(paper_id, relation.target) for paper_id, relation in mentions],
+        [(paper_id, relation.target) for paper_id, relation, _ in mentions],
         resolver.concept_of_form,
         {
             iri: [form for form in concept.surface_forms if " " in form.strip()]
             for iri, concept in vocabulary.concepts.items()
         },
-        texts,
+        words_of,
     )
     placed = [
         item
-        for paper_id, relation in mentions
-        if (item := resolver.place(paper_id, relation, senses))
+        for paper_id, relation, concept in mentions
+        if (item := resolver.place(paper_id, relation, concept, senses))
     ]
     entities, root_of = resolver.entities(placed, senses)
 
@@ -146,7 +149,7 @@ def resolve(
         for item in placed
     ]
     roots = [root_of[item.identity.key] for item in placed]
-    roots = split_by_introductions(placed, roots, levels, entities, generic, years, texts)
+    roots = split_by_introductions(placed, roots, levels, entities, generic, years, words_of)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
     claims: dict[tuple[str, str], tuple[int, bool, bool]] = {}
@@ -214,6 +217,8 @@ def _long_forms_of_terms(
     forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     for extraction in extractions:
         for relation in extraction.relations:
+            if not relation.target.aliases:
+                continue  # spells nothing out
             key = spelling_key(relation.target.name)
             if key in vocabulary.generic_terms:
                 for form in spelled_out(relation.target):
@@ -304,11 +309,18 @@ def _add_family_bases(
     for paper_id, relation, node_id in edges:
         if relation == INTRODUCES and node_id in models:
             owners[node_id].add(paper_id)
+    cuts = {
+        node_id: [m.start() for m in WORD_BREAK.finditer(models[node_id].label)]
+        for node_id in owners
+    }
+    # Only a name that begins another is a family to judge.
+    prefixes = {models[node_id].label[:cut] for node_id in owners for cut in cuts[node_id]}
     label_count = Counter(spelling_key(e.label) for e in entities.values())
     by_label = {
         models[node_id].label: node_id
         for node_id in owners
-        if label_count[spelling_key(models[node_id].label)] == 1
+        if models[node_id].label in prefixes
+        and label_count[spelling_key(models[node_id].label)] == 1
         and not BARE_ACRONYM.fullmatch(models[node_id].label)
         and any(
             _named(edges, claims, titles.get(p) or "", p, models[node_id]) for p in owners[node_id]
@@ -316,7 +328,7 @@ def _add_family_bases(
     }
     for node_id in sorted(owners):
         label = models[node_id].label
-        for cut in (m.start() for m in re.finditer(r"[-\s]", label)):
+        for cut in cuts[node_id]:
             family = by_label.get(label[:cut])
             if family is None:
                 continue

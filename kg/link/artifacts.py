@@ -26,18 +26,20 @@ import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cache
 
 from kg.link.introductions import EARLIER_USERS, NAME_READ_RULES, STRONG, presents_an_artifact
 from kg.link.linked import ResolvedEntity, slug
 from kg.link.resolve import Placed, shown
-from kg.link.senses import same_sense, spelled_out, text_stems
+from kg.link.senses import same_sense, spelled_out
 from kg.records import INTRODUCES
 
 # Share of words two introducing papers share from which they present one artifact.
 SAME_TEXT = 0.2
 # Words of a long form kept in an artifact's node id.
 ID_WORDS = 6
+
+# A paper's word stems (`kg.link.senses.text_stems` of its title and abstract).
+WordsOf = Callable[[str], frozenset[str]]
 
 
 @dataclass
@@ -47,13 +49,13 @@ class Artifact:
     year: int
     long_forms: list[str] = field(default_factory=list)
     introducers: set[str] = field(default_factory=set)
-    words: list[frozenset[str]] = field(default_factory=list)  # of each introducer's text
+    claimants: list[str] = field(default_factory=list)  # each claim's paper, in order
     strongest: int = 0  # claim strength
 
-    def fits(self, long_forms: tuple[str, ...], words: frozenset[str]) -> bool:
+    def fits(self, long_forms: tuple[str, ...], words: frozenset[str], words_of: WordsOf) -> bool:
         return (
             not long_forms or not self.long_forms or _told_by(long_forms, self.long_forms)
-        ) and any(_shared(words, other) >= SAME_TEXT for other in self.words)
+        ) and any(_shared(words, words_of(other)) >= SAME_TEXT for other in self.claimants)
 
 
 def _shared(first: frozenset[str], second: frozenset[str]) -> float:
@@ -69,7 +71,7 @@ def artifacts_of(
     items: list[Placed],
     levels: list[int],
     years: dict[str, int | None],
-    words_of: Callable[[str], frozenset[str]],
+    words_of: WordsOf,
     entity_type: str,
 ) -> list[Artifact]:
     """The groups of introductions among one entity's mentions, oldest first."""
@@ -83,13 +85,15 @@ def artifacts_of(
     )
     artifacts: list[Artifact] = []
     for year, paper_id, long_forms, level in claims:
-        words = words_of(paper_id)
-        group = next((a for a in artifacts if a.fits(long_forms, words)), None)
+        # A paper's words are read only when there is an artifact to compare them with.
+        group = next(
+            (a for a in artifacts if a.fits(long_forms, words_of(paper_id), words_of)), None
+        )
         if group is None:
             group = Artifact(year)
             artifacts.append(group)
         group.introducers.add(paper_id)
-        group.words.append(words)
+        group.claimants.append(paper_id)
         group.long_forms.extend(f for f in long_forms if f not in group.long_forms)
         group.strongest = max(group.strongest, level)
     return _standing(artifacts, items, years)
@@ -157,20 +161,23 @@ def split_by_introductions(
     entities: dict[str, ResolvedEntity],
     skip: set[str],
     years: dict[str, int | None],
-    texts: dict[str, str],
+    words_of: Callable[[str], frozenset[str] | None],
 ) -> list[str]:
     """Each placed mention's root after splitting names with several artifacts; adds the
     artifacts' entities to `entities`. Vocabulary concepts (their source and year decide,
     see introductions.py) and the roots in `skip` are left whole."""
+    # A name introduced fewer than twice has one artifact at most: nothing to split.
+    introductions = Counter(
+        root for root, item in zip(roots, placed, strict=True) if item.relation == INTRODUCES
+    )
     by_root: dict[str, list[int]] = defaultdict(list)
     for index, root in enumerate(roots):
-        if root not in skip and entities[root].concept is None:
+        if introductions[root] > 1 and root not in skip and entities[root].concept is None:
             by_root[root].append(index)
     used_ids = {entity.node_id for entity in entities.values()}
 
-    @cache
-    def words_of(paper_id: str) -> frozenset[str]:
-        return text_stems(texts.get(paper_id, ""))
+    def stems_of(paper_id: str) -> frozenset[str]:
+        return words_of(paper_id) or frozenset()
 
     split = list(roots)
     for root in sorted(by_root):
@@ -178,7 +185,7 @@ def split_by_introductions(
         items = [placed[i] for i in indices]
         entity = entities[root]
         claim_levels = [levels[i] for i in indices]
-        artifacts = artifacts_of(items, claim_levels, years, words_of, entity.type)
+        artifacts = artifacts_of(items, claim_levels, years, stems_of, entity.type)
         if len(artifacts) < 2:
             continue
         members: dict[int, list[Placed]] = defaultdict(list)

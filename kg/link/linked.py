@@ -11,6 +11,8 @@ from functools import lru_cache
 from kg.extract.vocabulary import name_key
 from kg.records import Evidence
 
+# What a slug writes as one hyphen.
+NOT_SLUG = re.compile(r"[^a-z0-9]+")
 # name_key, remembered: the link stage asks for the same few spellings millions of times.
 spelling_key = lru_cache(maxsize=None)(name_key)
 
@@ -51,5 +53,9 @@ class Linked:
 
 def slug(text: str) -> str:
     """Lower-case ASCII letters, digits and single hyphens: "GPT-4V(ision)" -> "gpt-4v-ision"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x"
+    ascii_text = (
+        text
+        if text.isascii()  # NFKD leaves ASCII as it is
+        else unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    )
+    return NOT_SLUG.sub("-", ascii_text.lower()).strip("-") or "x"

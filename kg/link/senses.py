@@ -9,17 +9,25 @@ Model" and "Segment Anything"); otherwise they are different senses.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from kg.link.linked import spelling_key
-from kg.records import Mention
+from kg.records import Mention, Paper
 
 # Words that carry no sense of their own in a long form.
 FUNCTION_WORDS = frozenset({"a", "an", "and", "by", "for", "from", "in", "of", "on", "the", "to"})
 # A short form: one token, no spaces, at least one capital, at most this long.
 SHORT_FORM = re.compile(r"^(?=.*[A-Z])[\w.+\-]{2,12}$")
+# The words of a long form, as `is_long_form_of` and `content_words` split it.
+FORM_WORD_BREAK = re.compile(r"[\s/]+")
+CONTENT_WORD_BREAK = re.compile(r"[^0-9a-z]+")
+# An ASCII word, and a run of letters and digits (str.isalnum: a word character but "_").
+ASCII_WORD = re.compile(r"[0-9A-Za-z]+")
+ALNUM_RUN = re.compile(r"[^\W_]+")
 
 
 def is_short_form(name: str) -> bool:
@@ -35,13 +43,17 @@ def is_long_form_of(form: str, short: str) -> bool:
     return (
         " " in form.strip()
         and len(form) > len(short)
-        and all(spelling_key(word) != short_key for word in re.split(r"[\s/]+", form))
+        # A word's key is a piece of the form's key: most forms hold no piece like the short.
+        and (
+            short_key not in spelling_key(form)
+            or all(spelling_key(word) != short_key for word in FORM_WORD_BREAK.split(form))
+        )
     )
 
 
 def content_words(long_form: str) -> frozenset[str]:
     """Lower-case words of a long form without function words; plurals folded."""
-    words = re.split(r"[^0-9a-z]+", long_form.casefold())
+    words = CONTENT_WORD_BREAK.split(long_form.casefold())
     return frozenset(
         word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
         for word in words
@@ -74,15 +86,6 @@ def sense_groups(long_forms: list[str]) -> list[list[str]]:
     return sorted(groups)
 
 
-def _match_points(long: str) -> tuple[set[int], set[int]]:
-    """Where a short form's capitals may land in `long`: word starts and capitals."""
-    starts = {
-        i for i, c in enumerate(long) if c.isalnum() and (i == 0 or not long[i - 1].isalnum())
-    }
-    capitals = {i for i, c in enumerate(long) if c.isupper()}
-    return starts, starts | capitals
-
-
 @lru_cache(maxsize=1 << 17)
 def abbreviates(short: str, long: str) -> bool:
     """`long` spells out `short` (after Schwartz & Hearst, 2003, stricter): its first content
@@ -95,35 +98,46 @@ def abbreviates(short: str, long: str) -> bool:
     chars = [c for c in short if c.isalnum()]
     if not chars or len(long) > 200:
         return False
-    starts, anchors = _match_points(long)
-    words = list(re.finditer(r"[0-9A-Za-z]+", long))
+    words = ASCII_WORD.finditer(long)
     first = next((w for w in words if w.group().casefold() not in FUNCTION_WORDS), None)
     if first is None or first.group()[0].casefold() != chars[0].casefold():
         return False
-    folded = [c.lower()[:1] for c in long]  # one character per character, unlike casefold
+    if first.start() > 0 and long[first.start() - 1].isalnum():
+        return False  # the word goes on before its ASCII letters: not a word start
+    starts = [run.start() for run in ALNUM_RUN.finditer(long)]  # word starts, ascending
+    word_starts = set(starts)
+    # One character per character, unlike casefold (and ASCII lowers one to one).
+    folded = long.lower() if long.isascii() else "".join(c.lower()[:1] for c in long)
+    tried: dict[tuple[int, int], bool] = {}  # (index, position) -> rest_matches
 
-    word_of = []
-    word = 0
-    for i in range(len(long)):
-        word += i in starts
-        word_of.append(word)
-
-    @cache
     def rest_matches(index: int, position: int) -> bool:
         if index == len(chars):
             return True
+        if (index, position) not in tried:
+            tried[(index, position)] = places_from(index, position)
+        return tried[(index, position)]
+
+    def places_from(index: int, position: int) -> bool:
         char = chars[index]
         target = char.lower()
-        return any(
-            folded[at] == target
+        if len(target) != 1:
+            return False  # no one character of `long` lowers to it
+        word_before = bisect_right(starts, position - 1)  # the word of the letter before
+        at = folded.find(target, position)
+        while at >= 0:
             # A capital lands on a word start or a capital, or goes on the word of the
             # letter before ("Common Objects in COntext").
-            and (not char.isupper() or at in anchors or word_of[at] == word_of[position - 1])
-            and rest_matches(index + 1, at + 1)
-            for at in range(position, len(long))
-        )
+            if (
+                not char.isupper()
+                or at in word_starts
+                or long[at].isupper()
+                or bisect_right(starts, at) == word_before
+            ) and rest_matches(index + 1, at + 1):
+                return True
+            at = folded.find(target, at + 1)
+        return False
 
-    return first.start() in starts and rest_matches(1, first.start() + 1)
+    return rest_matches(1, first.start() + 1)
 
 
 # Telling words of another sense a paper's text must hold to take a bare short form there.
@@ -162,8 +176,32 @@ def context_stems(long_forms: list[str]) -> frozenset[str]:
     )
 
 
+# A word of four letters or more, its first five captured: the stem `text_stems` keeps.
+STEM = re.compile(r"([a-z]{4,5})[a-z]*")
+
+
 def text_stems(text: str) -> frozenset[str]:
-    return frozenset(word[:5] for word in re.findall(r"[a-z]{4,}", text.casefold()))
+    """Five-letter stems of the words of four letters or more."""
+    return frozenset(STEM.findall(text.casefold()))
+
+
+class PaperWords:
+    """Each paper's `text_stems` (title and abstract), worked out when first asked for:
+    only papers with an ambiguous short form or a contested introduction need them."""
+
+    def __init__(self, papers: dict[str, Paper]):
+        self.papers = papers
+        self._stems: dict[str, frozenset[str]] = {}
+
+    def __call__(self, paper_id: str) -> frozenset[str] | None:
+        """The paper's stems; None for a paper we have no text of."""
+        stems = self._stems.get(paper_id)
+        if stems is None:
+            paper = self.papers.get(paper_id)
+            if paper is None:
+                return None
+            stems = self._stems[paper_id] = text_stems(f"{paper.title or ''}\n{paper.abstract}")
+        return stems
 
 
 @dataclass(frozen=True)
@@ -206,9 +244,9 @@ class SenseIndex:
         mentions: list[tuple[str, Mention]],
         concept_of_form: dict[str, str],
         concept_long_forms: dict[str, list[str]],
-        texts: dict[str, str],
+        words_of: Callable[[str], frozenset[str] | None],
     ):
-        self.texts = texts
+        self.words_of = words_of
         long_forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
         spelling: dict[str, str] = {}  # short key -> one way the corpus writes the short form
         for paper_id, mention in mentions:
@@ -218,8 +256,11 @@ class SenseIndex:
         self.senses: dict[str, list[Sense]] = {}
         self._sense_of_form: dict[str, dict[str, Sense]] = {}
         self._stems: dict[Sense, frozenset[str]] = {}
+        self._plain: dict[tuple[str, str | None], Identity] = {}
         for short_key, papers_by_form in long_forms.items():
             concept = concept_of_form.get(short_key)
+            if concept is None and len(papers_by_form) == 1:
+                continue  # one long form, no concept: one sense (most short forms)
             short = spelling[short_key]
             vocabulary_forms = [
                 form
@@ -266,9 +307,12 @@ class SenseIndex:
         """Where `mention` (with the concept resolution found for it) belongs."""
         short_key = spelling_key(mention.name)
         senses = self.senses.get(short_key)
-        default = Identity(f"concept:{concept}" if concept else f"form:{short_key}", concept)
-        if senses is None:
-            return default
+        if senses is None:  # one sense: the concept's, else the spelling's (made once)
+            plain = self._plain.get((short_key, concept))
+            if plain is None:
+                key = f"concept:{concept}" if concept else f"form:{short_key}"
+                plain = self._plain[(short_key, concept)] = Identity(key, concept)
+            return plain
         given = [self._sense_of_form[short_key][spelling_key(f)] for f in spelled_out(mention)]
         if given:
             sense = min(given, key=lambda s: (-given.count(s), s.long_forms))
@@ -284,10 +328,9 @@ class SenseIndex:
         telling words, all of them up to three, two thirds of more, and more than the
         vocabulary sense's); otherwise it stays apart."""
         vocabulary_sense = next((s for s in senses if s.concept), None)
-        text = self.texts.get(paper_id)
-        if vocabulary_sense is None or text is None:
+        words = self.words_of(paper_id) if vocabulary_sense is not None else None
+        if words is None:
             return vocabulary_sense  # no text to judge by: the vocabulary's, as without senses
-        words = text_stems(text)
         fit = len(self._stems[vocabulary_sense] & words)
         contradicted = any(
             len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1, _needed(self._stems[s]))
@@ -303,13 +346,17 @@ def _needed(stems: frozenset[str]) -> float:
     return len(stems) if len(stems) <= 3 else 2 * len(stems) / 3
 
 
-@lru_cache(maxsize=1 << 17)
 def spelled_out(mention: Mention) -> tuple[str, ...]:
     """The long forms a mention's paper gives for its short form."""
-    if not is_short_form(mention.name):
+    if not mention.aliases:
+        return ()  # most mentions: nothing to look up
+    return _spelled_out(mention.name, mention.aliases)
+
+
+@lru_cache(maxsize=1 << 17)
+def _spelled_out(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    if not is_short_form(name):
         return ()
     return tuple(
-        alias
-        for alias in mention.aliases
-        if is_long_form_of(alias, mention.name) and abbreviates(mention.name, alias)
+        alias for alias in aliases if is_long_form_of(alias, name) and abbreviates(name, alias)
     )
