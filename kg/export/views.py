@@ -18,6 +18,7 @@ import networkx as nx
 
 from kg import analysis
 from kg.export import charts
+from kg.export.layout import forceatlas2
 from kg.export.style import (
     COMMUNITY_COLORS,
     NODE_STYLES,
@@ -422,20 +423,14 @@ def map_radius(papers: int, fewest: int, most: int) -> float:
 
 
 def map_layout(drawn: nx.Graph, reach: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """ForceAtlas2 (networkx's) with node sizes, so hubs keep room for their labels;
-    gravity keeps entities without links near the rest."""
+    """ForceAtlas2 (networkx's, computed by `kg.export.layout`) with node sizes, so hubs
+    keep room for their labels; gravity keeps entities without links near the rest."""
     if not drawn:
         return {}
     fewest = min(reach[node] for node in drawn)
     most = max(reach[node] for node in drawn)
     sizes = {node: map_radius(reach[node], fewest, most) for node in drawn}
-    positions = nx.forceatlas2_layout(
-        drawn,
-        max_iter=400,
-        scaling_ratio=MAP_SPREAD,
-        gravity=1.0,
-        node_size=sizes,
-        weight="weight",
-        seed=LAYOUT_SEED,
+    positions = forceatlas2(
+        drawn, sizes=sizes, max_iter=400, scaling_ratio=MAP_SPREAD, gravity=1.0, seed=LAYOUT_SEED
     )
     return {node: (float(x), float(y)) for node, (x, y) in positions.items()}
