@@ -67,9 +67,16 @@ class HtmlSummary:
     truncated: bool
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int | None = 5000) -> HtmlSummary:
+def write_html(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    *,
+    max_nodes: int | None = 5000,
+    draw_aside: bool = False,
+) -> HtmlSummary:
     """Write an offline HTML view of `graph`; its paper view keeps the `max_nodes` most
-    connected nodes (fewer when their edges would pass `EDGE_BUDGET`)."""
+    connected nodes (fewer when their edges would pass `EDGE_BUDGET`). With `draw_aside`,
+    the charts are drawn in a forked process meanwhile (`views.view_data`)."""
     kept = most_connected(graph, max_nodes)
     view = graph.subgraph(kept)
     summary = HtmlSummary(
@@ -79,7 +86,7 @@ def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int | None = 50
         edges_total=graph.number_of_edges(),
         truncated=view.number_of_nodes() < graph.number_of_nodes(),
     )
-    page = render_page(graph, view, summary)
+    page = render_page(graph, view, summary, draw_aside=draw_aside)
     with atomic_write(path, "w") as handle:
         handle.write(page)
     return summary
@@ -129,7 +136,9 @@ def most_connected(
     return sorted(kept)
 
 
-def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary) -> str:
+def render_page(
+    graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary, *, draw_aside: bool = False
+) -> str:
     """The HTML text of the page for the drawn subgraph `view` of `graph`."""
     nodes = [vis_node(graph, node_id, view.degree(node_id)) for node_id in sorted(view.nodes)]
     large = summary.truncated or len(nodes) > LARGE_GRAPH
@@ -141,7 +150,7 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
     edges = [vis_edge(index, *edge) for index, edge in enumerate(edge_list)]
     type_counts = Counter(node["type"] for node in nodes)
     relation_counts = Counter(edge["relation"] for edge in edges)
-    views, svgs = view_data(graph)
+    views, svgs = view_data(graph, draw_aside=draw_aside)
     page_data = {
         "nodes": nodes,
         "edges": edges,

@@ -10,7 +10,9 @@ panel lists all its links; the lists behind a chart's number are capped
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,7 @@ import networkx as nx
 
 from kg import analysis
 from kg.export import charts
+from kg.export.forked import run_at_once
 from kg.export.layout import forceatlas2
 from kg.export.style import (
     COMMUNITY_COLORS,
@@ -93,10 +96,110 @@ def newest_first(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> list[str]:
     return sorted(papers, key=lambda p: (-(graph.nodes[p].get("year") or -1), p))
 
 
-def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
-    """The views' JSON-ready data, and the overview charts' SVG by chart name."""
-    index = _Index(graph)
+@dataclass(frozen=True)
+class _Overview:
+    """The numbers behind the overview's charts, from `kg.analysis`."""
+
+    tops: dict[str, list[analysis.RankedEntity]]
+    modalities: list[analysis.RankedEntity]
+    models: list[analysis.RankedEntity]
+    cells: dict[tuple[str, str], tuple[str, ...]]
+    trend_models: list[analysis.RankedEntity]
+    years: list[int]
+    by_year: list[dict[int, tuple[str, ...]]]
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> _Overview:
+        tops = {
+            "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP, links),
+            "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP, links),
+            "modalities": analysis.top_ranked(graph, USES_MODALITY, MODALITY, OVERVIEW_TOP, links),
+        }
+        modalities = tops["modalities"][:COVERAGE_MODALITIES]
+        models = tops["builtOn"][:COVERAGE_MODELS]
+        cells = analysis.coverage(
+            graph, [m.node for m in modalities], [m.node for m in models], links
+        )
+        trend_models = tops["builtOn"][:TREND_MODELS]
+        by_year = [analysis.papers_by_year(graph, model.papers) for model in trend_models]
+        # From the first year any of them is built on: decades of zeros would squeeze the rest.
+        first = min((year for years in by_year for year in years), default=0)
+        years = [year for year in analysis.paper_years(graph) if year >= first]
+        return cls(tops, modalities, models, cells, trend_models, years, by_year)
+
+    def grid(self) -> list[list[int]]:
+        """The coverage heatmap's counts, modality by model."""
+        return [
+            [len(self.cells[(modality.node, model.node)]) for model in self.models]
+            for modality in self.modalities
+        ]
+
+    def series(self) -> list[tuple[str, list[int]]]:
+        """The trend chart's lines: papers per year building on each model."""
+        return [
+            (model.label, [len(by_year.get(year, ())) for year in self.years])
+            for model, by_year in zip(self.trend_models, self.by_year, strict=True)
+        ]
+
+    def drawings(self) -> dict[str, Callable[[], str]]:
+        """How to draw each chart that has something to show, by chart name."""
+        drawings = {}
+        for chart, ranked in self.tops.items():
+            if ranked:
+                drawings[chart] = functools.partial(
+                    charts.bar_chart,
+                    chart,
+                    [entry.label for entry in ranked],
+                    [entry.count for entry in ranked],
+                    _BAR_COLORS[chart],
+                )
+        if self.modalities and self.models:
+            drawings["coverage"] = functools.partial(
+                charts.heatmap,
+                "coverage",
+                [m.label for m in self.modalities],
+                [m.label for m in self.models],
+                self.grid(),
+            )
+        series = self.series()
+        if self.years and series:
+            drawings["trends"] = functools.partial(charts.trend_chart, "trends", self.years, series)
+        return drawings
+
+
+_BAR_COLORS = {
+    "builtOn": NODE_STYLES["BaseModel"][1],
+    "evaluated": NODE_STYLES["Dataset"][1],
+    "modalities": NODE_STYLES["Modality"][1],
+}
+
+
+def view_data(
+    graph: nx.MultiDiGraph, *, draw_aside: bool = False
+) -> tuple[dict[str, Any], dict[str, str]]:
+    """The views' JSON-ready data, and the overview charts' SVG by chart name.
+
+    With `draw_aside`, the charts (matplotlib: about a second to load and draw) are drawn
+    in a process forked for them while this one computes the rest.
+    """
     links = analysis.PaperLinks.of(graph)
+    overview = _Overview.of(graph, links)
+    drawings = overview.drawings()
+
+    def draw() -> dict[str, str]:
+        return {chart: drawing() for chart, drawing in drawings.items()}
+
+    if draw_aside and drawings:
+        data, svgs = run_at_once([[lambda: _views(graph, links, overview)], [draw]])
+    else:
+        data, svgs = _views(graph, links, overview), draw()
+    return data, svgs
+
+
+def _views(
+    graph: nx.MultiDiGraph, links: analysis.PaperLinks, overview: _Overview
+) -> dict[str, Any]:
+    index = _Index(graph)
     entity_nodes = sorted(n for n, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES)
     # Every link first, by entity, relation and newest paper: an entity's links are one run
     # of rows (its panel lists them in this order), and a paper's links are found in them.
@@ -108,7 +211,6 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
                 index.sentence(paper, relation, node)
         runs[node] = [first, len(index.evidence) - first]
     items: dict[str, dict[str, Any]] = {}
-    svgs: dict[str, str] = {}
 
     def add_item(mark: str, title: str, entity: str | None, rows: list[list[int]]) -> None:
         items[mark] = {"title": title, "count": len(rows), "rows": rows[:ITEM_PAPERS_SHOWN]}
@@ -121,68 +223,33 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
             for paper in newest_first(graph, papers)
         ]
 
-    tops = {
-        "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP, links),
-        "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP, links),
-        "modalities": analysis.top_ranked(graph, USES_MODALITY, MODALITY, OVERVIEW_TOP, links),
-    }
-    colors = {
-        "builtOn": NODE_STYLES["BaseModel"][1],
-        "evaluated": NODE_STYLES["Dataset"][1],
-        "modalities": NODE_STYLES["Modality"][1],
-    }
+    tops = overview.tops
     top_lists = {}
     for chart, ranked in tops.items():
         for position, entry in enumerate(ranked):
             rows = evidence_rows(entry.papers, [(entry.relation, entry.node)])
             add_item(charts.mark_id(chart, position), entry.label, entry.node, rows)
         top_lists[chart] = [[entry.node, entry.label, entry.count] for entry in ranked]
-        if ranked:
-            svgs[chart] = charts.bar_chart(
-                chart,
-                [entry.label for entry in ranked],
-                [entry.count for entry in ranked],
-                colors[chart],
-            )
 
-    modalities = tops["modalities"][:COVERAGE_MODALITIES]
-    models = tops["builtOn"][:COVERAGE_MODELS]
-    cells = analysis.coverage(graph, [m.node for m in modalities], [m.node for m in models], links)
-    grid = []
-    for row, modality in enumerate(modalities):
-        grid.append([])
-        for column, model in enumerate(models):
-            papers = cells[(modality.node, model.node)]
-            grid[-1].append(len(papers))
+    for row, modality in enumerate(overview.modalities):
+        for column, model in enumerate(overview.models):
+            papers = overview.cells[(modality.node, model.node)]
             if papers:
                 rows = evidence_rows(
                     papers, [(USES_MODALITY, modality.node), (BUILDS_ON, model.node)]
                 )
                 title = f"{modality.label} \u00d7 {model.label}"
                 add_item(charts.mark_id("coverage", row, column), title, None, rows)
-    if modalities and models:
-        svgs["coverage"] = charts.heatmap(
-            "coverage", [m.label for m in modalities], [m.label for m in models], grid
-        )
 
-    trend_models = tops["builtOn"][:TREND_MODELS]
-    # From the first year any of them is built on: decades of zeros would squeeze the rest.
-    built_years = [
-        year for model in trend_models for year in analysis.papers_by_year(graph, model.papers)
-    ]
-    years = [year for year in analysis.paper_years(graph) if year >= min(built_years, default=0)]
-    series = []
-    for series_index, model in enumerate(trend_models):
-        by_year = analysis.papers_by_year(graph, model.papers)
-        series.append((model.label, [len(by_year.get(year, ())) for year in years]))
-        for year_index, year in enumerate(years):
+    for series_index, (model, by_year) in enumerate(
+        zip(overview.trend_models, overview.by_year, strict=True)
+    ):
+        for year_index, year in enumerate(overview.years):
             papers = by_year.get(year, ())
             if papers:
                 rows = evidence_rows(papers, [(BUILDS_ON, model.node)])
                 mark = charts.mark_id("trends", series_index, year_index)
                 add_item(mark, f"{model.label} in {year}", model.node, rows)
-    if years and series:
-        svgs["trends"] = charts.trend_chart("trends", years, series)
 
     steps = analysis.derivations(graph)
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
@@ -206,7 +273,7 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
         "styles": {name: {"shape": s, "color": c} for name, (s, c) in NODE_STYLES.items()},
         "relationColors": RELATION_COLORS,
     }
-    return data, svgs
+    return data
 
 
 def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:

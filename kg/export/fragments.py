@@ -1,0 +1,254 @@
+"""The export cache: each node's text in graph.ttl and graph.graphml (and the merged
+ontology), kept in the build's cache folder, so that a re-build writes again only what
+changed.
+
+A node's text depends on the node alone: its id, its attributes and its outgoing edges
+with theirs. `node_keys` digests exactly those, as `marshal` (format 2: no references,
+so equal values give equal bytes) writes them, except the paper's `sources`: they name
+the input file and line, which change when the same paper is read from another file,
+so the writers cache the text before and after the sources and write those afresh.
+Computing a key costs about a tenth of writing the text.
+
+One file per export, `export-<name>.kgx`: a line of JSON (what it is, the fingerprint
+of the export code, how many entries, a CRC-32 of the rest), then the entries' keys (16
+bytes each), the lengths of their three texts and a number (4 bytes each, little-endian),
+then the texts, one after the other in export order. It holds bytes only, never code
+or pickles: a file that does not check out is reported and rebuilt; one written by other
+export code is rebuilt silently.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import marshal
+import os
+import sys
+import tempfile
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Mapping
+from itertools import accumulate
+from pathlib import Path
+
+import networkx as nx
+import rdflib
+
+from kg import namespace
+
+Warn = Callable[[str], None]
+# A cached entry: up to three texts (UTF-8) and a number (the triples a Turtle text holds).
+Entry = tuple[bytes | memoryview, bytes | memoryview, bytes | memoryview, int]
+
+APPLICATION = "kg export cache"
+FORMAT_VERSION = "1"
+EXPORT_DIR = Path(__file__).resolve().parent
+KEY_BYTES = 16
+_HEADER_LIMIT = 4096
+
+
+def export_fingerprint() -> str:
+    """A hash of what decides the cached texts: the export code, the IRI scheme, the key's
+    encoding (marshal format 2 of this Python) and rdflib (which writes the ontology)."""
+    digest = hashlib.sha256(
+        f"{FORMAT_VERSION}\0{sys.version_info[:2]}\0{rdflib.__version__}".encode()
+    )
+    for path in [*sorted(EXPORT_DIR.glob("*.py")), Path(namespace.__file__)]:
+        data = path.read_bytes()
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def node_keys(graph: nx.MultiDiGraph) -> dict[str, bytes | None]:
+    """Each node's key: a digest of its id, its attributes but `sources`, and its outgoing
+    edges; None for a node whose attributes marshal cannot write (never cached)."""
+    # The dicts behind `graph.nodes` and `graph.succ`, read only: marshal takes no views.
+    node_data: Mapping = graph._node
+    successors: Mapping = graph._succ
+    keys: dict[str, bytes | None] = {}
+    for node_id, data in node_data.items():
+        if "sources" in data:
+            data = dict(data)
+            del data["sources"]
+        try:
+            material = marshal.dumps((node_id, data, successors[node_id]), 2)
+        except ValueError:  # not a graph of kg.graph's: an attribute of another type
+            keys[node_id] = None
+            continue
+        keys[node_id] = hashlib.sha256(material).digest()[:KEY_BYTES]
+    return keys
+
+
+class CacheCorrupt(Exception):
+    """An export cache file that does not read back as what was written."""
+
+
+class ExportCache:
+    """The export cache in `directory`, for the exports of one graph (one `kg.export`)."""
+
+    def __init__(self, directory: str | os.PathLike) -> None:
+        self.directory = Path(directory)
+        self._fingerprint: str | None = None
+        self._keys: dict[str, bytes | None] | None = None
+        self._keys_of: nx.MultiDiGraph | None = None
+        self._read: dict[str, list[bytes]] = {}
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = export_fingerprint()
+        return self._fingerprint
+
+    def keys(self, graph: nx.MultiDiGraph) -> dict[str, bytes | None]:
+        """`node_keys(graph)`, computed once for the writers of this export."""
+        if self._keys_of is not graph:
+            self._keys, self._keys_of = node_keys(graph), graph
+        assert self._keys is not None
+        return self._keys
+
+    def path(self, name: str) -> Path:
+        return self.directory / f"export-{name}.kgx"
+
+    def load(self, name: str, warn: Warn) -> CachedTexts:
+        """The `name` export's cached texts; none when there is no usable file."""
+        path = self.path(name)
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return CachedTexts.EMPTY
+        except OSError as error:
+            warn(f"cannot read the export cache {path} ({error.strerror}); writing afresh")
+            return CachedTexts.EMPTY
+        try:
+            texts = CachedTexts.parse(data, name, self.fingerprint)
+        except CacheCorrupt as error:
+            warn(f"the export cache {path} is corrupt ({error}); rebuilt")
+            return CachedTexts.EMPTY
+        self._read[name] = texts.keys
+        return texts
+
+    def save(self, name: str, entries: Iterable[tuple[bytes, Entry]], warn: Warn) -> None:
+        """Keep `entries` (key and entry, in export order) as the `name` export's cache,
+        unless they are the ones it holds; a cache that cannot be written is a warning."""
+        entries = list(entries)
+        keys = [key for key, _ in entries]
+        if keys == self._read.get(name):
+            return  # the same keys in the same order: the same texts
+        lengths, numbers, texts = array("I"), array("I"), []
+        for _, (first, second, third, number) in entries:
+            lengths.extend((len(first), len(second), len(third)))
+            numbers.append(number)
+            texts += (first, second, third)
+        index = [b"".join(keys), _little_endian(lengths), _little_endian(numbers)]
+        crc = 0
+        for part in (*index, *texts):
+            crc = zlib.crc32(part, crc)
+        header = {
+            "application": APPLICATION,
+            "export": name,
+            "fingerprint": self.fingerprint,
+            "entries": len(entries),
+            "bytes": sum(lengths),
+            "crc32": crc,
+        }
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory)
+            try:
+                with os.fdopen(fd, "wb") as handle:
+                    handle.write(json.dumps(header).encode() + b"\n")
+                    handle.writelines(index)
+                    handle.writelines(texts)
+                os.replace(temporary, self.path(name))
+            except BaseException:
+                Path(temporary).unlink(missing_ok=True)
+                raise
+        except OSError as error:
+            warn(
+                f"cannot write the export cache in {self.directory} ({error.strerror or error});"
+                " the exports are written all the same"
+            )
+
+
+def _little_endian(numbers: array) -> bytes:
+    if sys.byteorder == "big":
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _from_little_endian(typecode: str, data: bytes | memoryview) -> array:
+    numbers = array(typecode)
+    numbers.frombytes(data)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
+
+
+class CachedTexts:
+    """The texts of one export's cache file, found by key."""
+
+    EMPTY: CachedTexts
+
+    def __init__(
+        self, keys: list[bytes], data: bytes, offsets: list[int], lengths: array, numbers: array
+    ) -> None:
+        self.keys = keys
+        self._position = dict(zip(keys, range(len(keys)), strict=True))
+        self._data = data  # the file: texts are sliced from it at their offsets
+        self._offsets, self._lengths, self._numbers = offsets, lengths, numbers
+
+    def get(self, key: bytes | None) -> Entry | None:
+        position = self._position.get(key) if key is not None else None
+        if position is None:
+            return None
+        start = self._offsets[position]
+        first, second, third = self._lengths[3 * position : 3 * position + 3]
+        middle, end = start + first, start + first + second
+        data = self._data
+        return (
+            data[start:middle],
+            data[middle:end],
+            data[end : end + third],
+            self._numbers[position],
+        )
+
+    @classmethod
+    def parse(cls, data: bytes, name: str, fingerprint: str) -> CachedTexts:
+        end = data.find(b"\n", 0, _HEADER_LIMIT)
+        if end < 0:
+            raise CacheCorrupt("no header")
+        try:
+            header = json.loads(data[:end])
+            if header["application"] != APPLICATION or header["export"] != name:
+                raise CacheCorrupt("not an export cache of this export")
+            if header["fingerprint"] != fingerprint:
+                return cls.EMPTY  # written by other export code: stale, not corrupt
+            count, size, crc = int(header["entries"]), int(header["bytes"]), int(header["crc32"])
+        except (ValueError, TypeError, KeyError) as error:
+            raise CacheCorrupt(f"unreadable header: {error}") from None
+        sizes = [count * KEY_BYTES, count * 12, count * 4]
+        if count < 0 or size < 0 or len(data) != end + 1 + sum(sizes) + size:
+            raise CacheCorrupt("truncated")
+        if zlib.crc32(memoryview(data)[end + 1 :]) != crc:
+            raise CacheCorrupt("checksum mismatch")
+        start = end + 1
+        parts = []
+        for part_size in sizes:
+            parts.append(memoryview(data)[start : start + part_size])
+            start += part_size
+        key_bytes = parts[0].tobytes()
+        keys = [key_bytes[i : i + KEY_BYTES] for i in range(0, len(key_bytes), KEY_BYTES)]
+        if len(set(keys)) != count:
+            raise CacheCorrupt("a key twice")
+        lengths = _from_little_endian("I", parts[1])
+        numbers = _from_little_endian("I", parts[2])
+        # Each entry's texts follow the last's: offsets are the running sums of the lengths.
+        totals = map(sum, zip(lengths[0::3], lengths[1::3], lengths[2::3], strict=True))
+        offsets = [start, *accumulate(totals, initial=start)]
+        if offsets[-1] != len(data):
+            raise CacheCorrupt("the texts' lengths do not add up")
+        return cls(keys, data, offsets[1:], lengths, numbers)
+
+
+CachedTexts.EMPTY = CachedTexts([], b"", [], array("I"), array("I"))
