@@ -32,6 +32,7 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -158,17 +159,15 @@ def _graphml_pieces(
         lines.append(_key_line(key_id, domain, name, attr_type))
     lines.append('  <graph id="kg" edgedefault="directed">\n')
     yield "".join(lines).encode()
-    degrees = dict(graph.degree)
+    degrees = _degrees(graph)
     fewest, most = min(degrees.values(), default=0), max(degrees.values(), default=0)
     # Most nodes share a colour and a size: each drawing block (and end tag) is made once.
     node_viz: dict[tuple[str, int], bytes] = {}
-    nodes = graph.nodes
     keys = cache.keys(graph) if cache is not None else {}
     known = cache.load("graphml", warn) if cache is not None else CachedTexts.EMPTY
     kept: list[tuple[bytes, Entry]] = []
     edges = []
-    for node_id in sorted(nodes):
-        data = nodes[node_id]
+    for node_id, data in sorted(graph.nodes(data=True), key=itemgetter(0)):
         key = keys.get(node_id)
         entry = known.get(key)
         if entry is None:
@@ -196,6 +195,15 @@ def _graphml_pieces(
     yield b"  </graph>\n</graphml>\n"
     if cache is not None:
         cache.save("graphml", kept, warn)
+
+
+def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """`dict(graph.degree)`, counted from the adjacency dicts (a third of the time)."""
+    successors, predecessors = graph._succ, graph._pred
+    return {
+        node: sum(map(len, successors[node].values())) + sum(map(len, predecessors[node].values()))
+        for node in graph._node
+    }
 
 
 def _node_parts(graph: nx.MultiDiGraph, node_id: str, data: dict[str, Any]) -> tuple[str, str, str]:

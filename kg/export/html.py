@@ -81,9 +81,9 @@ def write_html(
     view = graph.subgraph(kept)
     summary = HtmlSummary(
         nodes_drawn=view.number_of_nodes(),
-        edges_drawn=view.number_of_edges(),
+        edges_drawn=len(view.edges),  # counted from the adjacency, not from every degree
         nodes_total=graph.number_of_nodes(),
-        edges_total=graph.number_of_edges(),
+        edges_total=len(graph.edges),
         truncated=view.number_of_nodes() < graph.number_of_nodes(),
     )
     page = render_page(graph, view, summary, draw_aside=draw_aside)
@@ -106,7 +106,7 @@ def most_connected(
     `max_edges`.
     """
     if max_nodes is None or (
-        graph.number_of_nodes() <= max_nodes and graph.number_of_edges() <= max_edges
+        graph.number_of_nodes() <= max_nodes and len(graph.edges) <= max_edges
     ):
         return sorted(graph.nodes)
     degree = dict(graph.degree)

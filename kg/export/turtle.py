@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -249,12 +250,10 @@ def _node_texts(
     export cache when it holds the node's key, else written (and then kept in the cache,
     unless writing it warned)."""
     iris = _Iris()
-    nodes = graph.nodes
     keys = cache.keys(graph) if cache is not None else {}
     known = cache.load("turtle", warn) if cache is not None else CachedTexts.EMPTY
     kept: list[tuple[bytes, Entry]] = []
-    for node_id in sorted(nodes):
-        data = nodes[node_id]
+    for node_id, data in sorted(graph.nodes(data=True), key=itemgetter(0)):
         key = keys.get(node_id)
         entry = known.get(key)
         if entry is None:

@@ -37,6 +37,7 @@ from kg.records import (
     INTRODUCES,
     MODALITY,
     MODEL,
+    PAPER,
     RELATIONS,
     USES_MODALITY,
 )
@@ -80,7 +81,7 @@ class _Index:
     def sentence(self, paper: str, relation: str, entity: str) -> int:
         key = (paper, relation, entity)
         if key not in self.evidence_index:
-            sentence = self.graph.edges[paper, entity, relation].get("sentence", "")
+            sentence = self.graph.get_edge_data(paper, entity, relation).get("sentence", "")
             if sentence not in self.sentence_index:
                 self.sentence_index[sentence] = len(self.sentences)
                 self.sentences.append(sentence)
@@ -96,6 +97,16 @@ def newest_first(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> list[str]:
     return sorted(papers, key=lambda p: (-(graph.nodes[p].get("year") or -1), p))
 
 
+def newest_rank(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Each paper's place in `newest_first` order, to sort many small lists of papers by."""
+    ordered = sorted(
+        (-(data.get("year") or -1), node)
+        for node, data in graph.nodes(data=True)
+        if data.get("kind") == PAPER
+    )
+    return {paper: rank for rank, (_, paper) in enumerate(ordered)}
+
+
 @dataclass(frozen=True)
 class _Overview:
     """The numbers behind the overview's charts, from `kg.analysis`."""
@@ -107,6 +118,7 @@ class _Overview:
     trend_models: list[analysis.RankedEntity]
     years: list[int]
     by_year: list[dict[int, tuple[str, ...]]]
+    all_years: list[int]  # every year some paper has
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> _Overview:
@@ -124,8 +136,9 @@ class _Overview:
         by_year = [analysis.papers_by_year(graph, model.papers) for model in trend_models]
         # From the first year any of them is built on: decades of zeros would squeeze the rest.
         first = min((year for years in by_year for year in years), default=0)
-        years = [year for year in analysis.paper_years(graph) if year >= first]
-        return cls(tops, modalities, models, cells, trend_models, years, by_year)
+        all_years = analysis.paper_years(graph)
+        years = [year for year in all_years if year >= first]
+        return cls(tops, modalities, models, cells, trend_models, years, by_year, all_years)
 
     def grid(self) -> list[list[int]]:
         """The coverage heatmap's counts, modality by model."""
@@ -200,6 +213,7 @@ def _views(
     graph: nx.MultiDiGraph, links: analysis.PaperLinks, overview: _Overview
 ) -> dict[str, Any]:
     index = _Index(graph)
+    newest = newest_rank(graph).__getitem__
     entity_nodes = sorted(n for n, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES)
     # Every link first, by entity, relation and newest paper: an entity's links are one run
     # of rows (its panel lists them in this order), and a paper's links are found in them.
@@ -207,7 +221,7 @@ def _views(
     for node in entity_nodes:
         first = len(index.evidence)
         for relation in RELATIONS:
-            for paper in newest_first(graph, links.papers(node, relation)):
+            for paper in sorted(links.papers(node, relation), key=newest):
                 index.sentence(paper, relation, node)
         runs[node] = [first, len(index.evidence) - first]
     items: dict[str, dict[str, Any]] = {}
@@ -220,7 +234,7 @@ def _views(
     def evidence_rows(papers: tuple[str, ...], links: list[tuple[str, str]]) -> list[list[int]]:
         return [
             [index.sentence(paper, relation, entity) for relation, entity in links]
-            for paper in newest_first(graph, papers)
+            for paper in sorted(papers, key=newest)
         ]
 
     tops = overview.tops
@@ -261,7 +275,7 @@ def _views(
     }
 
     data = {
-        "totals": totals(graph, analysis.paper_years(graph)),
+        "totals": totals(graph, overview.all_years),
         "tops": top_lists,
         "items": items,
         "entities": entities,
@@ -278,16 +292,13 @@ def _views(
 
 def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
     """The headline counts: nodes by kind, base models, papers with a year, the year span."""
-    kinds = defaultdict(int)
-    base_models = 0
+    kinds: dict[str | None, int] = defaultdict(int)
+    base_models = papers_with_year = 0
     for _node, data in graph.nodes(data=True):
-        kinds[data.get("kind")] += 1
+        kind = data.get("kind")
+        kinds[kind] += 1
         base_models += display_type(data) == "BaseModel"
-    papers_with_year = sum(
-        1
-        for node, year in graph.nodes(data="year")
-        if year is not None and analysis.is_paper(graph, node)
-    )
+        papers_with_year += kind == PAPER and data.get("year") is not None
     return {
         "papers": kinds["Paper"],
         "models": kinds[MODEL],
