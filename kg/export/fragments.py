@@ -19,6 +19,7 @@ export code is rebuilt silently.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import marshal
@@ -44,6 +45,7 @@ APPLICATION = "kg export cache"
 FORMAT_VERSION = "1"
 EXPORT_DIR = Path(__file__).resolve().parent
 KEY_BYTES = 16
+ADDED = ".added"
 _HEADER_LIMIT = 4096
 
 
@@ -84,14 +86,20 @@ class CacheCorrupt(Exception):
 
 
 class ExportCache:
-    """The export cache in `directory`, for the exports of one graph (one `kg.export`)."""
+    """The export cache in `directory`, for the exports of one graph (one `kg.export`).
+
+    Each export has a base file and, beside it, a small file of the texts the base lacked
+    (`export-<name>.added.kgx`, tied to its base by the base's checksum): a re-build that
+    adds a few papers writes those, not the whole base again. When the additions pass a
+    quarter of the base, the base is written anew with what the export used, and they go.
+    """
 
     def __init__(self, directory: str | os.PathLike) -> None:
         self.directory = Path(directory)
         self._fingerprint: str | None = None
         self._keys: dict[str, bytes | None] | None = None
         self._keys_of: nx.MultiDiGraph | None = None
-        self._read: dict[str, list[bytes]] = {}
+        self._read: dict[str, CachedTexts] = {}
 
     @property
     def fingerprint(self) -> str:
@@ -106,12 +114,19 @@ class ExportCache:
         assert self._keys is not None
         return self._keys
 
-    def path(self, name: str) -> Path:
-        return self.directory / f"export-{name}.kgx"
+    def path(self, name: str, part: str = "") -> Path:
+        return self.directory / f"export-{name}{part}.kgx"
 
     def load(self, name: str, warn: Warn) -> CachedTexts:
         """The `name` export's cached texts; none when there is no usable file."""
-        path = self.path(name)
+        base = self._load_file(self.path(name), name, None, warn)
+        if base.count:
+            added = self._load_file(self.path(name, ADDED), name, base.crc, warn)
+            base = base.with_added(added)
+        self._read[name] = base
+        return base
+
+    def _load_file(self, path: Path, name: str, base: int | None, warn: Warn) -> CachedTexts:
         try:
             data = path.read_bytes()
         except FileNotFoundError:
@@ -120,26 +135,45 @@ class ExportCache:
             warn(f"cannot read the export cache {path} ({error.strerror}); writing afresh")
             return CachedTexts.EMPTY
         try:
-            texts = CachedTexts.parse(data, name, self.fingerprint)
+            return CachedTexts.parse(data, name, self.fingerprint, base)
         except CacheCorrupt as error:
             warn(f"the export cache {path} is corrupt ({error}); rebuilt")
             return CachedTexts.EMPTY
-        self._read[name] = texts.keys
-        return texts
 
     def save(self, name: str, entries: Iterable[tuple[bytes, Entry]], warn: Warn) -> None:
-        """Keep `entries` (key and entry, in export order) as the `name` export's cache,
-        unless they are the ones it holds; a cache that cannot be written is a warning."""
+        """Keep `entries` (key and entry, in export order) as the `name` export's cache:
+        nothing when the cache held them all, else the ones it lacked beside the base, or
+        a new base. A cache that cannot be written is a warning."""
         entries = list(entries)
-        keys = [key for key, _ in entries]
-        if keys == self._read.get(name):
-            return  # the same keys in the same order: the same texts
+        read = self._read.get(name, CachedTexts.EMPTY)
+        missing = [key for key, _ in entries if not read.holds(key)]
+        if not missing:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            added = read.added_keys.union(missing)
+            kept = [(key, entry) for key, entry in entries if key in added]
+            if read.count and len(kept) <= read.count // 4:
+                self._write(self.path(name, ADDED), name, kept, base=read.crc)
+            else:
+                self._write(self.path(name), name, entries, base=None)
+                self.path(name, ADDED).unlink(missing_ok=True)
+        except OSError as error:
+            warn(
+                f"cannot write the export cache in {self.directory} ({error.strerror or error});"
+                " the exports are written all the same"
+            )
+
+    def _write(
+        self, path: Path, name: str, entries: list[tuple[bytes, Entry]], base: int | None
+    ) -> None:
         lengths, numbers, texts = array("I"), array("I"), []
         for _, (first, second, third, number) in entries:
             lengths.extend((len(first), len(second), len(third)))
             numbers.append(number)
             texts += (first, second, third)
-        index = [b"".join(keys), _little_endian(lengths), _little_endian(numbers)]
+        index = [b"".join(key for key, _ in entries), _little_endian(lengths)]
+        index.append(_little_endian(numbers))
         blob = b"".join(texts)  # one copy, one checksum and one write beat a million small
         crc = 0
         for part in (*index, blob):
@@ -148,27 +182,21 @@ class ExportCache:
             "application": APPLICATION,
             "export": name,
             "fingerprint": self.fingerprint,
+            "base": base,
             "entries": len(entries),
             "bytes": len(blob),
             "crc32": crc,
         }
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=self.directory)
-            try:
-                with os.fdopen(fd, "wb") as handle:
-                    handle.write(json.dumps(header).encode() + b"\n")
-                    handle.writelines(index)
-                    handle.write(blob)
-                os.replace(temporary, self.path(name))
-            except BaseException:
-                Path(temporary).unlink(missing_ok=True)
-                raise
-        except OSError as error:
-            warn(
-                f"cannot write the export cache in {self.directory} ({error.strerror or error});"
-                " the exports are written all the same"
-            )
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(json.dumps(header).encode() + b"\n")
+                handle.writelines(index)
+                handle.write(blob)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
 
 
 def _little_endian(numbers: array) -> bytes:
@@ -187,19 +215,40 @@ def _from_little_endian(typecode: str, data: bytes | memoryview) -> array:
 
 
 class CachedTexts:
-    """The texts of one export's cache file, found by key."""
+    """The texts of one export's cache file (and of the additions to it), found by key."""
 
     EMPTY: CachedTexts
 
-    def __init__(self, keys: list[bytes], data: bytes, bounds: list[int], numbers: array) -> None:
-        self.keys = keys
+    def __init__(
+        self, keys: list[bytes], data: bytes, bounds: list[int], numbers: array, crc: int
+    ) -> None:
         self._position = dict(zip(keys, range(len(keys)), strict=True))
         self._data = data  # the file: texts are sliced from it
         self._bounds = bounds  # where each text starts, and where the last ends
         self._numbers = numbers
+        self.count = len(keys)
+        self.crc = crc
+        self.added_keys: frozenset[bytes] = frozenset()
+        self._added: CachedTexts | None = None
+
+    def with_added(self, added: CachedTexts) -> CachedTexts:
+        """These texts and `added`'s, which take precedence."""
+        if not added.count:
+            return self
+        combined = copy.copy(self)
+        combined._added = added
+        combined.added_keys = frozenset(added._position)
+        return combined
+
+    def holds(self, key: bytes) -> bool:
+        return key in self._position or key in self.added_keys
 
     def get(self, key: bytes | None) -> Entry | None:
-        position = self._position.get(key) if key is not None else None
+        if key is None:
+            return None
+        if self._added is not None and key in self.added_keys:
+            return self._added.get(key)
+        position = self._position.get(key)
         if position is None:
             return None
         data, bounds, first = self._data, self._bounds, 3 * position
@@ -207,7 +256,10 @@ class CachedTexts:
         return data[start:middle], data[middle:end], data[end:stop], self._numbers[position]
 
     @classmethod
-    def parse(cls, data: bytes, name: str, fingerprint: str) -> CachedTexts:
+    def parse(cls, data: bytes, name: str, fingerprint: str, base: int | None) -> CachedTexts:
+        """The texts of a cache file of the `name` export (additions to the base whose
+        checksum is `base`, when given); none when written by other code or for another
+        base; CacheCorrupt when it does not check out."""
         end = data.find(b"\n", 0, _HEADER_LIMIT)
         if end < 0:
             raise CacheCorrupt("no header")
@@ -215,8 +267,8 @@ class CachedTexts:
             header = json.loads(data[:end])
             if header["application"] != APPLICATION or header["export"] != name:
                 raise CacheCorrupt("not an export cache of this export")
-            if header["fingerprint"] != fingerprint:
-                return cls.EMPTY  # written by other export code: stale, not corrupt
+            if header["fingerprint"] != fingerprint or header["base"] != base:
+                return cls.EMPTY  # written by other export code, or for another base: stale
             count, size, crc = int(header["entries"]), int(header["bytes"]), int(header["crc32"])
         except (ValueError, TypeError, KeyError) as error:
             raise CacheCorrupt(f"unreadable header: {error}") from None
@@ -240,7 +292,7 @@ class CachedTexts:
         bounds = list(accumulate(lengths, initial=start))
         if bounds[-1] != len(data):
             raise CacheCorrupt("the texts' lengths do not add up")
-        return cls(keys, data, bounds, numbers)
+        return cls(keys, data, bounds, numbers, crc)
 
 
-CachedTexts.EMPTY = CachedTexts([], b"", [0], array("I"))
+CachedTexts.EMPTY = CachedTexts([], b"", [0], array("I"), 0)

@@ -220,9 +220,11 @@ def _views(
     runs = {}
     for node in entity_nodes:
         first = len(index.evidence)
+        by_relation = links.by_entity.get(node, {})
         for relation in RELATIONS:
-            for paper in sorted(links.papers(node, relation), key=newest):
-                index.sentence(paper, relation, node)
+            if relation in by_relation:
+                for paper in sorted(by_relation[relation], key=newest):
+                    index.sentence(paper, relation, node)
         runs[node] = [first, len(index.evidence) - first]
     items: dict[str, dict[str, Any]] = {}
 

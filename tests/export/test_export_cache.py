@@ -85,9 +85,30 @@ def test_changed_papers_are_written_afresh(tmp_path):
     expected, _ = exported(graph, tmp_path / "plain")
     assert expected["graph.ttl"] != before["graph.ttl"]
     assert expected["graph.graphml"] != before["graph.graphml"]
+    base = (cache / "export-turtle.kgx").read_bytes()
     assert exported(graph, tmp_path / "after", cache)[0] == expected
+    # what changed is written beside the base, which stays as it was
+    assert (cache / "export-turtle.kgx").read_bytes() == base
+    assert (cache / "export-turtle.added.kgx").is_file()
+    assert exported(graph, tmp_path / "warm", cache)[0] == expected
     # and back: the texts of the first graph are found again
     assert exported(sample_graph(), tmp_path / "again", cache)[0] == before
+
+
+def test_corrupt_additions_are_reported_and_rebuilt(tmp_path):
+    cache = tmp_path / "cache"
+    exported(sample_graph(), tmp_path / "before", cache)
+    graph = changed(sample_graph())
+    expected, _ = exported(graph, tmp_path / "plain")
+    exported(graph, tmp_path / "after", cache)
+    added = cache / "export-graphml.added.kgx"
+    data = added.read_bytes()
+    added.write_bytes(data[:-10] + b"0123456789")
+    files, warnings = exported(graph, tmp_path / "damaged", cache)
+    assert files == expected
+    assert [w for w in cache_warnings(warnings) if "corrupt" in w and str(added) in w]
+    files, warnings = exported(graph, tmp_path / "rebuilt", cache)
+    assert files == expected and not cache_warnings(warnings)
 
 
 @pytest.mark.parametrize(
