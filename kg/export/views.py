@@ -20,7 +20,6 @@ import networkx as nx
 
 from kg import analysis
 from kg.export import charts
-from kg.export.forked import run_at_once
 from kg.export.layout import forceatlas2
 from kg.export.style import (
     COMMUNITY_COLORS,
@@ -108,9 +107,10 @@ def newest_rank(graph: nx.MultiDiGraph) -> dict[str, int]:
 
 
 @dataclass(frozen=True)
-class _Overview:
+class Overview:
     """The numbers behind the overview's charts, from `kg.analysis`."""
 
+    links: analysis.PaperLinks
     tops: dict[str, list[analysis.RankedEntity]]
     modalities: list[analysis.RankedEntity]
     models: list[analysis.RankedEntity]
@@ -121,7 +121,8 @@ class _Overview:
     all_years: list[int]  # every year some paper has
 
     @classmethod
-    def of(cls, graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> _Overview:
+    def of(cls, graph: nx.MultiDiGraph) -> Overview:
+        links = analysis.PaperLinks.of(graph)
         tops = {
             "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP, links),
             "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP, links),
@@ -138,7 +139,7 @@ class _Overview:
         first = min((year for years in by_year for year in years), default=0)
         all_years = analysis.paper_years(graph)
         years = [year for year in all_years if year >= first]
-        return cls(tops, modalities, models, cells, trend_models, years, by_year, all_years)
+        return cls(links, tops, modalities, models, cells, trend_models, years, by_year, all_years)
 
     def grid(self) -> list[list[int]]:
         """The coverage heatmap's counts, modality by model."""
@@ -187,31 +188,19 @@ _BAR_COLORS = {
 }
 
 
-def view_data(
-    graph: nx.MultiDiGraph, *, draw_aside: bool = False
-) -> tuple[dict[str, Any], dict[str, str]]:
-    """The views' JSON-ready data, and the overview charts' SVG by chart name.
-
-    With `draw_aside`, the charts (matplotlib: about a second to load and draw) are drawn
-    in a process forked for them while this one computes the rest.
-    """
-    links = analysis.PaperLinks.of(graph)
-    overview = _Overview.of(graph, links)
-    drawings = overview.drawings()
-
-    def draw() -> dict[str, str]:
-        return {chart: drawing() for chart, drawing in drawings.items()}
-
-    if draw_aside and drawings:
-        data, svgs = run_at_once([[lambda: _views(graph, links, overview)], [draw]])
-    else:
-        data, svgs = _views(graph, links, overview), draw()
-    return data, svgs
+def chart_svgs(overview: Overview) -> dict[str, str]:
+    """The overview charts' SVG by chart name (matplotlib: about a second to load and draw,
+    so `kg.export.html` may draw them in a process of their own)."""
+    return {chart: drawing() for chart, drawing in overview.drawings().items()}
 
 
-def _views(
-    graph: nx.MultiDiGraph, links: analysis.PaperLinks, overview: _Overview
-) -> dict[str, Any]:
+def view_data(graph: nx.MultiDiGraph, overview: Overview | None = None) -> dict[str, Any]:
+    """The views' JSON-ready data (`overview`: the graph's, when already computed)."""
+    return _views(graph, overview or Overview.of(graph))
+
+
+def _views(graph: nx.MultiDiGraph, overview: Overview) -> dict[str, Any]:
+    links = overview.links
     index = _Index(graph)
     newest = newest_rank(graph).__getitem__
     entity_nodes = sorted(n for n, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES)
