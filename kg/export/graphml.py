@@ -110,8 +110,8 @@ def write_graphml(
     the elements of nodes written before are taken from it (`kg.export.fragments`)."""
     with atomic_write(path, "wb") as handle:
         buffer: list[bytes | memoryview] = []
-        for piece in _graphml_pieces(graph, cache, warn):
-            buffer.append(piece)
+        for pieces in _graphml_pieces(graph, cache, warn):
+            buffer += pieces
             if len(buffer) >= 8192:
                 handle.write(b"".join(buffer))
                 buffer.clear()
@@ -145,11 +145,11 @@ def split_list(value: str) -> list[str]:
 
 def _graphml_pieces(
     graph: nx.MultiDiGraph, cache: ExportCache | None, warn: Warn
-) -> Iterator[bytes | memoryview]:
-    """The file as UTF-8 pieces. A node's element is its attributes before `sources`, its
-    sources, its attributes after them, and its drawing attributes (by degree); its edges
-    come after all nodes. All but the sources and the drawing are taken from the cache
-    when it holds the node's key."""
+) -> Iterator[tuple[bytes | memoryview, ...]]:
+    """The file as UTF-8 pieces, a node's at a time. A node's element is its attributes
+    before `sources`, its sources, its attributes after them, and its drawing attributes
+    (by degree); its edges come after all nodes. All but the sources and the drawing are
+    taken from the cache when it holds the node's key."""
     lines = [_HEADER]
     for name, attr_type in NODE_KEYS:
         lines.append(_key_line(name, "node", name, attr_type))
@@ -158,7 +158,7 @@ def _graphml_pieces(
     for key_id, domain, name, attr_type in VIZ_KEYS:
         lines.append(_key_line(key_id, domain, name, attr_type))
     lines.append('  <graph id="kg" edgedefault="directed">\n')
-    yield "".join(lines).encode()
+    yield ("".join(lines).encode(),)
     degrees = _degrees(graph)
     fewest, most = min(degrees.values(), default=0), max(degrees.values(), default=0)
     # Most nodes share a colour and a size: each drawing block (and end tag) is made once.
@@ -183,16 +183,13 @@ def _graphml_pieces(
             ).encode()
         sources = data.get("sources")
         if sources:
-            yield before
-            yield _data_line("sources", _text(join_list(sources))).encode()
-            yield after
+            sources_line = _data_line("sources", _text(join_list(sources))).encode()
+            yield before, sources_line, after, viz
         else:
-            yield before
-            yield after
-        yield viz
+            yield before, after, viz
         edges.append(node_edges)
-    yield from edges
-    yield b"  </graph>\n</graphml>\n"
+    yield tuple(edges)
+    yield (b"  </graph>\n</graphml>\n",)
     if cache is not None:
         cache.save("graphml", kept, warn)
 
@@ -209,18 +206,32 @@ def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
 def _node_parts(graph: nx.MultiDiGraph, node_id: str, data: dict[str, Any]) -> tuple[str, str, str]:
     """A node's element up to its `sources` and after them (without the drawing attributes
     and end tag), and its outgoing edges' elements, sorted by target and relation."""
-    parts = [f'    <node id="{_attribute(node_id)}">\n']
+    lines = [f'    <node id="{_attribute(node_id)}">\n']
+    before = ""
+    get = data.get
     for name, attr_type in NODE_KEYS:
         if name == "sources":
-            before, parts = "".join(parts), []
+            before, lines = "".join(lines), []
+            continue
+        value = get(name)
+        if value is None:
+            continue
+        if attr_type == "string":
+            if name in LIST_ATTRIBUTES:
+                if not value:
+                    continue
+                value = join_list(value)
+            text = _text(value if type(value) is str else str(value))
         else:
-            line = _data(name, attr_type, data.get(name))
-            if line:
-                parts.append(line)
+            text = _typed_text(name, attr_type, value)
+        lines.append(f'      <data key="{name}">{text}</data>\n')
+    by_target = graph._succ[node_id]  # the dict behind graph.succ[node_id]
+    if not by_target:
+        return before, "".join(lines), ""
     source = _attribute(node_id)
     out_edges = sorted(
         (target, relation, attrs)
-        for target, by_relation in graph.succ[node_id].items()
+        for target, by_relation in by_target.items()
         for relation, attrs in by_relation.items()
     )
     edges = [
@@ -233,7 +244,7 @@ def _node_parts(graph: nx.MultiDiGraph, node_id: str, data: dict[str, Any]) -> t
         )
         for target, relation, attrs in out_edges
     ]
-    return before, "".join(parts), "".join(edges)
+    return before, "".join(lines), "".join(edges)
 
 
 def node_size(degree: int, fewest: int, most: int) -> float:
@@ -274,28 +285,23 @@ def _element(
     tag: str, head: str, data: dict[str, Any], keys: tuple[tuple[str, str], ...], viz: str
 ) -> str:
     parts = [f"    <{tag} {head}>\n"]
+    get = data.get
     for name, attr_type in keys:
-        line = _data(name, attr_type, data.get(name))
-        if line:
-            parts.append(line)
+        value = get(name)
+        if value is None:
+            continue
+        if attr_type == "string":
+            if name in LIST_ATTRIBUTES:
+                if not value:
+                    continue
+                value = join_list(value)
+            text = _text(value if type(value) is str else str(value))
+        else:
+            text = _typed_text(name, attr_type, value)
+        parts.append(f'      <data key="{name}">{text}</data>\n')
     parts.append(viz)
     parts.append(f"    </{tag}>\n")
     return "".join(parts)
-
-
-def _data(name: str, attr_type: str, value: Any) -> str:
-    """The `<data>` line of one attribute; "" for a missing one or an empty list."""
-    if value is None:
-        return ""
-    if attr_type == "string":
-        if name in LIST_ATTRIBUTES:
-            if not value:
-                return ""
-            value = join_list(value)
-        text = _text(value if type(value) is str else str(value))
-    else:
-        text = _typed_text(name, attr_type, value)
-    return _data_line(name, text)
 
 
 def _data_line(name: str, text: str | None) -> str:
