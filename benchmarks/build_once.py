@@ -39,7 +39,7 @@ def main() -> None:
     started = time.perf_counter()
     cache = kg.ExtractionCache.for_pipeline(args.cache) if args.cache else None
     knowledge_graph = kg.build([args.input], jobs=args.jobs, cache=cache)
-    kg.export(knowledge_graph, args.out)
+    kg.export(knowledge_graph, args.out, cache=args.cache)
     seconds = time.perf_counter() - started
     figures = {
         "papers": knowledge_graph.count_nodes()["Paper"],

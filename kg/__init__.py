@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
 from kg.export.forked import ChildDied, run_at_once
+from kg.export.fragments import ExportCache
 from kg.export.graphml import write_graphml
 from kg.export.html import write_html
 from kg.export.store import STORE_NAME, write_store
@@ -192,13 +193,16 @@ class ExportPaths:
 @dataclass(frozen=True)
 class ExportJob:
     """What an exporter gets: the graph, the staging folder to write into, the folder of
-    the current export set (None at first; for writers that update it), and options."""
+    the current export set (None at first; for writers that update it), and options:
+    the processes the export may use, and the export cache (None with no cache)."""
 
     knowledge_graph: KnowledgeGraph
     folder: Path
     previous: Path | None
     html_max_nodes: int | None
     warn: Callable[[str], None]
+    jobs: int = 1
+    cache: ExportCache | None = None
 
 
 @dataclass(frozen=True)
@@ -222,21 +226,26 @@ EXPORTERS: list[Exporter] = [
         "turtle",
         ("graph.ttl", "ontology.ttl"),
         lambda job: write_turtle(
-            job.knowledge_graph.graph, job.folder / "graph.ttl", warn=job.warn
+            job.knowledge_graph.graph, job.folder / "graph.ttl", warn=job.warn, cache=job.cache
         ),
         parallel=True,
     ),
     Exporter(
         "graphml",
         ("graph.graphml",),
-        lambda job: write_graphml(job.knowledge_graph.graph, job.folder / "graph.graphml"),
+        lambda job: write_graphml(
+            job.knowledge_graph.graph, job.folder / "graph.graphml", cache=job.cache, warn=job.warn
+        ),
         parallel=True,
     ),
     Exporter(
         "html",
         ("graph.html",),
         lambda job: write_html(
-            job.knowledge_graph.graph, job.folder / "graph.html", max_nodes=job.html_max_nodes
+            job.knowledge_graph.graph,
+            job.folder / "graph.html",
+            max_nodes=job.html_max_nodes,
+            draw_aside=job.jobs > 1,
         ),
         parallel=True,
     ),
@@ -265,6 +274,7 @@ def export(
     html_max_nodes: int | None = 5000,
     exporters: Sequence[Exporter] | None = None,
     jobs: int | None = None,
+    cache: str | os.PathLike | None = None,
 ) -> ExportPaths:
     """Write the export set (graph.ttl with ontology.ttl, graph.graphml, graph.html, and
     whatever `exporters` add) into `out_dir`, committed in one step.
@@ -277,6 +287,9 @@ def export(
     With `jobs` above 1 (default: this machine's cores) the parallel exporters run at once
     in up to `jobs` processes (this one and children forked from it), then the others in
     order; with 1, all run here in order. The bytes are the same either way.
+
+    With a `cache` folder (the build's), the text of the nodes exported before is read
+    from it and what changed is kept there (kg/export/fragments.py).
     """
     out = Path(out_dir)
     exporters = EXPORTERS if exporters is None else exporters
@@ -284,7 +297,8 @@ def export(
     # As many processes as jobs: forked children take the last parallel exporters (the HTML
     # page, the slowest, is last), this process the others; then the exporters that are not
     # parallel, in order. Without children, every exporter in order.
-    forks = max(0, min(jobs or _cores(), len(parallel)) - 1)
+    jobs = jobs or _cores()
+    forks = max(0, min(jobs, len(parallel)) - 1)
     if forks:
         split = len(parallel) - forks
         groups = [parallel[:split], *([e] for e in parallel[split:])]
@@ -292,6 +306,7 @@ def export(
     else:
         groups, after = [], list(exporters)
     warnings: dict[str, list[str]] = {exporter.name: [] for exporter in exporters}
+    export_cache = ExportCache(cache) if cache is not None else None
     with export_set(out, export_entries(exporters)) as staging, _few_collections():
         previous = current_export(out)
 
@@ -299,7 +314,11 @@ def export(
             def timed() -> tuple[list[str], float]:
                 warn = warnings[exporter.name].append
                 started = time.perf_counter()
-                exporter.write(ExportJob(knowledge_graph, staging, previous, html_max_nodes, warn))
+                exporter.write(
+                    ExportJob(
+                        knowledge_graph, staging, previous, html_max_nodes, warn, jobs, export_cache
+                    )
+                )
                 return warnings[exporter.name], time.perf_counter() - started
 
             return timed

@@ -140,9 +140,9 @@ def paper_years(graph: nx.MultiDiGraph) -> list[int]:
     """Every year some paper of the graph has, ascending."""
     return sorted(
         {
-            int(year)
-            for node, year in graph.nodes(data="year")
-            if year is not None and is_paper(graph, node)
+            int(data["year"])
+            for _, data in graph.nodes(data=True)
+            if data.get("year") is not None and data.get("kind") == PAPER
         }
     )
 

@@ -263,6 +263,7 @@ def build(
                 html_max_nodes=html_max_nodes,
                 exporters=exporters,
                 jobs=jobs,
+                cache=None if no_cache else cache_dir,
             )
         except (kg.ExportError, StoreError) as error:
             _fail(str(error), debug)

@@ -25,8 +25,8 @@ INTERRUPTED_BUILD = textwrap.dedent(
 
     real_write_graphml = kg.write_graphml
 
-    def write_graphml_then_ctrl_c(graph, path):
-        real_write_graphml(graph, path)
+    def write_graphml_then_ctrl_c(graph, path, **options):
+        real_write_graphml(graph, path, **options)
         os.kill(os.getpid(), signal.SIGINT)
 
     kg.write_graphml = write_graphml_then_ctrl_c

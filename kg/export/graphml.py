@@ -32,12 +32,14 @@ from __future__ import annotations
 import functools
 import re
 from collections.abc import Iterable, Iterator
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kg.export.atomic import atomic_write
+from kg.export.fragments import CachedTexts, Entry, ExportCache, Warn
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type, rgb
 
 # (attribute name, GraphML attr.type), in the order they are declared and written.
@@ -97,11 +99,23 @@ _HEADER = (
 )
 
 
-def write_graphml(graph: nx.MultiDiGraph, path: Path) -> None:
-    """Write `graph` to `path` as GraphML with typed attributes, atomically."""
-    with atomic_write(path, "w") as handle:
-        for chunk in _graphml_chunks(graph):
-            handle.write(chunk)
+def write_graphml(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    *,
+    cache: ExportCache | None = None,
+    warn: Warn = lambda message: None,
+) -> None:
+    """Write `graph` to `path` as GraphML with typed attributes, atomically. With `cache`,
+    the elements of nodes written before are taken from it (`kg.export.fragments`)."""
+    with atomic_write(path, "wb") as handle:
+        buffer: list[bytes | memoryview] = []
+        for pieces in _graphml_pieces(graph, cache, warn):
+            buffer += pieces
+            if len(buffer) >= 8192:
+                handle.write(b"".join(buffer))
+                buffer.clear()
+        handle.write(b"".join(buffer))
 
 
 def join_list(items: Iterable[str]) -> str:
@@ -129,7 +143,13 @@ def split_list(value: str) -> list[str]:
     return items
 
 
-def _graphml_chunks(graph: nx.MultiDiGraph, lines_per_chunk: int = 2000) -> Iterator[str]:
+def _graphml_pieces(
+    graph: nx.MultiDiGraph, cache: ExportCache | None, warn: Warn
+) -> Iterator[tuple[bytes | memoryview, ...]]:
+    """The file as UTF-8 pieces, a node's at a time. A node's element is its attributes
+    before `sources`, its sources, its attributes after them, and its drawing attributes
+    (by degree); its edges come after all nodes. All but the sources and the drawing are
+    taken from the cache when it holds the node's key."""
     lines = [_HEADER]
     for name, attr_type in NODE_KEYS:
         lines.append(_key_line(name, "node", name, attr_type))
@@ -138,30 +158,93 @@ def _graphml_chunks(graph: nx.MultiDiGraph, lines_per_chunk: int = 2000) -> Iter
     for key_id, domain, name, attr_type in VIZ_KEYS:
         lines.append(_key_line(key_id, domain, name, attr_type))
     lines.append('  <graph id="kg" edgedefault="directed">\n')
-    degrees = dict(graph.degree)
+    yield ("".join(lines).encode(),)
+    degrees = _degrees(graph)
     fewest, most = min(degrees.values(), default=0), max(degrees.values(), default=0)
-    # Most nodes share a colour and a size: each drawing block is made once.
-    node_viz: dict[tuple[str, int], str] = {}
-    nodes = graph.nodes
-    for node_id in sorted(nodes):
-        data = nodes[node_id]
+    # Most nodes share a colour and a size: each drawing block (and end tag) is made once.
+    node_viz: dict[tuple[str, int], bytes] = {}
+    keys = cache.keys(graph) if cache is not None else {}
+    known = cache.load("graphml", warn) if cache is not None else CachedTexts.EMPTY
+    kept: list[tuple[bytes, Entry]] = []
+    edges = []
+    for node_id, data in sorted(graph.nodes(data=True), key=itemgetter(0)):
+        key = keys.get(node_id)
+        entry = known.get(key)
+        if entry is None:
+            entry = (*(part.encode() for part in _node_parts(graph, node_id, data)), 0)
+        if key is not None:
+            kept.append((key, entry))
+        before, after, node_edges, _ = entry
         look = (display_type(data), degrees[node_id])
         viz = node_viz.get(look)
         if viz is None:
-            viz = node_viz[look] = _node_viz(data, look[1], fewest, most)
-        lines.append(_element("node", f'id="{_attribute(node_id)}"', data, NODE_KEYS, viz))
-        if len(lines) >= lines_per_chunk:
-            yield "".join(lines)
-            lines = []
-    edges = sorted(graph.edges(keys=True, data=True), key=lambda edge: edge[:3])
-    for source, target, key, data in edges:
-        ends = f'source="{_attribute(source)}" target="{_attribute(target)}"'
-        lines.append(_element("edge", ends, data, EDGE_KEYS, _edge_viz(key, data)))
-        if len(lines) >= lines_per_chunk:
-            yield "".join(lines)
-            lines = []
-    lines.append("  </graph>\n</graphml>\n")
-    yield "".join(lines)
+            viz = node_viz[look] = (
+                _node_viz(data, look[1], fewest, most) + "    </node>\n"
+            ).encode()
+        sources = data.get("sources")
+        if sources:
+            sources_line = _data_line("sources", _text(join_list(sources))).encode()
+            yield before, sources_line, after, viz
+        else:
+            yield before, after, viz
+        edges.append(node_edges)
+    yield tuple(edges)
+    yield (b"  </graph>\n</graphml>\n",)
+    if cache is not None:
+        cache.save("graphml", kept, warn)
+
+
+def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """`dict(graph.degree)`, counted from the adjacency dicts (a third of the time)."""
+    successors, predecessors = graph._succ, graph._pred
+    return {
+        node: sum(map(len, successors[node].values())) + sum(map(len, predecessors[node].values()))
+        for node in graph._node
+    }
+
+
+def _node_parts(graph: nx.MultiDiGraph, node_id: str, data: dict[str, Any]) -> tuple[str, str, str]:
+    """A node's element up to its `sources` and after them (without the drawing attributes
+    and end tag), and its outgoing edges' elements, sorted by target and relation."""
+    lines = [f'    <node id="{_attribute(node_id)}">\n']
+    before = ""
+    get = data.get
+    for name, attr_type in NODE_KEYS:
+        if name == "sources":
+            before, lines = "".join(lines), []
+            continue
+        value = get(name)
+        if value is None:
+            continue
+        if attr_type == "string":
+            if name in LIST_ATTRIBUTES:
+                if not value:
+                    continue
+                value = join_list(value)
+            text = _text(value if type(value) is str else str(value))
+        else:
+            text = _typed_text(name, attr_type, value)
+        lines.append(f'      <data key="{name}">{text}</data>\n')
+    by_target = graph._succ[node_id]  # the dict behind graph.succ[node_id]
+    if not by_target:
+        return before, "".join(lines), ""
+    source = _attribute(node_id)
+    out_edges = sorted(
+        (target, relation, attrs)
+        for target, by_relation in by_target.items()
+        for relation, attrs in by_relation.items()
+    )
+    edges = [
+        _element(
+            "edge",
+            f'source="{source}" target="{_attribute(target)}"',
+            attrs,
+            EDGE_KEYS,
+            _edge_viz(relation, attrs),
+        )
+        for target, relation, attrs in out_edges
+    ]
+    return before, "".join(lines), "".join(edges)
 
 
 def node_size(degree: int, fewest: int, most: int) -> float:
@@ -219,6 +302,10 @@ def _element(
     parts.append(viz)
     parts.append(f"    </{tag}>\n")
     return "".join(parts)
+
+
+def _data_line(name: str, text: str | None) -> str:
+    return f'      <data key="{name}">{text}</data>\n'
 
 
 def _typed_text(name: str, attr_type: str, value: Any) -> str | None:

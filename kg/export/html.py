@@ -30,8 +30,9 @@ import jinja2
 import networkx as nx
 
 from kg.export.atomic import atomic_write
+from kg.export.forked import run_at_once
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type
-from kg.export.views import shorten, view_data
+from kg.export.views import Overview, chart_svgs, shorten, view_data
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The page's own scripts, in load order: helpers, search, the paper graph, the views.
@@ -67,21 +68,38 @@ class HtmlSummary:
     truncated: bool
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int | None = 5000) -> HtmlSummary:
+def write_html(
+    graph: nx.MultiDiGraph,
+    path: Path,
+    *,
+    max_nodes: int | None = 5000,
+    draw_aside: bool = False,
+) -> HtmlSummary:
     """Write an offline HTML view of `graph`; its paper view keeps the `max_nodes` most
-    connected nodes (fewer when their edges would pass `EDGE_BUDGET`)."""
-    kept = most_connected(graph, max_nodes)
-    view = graph.subgraph(kept)
-    summary = HtmlSummary(
-        nodes_drawn=view.number_of_nodes(),
-        edges_drawn=view.number_of_edges(),
-        nodes_total=graph.number_of_nodes(),
-        edges_total=graph.number_of_edges(),
-        truncated=view.number_of_nodes() < graph.number_of_nodes(),
-    )
-    page = render_page(graph, view, summary)
+    connected nodes (fewer when their edges would pass `EDGE_BUDGET`). With `draw_aside`,
+    the charts are drawn in a forked process while this one computes the rest."""
+    overview = Overview.of(graph)
+
+    def page_without_charts() -> tuple[HtmlSummary, dict[str, Any]]:
+        kept = most_connected(graph, max_nodes)
+        view = graph.subgraph(kept)
+        summary = HtmlSummary(
+            nodes_drawn=view.number_of_nodes(),
+            edges_drawn=len(view.edges),  # counted from the adjacency, not from every degree
+            nodes_total=graph.number_of_nodes(),
+            edges_total=len(graph.edges),
+            truncated=view.number_of_nodes() < graph.number_of_nodes(),
+        )
+        return summary, page_fields(graph, view, summary, overview)
+
+    if draw_aside and overview.drawings():
+        (summary, fields), svgs = run_at_once(
+            [[page_without_charts], [lambda: chart_svgs(overview)]]
+        )
+    else:
+        (summary, fields), svgs = page_without_charts(), chart_svgs(overview)
     with atomic_write(path, "w") as handle:
-        handle.write(page)
+        handle.write(render_page(fields, svgs))
     return summary
 
 
@@ -99,7 +117,7 @@ def most_connected(
     `max_edges`.
     """
     if max_nodes is None or (
-        graph.number_of_nodes() <= max_nodes and graph.number_of_edges() <= max_edges
+        graph.number_of_nodes() <= max_nodes and len(graph.edges) <= max_edges
     ):
         return sorted(graph.nodes)
     degree = dict(graph.degree)
@@ -129,8 +147,10 @@ def most_connected(
     return sorted(kept)
 
 
-def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary) -> str:
-    """The HTML text of the page for the drawn subgraph `view` of `graph`."""
+def page_fields(
+    graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary, overview: Overview
+) -> dict[str, Any]:
+    """What the page's template shows but the charts, for the drawn subgraph `view`."""
     nodes = [vis_node(graph, node_id, view.degree(node_id)) for node_id in sorted(view.nodes)]
     large = summary.truncated or len(nodes) > LARGE_GRAPH
     if large:
@@ -141,7 +161,7 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
     edges = [vis_edge(index, *edge) for index, edge in enumerate(edge_list)]
     type_counts = Counter(node["type"] for node in nodes)
     relation_counts = Counter(edge["relation"] for edge in edges)
-    views, svgs = view_data(graph)
+    views = view_data(graph, overview)
     page_data = {
         "nodes": nodes,
         "edges": edges,
@@ -149,13 +169,7 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
         "relationColors": RELATION_COLORS,
         "options": vis_options(len(nodes), len(edges), large=large),
     }
-    environment = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        keep_trailing_newline=True,
-        undefined=jinja2.StrictUndefined,
-    )
-    return environment.get_template("graph.html.j2").render(
+    return dict(
         summary=summary,
         counts_text=counts_text(summary),
         node_types=[(name, *NODE_STYLES[name], type_counts[name]) for name in NODE_STYLES],
@@ -165,7 +179,6 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
         totals_text=totals_text(views["totals"]),
         map_text=map_text(views["map"]),
         trend_note=trend_note(views["totals"]),
-        svgs=svgs,
         views_data=script_json(views),
         vis_css=inline_safe(_vis_asset("vis-network.css"), "style"),
         vis_js=inline_safe(_vis_asset("vis-network.min.js"), "script"),
@@ -176,6 +189,17 @@ def render_page(graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSumm
         ),
         page_data=script_json(page_data),
     )
+
+
+def render_page(fields: dict[str, Any], svgs: dict[str, str]) -> str:
+    """The HTML text of the page: `page_fields` and the charts' SVG in its template."""
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    return environment.get_template("graph.html.j2").render(svgs=svgs, **fields)
 
 
 def totals_text(totals: dict[str, Any]) -> str:

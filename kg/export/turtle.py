@@ -14,6 +14,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
+from operator import itemgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,6 +22,7 @@ import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
+from kg.export.fragments import CachedTexts, Entry, ExportCache
 from kg.namespace import KG, RESOURCE_BASE, SCHEMA, is_iri, node_path, web_iri
 from kg.paths import ONTOLOGY_DIR
 
@@ -99,14 +101,20 @@ def evidence_iri(source: str, relation: str, target: str) -> str:
     return f"{RESOURCE_BASE}evidence/{hashlib.blake2b(key, digest_size=10).hexdigest()}"
 
 
-def _block(subject: str, statements: list[tuple[str, list[str]]]) -> tuple[str, int]:
-    """One subject with its predicate-object lists, and the number of triples written."""
+def _lines(statements: list[tuple[str, list[str]]]) -> tuple[list[str], int]:
+    """The predicate-object lines of the statements that have objects, and their triples."""
     lines = []
     count = 0
     for predicate, objects in statements:
         if objects:
             lines.append(f"    {predicate} {', '.join(objects)}")
             count += len(objects)
+    return lines, count
+
+
+def _block(subject: str, statements: list[tuple[str, list[str]]]) -> tuple[str, int]:
+    """One subject with its predicate-object lists, and the number of triples written."""
+    lines, count = _lines(statements)
     return f"{subject}\n" + " ;\n".join(lines) + " .\n\n", count
 
 
@@ -119,9 +127,11 @@ _SAME_AS = {
 }
 
 
-def _paper_blocks(
+def _paper_text(
     graph: nx.MultiDiGraph, node_id: str, data: dict, iris: dict[str, str], warn: Warn
-) -> Iterator[tuple[str, int]]:
+) -> tuple[str, str, int]:
+    """A paper's block and its evidence blocks, as the text before and the text after its
+    `dcterms:source` line (`_sources_line`), and their triple count."""
     paper_id = node_id.removeprefix("paper/")
     # Every identifier the paper's merged records carried (ingest keeps them all).
     identifiers = {paper_id, *data.get("identifiers", ())}
@@ -139,37 +149,54 @@ def _paper_blocks(
     year = data.get("year")
     edges = sorted(
         (
-            (node_id, target, relation, attrs)
+            (target, relation, attrs)
             for target, by_relation in graph.succ[node_id].items()
             for relation, attrs in by_relation.items()
         ),
-        key=lambda e: (e[2], e[1]),
+        key=lambda e: (e[1], e[0]),
     )
     links: dict[str, list[str]] = {}
-    for _, target, relation, _ in edges:
+    for target, relation, _ in edges:
         links.setdefault(f"kg:{relation}", []).append(iris[target])
-    evidence = [evidence_iri(node_id, relation, target) for _, target, relation, _ in edges]
-    statements = [
-        ("a", ["kg:Paper"]),
-        ("rdfs:label", [literal(data["label"])]),
-        ("dcterms:title", [literal(data["title"])] if data.get("title") else []),
-        ("dcterms:abstract", [literal(data["abstract"])]),
-        ("dcterms:date", [f'"{year:04d}"^^xsd:gYear'] if year is not None else []),
-        ("dcterms:identifier", sorted(literal(i) for i in identifiers)),
-        ("dcterms:creator", sorted({literal(a) for a in data.get("authors", ())})),
-        ("dcterms:source", sorted({literal(s) for s in data.get("sources", ())})),
-        ("schema:url", [web_reference(data["url"], paper_id, warn)] if data.get("url") else []),
-        ("schema:sameAs", same_as),
-        (
-            "schema:codeRepository",
-            sorted({web_reference(u, paper_id, warn) for u in data.get("code_urls", ())}),
-        ),
-        *sorted(links.items()),
-        ("kg:hasEvidence", sorted(f"<{iri}>" for iri in evidence)),
-    ]
-    yield _block(iris[node_id], statements)
-    for (_, target, relation, attrs), iri in zip(edges, evidence, strict=True):
-        yield _evidence_block(iri, relation, target, attrs, iris)
+    evidence = [evidence_iri(node_id, relation, target) for target, relation, _ in edges]
+    before, count = _lines(
+        [
+            ("a", ["kg:Paper"]),
+            ("rdfs:label", [literal(data["label"])]),
+            ("dcterms:title", [literal(data["title"])] if data.get("title") else []),
+            ("dcterms:abstract", [literal(data["abstract"])]),
+            ("dcterms:date", [f'"{year:04d}"^^xsd:gYear'] if year is not None else []),
+            ("dcterms:identifier", sorted(literal(i) for i in identifiers)),
+            ("dcterms:creator", sorted({literal(a) for a in data.get("authors", ())})),
+        ]
+    )
+    url = data.get("url")
+    after, after_count = _lines(
+        [
+            ("schema:url", [web_reference(url, paper_id, warn)] if url else []),
+            ("schema:sameAs", same_as),
+            (
+                "schema:codeRepository",
+                sorted({web_reference(u, paper_id, warn) for u in data.get("code_urls", ())}),
+            ),
+            *sorted(links.items()),
+            ("kg:hasEvidence", sorted(f"<{iri}>" for iri in evidence)),
+        ]
+    )
+    texts = [" ;\n" + " ;\n".join(after) if after else "", " .\n\n"]
+    for (target, relation, attrs), iri in zip(edges, evidence, strict=True):
+        text, evidence_count = _evidence_block(iri, relation, target, attrs, iris)
+        texts.append(text)
+        after_count += evidence_count
+    return f"{iris[node_id]}\n" + " ;\n".join(before), "".join(texts), count + after_count
+
+
+def _sources_line(data: dict) -> tuple[str, int]:
+    """A paper's `dcterms:source` line, with the separator before it, and its triples."""
+    sources = sorted({literal(s) for s in data.get("sources", ())})
+    if not sources:
+        return "", 0
+    return f" ;\n    dcterms:source {', '.join(sources)}", len(sources)
 
 
 def _evidence_block(
@@ -207,18 +234,59 @@ def _entity_block(node_id: str, data: dict, iris: dict[str, str], warn: Warn) ->
     return _block(iris[node_id], statements)
 
 
-def _blocks(graph: nx.MultiDiGraph, warn: Warn) -> Iterator[tuple[str, int]]:
-    # The same text as node_iri's, without making an rdflib term per node.
-    iris = {node_id: f"<{RESOURCE_BASE}{node_path(node_id)}>" for node_id in graph.nodes}
-    for node_id in sorted(graph.nodes):
-        data = graph.nodes[node_id]
-        kind = data.get("kind")
-        if kind not in _KIND_CLASSES:
-            raise ValueError(f"node {node_id!r} has no known kind: {kind!r}")
-        if kind == "Paper":
-            yield from _paper_blocks(graph, node_id, data, iris, warn)
+class _Iris(dict):
+    """Node id -> IRI reference, made on first use: the same text as node_iri's, without
+    making an rdflib term per node."""
+
+    def __missing__(self, node_id: str) -> str:
+        iri = self[node_id] = f"<{RESOURCE_BASE}{node_path(node_id)}>"
+        return iri
+
+
+def _node_texts(
+    graph: nx.MultiDiGraph, warn: Warn, cache: ExportCache | None
+) -> Iterator[tuple[tuple[bytes | memoryview, ...], int]]:
+    """Each node's Turtle (as UTF-8 pieces) and triple count, in node id order: from the
+    export cache when it holds the node's key, else written (and then kept in the cache,
+    unless writing it warned)."""
+    iris = _Iris()
+    keys = cache.keys(graph) if cache is not None else {}
+    known = cache.load("turtle", warn) if cache is not None else CachedTexts.EMPTY
+    kept: list[tuple[bytes, Entry]] = []
+    for node_id, data in sorted(graph.nodes(data=True), key=itemgetter(0)):
+        key = keys.get(node_id)
+        entry = known.get(key)
+        if entry is None:
+            warnings = []
+            before, after, count = _node_text(graph, node_id, data, iris, warnings.append)
+            for warning in warnings:
+                warn(warning)
+            entry = (before.encode(), after.encode(), b"", count)
+            if warnings:
+                key = None  # written afresh each time, so that the warning is too
+        if key is not None:
+            kept.append((key, entry))
+        before, after, _, count = entry
+        if data.get("kind") == "Paper":
+            sources, sources_count = _sources_line(data)
+            yield (before, sources.encode(), after), count + sources_count
         else:
-            yield _entity_block(node_id, data, iris, warn)
+            yield (before,), count
+    if cache is not None:
+        cache.save("turtle", kept, warn)
+
+
+def _node_text(
+    graph: nx.MultiDiGraph, node_id: str, data: dict, iris: dict[str, str], warn: Warn
+) -> tuple[str, str, int]:
+    """A node's Turtle but a paper's sources: the text before and after them, and triples."""
+    kind = data.get("kind")
+    if kind not in _KIND_CLASSES:
+        raise ValueError(f"node {node_id!r} has no known kind: {kind!r}")
+    if kind == "Paper":
+        return _paper_text(graph, node_id, data, iris, warn)
+    text, count = _entity_block(node_id, data, iris, warn)
+    return text, "", count
 
 
 def _prefix_lines(prefixes: dict[str, str]) -> str:
@@ -231,26 +299,28 @@ def write_turtle(
     *,
     with_ontology: bool = True,
     warn: Warn = lambda message: None,
+    cache: ExportCache | None = None,
 ) -> int:
     """Write `graph` (see docs/graph-schema.md) to `path` as Turtle; return the triple count.
 
     With `with_ontology`, the ontology it uses (kg.ttl, the vocabularies, the alignments) is
     written beside it as `ontology.ttl`, so the export can be read on its own. Every IRI is
     checked; a URL that makes no valid IRI is written as a literal and reported to `warn`.
+    With `cache`, the text of nodes (and the ontology) written before is taken from it.
     """
     total = 0
-    with atomic_write(path) as handle:
-        handle.write(_prefix_lines(PREFIXES))
-        buffer = []
-        for text, count in _blocks(graph, warn):
-            buffer.append(text)
+    with atomic_write(path, "wb") as handle:
+        handle.write(_prefix_lines(PREFIXES).encode())
+        buffer: list[bytes | memoryview] = []
+        for pieces, count in _node_texts(graph, warn, cache):
+            buffer += pieces
             total += count
             if len(buffer) >= 4096:
-                handle.write("".join(buffer))
+                handle.write(b"".join(buffer))
                 buffer.clear()
-        handle.write("".join(buffer))
+        handle.write(b"".join(buffer))
     if with_ontology:
-        write_ontology(Path(path).with_name("ontology.ttl"))
+        write_ontology(Path(path).with_name("ontology.ttl"), cache=cache, warn=warn)
     return total
 
 
@@ -269,9 +339,25 @@ def load_ontology(files: Iterable[Path] | None = None) -> rdflib.Graph:
     return merged
 
 
-def write_ontology(path: Path) -> int:
-    """Write the merged ontology (kg.ttl + alignments + vocabularies) to `path`; return its size."""
-    merged = load_ontology()
+def write_ontology(
+    path: Path, *, cache: ExportCache | None = None, warn: Warn = lambda message: None
+) -> int:
+    """Write the merged ontology (kg.ttl + alignments + vocabularies) to `path`; return its size.
+
+    rdflib parses and writes it (a third of a second); with `cache`, its text is kept there,
+    keyed by the ontology files' bytes.
+    """
+    files = ontology_files()
+    key = hashlib.blake2b(digest_size=16)
+    for part in files:
+        data = part.read_bytes()
+        key.update(f"{part.name}\0{len(data)}\0".encode() + data)
+    entry = cache.load("ontology", warn).get(key.digest()) if cache is not None else None
+    if entry is None:
+        merged = load_ontology(files)
+        entry = (merged.serialize(format="turtle", encoding="utf-8"), b"", b"", len(merged))
+        if cache is not None:
+            cache.save("ontology", [(key.digest(), entry)], warn)
     with atomic_write(path, "wb") as handle:
-        merged.serialize(handle, format="turtle")
-    return len(merged)
+        handle.write(entry[0])
+    return entry[3]

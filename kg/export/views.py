@@ -10,7 +10,9 @@ panel lists all its links; the lists behind a chart's number are capped
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,6 +20,7 @@ import networkx as nx
 
 from kg import analysis
 from kg.export import charts
+from kg.export.layout import forceatlas2
 from kg.export.style import (
     COMMUNITY_COLORS,
     NODE_STYLES,
@@ -33,6 +36,7 @@ from kg.records import (
     INTRODUCES,
     MODALITY,
     MODEL,
+    PAPER,
     RELATIONS,
     USES_MODALITY,
 )
@@ -76,7 +80,7 @@ class _Index:
     def sentence(self, paper: str, relation: str, entity: str) -> int:
         key = (paper, relation, entity)
         if key not in self.evidence_index:
-            sentence = self.graph.edges[paper, entity, relation].get("sentence", "")
+            sentence = self.graph.get_edge_data(paper, entity, relation).get("sentence", "")
             if sentence not in self.sentence_index:
                 self.sentence_index[sentence] = len(self.sentences)
                 self.sentences.append(sentence)
@@ -92,22 +96,126 @@ def newest_first(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> list[str]:
     return sorted(papers, key=lambda p: (-(graph.nodes[p].get("year") or -1), p))
 
 
-def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
-    """The views' JSON-ready data, and the overview charts' SVG by chart name."""
+def newest_rank(graph: nx.MultiDiGraph) -> dict[str, int]:
+    """Each paper's place in `newest_first` order, to sort many small lists of papers by."""
+    ordered = sorted(
+        (-(data.get("year") or -1), node)
+        for node, data in graph.nodes(data=True)
+        if data.get("kind") == PAPER
+    )
+    return {paper: rank for rank, (_, paper) in enumerate(ordered)}
+
+
+@dataclass(frozen=True)
+class Overview:
+    """The numbers behind the overview's charts, from `kg.analysis`."""
+
+    links: analysis.PaperLinks
+    tops: dict[str, list[analysis.RankedEntity]]
+    modalities: list[analysis.RankedEntity]
+    models: list[analysis.RankedEntity]
+    cells: dict[tuple[str, str], tuple[str, ...]]
+    trend_models: list[analysis.RankedEntity]
+    years: list[int]
+    by_year: list[dict[int, tuple[str, ...]]]
+    all_years: list[int]  # every year some paper has
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> Overview:
+        links = analysis.PaperLinks.of(graph)
+        tops = {
+            "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP, links),
+            "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP, links),
+            "modalities": analysis.top_ranked(graph, USES_MODALITY, MODALITY, OVERVIEW_TOP, links),
+        }
+        modalities = tops["modalities"][:COVERAGE_MODALITIES]
+        models = tops["builtOn"][:COVERAGE_MODELS]
+        cells = analysis.coverage(
+            graph, [m.node for m in modalities], [m.node for m in models], links
+        )
+        trend_models = tops["builtOn"][:TREND_MODELS]
+        by_year = [analysis.papers_by_year(graph, model.papers) for model in trend_models]
+        # From the first year any of them is built on: decades of zeros would squeeze the rest.
+        first = min((year for years in by_year for year in years), default=0)
+        all_years = analysis.paper_years(graph)
+        years = [year for year in all_years if year >= first]
+        return cls(links, tops, modalities, models, cells, trend_models, years, by_year, all_years)
+
+    def grid(self) -> list[list[int]]:
+        """The coverage heatmap's counts, modality by model."""
+        return [
+            [len(self.cells[(modality.node, model.node)]) for model in self.models]
+            for modality in self.modalities
+        ]
+
+    def series(self) -> list[tuple[str, list[int]]]:
+        """The trend chart's lines: papers per year building on each model."""
+        return [
+            (model.label, [len(by_year.get(year, ())) for year in self.years])
+            for model, by_year in zip(self.trend_models, self.by_year, strict=True)
+        ]
+
+    def drawings(self) -> dict[str, Callable[[], str]]:
+        """How to draw each chart that has something to show, by chart name."""
+        drawings = {}
+        for chart, ranked in self.tops.items():
+            if ranked:
+                drawings[chart] = functools.partial(
+                    charts.bar_chart,
+                    chart,
+                    [entry.label for entry in ranked],
+                    [entry.count for entry in ranked],
+                    _BAR_COLORS[chart],
+                )
+        if self.modalities and self.models:
+            drawings["coverage"] = functools.partial(
+                charts.heatmap,
+                "coverage",
+                [m.label for m in self.modalities],
+                [m.label for m in self.models],
+                self.grid(),
+            )
+        series = self.series()
+        if self.years and series:
+            drawings["trends"] = functools.partial(charts.trend_chart, "trends", self.years, series)
+        return drawings
+
+
+_BAR_COLORS = {
+    "builtOn": NODE_STYLES["BaseModel"][1],
+    "evaluated": NODE_STYLES["Dataset"][1],
+    "modalities": NODE_STYLES["Modality"][1],
+}
+
+
+def chart_svgs(overview: Overview) -> dict[str, str]:
+    """The overview charts' SVG by chart name (matplotlib: about a second to load and draw,
+    so `kg.export.html` may draw them in a process of their own)."""
+    return {chart: drawing() for chart, drawing in overview.drawings().items()}
+
+
+def view_data(graph: nx.MultiDiGraph, overview: Overview | None = None) -> dict[str, Any]:
+    """The views' JSON-ready data (`overview`: the graph's, when already computed)."""
+    return _views(graph, overview or Overview.of(graph))
+
+
+def _views(graph: nx.MultiDiGraph, overview: Overview) -> dict[str, Any]:
+    links = overview.links
     index = _Index(graph)
-    links = analysis.PaperLinks.of(graph)
+    newest = newest_rank(graph).__getitem__
     entity_nodes = sorted(n for n, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES)
     # Every link first, by entity, relation and newest paper: an entity's links are one run
     # of rows (its panel lists them in this order), and a paper's links are found in them.
     runs = {}
     for node in entity_nodes:
         first = len(index.evidence)
+        by_relation = links.by_entity.get(node, {})
         for relation in RELATIONS:
-            for paper in newest_first(graph, links.papers(node, relation)):
-                index.sentence(paper, relation, node)
+            if relation in by_relation:
+                for paper in sorted(by_relation[relation], key=newest):
+                    index.sentence(paper, relation, node)
         runs[node] = [first, len(index.evidence) - first]
     items: dict[str, dict[str, Any]] = {}
-    svgs: dict[str, str] = {}
 
     def add_item(mark: str, title: str, entity: str | None, rows: list[list[int]]) -> None:
         items[mark] = {"title": title, "count": len(rows), "rows": rows[:ITEM_PAPERS_SHOWN]}
@@ -117,71 +225,36 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     def evidence_rows(papers: tuple[str, ...], links: list[tuple[str, str]]) -> list[list[int]]:
         return [
             [index.sentence(paper, relation, entity) for relation, entity in links]
-            for paper in newest_first(graph, papers)
+            for paper in sorted(papers, key=newest)
         ]
 
-    tops = {
-        "builtOn": analysis.top_ranked(graph, BUILDS_ON, MODEL, OVERVIEW_TOP, links),
-        "evaluated": analysis.top_ranked(graph, EVALUATES_ON, DATASET, OVERVIEW_TOP, links),
-        "modalities": analysis.top_ranked(graph, USES_MODALITY, MODALITY, OVERVIEW_TOP, links),
-    }
-    colors = {
-        "builtOn": NODE_STYLES["BaseModel"][1],
-        "evaluated": NODE_STYLES["Dataset"][1],
-        "modalities": NODE_STYLES["Modality"][1],
-    }
+    tops = overview.tops
     top_lists = {}
     for chart, ranked in tops.items():
         for position, entry in enumerate(ranked):
             rows = evidence_rows(entry.papers, [(entry.relation, entry.node)])
             add_item(charts.mark_id(chart, position), entry.label, entry.node, rows)
         top_lists[chart] = [[entry.node, entry.label, entry.count] for entry in ranked]
-        if ranked:
-            svgs[chart] = charts.bar_chart(
-                chart,
-                [entry.label for entry in ranked],
-                [entry.count for entry in ranked],
-                colors[chart],
-            )
 
-    modalities = tops["modalities"][:COVERAGE_MODALITIES]
-    models = tops["builtOn"][:COVERAGE_MODELS]
-    cells = analysis.coverage(graph, [m.node for m in modalities], [m.node for m in models], links)
-    grid = []
-    for row, modality in enumerate(modalities):
-        grid.append([])
-        for column, model in enumerate(models):
-            papers = cells[(modality.node, model.node)]
-            grid[-1].append(len(papers))
+    for row, modality in enumerate(overview.modalities):
+        for column, model in enumerate(overview.models):
+            papers = overview.cells[(modality.node, model.node)]
             if papers:
                 rows = evidence_rows(
                     papers, [(USES_MODALITY, modality.node), (BUILDS_ON, model.node)]
                 )
                 title = f"{modality.label} \u00d7 {model.label}"
                 add_item(charts.mark_id("coverage", row, column), title, None, rows)
-    if modalities and models:
-        svgs["coverage"] = charts.heatmap(
-            "coverage", [m.label for m in modalities], [m.label for m in models], grid
-        )
 
-    trend_models = tops["builtOn"][:TREND_MODELS]
-    # From the first year any of them is built on: decades of zeros would squeeze the rest.
-    built_years = [
-        year for model in trend_models for year in analysis.papers_by_year(graph, model.papers)
-    ]
-    years = [year for year in analysis.paper_years(graph) if year >= min(built_years, default=0)]
-    series = []
-    for series_index, model in enumerate(trend_models):
-        by_year = analysis.papers_by_year(graph, model.papers)
-        series.append((model.label, [len(by_year.get(year, ())) for year in years]))
-        for year_index, year in enumerate(years):
+    for series_index, (model, by_year) in enumerate(
+        zip(overview.trend_models, overview.by_year, strict=True)
+    ):
+        for year_index, year in enumerate(overview.years):
             papers = by_year.get(year, ())
             if papers:
                 rows = evidence_rows(papers, [(BUILDS_ON, model.node)])
                 mark = charts.mark_id("trends", series_index, year_index)
                 add_item(mark, f"{model.label} in {year}", model.node, rows)
-    if years and series:
-        svgs["trends"] = charts.trend_chart("trends", years, series)
 
     steps = analysis.derivations(graph)
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
@@ -193,7 +266,7 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
     }
 
     data = {
-        "totals": totals(graph, analysis.paper_years(graph)),
+        "totals": totals(graph, overview.all_years),
         "tops": top_lists,
         "items": items,
         "entities": entities,
@@ -205,21 +278,18 @@ def view_data(graph: nx.MultiDiGraph) -> tuple[dict[str, Any], dict[str, str]]:
         "styles": {name: {"shape": s, "color": c} for name, (s, c) in NODE_STYLES.items()},
         "relationColors": RELATION_COLORS,
     }
-    return data, svgs
+    return data
 
 
 def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
     """The headline counts: nodes by kind, base models, papers with a year, the year span."""
-    kinds = defaultdict(int)
-    base_models = 0
+    kinds: dict[str | None, int] = defaultdict(int)
+    base_models = papers_with_year = 0
     for _node, data in graph.nodes(data=True):
-        kinds[data.get("kind")] += 1
+        kind = data.get("kind")
+        kinds[kind] += 1
         base_models += display_type(data) == "BaseModel"
-    papers_with_year = sum(
-        1
-        for node, year in graph.nodes(data="year")
-        if year is not None and analysis.is_paper(graph, node)
-    )
+        papers_with_year += kind == PAPER and data.get("year") is not None
     return {
         "papers": kinds["Paper"],
         "models": kinds[MODEL],
@@ -422,20 +492,14 @@ def map_radius(papers: int, fewest: int, most: int) -> float:
 
 
 def map_layout(drawn: nx.Graph, reach: dict[str, int]) -> dict[str, tuple[float, float]]:
-    """ForceAtlas2 (networkx's) with node sizes, so hubs keep room for their labels;
-    gravity keeps entities without links near the rest."""
+    """ForceAtlas2 (networkx's, computed by `kg.export.layout`) with node sizes, so hubs
+    keep room for their labels; gravity keeps entities without links near the rest."""
     if not drawn:
         return {}
     fewest = min(reach[node] for node in drawn)
     most = max(reach[node] for node in drawn)
     sizes = {node: map_radius(reach[node], fewest, most) for node in drawn}
-    positions = nx.forceatlas2_layout(
-        drawn,
-        max_iter=400,
-        scaling_ratio=MAP_SPREAD,
-        gravity=1.0,
-        node_size=sizes,
-        weight="weight",
-        seed=LAYOUT_SEED,
+    positions = forceatlas2(
+        drawn, sizes=sizes, max_iter=400, scaling_ratio=MAP_SPREAD, gravity=1.0, seed=LAYOUT_SEED
     )
     return {node: (float(x), float(y)) for node, (x, y) in positions.items()}

@@ -1,0 +1,298 @@
+"""The export cache: each node's text in graph.ttl and graph.graphml (and the merged
+ontology), kept in the build's cache folder, so that a re-build writes again only what
+changed.
+
+A node's text depends on the node alone: its id, its attributes and its outgoing edges
+with theirs. `node_keys` digests exactly those, as `marshal` (format 2: no references,
+so equal values give equal bytes) writes them, except the paper's `sources`: they name
+the input file and line, which change when the same paper is read from another file,
+so the writers cache the text before and after the sources and write those afresh.
+Computing a key costs about a tenth of writing the text.
+
+One file per export, `export-<name>.kgx`: a line of JSON (what it is, the fingerprint
+of the export code, how many entries, a CRC-32 of the rest), then the entries' keys (16
+bytes each), the lengths of their three texts and a number (4 bytes each, little-endian),
+then the texts, one after the other in export order. It holds bytes only, never code
+or pickles: a file that does not check out is reported and rebuilt; one written by other
+export code is rebuilt silently.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+import marshal
+import os
+import sys
+import tempfile
+import zlib
+from array import array
+from collections.abc import Callable, Iterable, Mapping
+from itertools import accumulate
+from pathlib import Path
+
+import networkx as nx
+import rdflib
+
+from kg import namespace
+
+Warn = Callable[[str], None]
+# A cached entry: up to three texts (UTF-8) and a number (the triples a Turtle text holds).
+Entry = tuple[bytes | memoryview, bytes | memoryview, bytes | memoryview, int]
+
+APPLICATION = "kg export cache"
+FORMAT_VERSION = "1"
+EXPORT_DIR = Path(__file__).resolve().parent
+KEY_BYTES = 16
+ADDED = ".added"
+_HEADER_LIMIT = 4096
+
+
+def export_fingerprint() -> str:
+    """A hash of what decides the cached texts: the export code, the IRI scheme, the key's
+    encoding (marshal format 2 of this Python) and rdflib (which writes the ontology)."""
+    digest = hashlib.sha256(
+        f"{FORMAT_VERSION}\0{sys.version_info[:2]}\0{rdflib.__version__}".encode()
+    )
+    for path in [*sorted(EXPORT_DIR.glob("*.py")), Path(namespace.__file__)]:
+        data = path.read_bytes()
+        digest.update(f"\0{path.name}\0{len(data)}\0".encode() + data)
+    return digest.hexdigest()
+
+
+def node_keys(graph: nx.MultiDiGraph) -> dict[str, bytes | None]:
+    """Each node's key: a digest of its id, its attributes but `sources`, and its outgoing
+    edges; None for a node whose attributes marshal cannot write (never cached)."""
+    # The dicts behind `graph.nodes` and `graph.succ`, read only: marshal takes no views.
+    node_data: Mapping = graph._node
+    successors: Mapping = graph._succ
+    keys: dict[str, bytes | None] = {}
+    for node_id, data in node_data.items():
+        if "sources" in data:
+            data = dict(data)
+            del data["sources"]
+        try:
+            material = marshal.dumps((node_id, data, successors[node_id]), 2)
+        except ValueError:  # not a graph of kg.graph's: an attribute of another type
+            keys[node_id] = None
+            continue
+        keys[node_id] = hashlib.sha256(material).digest()[:KEY_BYTES]
+    return keys
+
+
+class CacheCorrupt(Exception):
+    """An export cache file that does not read back as what was written."""
+
+
+class ExportCache:
+    """The export cache in `directory`, for the exports of one graph (one `kg.export`).
+
+    Each export has a base file and, beside it, a small file of the texts the base lacked
+    (`export-<name>.added.kgx`, tied to its base by the base's checksum): a re-build that
+    adds a few papers writes those, not the whole base again. When the additions pass a
+    quarter of the base, the base is written anew with what the export used, and they go.
+    """
+
+    def __init__(self, directory: str | os.PathLike) -> None:
+        self.directory = Path(directory)
+        self._fingerprint: str | None = None
+        self._keys: dict[str, bytes | None] | None = None
+        self._keys_of: nx.MultiDiGraph | None = None
+        self._read: dict[str, CachedTexts] = {}
+
+    @property
+    def fingerprint(self) -> str:
+        if self._fingerprint is None:
+            self._fingerprint = export_fingerprint()
+        return self._fingerprint
+
+    def keys(self, graph: nx.MultiDiGraph) -> dict[str, bytes | None]:
+        """`node_keys(graph)`, computed once for the writers of this export."""
+        if self._keys_of is not graph:
+            self._keys, self._keys_of = node_keys(graph), graph
+        assert self._keys is not None
+        return self._keys
+
+    def path(self, name: str, part: str = "") -> Path:
+        return self.directory / f"export-{name}{part}.kgx"
+
+    def load(self, name: str, warn: Warn) -> CachedTexts:
+        """The `name` export's cached texts; none when there is no usable file."""
+        base = self._load_file(self.path(name), name, None, warn)
+        if base.count:
+            added = self._load_file(self.path(name, ADDED), name, base.crc, warn)
+            base = base.with_added(added)
+        self._read[name] = base
+        return base
+
+    def _load_file(self, path: Path, name: str, base: int | None, warn: Warn) -> CachedTexts:
+        try:
+            data = path.read_bytes()
+        except FileNotFoundError:
+            return CachedTexts.EMPTY
+        except OSError as error:
+            warn(f"cannot read the export cache {path} ({error.strerror}); writing afresh")
+            return CachedTexts.EMPTY
+        try:
+            return CachedTexts.parse(data, name, self.fingerprint, base)
+        except CacheCorrupt as error:
+            warn(f"the export cache {path} is corrupt ({error}); rebuilt")
+            return CachedTexts.EMPTY
+
+    def save(self, name: str, entries: Iterable[tuple[bytes, Entry]], warn: Warn) -> None:
+        """Keep `entries` (key and entry, in export order) as the `name` export's cache:
+        nothing when the cache held them all, else the ones it lacked beside the base, or
+        a new base. A cache that cannot be written is a warning."""
+        entries = list(entries)
+        read = self._read.get(name, CachedTexts.EMPTY)
+        missing = [key for key, _ in entries if not read.holds(key)]
+        if not missing:
+            return
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            added = read.added_keys.union(missing)
+            kept = [(key, entry) for key, entry in entries if key in added]
+            if read.count and len(kept) <= read.count // 4:
+                self._write(self.path(name, ADDED), name, kept, base=read.crc)
+            else:
+                self._write(self.path(name), name, entries, base=None)
+                self.path(name, ADDED).unlink(missing_ok=True)
+        except OSError as error:
+            warn(
+                f"cannot write the export cache in {self.directory} ({error.strerror or error});"
+                " the exports are written all the same"
+            )
+
+    def _write(
+        self, path: Path, name: str, entries: list[tuple[bytes, Entry]], base: int | None
+    ) -> None:
+        lengths, numbers, texts = array("I"), array("I"), []
+        for _, (first, second, third, number) in entries:
+            lengths.extend((len(first), len(second), len(third)))
+            numbers.append(number)
+            texts += (first, second, third)
+        index = [b"".join(key for key, _ in entries), _little_endian(lengths)]
+        index.append(_little_endian(numbers))
+        blob = b"".join(texts)  # one copy, one checksum and one write beat a million small
+        crc = 0
+        for part in (*index, blob):
+            crc = zlib.crc32(part, crc)
+        header = {
+            "application": APPLICATION,
+            "export": name,
+            "fingerprint": self.fingerprint,
+            "base": base,
+            "entries": len(entries),
+            "bytes": len(blob),
+            "crc32": crc,
+        }
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(json.dumps(header).encode() + b"\n")
+                handle.writelines(index)
+                handle.write(blob)
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+
+def _little_endian(numbers: array) -> bytes:
+    if sys.byteorder == "big":
+        numbers = array(numbers.typecode, numbers)
+        numbers.byteswap()
+    return numbers.tobytes()
+
+
+def _from_little_endian(typecode: str, data: bytes | memoryview) -> array:
+    numbers = array(typecode)
+    numbers.frombytes(data)
+    if sys.byteorder == "big":
+        numbers.byteswap()
+    return numbers
+
+
+class CachedTexts:
+    """The texts of one export's cache file (and of the additions to it), found by key."""
+
+    EMPTY: CachedTexts
+
+    def __init__(
+        self, keys: list[bytes], data: bytes, bounds: list[int], numbers: array, crc: int
+    ) -> None:
+        self._position = dict(zip(keys, range(len(keys)), strict=True))
+        self._data = data  # the file: texts are sliced from it
+        self._bounds = bounds  # where each text starts, and where the last ends
+        self._numbers = numbers
+        self.count = len(keys)
+        self.crc = crc
+        self.added_keys: frozenset[bytes] = frozenset()
+        self._added: CachedTexts | None = None
+
+    def with_added(self, added: CachedTexts) -> CachedTexts:
+        """These texts and `added`'s, which take precedence."""
+        if not added.count:
+            return self
+        combined = copy.copy(self)
+        combined._added = added
+        combined.added_keys = frozenset(added._position)
+        return combined
+
+    def holds(self, key: bytes) -> bool:
+        return key in self._position or key in self.added_keys
+
+    def get(self, key: bytes | None) -> Entry | None:
+        if key is None:
+            return None
+        if self._added is not None and key in self.added_keys:
+            return self._added.get(key)
+        position = self._position.get(key)
+        if position is None:
+            return None
+        data, bounds, first = self._data, self._bounds, 3 * position
+        start, middle, end, stop = bounds[first : first + 4]
+        return data[start:middle], data[middle:end], data[end:stop], self._numbers[position]
+
+    @classmethod
+    def parse(cls, data: bytes, name: str, fingerprint: str, base: int | None) -> CachedTexts:
+        """The texts of a cache file of the `name` export (additions to the base whose
+        checksum is `base`, when given); none when written by other code or for another
+        base; CacheCorrupt when it does not check out."""
+        end = data.find(b"\n", 0, _HEADER_LIMIT)
+        if end < 0:
+            raise CacheCorrupt("no header")
+        try:
+            header = json.loads(data[:end])
+            if header["application"] != APPLICATION or header["export"] != name:
+                raise CacheCorrupt("not an export cache of this export")
+            if header["fingerprint"] != fingerprint or header["base"] != base:
+                return cls.EMPTY  # written by other export code, or for another base: stale
+            count, size, crc = int(header["entries"]), int(header["bytes"]), int(header["crc32"])
+        except (ValueError, TypeError, KeyError) as error:
+            raise CacheCorrupt(f"unreadable header: {error}") from None
+        sizes = [count * KEY_BYTES, count * 12, count * 4]
+        if count < 0 or size < 0 or len(data) != end + 1 + sum(sizes) + size:
+            raise CacheCorrupt("truncated")
+        if zlib.crc32(memoryview(data)[end + 1 :]) != crc:
+            raise CacheCorrupt("checksum mismatch")
+        start = end + 1
+        parts = []
+        for part_size in sizes:
+            parts.append(memoryview(data)[start : start + part_size])
+            start += part_size
+        key_bytes = parts[0].tobytes()
+        keys = [key_bytes[i : i + KEY_BYTES] for i in range(0, len(key_bytes), KEY_BYTES)]
+        if len(set(keys)) != count:
+            raise CacheCorrupt("a key twice")
+        lengths = _from_little_endian("I", parts[1])
+        numbers = _from_little_endian("I", parts[2])
+        # Each text follows the last: where they start are the running sums of the lengths.
+        bounds = list(accumulate(lengths, initial=start))
+        if bounds[-1] != len(data):
+            raise CacheCorrupt("the texts' lengths do not add up")
+        return cls(keys, data, bounds, numbers, crc)
+
+
+CachedTexts.EMPTY = CachedTexts([], b"", [0], array("I"), 0)
