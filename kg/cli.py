@@ -161,8 +161,8 @@ def main() -> None:
     type=click.Path(file_okay=False, path_type=Path),
     default=DEFAULT_CACHE,
     show_default=True,
-    help="Keep each paper's extraction and the parsed input here: a re-build extracts only"
-    " new papers and parses only new input.",
+    help="Keep the parsed input, each paper's extraction and each node's exported text here:"
+    " a re-build parses, extracts and writes only what is new.",
 )
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the cache.")
 @click.option(
