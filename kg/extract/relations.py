@@ -68,6 +68,10 @@ NEW_NAME_CUE_WORDS = 4
 # A model's cue must stand close to it: (words before, words after).
 MODEL_CUE_WINDOW = (10, 3)
 TITLED_CUE_WINDOW = (1, 0)
+# A run of capitalised words that ends in one of these is named as a model ("using the
+# Flexible Deformation Model"); other runs are as often a textbook method ("using Unscented
+# Transform", "using Domain Randomization") and count only for the cues any name takes.
+TITLED_MODEL_HEAD = re.compile(r"(?i:model|network|architecture|transformer)s?$")
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
 # "..., a dynamic 3D Gaussian Splatting framework": an article, at most two modifiers.
@@ -356,7 +360,12 @@ class RelationFinder:
         # A run of capitalised words is a name only as the direct object of a cue.
         window = TITLED_CUE_WINDOW if name.id_ == TITLED else MODEL_CUE_WINDOW
         decided = self._nearest_cue(
-            text, start, end, self.model_cues, window, known=bool(name.kb_id_ or name.id_)
+            text,
+            start,
+            end,
+            self.model_cues,
+            window,
+            known=bool(name.kb_id_ or TITLED_MODEL_HEAD.search(name.text)),
         )
         if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
             return []

@@ -651,3 +651,13 @@ def test_a_new_module_or_controller_is_no_base(nlp):
         "The design uses a Linear Quadratic Integral (LQI) controller integrated with a filter."
     )
     assert ("buildsOn", "LQI") not in links(doc)
+
+
+def test_a_capitalised_run_used_as_a_method_is_no_base(nlp):
+    doc = nlp("We model the soft gripper using Finite Element Method for the whole arm.")
+    assert ("buildsOn", "Finite Element Method") not in links(doc)
+
+
+def test_a_capitalised_run_named_as_a_model_is_a_base_when_used(nlp):
+    doc = nlp("We represent dynamic scenes using the Flexible Deformation Model for the liver.")
+    assert ("buildsOn", "Flexible Deformation Model") in links(doc)
