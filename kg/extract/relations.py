@@ -159,6 +159,15 @@ COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 # "we have recently developed X": words between the authors and their own past participle.
 AUTHOR_PARTICIPLE_WORDS = 3
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
+# "CNN-predicted", "ST-paired", "2D-pixel": a name ending in a lower-case word after a hyphen.
+LOWER_TAIL = re.compile(r"-[a-z]{2,}$")
+# A lower-case word that is not a function word: the noun such a name modifies.
+CONTENT_WORD_AFTER = re.compile(
+    r"\s+(?!(?:and|or|nor|but|which|that|who|whose|where|when|while|is|are|was|were|be|been|"
+    r"has|have|had|can|could|will|would|may|might|should|to|towards|for|in|on|of|with|by|as|"
+    r"at|from|into|via|than|over|under|using|between|against|through|without|within|across|"
+    r"after|before|per|also|not)\b)[a-z]"
+)
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
 # "(i.e. X", ", such as X": what follows restates the noun before it.
@@ -242,6 +251,7 @@ class RelationFinder:
 
     def _sentence_links(self, sentence: Span, names: list[Span]) -> list[Link]:
         text = sentence_text(sentence)
+        names = [n for n in names if not self._modifier_compound(text, n, sentence.start_char)]
         introduced = self._introduced(sentence, names)
         links = [
             Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
@@ -287,6 +297,15 @@ class RelationFinder:
             elif not background:
                 links.extend(self._cue_links(sentence, name, self.dataset_cues, 0.8, cue_text))
         return links + self._coordinated(sentence, names, links, introduced)
+
+    @staticmethod
+    def _modifier_compound(text: str, name: Span, base: int) -> bool:
+        """ "the CNN-predicted depth", "AU-expression correlations", "ECHO-text pairs": a new
+        name whose last part is a lower-case word, before another lower-case word, is an
+        adjective of that noun; "called PG-means which", "RRT-connect and" stay names."""
+        if name.kb_id_ or name.label_ == MODALITY or not LOWER_TAIL.search(name.text):
+            return False
+        return bool(CONTENT_WORD_AFTER.match(text, name.end_char - base))
 
     @staticmethod
     def _coordinated(

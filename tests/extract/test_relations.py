@@ -661,3 +661,15 @@ def test_a_capitalised_run_used_as_a_method_is_no_base(nlp):
 def test_a_capitalised_run_named_as_a_model_is_a_base_when_used(nlp):
     doc = nlp("We represent dynamic scenes using the Flexible Deformation Model for the liver.")
     assert ("buildsOn", "Flexible Deformation Model") in links(doc)
+
+
+def test_a_name_ending_in_a_lower_case_word_before_a_noun_is_an_adjective(nlp):
+    doc = nlp("We leverage the CNN-predicted depth to refine the pose of the arm.")
+    assert not links(doc)
+    doc = nlp("Our reader surpasses the baseline RGB-trained detector on night scenes.")
+    assert not links(doc)
+
+
+def test_a_name_ending_in_a_lower_case_word_before_a_function_word_stays_a_name(nlp):
+    doc = nlp("We present a novel algorithm called PG-means which learns the clusters.")
+    assert ("introduces", "PG-means") in links(doc)
