@@ -158,6 +158,7 @@ APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECA
 COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 # "we have recently developed X": words between the authors and their own past participle.
 AUTHOR_PARTICIPLE_WORDS = 3
+TO_JUST_BEFORE = re.compile(r"\b(?i:to)\s+$")
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
 # "CNN-predicted", "ST-paired", "2D-pixel": a name ending in a lower-case word after a hyphen.
 LOWER_TAIL = re.compile(r"-[a-z]{2,}$")
@@ -619,9 +620,13 @@ class RelationFinder:
             for name in names:  # names listed before this one are part of the same object
                 if verb.end() <= name.start_char - base and name.end_char - base <= offset:
                     gap = gap.replace(name.text, ",")
-            authors = self.authors.search(text, 0, verb.start())
+            authors = [a.end() for a in self.authors.finditer(text, 0, verb.start())]
             if (
                 authors
+                and (
+                    len(text[authors[-1] : verb.start()].split()) <= AUTHOR_PARTICIPLE_WORDS
+                    or TO_JUST_BEFORE.search(text, 0, verb.start())
+                )
                 and (len(gap.split()) <= 3 or COORDINATION.match(gap) or CLASS_LIST.match(gap))
                 and not self.intro_stops.search(gap)
             ):

@@ -673,3 +673,13 @@ def test_a_name_ending_in_a_lower_case_word_before_a_noun_is_an_adjective(nlp):
 def test_a_name_ending_in_a_lower_case_word_before_a_function_word_stays_a_name(nlp):
     doc = nlp("We present a novel algorithm called PG-means which learns the clusters.")
     assert ("introduces", "PG-means") in links(doc)
+
+
+def test_benchmark_as_a_noun_far_from_the_authors_studies_no_model(nlp):
+    doc = nlp("We use an existing bias benchmark for the former BBQ and create a new one.")
+    assert ("comparesWith", "BBQ") not in links(doc)
+
+
+def test_the_authors_using_a_benchmark_to_evaluate_models_compare_with_them(nlp):
+    doc = nlp("In this study, we use the new suite to evaluate GPT-4V and Gemini on chest films.")
+    assert {("comparesWith", "GPT-4V"), ("comparesWith", "Gemini")} <= links(doc)
