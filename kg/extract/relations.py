@@ -665,6 +665,9 @@ class RelationFinder:
 
     def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
         text = self._joined(sentence_text(sentence))
+        # "we propose an ... Network Based on Normalizing Flows (AGDiC)": a stop word inside a
+        # defined long form is part of the name, not the end of the verb's object.
+        stop_text = masked_long_forms(sentence, text)
         base = sentence.start_char
         # "X, a dynamic Gaussian Splatting framework": capitalised runs describe, not name,
         # unless they follow "a novel" ("utilises a novel Temporal Alignment Connector").
@@ -681,7 +684,7 @@ class RelationFinder:
                 continue  # "the recently proposed WGAN" is someone else's
             if self._others_participle(text, verb):
                 continue
-            stop = self.intro_stops.search(text, verb.end())
+            stop = self.intro_stops.search(stop_text, verb.end())
             limit = stop.start() if stop else len(text)
             if LIST_ANNOUNCED.match(text, verb.end()):
                 self._listed(text, names, base, verb, found)

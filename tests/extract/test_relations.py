@@ -683,3 +683,8 @@ def test_benchmark_as_a_noun_far_from_the_authors_studies_no_model(nlp):
 def test_the_authors_using_a_benchmark_to_evaluate_models_compare_with_them(nlp):
     doc = nlp("In this study, we use the new suite to evaluate GPT-4V and Gemini on chest films.")
     assert {("comparesWith", "GPT-4V"), ("comparesWith", "Gemini")} <= links(doc)
+
+
+def test_a_stop_word_inside_a_defined_long_form_does_not_end_the_object(nlp):
+    doc = nlp("We propose a Tensor-Product based Memory-Augmented Neural Network (TP-MANN).")
+    assert ("introduces", "TP-MANN") in links(doc)
