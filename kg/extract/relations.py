@@ -47,11 +47,14 @@ APPOSITIVE_NEW = re.compile(
 )
 # "a novel ... X", "the new X family", "our X": the writer's own artifact. An auxiliary,
 # modal or result verb between them ends the noun phrase: "our approach can maintain QoC",
-# "our ORDiRS achieves a cIoU improvement".
+# "our ORDiRS achieves a cIoU improvement". So does a preposition of a clause: "our
+# findings apply beyond PageRank" (the intro stops list more; "for" opens items: "our two
+# new methods: for MN-RSA, ..." names the new method).
 OWNED_BEFORE = re.compile(
     r"(?<!previously )(?<!recently )(?<!originally )\b(?:novel|new|our|proposed|introduced)\s+"
     r"(?:(?!(?:can|could|will|would|may|might|must|should|shall|is|are|was|were|has|have|"
-    r"had|does|do|did|achieves?|achieved|obtains?|obtained|yields?|reaches|shows?|improves?)"
+    r"had|does|do|did|achieves?|achieved|obtains?|obtained|yields?|reaches|shows?|improves?|"
+    r"beyond|about|across|among|within|without|like|apply|applies)"
     r"\b)[\w-]+[:,]?\s+){0,5}\(?$",
     re.IGNORECASE,
 )
@@ -714,7 +717,7 @@ class RelationFinder:
         for name in names:
             if name.label_ == MODALITY:
                 continue
-            before = text[max(0, name.start_char - base - 60) : name.start_char - base]
+            before = stop_text[max(0, name.start_char - base - 60) : name.start_char - base]
             owned = OWNED_BEFORE.search(before)
             if owned and (
                 self.intro_stops.search(owned.group())

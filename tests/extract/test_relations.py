@@ -688,3 +688,8 @@ def test_the_authors_using_a_benchmark_to_evaluate_models_compare_with_them(nlp)
 def test_a_stop_word_inside_a_defined_long_form_does_not_end_the_object(nlp):
     doc = nlp("We propose a Tensor-Product based Memory-Augmented Neural Network (TP-MANN).")
     assert ("introduces", "TP-MANN") in links(doc)
+
+
+def test_our_before_a_clause_with_a_preposition_does_not_own_the_name(nlp):
+    doc = nlp("Our findings apply beyond PageRank to any quadratic objective.")
+    assert ("introduces", "PageRank") not in links(doc)
