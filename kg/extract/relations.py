@@ -104,6 +104,7 @@ METHOD_CLASS_AFTER = re.compile(
     rf"|(?:{MODIFIER_WORD}){{1,2}}"
     r"(?:method|approach|technique|variant|paradigm|strategy))\b"
 )
+ARTICLE = re.compile(r"\b(?i:a|an|the)\b")
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
 # "models (e.g., BERT", "models such as A, B and": what follows is an example of a class.
 EXAMPLE_BEFORE = re.compile(
@@ -610,7 +611,12 @@ class RelationFinder:
         return (
             cue in self.after_only
             or cue in ("baseline", "baselines")
-            or (" " not in cue and cue.endswith("ed") and not PREPOSITION.search(gap))
+            or (
+                " " not in cue
+                and cue.endswith("ed")
+                and not PREPOSITION.search(gap)
+                and not ARTICLE.search(gap)
+            )
         )
 
     def _evaluation_subject(

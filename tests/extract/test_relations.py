@@ -693,3 +693,8 @@ def test_a_stop_word_inside_a_defined_long_form_does_not_end_the_object(nlp):
 def test_our_before_a_clause_with_a_preposition_does_not_own_the_name(nlp):
     doc = nlp("Our findings apply beyond PageRank to any quadratic objective.")
     assert ("introduces", "PageRank") not in links(doc)
+
+
+def test_a_participle_after_an_article_modifies_the_next_noun_not_the_name(nlp):
+    doc = nlp("RenoSep is an integrated method of sound source separation.")
+    assert ("buildsOn", "RenoSep") not in links(doc)
