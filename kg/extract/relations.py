@@ -51,7 +51,8 @@ APPOSITIVE_NEW = re.compile(
 # findings apply beyond PageRank" (the intro stops list more; "for" opens items: "our two
 # new methods: for MN-RSA, ..." names the new method).
 OWNED_BEFORE = re.compile(
-    r"(?<!previously )(?<!recently )(?<!originally )\b(?:novel|new|our|proposed|introduced)\s+"
+    r"(?<!previously )(?<!recently )(?<!originally )"
+    r"\b(?:novel|new|our|(?:proposed|introduced)(?!\s+(?i:the|a|an)\b))\s+"
     r"(?:(?!(?:can|could|will|would|may|might|must|should|shall|is|are|was|were|has|have|"
     r"had|does|do|did|achieves?|achieved|obtains?|obtained|yields?|reaches|shows?|improves?|"
     r"beyond|about|across|among|within|without|like|apply|applies)"
@@ -765,7 +766,24 @@ class RelationFinder:
             and names[0].label_ != MODALITY
         ) and APPOSITIVE_NEW.match(text[names[0].end_char - base :]):
             found.setdefault(names[0], ("introduces:appositive", 0.8))
-        return found
+        return {
+            name: how
+            for name, how in found.items()
+            if not self._in_compound(text, name.end_char - base) and not self._generic_term(name)
+        }
+
+    def _generic_term(self, name: Span) -> bool:
+        """ "an unsupervised deep neural network (DNN)", "our robust VO methods": a generic
+        term is no new artifact, unless the text defines it by a long form that is not
+        generic itself ("a novel group Spectral Regularizer (gSR)")."""
+        if not self.is_generic(name.text):
+            return False
+        long_forms = [
+            pair.long.text
+            for pair in name.doc._.kg_abbreviations or ()
+            if pair.short.start_char == name.start_char
+        ]
+        return not any(not self.is_generic(long_form) for long_form in long_forms)
 
 
 if not Doc.has_extension("kg_links"):

@@ -698,3 +698,18 @@ def test_our_before_a_clause_with_a_preposition_does_not_own_the_name(nlp):
 def test_a_participle_after_an_article_modifies_the_next_noun_not_the_name(nlp):
     doc = nlp("RenoSep is an integrated method of sound source separation.")
     assert ("buildsOn", "RenoSep") not in links(doc)
+
+
+def test_a_name_before_based_is_not_introduced(nlp):
+    doc = nlp("We propose a kinematically constrained RRT-based planner for tight parking.")
+    assert ("introduces", "RRT") not in links(doc)
+
+
+def test_a_generic_term_defined_by_a_generic_long_form_is_not_introduced(nlp):
+    doc = nlp("In this work, we present an unsupervised deep neural network (DNN) for stereo.")
+    assert ("introduces", "DNN") not in links(doc)
+
+
+def test_proposed_before_an_article_is_a_verb_of_others(nlp):
+    doc = nlp("To speed it up, researchers proposed the follow-the-leader (FTPL) framework.")
+    assert ("introduces", "FTPL") not in links(doc)
