@@ -106,6 +106,15 @@ METHOD_CLASS_AFTER = re.compile(
     r"(?:method|approach|technique|variant|paradigm|strategy))\b"
 )
 ARTICLE = re.compile(r"\b(?i:a|an|the)\b")
+# ... and as the head of a new name's noun phrase, right after it: "a pre-miRNA
+# identification method", "we develop SA approaches" ("our X outperforms previous
+# techniques" is no such phrase).
+NEW_CLASS_AFTER = re.compile(
+    rf"\s+(?:(?:{MODIFIER_WORD})?"
+    r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
+    rf"|{MODIFIER_WORD}"
+    r"(?:method|approach|technique|variant|paradigm|strategy))\b"
+)
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
 # "models (e.g., BERT", "models such as A, B and": what follows is an example of a class.
 EXAMPLE_BEFORE = re.compile(
@@ -499,13 +508,16 @@ class RelationFinder:
         """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen), "the SAM
         adaptation method": the name modifies the word it is joined to, or a class of
         methods."""
+        return self._joined_to_suffix(text, end) or bool(METHOD_CLASS_AFTER.match(text, end))
+
+    def _joined_to_suffix(self, text: str, end: int) -> bool:
+        """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen)."""
         if text.startswith(self.modifier_suffixes, end):
             return True
         if text[end - 1 : end] == "-" and text[end:].startswith((" ", "\n")):
             rest = "-" + text[end:].lstrip()
-            if rest.startswith(self.modifier_suffixes):
-                return True
-        return bool(METHOD_CLASS_AFTER.match(text, end))
+            return rest.startswith(self.modifier_suffixes)
+        return False
 
     def _joined(self, text: str) -> str:
         """The text with introducing verbs split at a line end rejoined ("in-troduce",
@@ -724,7 +736,7 @@ class RelationFinder:
         for name in names:
             if name.label_ == MODALITY:
                 continue
-            before = stop_text[max(0, name.start_char - base - 60) : name.start_char - base]
+            before = text[max(0, name.start_char - base - 60) : name.start_char - base]
             owned = OWNED_BEFORE.search(before)
             if owned and (
                 self.intro_stops.search(owned.group())
@@ -769,7 +781,9 @@ class RelationFinder:
         return {
             name: how
             for name, how in found.items()
-            if not self._in_compound(text, name.end_char - base) and not self._generic_term(name)
+            if not self._joined_to_suffix(text, name.end_char - base)
+            and not NEW_CLASS_AFTER.match(text, name.end_char - base)
+            and not self._generic_term(name)
         }
 
     def _generic_term(self, name: Span) -> bool:

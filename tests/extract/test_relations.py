@@ -713,3 +713,10 @@ def test_a_generic_term_defined_by_a_generic_long_form_is_not_introduced(nlp):
 def test_proposed_before_an_article_is_a_verb_of_others(nlp):
     doc = nlp("To speed it up, researchers proposed the follow-the-leader (FTPL) framework.")
     assert ("introduces", "FTPL") not in links(doc)
+
+
+def test_our_name_before_a_verb_and_a_class_noun_is_still_introduced(nlp):
+    doc = nlp("Results show that our μHCRFs outperform previous techniques on activity data.")
+    assert ("introduces", "μHCRFs") in links(doc)
+    doc = nlp("In this paper, we develop SA approaches to PLS and bound their cost.")
+    assert ("introduces", "SA") not in links(doc)
