@@ -174,8 +174,9 @@ COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 AUTHOR_PARTICIPLE_WORDS = 3
 TO_JUST_BEFORE = re.compile(r"\b(?i:to)\s+$")
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
-# "CNN-predicted", "ST-paired", "2D-pixel": a name ending in a lower-case word after a hyphen.
-LOWER_TAIL = re.compile(r"-[a-z]{2,}$")
+# "CNN-predicted", "ST-paired", "2D-pixel": a name ending in a lower-case word after a hyphen
+# ("VGG-net", "U-net" end in the noun they are named after).
+LOWER_TAIL = re.compile(r"-(?!nets?$)[a-z]{2,}$")
 # A lower-case word that is not a function word: the noun such a name modifies.
 CONTENT_WORD_AFTER = re.compile(
     r"\s+(?!(?:and|or|nor|but|which|that|who|whose|where|when|while|is|are|was|were|be|been|"

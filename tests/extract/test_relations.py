@@ -720,3 +720,8 @@ def test_our_name_before_a_verb_and_a_class_noun_is_still_introduced(nlp):
     assert ("introduces", "μHCRFs") in links(doc)
     doc = nlp("In this paper, we develop SA approaches to PLS and bound their cost.")
     assert ("introduces", "SA") not in links(doc)
+
+
+def test_a_name_ending_in_net_stays_a_name_before_a_noun(nlp):
+    doc = nlp("We propose a siamese network based on VGG-net architecture for loop closure.")
+    assert ("buildsOn", "VGG-net") in links(doc)
