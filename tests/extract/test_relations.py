@@ -725,3 +725,8 @@ def test_our_name_before_a_verb_and_a_class_noun_is_still_introduced(nlp):
 def test_a_name_ending_in_net_stays_a_name_before_a_noun(nlp):
     doc = nlp("We propose a siamese network based on VGG-net architecture for loop closure.")
     assert ("buildsOn", "VGG-net") in links(doc)
+
+
+def test_a_mathematical_object_is_no_base(nlp):
+    doc = nlp("The subgraph is found by integrating the Non-parameter Graph Scan statistics.")
+    assert not links(doc)
