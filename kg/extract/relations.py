@@ -148,6 +148,12 @@ OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
+# The two words after a name: "(aMCI) diagnosis, which", "(PAA) learning algorithms".
+TASK_AFTER = re.compile(r"\)?\s+([a-z]+)\b(?:\s+([a-z]+))?")
+ARTIFACT_NOUN = re.compile(
+    r"(?:framework|algorithm|method|model|network|technique|approach|system|scheme|pipeline|"
+    r"module|architecture|tool|toolkit)s?"
+)
 # "In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented": the
 # subject of a passive introducing verb, in a sentence the authors speak in, is new.
 PASSIVE_AFTER = re.compile(r"\)?\s+(?:is|are|was|were|has been|have been)\s+(?:\w+ly\s+)?(\w+)")
@@ -784,8 +790,21 @@ class RelationFinder:
             for name, how in found.items()
             if not self._joined_to_suffix(text, name.end_char - base)
             and not NEW_CLASS_AFTER.match(text, name.end_char - base)
+            and not self._task_object(text, name.end_char - base)
             and not self._generic_term(name)
         }
+
+    def _task_object(self, text: str, end: int) -> bool:
+        """ "a hybrid-view attention network for csPCa classification": a name before a
+        task noun that ends its phrase is what the task is about, not an artifact ("PAA
+        learning algorithms", "the HrSRG representation" are artifacts)."""
+        after = TASK_AFTER.match(text, end)
+        return bool(
+            after
+            and after.group(1) in self.task_heads
+            and after.group(1) not in ("representation", "representations")
+            and not ARTIFACT_NOUN.fullmatch(after.group(2) or "")
+        )
 
     def _generic_term(self, name: Span) -> bool:
         """ "an unsupervised deep neural network (DNN)", "our robust VO methods": a generic

@@ -730,3 +730,10 @@ def test_a_name_ending_in_net_stays_a_name_before_a_noun(nlp):
 def test_a_mathematical_object_is_no_base(nlp):
     doc = nlp("The subgraph is found by integrating the Non-parameter Graph Scan statistics.")
     assert not links(doc)
+
+
+def test_a_name_before_a_task_noun_is_what_the_task_is_about(nlp):
+    doc = nlp("We propose a novel attention network for csPCa classification in ultrasound.")
+    assert ("introduces", "csPCa") not in links(doc)
+    doc = nlp("We present Passive-Aggressive Active (PAA) learning algorithms for streams.")
+    assert ("introduces", "PAA") in links(doc)
