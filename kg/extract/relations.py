@@ -148,6 +148,8 @@ OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
+# "R-CNN based models"; "X based on Y" is another phrase.
+BASED_UNHYPHENATED = re.compile(r"\s+based\b(?!\s+(?:on|upon)\b)")
 # The two words after a name: "(aMCI) diagnosis, which", "(PAA) learning algorithms".
 TASK_AFTER = re.compile(r"\)?\s+([a-z]+)\b(?:\s+([a-z]+))?")
 ARTIFACT_NOUN = re.compile(
@@ -518,8 +520,9 @@ class RelationFinder:
         return self._joined_to_suffix(text, end) or bool(METHOD_CLASS_AFTER.match(text, end))
 
     def _joined_to_suffix(self, text: str, end: int) -> bool:
-        """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen)."""
-        if text.startswith(self.modifier_suffixes, end):
+        """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen), "R-CNN based
+        models" (the hyphen left out)."""
+        if text.startswith(self.modifier_suffixes, end) or BASED_UNHYPHENATED.match(text, end):
             return True
         if text[end - 1 : end] == "-" and text[end:].startswith((" ", "\n")):
             rest = "-" + text[end:].lstrip()

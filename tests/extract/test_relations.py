@@ -737,3 +737,10 @@ def test_a_name_before_a_task_noun_is_what_the_task_is_about(nlp):
     assert ("introduces", "csPCa") not in links(doc)
     doc = nlp("We present Passive-Aggressive Active (PAA) learning algorithms for streams.")
     assert ("introduces", "PAA") in links(doc)
+
+
+def test_a_name_before_based_without_its_hyphen_modifies_the_next_word(nlp):
+    doc = nlp("Our model is much smaller compared to R-CNN based models on scanned pages.")
+    assert ("comparesWith", "R-CNN") not in links(doc)
+    doc = nlp("We build KidneyNet based on SAM for renal scans.")
+    assert ("buildsOn", "SAM") in links(doc)
