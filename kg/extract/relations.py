@@ -148,6 +148,12 @@ OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
+# Between a name and the role noun after it: "the SAM baseline", "FixMatch as the baseline"
+# ("DGI against multiple baselines" is no such pair).
+ROLE_GAP = re.compile(r"\s*|\s+as\s+(?:the|a|an|our)\s+(?:[\w-]+\s+)?")
+# "We evaluate DGI against multiple baselines": what is evaluated against others is the
+# paper's own method.
+AGAINST_AFTER = re.compile(r"\s+(?i:against|versus|vs\.?)\s")
 # "R-CNN based models"; "X based on Y" is another phrase.
 BASED_UNHYPHENATED = re.compile(r"\s+based\b(?!\s+(?:on|upon)\b)")
 # The two words after a name: "(aMCI) diagnosis, which", "(PAA) learning algorithms".
@@ -331,9 +337,8 @@ class RelationFinder:
             return False
         return bool(CONTENT_WORD_AFTER.match(text, name.end_char - base))
 
-    @staticmethod
     def _coordinated(
-        sentence: Span, names: list[Span], links: list[Link], introduced: dict
+        self, sentence: Span, names: list[Span], links: list[Link], introduced: dict
     ) -> list[Link]:
         """ "outperforms SAM, MedSAM, SAM 2 and ...": a name coordinated with the one before
         it takes that one's relation when no cue of its own gave it one."""
@@ -349,6 +354,7 @@ class RelationFinder:
                 or name.label_ != previous.label_
                 or link.relation == INTRODUCES
                 or not COORDINATION.match(text[previous.end_char - base : name.start_char - base])
+                or self._joined_to_suffix(text, name.end_char - base)  # "RRT and CE-based"
             ):
                 continue
             rule = f"{link.relation}:coordinated"
@@ -397,7 +403,7 @@ class RelationFinder:
         base = sentence.start_char
         start, end = name.start_char - base, name.end_char - base
         subject = self._evaluation_subject(text, start, names, base)
-        if subject is not None:
+        if subject is not None and not AGAINST_AFTER.match(text, end):
             rule = f"comparesWith:subject:{subject.lower()}"
             return [Link(COMPARES_WITH, name, sentence, rule, 0.7)]
         # A run of capitalised words is a name only as the direct object of a cue.
@@ -628,12 +634,13 @@ class RelationFinder:
 
     def _names_its_subject(self, cue: str, gap: str) -> bool:
         """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or
-        a role noun ("SAM's encoder", "the SAM baseline"), not an active verb whose subject
-        it is ("MAANS outperforms ...": MAANS is no baseline). A participle behind a
-        preposition modifies another noun ("UMLS into pretrained language models")."""
+        a role noun ("SAM's encoder", "the SAM baseline", "FixMatch as the baseline"), not
+        an active verb whose subject it is ("MAANS outperforms ...": MAANS is no
+        baseline). A participle behind a preposition or an article modifies another noun
+        ("UMLS into pretrained language models", "MCSB-ICA is an integrated method")."""
         return (
             cue in self.after_only
-            or cue in ("baseline", "baselines")
+            or (cue in ("baseline", "baselines") and bool(ROLE_GAP.fullmatch(gap)))
             or (
                 " " not in cue
                 and cue.endswith("ed")

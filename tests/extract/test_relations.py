@@ -744,3 +744,19 @@ def test_a_name_before_based_without_its_hyphen_modifies_the_next_word(nlp):
     assert ("comparesWith", "R-CNN") not in links(doc)
     doc = nlp("We build KidneyNet based on SAM for renal scans.")
     assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_a_coordinated_name_joined_to_based_takes_no_relation(nlp):
+    doc = nlp("Our planner performs well compared to RRT and CE-based planners on maps.")
+    assert ("comparesWith", "RRT") in links(doc)
+    assert ("comparesWith", "CE") not in links(doc)
+
+
+def test_a_model_evaluated_against_baselines_is_the_papers_own(nlp):
+    doc = nlp("We evaluate DGI against multiple baselines and demonstrate gains.")
+    assert ("comparesWith", "DGI") not in links(doc)
+
+
+def test_a_model_taken_as_the_baseline_is_compared_with(nlp):
+    doc = nlp("By choosing the representative FixMatch as the baseline, our method gains.")
+    assert ("comparesWith", "FixMatch") in links(doc)
