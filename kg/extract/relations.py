@@ -105,6 +105,7 @@ METHOD_CLASS_AFTER = re.compile(
     rf"|(?:{MODIFIER_WORD}){{1,2}}"
     r"(?:method|approach|technique|variant|paradigm|strategy))\b"
 )
+PASSIVE_AUXILIARY = re.compile(r"\b(?i:is|are|was|were|been|being|be)\b")
 ARTICLE = re.compile(r"\b(?i:a|an|the)\b")
 # ... and as the head of a new name's noun phrase, right after it: "a pre-miRNA
 # identification method", "we develop SA approaches" ("our X outperforms previous
@@ -160,8 +161,10 @@ BASED_UNHYPHENATED = re.compile(r"\s+based\b(?!\s+(?:on|upon)\b)")
 TASK_AFTER = re.compile(r"\)?\s+([a-z]+)\b(?:\s+([a-z]+))?")
 ARTIFACT_NOUN = re.compile(
     r"(?:framework|algorithm|method|model|network|technique|approach|system|scheme|pipeline|"
-    r"module|architecture|tool|toolkit)s?"
+    r"module|architecture|tool|toolkit)(?:s|es)?"
 )
+# Task heads that also name a kind of model ("pretrained Wav2Vec2.0 models").
+MODEL_TASK_HEADS = ("models", "transformer", "transformers", "representation", "representations")
 # "In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented": the
 # subject of a passive introducing verb, in a sentence the authors speak in, is new.
 PASSIVE_AFTER = re.compile(r"\)?\s+(?:is|are|was|were|has been|have been)\s+(?:\w+ly\s+)?(\w+)")
@@ -316,6 +319,12 @@ class RelationFinder:
                 continue
             elif name.label_ == MODEL and not name.kb_id_ and self._equipment(name.text):
                 continue
+            elif (
+                name.label_ == MODEL
+                and not name.kb_id_
+                and self._task_object(text, name.end_char - sentence.start_char)
+            ):
+                continue  # "outperforms existing methods in CEMRI synthesis"
             elif name.label_ == MODEL:
                 found = self._model_links(sentence, cue_text, name, names, background) or (
                     self._kind_of(sentence, name, introduced)
@@ -616,7 +625,7 @@ class RelationFinder:
                     and (after is None or match.start() < after[0])
                     and (
                         relation not in MODEL_RELATIONS
-                        or self._names_its_subject(cue, text[end : match.start()])
+                        or self._names_its_subject(cue, text[end : match.start()], relation)
                     )
                 ):
                     after = (match.start(), relation, match.group())
@@ -632,7 +641,7 @@ class RelationFinder:
         models (e.g., MedSAM)": MedSAM is nine words from the cue)."""
         return len(PARENTHESES.sub(" ", LIST_OPENER.sub("", gap)).split())
 
-    def _names_its_subject(self, cue: str, gap: str) -> bool:
+    def _names_its_subject(self, cue: str, gap: str, relation: str) -> bool:
         """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or
         a role noun ("SAM's encoder", "the SAM baseline", "FixMatch as the baseline"), not
         an active verb whose subject it is ("MAANS outperforms ...": MAANS is no
@@ -646,6 +655,9 @@ class RelationFinder:
                 and cue.endswith("ed")
                 and not PREPOSITION.search(gap)
                 and not ARTICLE.search(gap)
+                # "gNAC can estimate gNG efficiently and outperformed the NAC": a comparison
+                # verb in the past is active unless passive ("X is outperformed by")
+                and (relation != COMPARES_WITH or bool(PASSIVE_AUXILIARY.search(gap)))
             )
         )
 
@@ -812,7 +824,7 @@ class RelationFinder:
         return bool(
             after
             and after.group(1) in self.task_heads
-            and after.group(1) not in ("representation", "representations")
+            and after.group(1) not in MODEL_TASK_HEADS
             and not ARTIFACT_NOUN.fullmatch(after.group(2) or "")
         )
 

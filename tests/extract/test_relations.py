@@ -760,3 +760,17 @@ def test_a_model_evaluated_against_baselines_is_the_papers_own(nlp):
 def test_a_model_taken_as_the_baseline_is_compared_with(nlp):
     doc = nlp("By choosing the representative FixMatch as the baseline, our method gains.")
     assert ("comparesWith", "FixMatch") in links(doc)
+
+
+def test_a_new_name_before_a_task_noun_takes_no_model_relation(nlp):
+    doc = nlp("Results show that D3M outperforms existing methods in CEMRI synthesis.")
+    assert ("comparesWith", "CEMRI") not in links(doc)
+    doc = nlp("Tuning our models outperforms fine-tuning pretrained Wav2Vec2.0 models, and more.")
+    assert ("comparesWith", "Wav2Vec2.0") in links(doc)
+
+
+def test_an_active_comparison_verb_after_a_name_makes_no_baseline(nlp):
+    doc = nlp("The proposed gNAC can estimate gNG efficiently and outperformed the NAC algorithm.")
+    assert ("comparesWith", "gNG") not in links(doc)
+    doc = nlp("In the trials, RenoNet was outperformed by the new reader on every organ.")
+    assert ("comparesWith", "RenoNet") in links(doc)
