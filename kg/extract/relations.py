@@ -49,13 +49,15 @@ APPOSITIVE_NEW = re.compile(
 # modal or result verb between them ends the noun phrase: "our approach can maintain QoC",
 # "our ORDiRS achieves a cIoU improvement". So does a preposition of a clause: "our
 # findings apply beyond PageRank" (the intro stops list more; "for" opens items: "our two
-# new methods: for MN-RSA, ..." names the new method).
+# new methods: for MN-RSA, ...", names the new method), and an article that opens another
+# noun phrase: "our dataset and the Feelsight dataset", "atop the competitive FEVER
+# leaderboard" (after a comma it opens an appositive: "a new design, the Arched Flexure").
 OWNED_BEFORE = re.compile(
     r"(?<!previously )(?<!recently )(?<!originally )"
     r"\b(?:novel|new|our|(?:proposed|introduced)(?!\s+(?i:the|a|an)\b))\s+"
     r"(?:(?!(?:can|could|will|would|may|might|must|should|shall|is|are|was|were|has|have|"
     r"had|does|do|did|achieves?|achieved|obtains?|obtained|yields?|reaches|shows?|improves?|"
-    r"beyond|about|across|among|within|without|like|apply|applies)"
+    r"beyond|about|across|among|within|without|like|apply|applies|(?<![,:] )(?:the|a|an))"
     r"\b)[\w-]+[:,]?\s+){0,5}\(?$",
     re.IGNORECASE,
 )
@@ -89,7 +91,7 @@ ASPECT_OF = re.compile(
     r"reliability)\s+of\s+"
 )
 # "datasets, namely": a plural noun before "namely" lists existing things.
-PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
+PLURAL_BEFORE = re.compile(r"\b[a-z]{2,}[^s\W]s,?\s+$")
 # A cue under negation says the paper does not do it.
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.

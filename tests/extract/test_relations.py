@@ -774,3 +774,10 @@ def test_an_active_comparison_verb_after_a_name_makes_no_baseline(nlp):
     assert ("comparesWith", "gNG") not in links(doc)
     doc = nlp("In the trials, RenoNet was outperformed by the new reader on every organ.")
     assert ("comparesWith", "RenoNet") in links(doc)
+
+
+def test_our_does_not_reach_into_another_noun_phrase(nlp):
+    doc = nlp("We validate our framework on our dataset and the Feelsight dataset.")
+    assert ("introduces", "Feelsight") not in links(doc)
+    doc = nlp("We present a new design, the FlexArm, for soft grasping.")
+    assert ("introduces", "FlexArm") in links(doc)
