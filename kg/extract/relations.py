@@ -154,6 +154,11 @@ HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # Between a name and the role noun after it: "the SAM baseline", "FixMatch as the baseline"
 # ("DGI against multiple baselines" is no such pair).
 ROLE_GAP = re.compile(r"\s*|\s+as\s+(?:the|a|an|our)\s+(?:[\w-]+\s+)?")
+# A sentence that opens with a phrase of means: "By utilizing ..., ", "Using ..., ".
+OPENING_PHRASE = re.compile(
+    r"\s*(?i:by|through|using|leveraging|utilizing|utilising|employing|integrating|"
+    r"incorporating|combining|building|based|built)\b"
+)
 # "We evaluate DGI against multiple baselines": what is evaluated against others is the
 # paper's own method.
 AGAINST_AFTER = re.compile(r"\s+(?i:against|versus|vs\.?)\s")
@@ -429,8 +434,10 @@ class RelationFinder:
         )
         if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
             return []
-        relation, cue, _ = decided
+        relation, cue, cue_end = decided
         if background and relation != COMPARES_WITH:
+            return []
+        if relation == BUILDS_ON and self._subject_after_opening(text, cue_end, start):
             return []
         if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
             return []
@@ -448,6 +455,17 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    @staticmethod
+    def _subject_after_opening(text: str, cue_end: int, start: int) -> bool:
+        """ "By utilizing a parallel architecture, the 4BSPM exoskeleton has ...": a cue in
+        an opening phrase speaks of the phrase's own object; a name after the comma that
+        closes the phrase is the subject of the main clause."""
+        opening = OPENING_PHRASE.match(text)
+        if opening is None or cue_end < 0:
+            return False
+        comma = text.find(",", opening.end())
+        return comma >= 0 and cue_end <= comma < start
 
     def _equipment(self, name: str) -> bool:
         """ "Siemens Biograph Vision Quadra", "Kinova Movo": a device named after its maker;

@@ -781,3 +781,10 @@ def test_our_does_not_reach_into_another_noun_phrase(nlp):
     assert ("introduces", "Feelsight") not in links(doc)
     doc = nlp("We present a new design, the FlexArm, for soft grasping.")
     assert ("introduces", "FlexArm") in links(doc)
+
+
+def test_a_name_after_an_opening_phrase_of_means_is_the_subject(nlp):
+    doc = nlp("Built upon Robot Web Tools, RenoPanel works in any browser.")
+    assert ("buildsOn", "RenoPanel") not in links(doc)
+    doc = nlp("By fine-tuning SAM on ward scans, we reach a Dice of 0.9.")
+    assert ("buildsOn", "SAM") in links(doc)
