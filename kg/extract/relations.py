@@ -154,6 +154,12 @@ HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # Between a name and the role noun after it: "the SAM baseline", "FixMatch as the baseline"
 # ("DGI against multiple baselines" is no such pair).
 ROLE_GAP = re.compile(r"\s*|\s+as\s+(?:the|a|an|our)\s+(?:[\w-]+\s+)?")
+# "We trained RF-Net on the open dataset HPatches", "by training our network using the
+# KITTI dataset": a training verb, its object, then the data it is trained on.
+TRAINED_OBJECT_ON = re.compile(
+    r"\b((?i:(?:pre-?)?train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)))\s+(?:[\w-]+\s+){1,4}"
+    r"(?i:on|using|with)\s+(?:(?i:the|our)\s+)?(?:[\w-]+\s+){0,3}$"
+)
 # A sentence that opens with a phrase of means: "By utilizing ..., ", "Using ..., ".
 OPENING_PHRASE = re.compile(
     r"\s*(?i:by|through|using|leveraging|utilizing|utilising|employing|integrating|"
@@ -388,6 +394,15 @@ class RelationFinder:
     ) -> list[Link]:
         """The link the nearest cue of `cues` gives `name`, if any."""
         base, text = sentence.start_char, cue_text or sentence_text(sentence)
+        trained = TRAINED_OBJECT_ON.search(text, 0, name.start_char - base)
+        if trained and TRAINED_ON in cues:
+            rule = f"{TRAINED_ON}:cue:{trained.group(1).lower()}"
+            links = [Link(TRAINED_ON, name, sentence, rule, confidence)]
+            evaluated = cues[EVALUATES_ON].search(trained.group())
+            if evaluated:  # "trained and evaluated on X"
+                rule = f"{EVALUATES_ON}:cue:{evaluated.group().lower()}"
+                links.append(Link(EVALUATES_ON, name, sentence, rule, confidence))
+            return links
         decided = self._nearest_cue(text, name.start_char - base, name.end_char - base, cues)
         if decided is None:
             return []

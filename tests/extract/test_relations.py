@@ -788,3 +788,11 @@ def test_a_name_after_an_opening_phrase_of_means_is_the_subject(nlp):
     assert ("buildsOn", "RenoPanel") not in links(doc)
     doc = nlp("By fine-tuning SAM on ward scans, we reach a Dice of 0.9.")
     assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_a_training_verb_with_its_object_before_on_trains_on_the_data(nlp):
+    doc = nlp("We trained RF-Net on the open dataset HPatches, and compared it on benchmarks.")
+    assert ("trainedOn", "HPatches") in links(doc)
+    assert ("evaluatesOn", "HPatches") not in links(doc)
+    doc = nlp("Our method is trained and evaluated on the RenoScan dataset.")
+    assert {("trainedOn", "RenoScan"), ("evaluatesOn", "RenoScan")} <= links(doc)
