@@ -395,7 +395,7 @@ class RelationFinder:
         """The link the nearest cue of `cues` gives `name`, if any."""
         base, text = sentence.start_char, cue_text or sentence_text(sentence)
         trained = TRAINED_OBJECT_ON.search(text, 0, name.start_char - base)
-        if trained and TRAINED_ON in cues:
+        if trained and TRAINED_ON in cues and not self._baselines_data(text, trained.start()):
             rule = f"{TRAINED_ON}:cue:{trained.group(1).lower()}"
             links = [Link(TRAINED_ON, name, sentence, rule, confidence)]
             evaluated = cues[EVALUATES_ON].search(trained.group())
