@@ -41,7 +41,7 @@ from kg.records import (
     USES_MODALITY,
 )
 
-DETERMINERS = re.compile(r"^(?:\s|,|a|an|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
+DETERMINERS = re.compile(r"^(?:\s|,|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
 APPOSITIVE_NEW = re.compile(
     r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE
 )

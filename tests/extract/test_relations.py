@@ -796,3 +796,8 @@ def test_a_training_verb_with_its_object_before_on_trains_on_the_data(nlp):
     assert ("evaluatesOn", "HPatches") not in links(doc)
     doc = nlp("Our method is trained and evaluated on the RenoScan dataset.")
     assert {("trainedOn", "RenoScan"), ("evaluatesOn", "RenoScan")} <= links(doc)
+
+
+def test_a_known_model_after_propose_and_an_indefinite_article_is_an_instance(nlp):
+    doc = nlp("Exploiting these concepts, we propose a U-Net architecture that fuses flows.")
+    assert ("introduces", "U-Net") not in links(doc)
