@@ -41,7 +41,11 @@ from kg.records import (
     USES_MODALITY,
 )
 
-DETERMINERS = re.compile(r"^(?:\s|,|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
+# Words between an introducing verb and a known name it introduces: "we introduce the X",
+# "we propose a novel X"; "we propose a U-Net architecture" makes an instance of a known one.
+DETERMINERS = re.compile(
+    r"^(?:\s|,|the|our|new|novel|its|two|three|an?(?=\s+(?:novel|new)\b))*$", re.IGNORECASE
+)
 APPOSITIVE_NEW = re.compile(
     r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE
 )
@@ -471,8 +475,7 @@ class RelationFinder:
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
 
-    @staticmethod
-    def _subject_after_opening(text: str, cue_end: int, start: int) -> bool:
+    def _subject_after_opening(self, text: str, cue_end: int, start: int) -> bool:
         """ "By utilizing a parallel architecture, the 4BSPM exoskeleton has ...": a cue in
         an opening phrase speaks of the phrase's own object; a name after the comma that
         closes the phrase is the subject of the main clause."""
@@ -480,7 +483,12 @@ class RelationFinder:
         if opening is None or cue_end < 0:
             return False
         comma = text.find(",", opening.end())
-        return comma >= 0 and cue_end <= comma < start
+        return (
+            comma >= 0
+            and cue_end <= comma < start
+            # "Leveraging this map, we optimize the LDM decoder": the authors are the subject
+            and not self.authors.search(text, comma, start)
+        )
 
     def _equipment(self, name: str) -> bool:
         """ "Siemens Biograph Vision Quadra", "Kinova Movo": a device named after its maker;

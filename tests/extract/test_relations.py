@@ -801,3 +801,13 @@ def test_a_training_verb_with_its_object_before_on_trains_on_the_data(nlp):
 def test_a_known_model_after_propose_and_an_indefinite_article_is_an_instance(nlp):
     doc = nlp("Exploiting these concepts, we propose a U-Net architecture that fuses flows.")
     assert ("introduces", "U-Net") not in links(doc)
+
+
+def test_a_name_in_a_main_clause_the_authors_speak_in_keeps_the_opening_cue(nlp):
+    doc = nlp("Leveraging this map, we optimize the SAM decoder for watermarks.")
+    assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_a_known_model_after_a_novel_is_still_introduced(nlp):
+    doc = nlp("We propose a novel U-Net for kidney scans.")
+    assert ("introduces", "U-Net") in links(doc)
