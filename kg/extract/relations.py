@@ -102,26 +102,27 @@ NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+)
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
 # A lower-case word before a class noun, not a preposition or conjunction.
 MODIFIER_WORD = r"(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+"
+
+
+def class_noun_after(most_modifiers: int) -> re.Pattern:
+    """A class noun after a name, past at most `most_modifiers` modifiers: a plural noun
+    right after the name counts ("SAM methods"); a singular one only after a modifier
+    ("the BOSLAM method" is BOSLAM)."""
+    return re.compile(
+        rf"\s+(?:(?:{MODIFIER_WORD}){{0,{most_modifiers}}}"
+        r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
+        rf"|(?:{MODIFIER_WORD}){{1,{most_modifiers}}}"
+        r"(?:method|approach|technique|variant|paradigm|strategy))\b"
+    )
+
+
 # "the state-of-the-art SAM adaptation method": the name modifies a class of methods.
-# A plural noun right after the name counts ("SAM methods"); a singular one only after a
-# modifier ("the BOSLAM method" is BOSLAM).
-METHOD_CLASS_AFTER = re.compile(
-    rf"\s+(?:(?:{MODIFIER_WORD}){{0,2}}"
-    r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
-    rf"|(?:{MODIFIER_WORD}){{1,2}}"
-    r"(?:method|approach|technique|variant|paradigm|strategy))\b"
-)
+METHOD_CLASS_AFTER = class_noun_after(2)
+# ... and as the head of a new name's own noun phrase: "a pre-miRNA identification method",
+# "we develop SA approaches" ("our X outperforms previous techniques" is no such phrase).
+NEW_CLASS_AFTER = class_noun_after(1)
 PASSIVE_AUXILIARY = re.compile(r"\b(?i:is|are|was|were|been|being|be)\b")
 ARTICLE = re.compile(r"\b(?i:a|an|the)\b")
-# ... and as the head of a new name's noun phrase, right after it: "a pre-miRNA
-# identification method", "we develop SA approaches" ("our X outperforms previous
-# techniques" is no such phrase).
-NEW_CLASS_AFTER = re.compile(
-    rf"\s+(?:(?:{MODIFIER_WORD})?"
-    r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
-    rf"|{MODIFIER_WORD}"
-    r"(?:method|approach|technique|variant|paradigm|strategy))\b"
-)
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
 # "models (e.g., BERT", "models such as A, B and": what follows is an example of a class.
 EXAMPLE_BEFORE = re.compile(
