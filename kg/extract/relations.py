@@ -175,6 +175,12 @@ OPENING_PHRASE = re.compile(
 AGAINST_AFTER = re.compile(r"\s+(?i:against|versus|vs\.?)\s")
 # "R-CNN based models"; "X based on Y" is another phrase.
 BASED_UNHYPHENATED = re.compile(r"\s+based\b(?!\s+(?:on|upon)\b)")
+# "(ii) SEE-Splat, a real-time scene-editing module using ...": a new name described as a
+# part of a model is a part the paper builds, not a base.
+PART_APPOSITIVE = re.compile(
+    r"\s*,\s+(?i:a|an)\s+(?:[\w-]+\s+){0,4}(?:module|block|unit|layer|component|branch|"
+    r"head|adapter|mechanism)\b"
+)
 # The two words after a name: "(aMCI) diagnosis, which", "(PAA) learning algorithms".
 TASK_AFTER = re.compile(r"\)?\s+([a-z]+)\b(?:\s+([a-z]+))?")
 ARTIFACT_NOUN = re.compile(
@@ -828,6 +834,8 @@ class RelationFinder:
                 text, max(0, name.start_char - base - 80), name.start_char - base
             ):
                 found.setdefault(name, ("introduces:owned:appositive", 0.7))
+            if not name.kb_id_ and PART_APPOSITIVE.match(text, name.end_char - base):
+                found.setdefault(name, ("introduces:part-appositive", 0.6))
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))

@@ -811,3 +811,9 @@ def test_a_name_in_a_main_clause_the_authors_speak_in_keeps_the_opening_cue(nlp)
 def test_a_known_model_after_a_novel_is_still_introduced(nlp):
     doc = nlp("We propose a novel U-Net for kidney scans.")
     assert ("introduces", "U-Net") in links(doc)
+
+
+def test_a_new_name_described_as_a_module_is_a_part_the_paper_builds(nlp):
+    doc = nlp("It has (ii) SEE-Splat, a real-time scene-editing module using 3D masks.")
+    assert ("introduces", "SEE-Splat") in links(doc)
+    assert ("buildsOn", "SEE-Splat") not in links(doc)
