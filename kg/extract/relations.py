@@ -556,12 +556,13 @@ class RelationFinder:
 
     def _technique(self, text: str, name: Span, base: int) -> bool:
         """Whether a new name is a technique or data rather than a model: its last word, or
-        the noun right after it, is a technique head ("Lie Group Embedding", "the
-        Tversky-Aware Contrastive (TAC) loss", "ZADC maps")."""
+        the noun right after it or after one more word, is a technique head ("Lie Group
+        Embedding", "the Tversky-Aware Contrastive (TAC) loss", "ZADC maps", "the LLAMA
+        quadrupedal platform")."""
         last = re.split(r"[-\s]", name.text)[-1].lower()
-        after = HEAD_AFTER.match(text, name.end_char - base)
+        after = TASK_AFTER.match(text, name.end_char - base)
         return last in self.technique_heads or bool(
-            after and after.group(1) in self.technique_heads
+            after and self.technique_heads & {after.group(1), after.group(2)}
         )
 
     def _kind_of(self, sentence: Span, name: Span, introduced: dict) -> list[Link]:

@@ -817,3 +817,8 @@ def test_a_new_name_described_as_a_module_is_a_part_the_paper_builds(nlp):
     doc = nlp("It has (ii) SEE-Splat, a real-time scene-editing module using 3D masks.")
     assert ("introduces", "SEE-Splat") in links(doc)
     assert ("buildsOn", "SEE-Splat") not in links(doc)
+
+
+def test_a_new_name_before_an_adjective_and_a_device_noun_is_equipment(nlp):
+    doc = nlp("We propose a hardness estimate based on the GelSight tactile sensor for fruit.")
+    assert ("buildsOn", "GelSight") not in links(doc)
