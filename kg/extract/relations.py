@@ -560,9 +560,13 @@ class RelationFinder:
         Embedding", "the Tversky-Aware Contrastive (TAC) loss", "ZADC maps", "the LLAMA
         quadrupedal platform")."""
         last = re.split(r"[-\s]", name.text)[-1].lower()
-        after = TASK_AFTER.match(text, name.end_char - base)
-        return last in self.technique_heads or bool(
-            after and self.technique_heads & {after.group(1), after.group(2)}
+        end = name.end_char - base
+        after = TASK_AFTER.match(text, end)
+        if last in self.technique_heads or (after and after.group(1) in self.technique_heads):
+            return True
+        # one more word only past a modifier, not a preposition ("X with images")
+        return bool(
+            after and CONTENT_WORD_AFTER.match(text, end) and after.group(2) in self.technique_heads
         )
 
     def _kind_of(self, sentence: Span, name: Span, introduced: dict) -> list[Link]:

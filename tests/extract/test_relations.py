@@ -822,3 +822,5 @@ def test_a_new_name_described_as_a_module_is_a_part_the_paper_builds(nlp):
 def test_a_new_name_before_an_adjective_and_a_device_noun_is_equipment(nlp):
     doc = nlp("We propose a hardness estimate based on the GelSight tactile sensor for fruit.")
     assert ("buildsOn", "GelSight") not in links(doc)
+    doc = nlp("We extend RenoNet with images of kidneys from the ward.")
+    assert ("buildsOn", "RenoNet") in links(doc)
