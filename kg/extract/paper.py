@@ -74,6 +74,7 @@ VERB_AFTER = re.compile(r"\s+(?i:on|upon|with|using|from)\b")
 VERB_BEFORE = re.compile(
     r"\b(?i:we|to|is|are|was|were|be|been|being|and|for|into)\s+(?:[a-z]+ly\s+)?$"
 )
+PLURAL_ACRONYM = re.compile(r"[A-Z]s$")  # "CNNs", "miRNAs": a class of things
 VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
 TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
 # The subject of a winning verb opens its clause: "we show that DyLAN outperforms";
@@ -230,7 +231,8 @@ class PaperAssembler:
         self._drop_winners(found, abstract_doc, keys)
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
-        self._add_derived_bases(found, entities, paper.year)
+        texts = doc_text(abstract_doc) + "\n" + (doc_text(title_doc) if title_doc else "")
+        self._add_derived_bases(found, entities, paper.year, texts)
         self._dataset_modalities(found, entities)
         self._narrowest_modalities(found, entities)
         relations = [
@@ -538,7 +540,7 @@ class PaperAssembler:
         )
 
     def _add_derived_bases(
-        self, found: dict, entities: dict[str, Entity], year: int | None
+        self, found: dict, entities: dict[str, Entity], year: int | None, texts: str
     ) -> None:
         """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.
 
@@ -547,6 +549,10 @@ class PaperAssembler:
         from a paper older than the known model (SuPEr-SAM, 2021, is not built on SAM).
         A known model inside a known model counts too when both are in the name and
         the vocabulary says one derives from the other (MCP-MedSAM: MedSAM, SAM).
+        A name the vocabulary does not know is a base only where the title or abstract
+        writes it on its own, in the singular, not before another capitalised word:
+        "ScarlETH" holds no "ETH" of "ETH Zurich", "RCareWorld" no "RCare" of the title
+        "RCare World", "pre-miRNAs" no model "miRNAs".
         """
         introduced = {key for relation, key in found if relation == INTRODUCES}
         stated = {key for relation, key in found if relation == BUILDS_ON}
@@ -560,7 +566,11 @@ class PaperAssembler:
             for key, entity in entities.items()
             if key not in introduced and entity.mention().type == MODEL
             for form in entity.forms
-            if len(form) >= 3 and " " not in form and self.shape.is_name(form)
+            if len(form) >= 3
+            and " " not in form
+            and self.shape.is_name(form)
+            and not PLURAL_ACRONYM.search(form)
+            and re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-]|\s+[A-Z])", texts)
         }
         candidates = self.model_labels + sorted(mentioned_models.items())
         for key in sorted(introduced):

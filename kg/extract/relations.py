@@ -41,17 +41,27 @@ from kg.records import (
     USES_MODALITY,
 )
 
-DETERMINERS = re.compile(r"^(?:\s|,|a|an|the|our|new|novel|its|two|three)*$", re.IGNORECASE)
+# Words between an introducing verb and a known name it introduces: "we introduce the X",
+# "we propose a novel X"; "we propose a U-Net architecture" makes an instance of a known one.
+DETERMINERS = re.compile(
+    r"^(?:\s|,|the|our|new|novel|its|two|three|an?(?=\s+(?:novel|new)\b))*$", re.IGNORECASE
+)
 APPOSITIVE_NEW = re.compile(
     r"^\s*(?:,|is|was)\s+(?:a|an|the)\s+(?:\w+\s+){0,3}?(?:novel|first|new)\b", re.IGNORECASE
 )
 # "a novel ... X", "the new X family", "our X": the writer's own artifact. An auxiliary,
 # modal or result verb between them ends the noun phrase: "our approach can maintain QoC",
-# "our ORDiRS achieves a cIoU improvement".
+# "our ORDiRS achieves a cIoU improvement". So does a preposition of a clause: "our
+# findings apply beyond PageRank" (the intro stops list more; "for" opens items: "our two
+# new methods: for MN-RSA, ...", names the new method), and an article that opens another
+# noun phrase: "our dataset and the Feelsight dataset", "atop the competitive FEVER
+# leaderboard" (after a comma it opens an appositive: "a new design, the Arched Flexure").
 OWNED_BEFORE = re.compile(
-    r"(?<!previously )(?<!recently )(?<!originally )\b(?:novel|new|our|proposed|introduced)\s+"
+    r"(?<!previously )(?<!recently )(?<!originally )"
+    r"\b(?:novel|new|our|(?:proposed|introduced)(?!\s+(?i:the|a|an)\b))\s+"
     r"(?:(?!(?:can|could|will|would|may|might|must|should|shall|is|are|was|were|has|have|"
-    r"had|does|do|did|achieves?|achieved|obtains?|obtained|yields?|reaches|shows?|improves?)"
+    r"had|does|do|did|achieves?|achieved|obtains?|obtained|yields?|reaches|shows?|improves?|"
+    r"beyond|about|across|among|within|without|like|apply|applies|(?<![,:] )(?:the|a|an))"
     r"\b)[\w-]+[:,]?\s+){0,5}\(?$",
     re.IGNORECASE,
 )
@@ -68,6 +78,10 @@ NEW_NAME_CUE_WORDS = 4
 # A model's cue must stand close to it: (words before, words after).
 MODEL_CUE_WINDOW = (10, 3)
 TITLED_CUE_WINDOW = (1, 0)
+# A run of capitalised words that ends in one of these is named as a model ("using the
+# Flexible Deformation Model"); other runs are as often a textbook method ("using Unscented
+# Transform", "using Domain Randomization") and count only for the cues any name takes.
+TITLED_MODEL_HEAD = re.compile(r"(?i:model|network|architecture|transformer)s?$")
 MODEL_RELATIONS = (BUILDS_ON, COMPARES_WITH)
 COORDINATION = re.compile(r"^[\s,]*(?:(?:and|or)\s+)?$")
 # "..., a dynamic 3D Gaussian Splatting framework": an article, at most two modifiers.
@@ -81,22 +95,34 @@ ASPECT_OF = re.compile(
     r"reliability)\s+of\s+"
 )
 # "datasets, namely": a plural noun before "namely" lists existing things.
-PLURAL_BEFORE = re.compile(r"\b[a-z]{3,}[^s\W]s,?\s+$")
+PLURAL_BEFORE = re.compile(r"\b[a-z]{2,}[^s\W]s,?\s+$")
 # A cue under negation says the paper does not do it.
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
 # A lower-case word before a class noun, not a preposition or conjunction.
 MODIFIER_WORD = r"(?!(?:and|or|by|on|in|with|for|across|at|to|of|as)\b)[a-z][\w-]*\s+"
+
+
+def class_noun_after(most_modifiers: int) -> re.Pattern:
+    """A class noun after a name, past at most `most_modifiers` modifiers: a plural noun
+    right after the name counts ("SAM methods"); a singular one only after a modifier
+    ("the BOSLAM method" is BOSLAM)."""
+    return re.compile(
+        rf"\s+(?:(?:{MODIFIER_WORD}){{0,{most_modifiers}}}"
+        r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
+        rf"|(?:{MODIFIER_WORD}){{1,{most_modifiers}}}"
+        r"(?:method|approach|technique|variant|paradigm|strategy))\b"
+    )
+
+
 # "the state-of-the-art SAM adaptation method": the name modifies a class of methods.
-# A plural noun right after the name counts ("SAM methods"); a singular one only after a
-# modifier ("the BOSLAM method" is BOSLAM).
-METHOD_CLASS_AFTER = re.compile(
-    rf"\s+(?:(?:{MODIFIER_WORD}){{0,2}}"
-    r"(?:methods|approaches|techniques|variants|paradigms|strategies)"
-    rf"|(?:{MODIFIER_WORD}){{1,2}}"
-    r"(?:method|approach|technique|variant|paradigm|strategy))\b"
-)
+METHOD_CLASS_AFTER = class_noun_after(2)
+# ... and as the head of a new name's own noun phrase: "a pre-miRNA identification method",
+# "we develop SA approaches" ("our X outperforms previous techniques" is no such phrase).
+NEW_CLASS_AFTER = class_noun_after(1)
+PASSIVE_AUXILIARY = re.compile(r"\b(?i:is|are|was|were|been|being|be)\b")
+ARTICLE = re.compile(r"\b(?i:a|an|the)\b")
 PREPOSITION = re.compile(r"\b(?i:into|to|with|for|on|in|of|by|from|as|at)\b")
 # "models (e.g., BERT", "models such as A, B and": what follows is an example of a class.
 EXAMPLE_BEFORE = re.compile(
@@ -130,6 +156,39 @@ OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 # The noun right after a name, past the parenthesis that closes its short form.
 HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
+# Between a name and the role noun after it: "the SAM baseline", "FixMatch as the baseline"
+# ("DGI against multiple baselines" is no such pair).
+ROLE_GAP = re.compile(r"\s*|\s+as\s+(?:the|a|an|our)\s+(?:[\w-]+\s+)?")
+# "We trained RF-Net on the open dataset HPatches", "by training our network using the
+# KITTI dataset": a training verb, its object, then the data it is trained on.
+TRAINED_OBJECT_ON = re.compile(
+    r"\b((?i:(?:pre-?)?train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)))\s+(?:[\w-]+\s+){1,4}"
+    r"(?i:on|using|with)\s+(?:(?i:the|our)\s+)?(?:[\w-]+\s+){0,3}$"
+)
+# A sentence that opens with a phrase of means: "By utilizing ..., ", "Using ..., ".
+OPENING_PHRASE = re.compile(
+    r"\s*(?i:by|through|using|leveraging|utilizing|utilising|employing|integrating|"
+    r"incorporating|combining|building|based|built)\b"
+)
+# "We evaluate DGI against multiple baselines": what is evaluated against others is the
+# paper's own method.
+AGAINST_AFTER = re.compile(r"\s+(?i:against|versus|vs\.?)\s")
+# "R-CNN based models"; "X based on Y" is another phrase.
+BASED_UNHYPHENATED = re.compile(r"\s+based\b(?!\s+(?:on|upon)\b)")
+# "(ii) SEE-Splat, a real-time scene-editing module using ...": a new name described as a
+# part of a model is a part the paper builds, not a base.
+PART_APPOSITIVE = re.compile(
+    r"\s*,\s+(?i:a|an)\s+(?:[\w-]+\s+){0,4}(?:module|block|unit|layer|component|branch|"
+    r"head|adapter|mechanism)\b"
+)
+# The two words after a name: "(aMCI) diagnosis, which", "(PAA) learning algorithms".
+TASK_AFTER = re.compile(r"\)?\s+([a-z]+)\b(?:\s+([a-z]+))?")
+ARTIFACT_NOUN = re.compile(
+    r"(?:framework|algorithm|method|model|network|technique|approach|system|scheme|pipeline|"
+    r"module|architecture|tool|toolkit)(?:s|es)?"
+)
+# Task heads that also name a kind of model ("pretrained Wav2Vec2.0 models").
+MODEL_TASK_HEADS = ("models", "transformer", "transformers", "representation", "representations")
 # "In this paper, an Expert-Guided Kinodynamic RRT algorithm (EGK-RRT) is presented": the
 # subject of a passive introducing verb, in a sentence the authors speak in, is new.
 PASSIVE_AFTER = re.compile(r"\)?\s+(?:is|are|was|were|has been|have been)\s+(?:\w+ly\s+)?(\w+)")
@@ -154,7 +213,18 @@ APPOSITIVE_OPENER = re.compile(r"^\s*(?:,|—|–|--)\s*(?:a|an)\s", re.IGNORECA
 COORDINATOR = re.compile(r"\b(?:and|as well as)\b", re.IGNORECASE)
 # "we have recently developed X": words between the authors and their own past participle.
 AUTHOR_PARTICIPLE_WORDS = 3
+TO_JUST_BEFORE = re.compile(r"\b(?i:to)\s+$")
 NOVEL_JUST_BEFORE = re.compile(r"\b(?i:a novel|a new|our novel|our new)\s+$")
+# "CNN-predicted", "ST-paired", "2D-pixel": a name ending in a lower-case word after a hyphen
+# ("VGG-net", "U-net" end in the noun they are named after).
+LOWER_TAIL = re.compile(r"-(?!nets?$)[a-z]{2,}$")
+# A lower-case word that is not a function word: the noun such a name modifies.
+CONTENT_WORD_AFTER = re.compile(
+    r"\s+(?!(?:and|or|nor|but|which|that|who|whose|where|when|while|is|are|was|were|be|been|"
+    r"has|have|had|can|could|will|would|may|might|should|to|towards|for|in|on|of|with|by|as|"
+    r"at|from|into|via|than|over|under|using|between|against|through|without|within|across|"
+    r"after|before|per|also|not)\b)[a-z]"
+)
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
 # "(i.e. X", ", such as X": what follows restates the noun before it.
@@ -238,6 +308,7 @@ class RelationFinder:
 
     def _sentence_links(self, sentence: Span, names: list[Span]) -> list[Link]:
         text = sentence_text(sentence)
+        names = [n for n in names if not self._modifier_compound(text, n, sentence.start_char)]
         introduced = self._introduced(sentence, names)
         links = [
             Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
@@ -272,6 +343,12 @@ class RelationFinder:
                 continue
             elif name.label_ == MODEL and not name.kb_id_ and self._equipment(name.text):
                 continue
+            elif (
+                name.label_ == MODEL
+                and not name.kb_id_
+                and self._task_object(text, name.end_char - sentence.start_char)
+            ):
+                continue  # "outperforms existing methods in CEMRI synthesis"
             elif name.label_ == MODEL:
                 found = self._model_links(sentence, cue_text, name, names, background) or (
                     self._kind_of(sentence, name, introduced)
@@ -285,8 +362,16 @@ class RelationFinder:
         return links + self._coordinated(sentence, names, links, introduced)
 
     @staticmethod
+    def _modifier_compound(text: str, name: Span, base: int) -> bool:
+        """ "the CNN-predicted depth", "AU-expression correlations", "ECHO-text pairs": a new
+        name whose last part is a lower-case word, before another lower-case word, is an
+        adjective of that noun; "called PG-means which", "RRT-connect and" stay names."""
+        if name.kb_id_ or name.label_ == MODALITY or not LOWER_TAIL.search(name.text):
+            return False
+        return bool(CONTENT_WORD_AFTER.match(text, name.end_char - base))
+
     def _coordinated(
-        sentence: Span, names: list[Span], links: list[Link], introduced: dict
+        self, sentence: Span, names: list[Span], links: list[Link], introduced: dict
     ) -> list[Link]:
         """ "outperforms SAM, MedSAM, SAM 2 and ...": a name coordinated with the one before
         it takes that one's relation when no cue of its own gave it one."""
@@ -302,6 +387,7 @@ class RelationFinder:
                 or name.label_ != previous.label_
                 or link.relation == INTRODUCES
                 or not COORDINATION.match(text[previous.end_char - base : name.start_char - base])
+                or self._joined_to_suffix(text, name.end_char - base)  # "RRT and CE-based"
             ):
                 continue
             rule = f"{link.relation}:coordinated"
@@ -319,6 +405,15 @@ class RelationFinder:
     ) -> list[Link]:
         """The link the nearest cue of `cues` gives `name`, if any."""
         base, text = sentence.start_char, cue_text or sentence_text(sentence)
+        trained = TRAINED_OBJECT_ON.search(text, 0, name.start_char - base)
+        if trained and TRAINED_ON in cues and not self._baselines_data(text, trained.start()):
+            rule = f"{TRAINED_ON}:cue:{trained.group(1).lower()}"
+            links = [Link(TRAINED_ON, name, sentence, rule, confidence)]
+            evaluated = cues[EVALUATES_ON].search(trained.group())
+            if evaluated:  # "trained and evaluated on X"
+                rule = f"{EVALUATES_ON}:cue:{evaluated.group().lower()}"
+                links.append(Link(EVALUATES_ON, name, sentence, rule, confidence))
+            return links
         decided = self._nearest_cue(text, name.start_char - base, name.end_char - base, cues)
         if decided is None:
             return []
@@ -350,18 +445,25 @@ class RelationFinder:
         base = sentence.start_char
         start, end = name.start_char - base, name.end_char - base
         subject = self._evaluation_subject(text, start, names, base)
-        if subject is not None:
+        if subject is not None and not AGAINST_AFTER.match(text, end):
             rule = f"comparesWith:subject:{subject.lower()}"
             return [Link(COMPARES_WITH, name, sentence, rule, 0.7)]
         # A run of capitalised words is a name only as the direct object of a cue.
         window = TITLED_CUE_WINDOW if name.id_ == TITLED else MODEL_CUE_WINDOW
         decided = self._nearest_cue(
-            text, start, end, self.model_cues, window, known=bool(name.kb_id_ or name.id_)
+            text,
+            start,
+            end,
+            self.model_cues,
+            window,
+            known=bool(name.kb_id_ or TITLED_MODEL_HEAD.search(name.text)),
         )
         if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
             return []
-        relation, cue, _ = decided
+        relation, cue, cue_end = decided
         if background and relation != COMPARES_WITH:
+            return []
+        if relation == BUILDS_ON and self._subject_after_opening(text, cue_end, start):
             return []
         if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
             return []
@@ -379,6 +481,21 @@ class RelationFinder:
                 rule = f"buildsOn:cue:{adjacent[1].lower()}"
                 links.append(Link(BUILDS_ON, name, sentence, rule, 0.7))
         return links
+
+    def _subject_after_opening(self, text: str, cue_end: int, start: int) -> bool:
+        """ "By utilizing a parallel architecture, the 4BSPM exoskeleton has ...": a cue in
+        an opening phrase speaks of the phrase's own object; a name after the comma that
+        closes the phrase is the subject of the main clause."""
+        opening = OPENING_PHRASE.match(text)
+        if opening is None or cue_end < 0:
+            return False
+        comma = text.find(",", opening.end())
+        return (
+            comma >= 0
+            and cue_end <= comma < start
+            # "Leveraging this map, we optimize the LDM decoder": the authors are the subject
+            and not self.authors.search(text, comma, start)
+        )
 
     def _equipment(self, name: str) -> bool:
         """ "Siemens Biograph Vision Quadra", "Kinova Movo": a device named after its maker;
@@ -439,12 +556,17 @@ class RelationFinder:
 
     def _technique(self, text: str, name: Span, base: int) -> bool:
         """Whether a new name is a technique or data rather than a model: its last word, or
-        the noun right after it, is a technique head ("Lie Group Embedding", "the
-        Tversky-Aware Contrastive (TAC) loss", "ZADC maps")."""
+        the noun right after it or after one more word, is a technique head ("Lie Group
+        Embedding", "the Tversky-Aware Contrastive (TAC) loss", "ZADC maps", "the LLAMA
+        quadrupedal platform")."""
         last = re.split(r"[-\s]", name.text)[-1].lower()
-        after = HEAD_AFTER.match(text, name.end_char - base)
-        return last in self.technique_heads or bool(
-            after and after.group(1) in self.technique_heads
+        end = name.end_char - base
+        after = TASK_AFTER.match(text, end)
+        if last in self.technique_heads or (after and after.group(1) in self.technique_heads):
+            return True
+        # one more word only past a modifier, not a preposition ("X with images")
+        return bool(
+            after and CONTENT_WORD_AFTER.match(text, end) and after.group(2) in self.technique_heads
         )
 
     def _kind_of(self, sentence: Span, name: Span, introduced: dict) -> list[Link]:
@@ -465,13 +587,17 @@ class RelationFinder:
         """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen), "the SAM
         adaptation method": the name modifies the word it is joined to, or a class of
         methods."""
-        if text.startswith(self.modifier_suffixes, end):
+        return self._joined_to_suffix(text, end) or bool(METHOD_CLASS_AFTER.match(text, end))
+
+    def _joined_to_suffix(self, text: str, end: int) -> bool:
+        """ "SAM-based", "CLIP-guided", "QNN- based" (a line-end hyphen), "R-CNN based
+        models" (the hyphen left out)."""
+        if text.startswith(self.modifier_suffixes, end) or BASED_UNHYPHENATED.match(text, end):
             return True
         if text[end - 1 : end] == "-" and text[end:].startswith((" ", "\n")):
             rest = "-" + text[end:].lstrip()
-            if rest.startswith(self.modifier_suffixes):
-                return True
-        return bool(METHOD_CLASS_AFTER.match(text, end))
+            return rest.startswith(self.modifier_suffixes)
+        return False
 
     def _joined(self, text: str) -> str:
         """The text with introducing verbs split at a line end rejoined ("in-troduce",
@@ -554,7 +680,7 @@ class RelationFinder:
                     and (after is None or match.start() < after[0])
                     and (
                         relation not in MODEL_RELATIONS
-                        or self._names_its_subject(cue, text[end : match.start()])
+                        or self._names_its_subject(cue, text[end : match.start()], relation)
                     )
                 ):
                     after = (match.start(), relation, match.group())
@@ -570,15 +696,24 @@ class RelationFinder:
         models (e.g., MedSAM)": MedSAM is nine words from the cue)."""
         return len(PARENTHESES.sub(" ", LIST_OPENER.sub("", gap)).split())
 
-    def _names_its_subject(self, cue: str, gap: str) -> bool:
+    def _names_its_subject(self, cue: str, gap: str, relation: str) -> bool:
         """Whether a cue after a name speaks of it: a participle ("SAM is fine-tuned") or
-        a role noun ("SAM's encoder", "the SAM baseline"), not an active verb whose subject
-        it is ("MAANS outperforms ...": MAANS is no baseline). A participle behind a
-        preposition modifies another noun ("UMLS into pretrained language models")."""
+        a role noun ("SAM's encoder", "the SAM baseline", "FixMatch as the baseline"), not
+        an active verb whose subject it is ("MAANS outperforms ...": MAANS is no
+        baseline). A participle behind a preposition or an article modifies another noun
+        ("UMLS into pretrained language models", "MCSB-ICA is an integrated method")."""
         return (
             cue in self.after_only
-            or cue in ("baseline", "baselines")
-            or (" " not in cue and cue.endswith("ed") and not PREPOSITION.search(gap))
+            or (cue in ("baseline", "baselines") and bool(ROLE_GAP.fullmatch(gap)))
+            or (
+                " " not in cue
+                and cue.endswith("ed")
+                and not PREPOSITION.search(gap)
+                and not ARTICLE.search(gap)
+                # "gNAC can estimate gNG efficiently and outperformed the NAC": a comparison
+                # verb in the past is active unless passive ("X is outperformed by")
+                and (relation != COMPARES_WITH or bool(PASSIVE_AUXILIARY.search(gap)))
+            )
         )
 
     def _evaluation_subject(
@@ -591,9 +726,13 @@ class RelationFinder:
             for name in names:  # names listed before this one are part of the same object
                 if verb.end() <= name.start_char - base and name.end_char - base <= offset:
                     gap = gap.replace(name.text, ",")
-            authors = self.authors.search(text, 0, verb.start())
+            authors = [a.end() for a in self.authors.finditer(text, 0, verb.start())]
             if (
                 authors
+                and (
+                    len(text[authors[-1] : verb.start()].split()) <= AUTHOR_PARTICIPLE_WORDS
+                    or TO_JUST_BEFORE.search(text, 0, verb.start())
+                )
                 and (len(gap.split()) <= 3 or COORDINATION.match(gap) or CLASS_LIST.match(gap))
                 and not self.intro_stops.search(gap)
             ):
@@ -632,6 +771,9 @@ class RelationFinder:
 
     def _introduced(self, sentence: Span, names: list[Span]) -> dict[Span, tuple[str, float]]:
         text = self._joined(sentence_text(sentence))
+        # "we propose an ... Network Based on Normalizing Flows (AGDiC)": a stop word inside a
+        # defined long form is part of the name, not the end of the verb's object.
+        stop_text = masked_long_forms(sentence, text)
         base = sentence.start_char
         # "X, a dynamic Gaussian Splatting framework": capitalised runs describe, not name,
         # unless they follow "a novel" ("utilises a novel Temporal Alignment Connector").
@@ -648,7 +790,7 @@ class RelationFinder:
                 continue  # "the recently proposed WGAN" is someone else's
             if self._others_participle(text, verb):
                 continue
-            stop = self.intro_stops.search(text, verb.end())
+            stop = self.intro_stops.search(stop_text, verb.end())
             limit = stop.start() if stop else len(text)
             if LIST_ANNOUNCED.match(text, verb.end()):
                 self._listed(text, names, base, verb, found)
@@ -697,6 +839,8 @@ class RelationFinder:
                 text, max(0, name.start_char - base - 80), name.start_char - base
             ):
                 found.setdefault(name, ("introduces:owned:appositive", 0.7))
+            if not name.kb_id_ and PART_APPOSITIVE.match(text, name.end_char - base):
+                found.setdefault(name, ("introduces:part-appositive", 0.6))
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))
@@ -720,7 +864,39 @@ class RelationFinder:
             and names[0].label_ != MODALITY
         ) and APPOSITIVE_NEW.match(text[names[0].end_char - base :]):
             found.setdefault(names[0], ("introduces:appositive", 0.8))
-        return found
+        return {
+            name: how
+            for name, how in found.items()
+            if not self._joined_to_suffix(text, name.end_char - base)
+            and not NEW_CLASS_AFTER.match(text, name.end_char - base)
+            and not self._task_object(text, name.end_char - base)
+            and not self._generic_term(name)
+        }
+
+    def _task_object(self, text: str, end: int) -> bool:
+        """ "a hybrid-view attention network for csPCa classification": a name before a
+        task noun that ends its phrase is what the task is about, not an artifact ("PAA
+        learning algorithms", "the HrSRG representation" are artifacts)."""
+        after = TASK_AFTER.match(text, end)
+        return bool(
+            after
+            and after.group(1) in self.task_heads
+            and after.group(1) not in MODEL_TASK_HEADS
+            and not ARTIFACT_NOUN.fullmatch(after.group(2) or "")
+        )
+
+    def _generic_term(self, name: Span) -> bool:
+        """ "an unsupervised deep neural network (DNN)", "our robust VO methods": a generic
+        term is no new artifact, unless the text defines it by a long form that is not
+        generic itself ("a novel group Spectral Regularizer (gSR)")."""
+        if not self.is_generic(name.text):
+            return False
+        long_forms = [
+            pair.long.text
+            for pair in name.doc._.kg_abbreviations or ()
+            if pair.short.start_char == name.start_char
+        ]
+        return not any(not self.is_generic(long_form) for long_form in long_forms)
 
 
 if not Doc.has_extension("kg_links"):

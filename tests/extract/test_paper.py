@@ -390,3 +390,20 @@ def test_a_variant_that_wins_a_comparison_is_still_a_base(extract):
         "A pre-trained GridVote outperforms previous detectors on indoor benchmarks."
     )
     assert ("buildsOn", "GridVote") in relations_of(extraction)
+
+
+def test_a_new_name_is_a_derived_base_only_where_written_on_its_own(extract):
+    extraction = extract(
+        "We present KidneyRTX, a grading model. RTX Labs built the scanner.",
+        title="KidneyRTX: Grading Cysts",
+    )
+    assert ("buildsOn", "RTX") not in relations_of(extraction)
+    extraction = extract("We present KidneyRTX, a grading model. Unlike RTX, it is fast.")
+    assert ("buildsOn", "RTX") in relations_of(extraction)
+
+
+def test_a_plural_short_form_is_no_derived_base(extract):
+    extraction = extract(
+        "MicroRNAs (miRNAs) are short. To find new pre-miRNAs, we need more features."
+    )
+    assert ("buildsOn", "miRNAs") not in relations_of(extraction)

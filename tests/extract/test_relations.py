@@ -651,3 +651,176 @@ def test_a_new_module_or_controller_is_no_base(nlp):
         "The design uses a Linear Quadratic Integral (LQI) controller integrated with a filter."
     )
     assert ("buildsOn", "LQI") not in links(doc)
+
+
+def test_a_capitalised_run_used_as_a_method_is_no_base(nlp):
+    doc = nlp("We model the soft gripper using Finite Element Method for the whole arm.")
+    assert ("buildsOn", "Finite Element Method") not in links(doc)
+
+
+def test_a_capitalised_run_named_as_a_model_is_a_base_when_used(nlp):
+    doc = nlp("We represent dynamic scenes using the Flexible Deformation Model for the liver.")
+    assert ("buildsOn", "Flexible Deformation Model") in links(doc)
+
+
+def test_a_name_ending_in_a_lower_case_word_before_a_noun_is_an_adjective(nlp):
+    doc = nlp("We leverage the CNN-predicted depth to refine the pose of the arm.")
+    assert not links(doc)
+    doc = nlp("Our reader surpasses the baseline RGB-trained detector on night scenes.")
+    assert not links(doc)
+
+
+def test_a_name_ending_in_a_lower_case_word_before_a_function_word_stays_a_name(nlp):
+    doc = nlp("We present a novel algorithm called PG-means which learns the clusters.")
+    assert ("introduces", "PG-means") in links(doc)
+
+
+def test_benchmark_as_a_noun_far_from_the_authors_studies_no_model(nlp):
+    doc = nlp("We use an existing bias benchmark for the former BBQ and create a new one.")
+    assert ("comparesWith", "BBQ") not in links(doc)
+
+
+def test_the_authors_using_a_benchmark_to_evaluate_models_compare_with_them(nlp):
+    doc = nlp("In this study, we use the new suite to evaluate GPT-4V and Gemini on chest films.")
+    assert {("comparesWith", "GPT-4V"), ("comparesWith", "Gemini")} <= links(doc)
+
+
+def test_a_stop_word_inside_a_defined_long_form_does_not_end_the_object(nlp):
+    doc = nlp("We propose a Tensor-Product based Memory-Augmented Neural Network (TP-MANN).")
+    assert ("introduces", "TP-MANN") in links(doc)
+
+
+def test_our_before_a_clause_with_a_preposition_does_not_own_the_name(nlp):
+    doc = nlp("Our findings apply beyond PageRank to any quadratic objective.")
+    assert ("introduces", "PageRank") not in links(doc)
+
+
+def test_a_participle_after_an_article_modifies_the_next_noun_not_the_name(nlp):
+    doc = nlp("RenoSep is an integrated method of sound source separation.")
+    assert ("buildsOn", "RenoSep") not in links(doc)
+
+
+def test_a_name_before_based_is_not_introduced(nlp):
+    doc = nlp("We propose a kinematically constrained RRT-based planner for tight parking.")
+    assert ("introduces", "RRT") not in links(doc)
+
+
+def test_a_generic_term_defined_by_a_generic_long_form_is_not_introduced(nlp):
+    doc = nlp("In this work, we present an unsupervised deep neural network (DNN) for stereo.")
+    assert ("introduces", "DNN") not in links(doc)
+
+
+def test_proposed_before_an_article_is_a_verb_of_others(nlp):
+    doc = nlp("To speed it up, researchers proposed the follow-the-leader (FTPL) framework.")
+    assert ("introduces", "FTPL") not in links(doc)
+
+
+def test_our_name_before_a_verb_and_a_class_noun_is_still_introduced(nlp):
+    doc = nlp("Results show that our μHCRFs outperform previous techniques on activity data.")
+    assert ("introduces", "μHCRFs") in links(doc)
+    doc = nlp("In this paper, we develop SA approaches to PLS and bound their cost.")
+    assert ("introduces", "SA") not in links(doc)
+
+
+def test_a_name_ending_in_net_stays_a_name_before_a_noun(nlp):
+    doc = nlp("We propose a siamese network based on VGG-net architecture for loop closure.")
+    assert ("buildsOn", "VGG-net") in links(doc)
+
+
+def test_a_mathematical_object_is_no_base(nlp):
+    doc = nlp("The subgraph is found by integrating the Non-parameter Graph Scan statistics.")
+    assert not links(doc)
+
+
+def test_a_name_before_a_task_noun_is_what_the_task_is_about(nlp):
+    doc = nlp("We propose a novel attention network for csPCa classification in ultrasound.")
+    assert ("introduces", "csPCa") not in links(doc)
+    doc = nlp("We present Passive-Aggressive Active (PAA) learning algorithms for streams.")
+    assert ("introduces", "PAA") in links(doc)
+
+
+def test_a_name_before_based_without_its_hyphen_modifies_the_next_word(nlp):
+    doc = nlp("Our model is much smaller compared to R-CNN based models on scanned pages.")
+    assert ("comparesWith", "R-CNN") not in links(doc)
+    doc = nlp("We build KidneyNet based on SAM for renal scans.")
+    assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_a_coordinated_name_joined_to_based_takes_no_relation(nlp):
+    doc = nlp("Our planner performs well compared to RRT and CE-based planners on maps.")
+    assert ("comparesWith", "RRT") in links(doc)
+    assert ("comparesWith", "CE") not in links(doc)
+
+
+def test_a_model_evaluated_against_baselines_is_the_papers_own(nlp):
+    doc = nlp("We evaluate DGI against multiple baselines and demonstrate gains.")
+    assert ("comparesWith", "DGI") not in links(doc)
+
+
+def test_a_model_taken_as_the_baseline_is_compared_with(nlp):
+    doc = nlp("By choosing the representative FixMatch as the baseline, our method gains.")
+    assert ("comparesWith", "FixMatch") in links(doc)
+
+
+def test_a_new_name_before_a_task_noun_takes_no_model_relation(nlp):
+    doc = nlp("Results show that D3M outperforms existing methods in CEMRI synthesis.")
+    assert ("comparesWith", "CEMRI") not in links(doc)
+    doc = nlp("Tuning our models outperforms fine-tuning pretrained Wav2Vec2.0 models, and more.")
+    assert ("comparesWith", "Wav2Vec2.0") in links(doc)
+
+
+def test_an_active_comparison_verb_after_a_name_makes_no_baseline(nlp):
+    doc = nlp("The proposed gNAC can estimate gNG efficiently and outperformed the NAC algorithm.")
+    assert ("comparesWith", "gNG") not in links(doc)
+    doc = nlp("In the trials, RenoNet was outperformed by the new reader on every organ.")
+    assert ("comparesWith", "RenoNet") in links(doc)
+
+
+def test_our_does_not_reach_into_another_noun_phrase(nlp):
+    doc = nlp("We validate our framework on our dataset and the Feelsight dataset.")
+    assert ("introduces", "Feelsight") not in links(doc)
+    doc = nlp("We present a new design, the FlexArm, for soft grasping.")
+    assert ("introduces", "FlexArm") in links(doc)
+
+
+def test_a_name_after_an_opening_phrase_of_means_is_the_subject(nlp):
+    doc = nlp("Built upon Robot Web Tools, RenoPanel works in any browser.")
+    assert ("buildsOn", "RenoPanel") not in links(doc)
+    doc = nlp("By fine-tuning SAM on ward scans, we reach a Dice of 0.9.")
+    assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_a_training_verb_with_its_object_before_on_trains_on_the_data(nlp):
+    doc = nlp("We trained RF-Net on the open dataset HPatches, and compared it on benchmarks.")
+    assert ("trainedOn", "HPatches") in links(doc)
+    assert ("evaluatesOn", "HPatches") not in links(doc)
+    doc = nlp("Our method is trained and evaluated on the RenoScan dataset.")
+    assert {("trainedOn", "RenoScan"), ("evaluatesOn", "RenoScan")} <= links(doc)
+
+
+def test_a_known_model_after_propose_and_an_indefinite_article_is_an_instance(nlp):
+    doc = nlp("Exploiting these concepts, we propose a U-Net architecture that fuses flows.")
+    assert ("introduces", "U-Net") not in links(doc)
+
+
+def test_a_name_in_a_main_clause_the_authors_speak_in_keeps_the_opening_cue(nlp):
+    doc = nlp("Leveraging this map, we optimize the SAM decoder for watermarks.")
+    assert ("buildsOn", "SAM") in links(doc)
+
+
+def test_a_known_model_after_a_novel_is_still_introduced(nlp):
+    doc = nlp("We propose a novel U-Net for kidney scans.")
+    assert ("introduces", "U-Net") in links(doc)
+
+
+def test_a_new_name_described_as_a_module_is_a_part_the_paper_builds(nlp):
+    doc = nlp("It has (ii) SEE-Splat, a real-time scene-editing module using 3D masks.")
+    assert ("introduces", "SEE-Splat") in links(doc)
+    assert ("buildsOn", "SEE-Splat") not in links(doc)
+
+
+def test_a_new_name_before_an_adjective_and_a_device_noun_is_equipment(nlp):
+    doc = nlp("We propose a hardness estimate based on the GelSight tactile sensor for fruit.")
+    assert ("buildsOn", "GelSight") not in links(doc)
+    doc = nlp("We extend RenoNet with images of kidneys from the ward.")
+    assert ("buildsOn", "RenoNet") in links(doc)
