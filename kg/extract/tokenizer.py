@@ -80,30 +80,63 @@ class PrefixSearch:
 
 
 class SuffixSearch:
-    """`regex.search` for a suffix regex (every alternative ends with `$`), started
-    `reach` characters before the end: no bounded alternative can start further back.
-    The unbounded alternatives (the dots of "....") are searched alone first, and where
-    one starts further back the whole string is searched."""
+    """`regex.search` for a suffix regex, whose alternatives all end with `$`.
+
+    A match ends where the string does, so only the alternatives that can end with its
+    last character can match: those are compiled apart for each such character (on first
+    sight) and searched from `reach` characters before the end, the furthest back a
+    bounded alternative can start. The unbounded alternatives (the dots of "....") are
+    searched on their own. The leftmost match wins, as in the whole regex; all matches
+    end at the end of the string, so the spans are the whole regex's.
+    """
 
     def __init__(self, regex: re.Pattern):
         self.regex = regex
         self.pattern = regex.pattern
         branches = alternatives(regex)
-        bounded = [b.getwidth()[1] for b in branches if b.getwidth()[1] < sre.MAXREPEAT]
+        self.bounded = [b for b in branches if b.getwidth()[1] < sre.MAXREPEAT]
         # + 1: `$` also matches before a final newline.
-        self.reach = max(bounded, default=0) + 1
+        self.reach = max((b.getwidth()[1] for b in self.bounded), default=0) + 1
         self.unbounded = [
             _compiler.compile(b) for b in branches if b.getwidth()[1] >= sre.MAXREPEAT
         ]
+        self.endings = [
+            None if regex.flags & re.IGNORECASE else _consumed(list(b.data), last=True)
+            for b in self.bounded
+        ]
+        self._ending_with: dict[str, re.Pattern | None] = {}
+        self._compiled: dict[tuple[int, ...], re.Pattern] = {}
 
     def search(self, string: str) -> re.Match | None:
         start = max(0, len(string) - self.reach)
-        if start:
-            for unbounded in self.unbounded:
-                further = unbounded.search(string)
-                if further is not None and further.start() < start:
-                    return self.regex.search(string)
-        return self.regex.search(string, start)
+        leftmost = None
+        for unbounded in self.unbounded:
+            match = unbounded.search(string)
+            if match is not None and (leftmost is None or match.start() < leftmost.start()):
+                leftmost = match
+        if leftmost is not None and leftmost.start() < start:
+            return self.regex.search(string)
+        if not string or string[-1] == "\n":  # `$` matches before a final newline too
+            return self.regex.search(string, start)
+        ending = self._ending(string[-1])
+        found = None if ending is None else ending.search(string, start)
+        if leftmost is not None and (found is None or leftmost.start() < found.start()):
+            return leftmost
+        return found
+
+    def _ending(self, last: str) -> re.Pattern | None:
+        """The bounded alternatives that can end with `last`, compiled, or None."""
+        if last not in self._ending_with:
+            code = ord(last)
+            chosen = tuple(
+                index
+                for index, ranges in enumerate(self.endings)
+                if ranges is None or any(low <= code <= high for low, high in ranges)
+            )
+            if chosen and chosen not in self._compiled:
+                self._compiled[chosen] = _compile_alternatives([self.bounded[i] for i in chosen])
+            self._ending_with[last] = self._compiled[chosen] if chosen else None
+        return self._ending_with[last]
 
 
 class InfixFinditer:
@@ -114,34 +147,48 @@ class InfixFinditer:
         self.regex = regex
         self.pattern = regex.pattern
         ranges = opening_characters(regex)
-        self.opening = None if ranges is None else re.compile(character_class(ranges))
+        self.opening = self.ascii_opening = None
+        if ranges is not None:
+            self.opening = re.compile(character_class(ranges))
+            # An ASCII string is scanned for the ASCII characters alone: a short class.
+            ascii_ranges = [(low, min(high, 127)) for low, high in ranges if low < 128]
+            self.ascii_opening = re.compile(
+                character_class(ascii_ranges) if ascii_ranges else "(?!)"
+            )
 
     def finditer(self, string: str) -> Iterator[re.Match]:
-        if self.opening is not None and self.opening.search(string) is None:
+        opening = self.ascii_opening if string.isascii() else self.opening
+        if opening is not None and opening.search(string) is None:
             return iter(())
         return self.regex.finditer(string)
 
 
 def opening_characters(regex: re.Pattern) -> list[tuple[int, int]] | None:
     """The code point ranges that the first character a match of `regex` consumes falls in,
-    or None when that cannot be told (an alternative that can match nothing, a negated or
-    case-insensitive set)."""
+    or None when that cannot be told (an alternative that can match nothing, or opens with
+    a negated, categorical or case-insensitive set)."""
     if regex.flags & re.IGNORECASE:
         return None
     ranges: list[tuple[int, int]] = []
     for branch in alternatives(regex):
-        if branch.getwidth()[0] == 0:
-            return None
-        found = _opening(list(branch.data))
+        found = _consumed(list(branch.data)) if branch.getwidth()[0] else None
         if found is None:
             return None
         ranges.extend(found)
     return ranges
 
 
-def _opening(items: list) -> list[tuple[int, int]] | None:
-    """What the first consuming item of a parsed sequence can match first."""
-    for op, argument in items:
+def _compile_alternatives(branches: list[_parser.SubPattern]) -> re.Pattern:
+    """One regex of some of the parsed top-level alternatives of a regex, in their order."""
+    return _compiler.compile(
+        _parser.SubPattern(branches[0].state, [(sre.BRANCH, (None, branches))])
+    )
+
+
+def _consumed(items: list, last: bool = False) -> list[tuple[int, int]] | None:
+    """The code point ranges of the first (or `last`) character a parsed sequence
+    consumes, or None when that cannot be told."""
+    for op, argument in reversed(items) if last else items:
         if op in ZERO_WIDTH:
             continue
         if op is sre.LITERAL:
@@ -157,13 +204,13 @@ def _opening(items: list) -> list[tuple[int, int]] | None:
                     return None
             return ranges
         if op in (sre.MAX_REPEAT, sre.MIN_REPEAT) and argument[0] >= 1:
-            return _opening(list(argument[2].data))
+            return _consumed(list(argument[2].data), last)
         if op is sre.SUBPATTERN and not argument[1] & re.IGNORECASE:
-            return _opening(list(argument[3].data))
+            return _consumed(list(argument[3].data), last)
         if op is sre.BRANCH:
             ranges = []
             for branch in argument[1]:
-                found = _opening(list(branch.data))
+                found = _consumed(list(branch.data), last)
                 if found is None:
                     return None
                 ranges.extend(found)

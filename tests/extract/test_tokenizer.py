@@ -36,6 +36,9 @@ TRICKY = [
     "x..",
     "..\n",
     "5km",
+    "5ms",
+    "models",
+    "CT)",
     "10km/h",
     "3mbar",
     "2اكواب",  # the longest bounded suffix: five characters
