@@ -21,7 +21,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from itertools import pairwise
-from typing import NamedTuple
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -193,18 +192,8 @@ class Link:
     confidence: float
 
 
-class CueMatch(NamedTuple):
-    """Where a cue stands in a sentence, as written and in lower case."""
-
-    start: int
-    end: int
-    written: str
-    cue: str
-
-
 class RelationFinder:
     def __init__(self, vocabulary: Vocabulary):
-        self._doc_cues: dict[tuple[str, re.Pattern, str], list[CueMatch]] = {}
         cues = vocabulary.cues
         self.intro_verbs = cue_pattern(cues["introduces"]["verbs"])
         self.intro_stops = cue_pattern(cues["introduces"]["stops"])
@@ -237,7 +226,6 @@ class RelationFinder:
         }
 
     def __call__(self, doc: Doc) -> Doc:
-        self._doc_cues = {}
         links: list[Link] = []
         # Token bounds read once: a Span's are computed on each access.
         names = [(name.start, name.end, name) for name in doc.spans[NAMES_KEY]]
@@ -540,52 +528,42 @@ class RelationFinder:
         before: tuple[int, str, str] | None = None
         after: tuple[int, str, str] | None = None
         compared: tuple[int, str, str] | None = None
+        words_before, words_after = window or (len(text), len(text))
         used_to = bool(USED_TO.match(text[end:]))
         for relation, pattern in patterns.items():
-            for cue_start, cue_end, written, cue in self._cues(relation, pattern, text):
+            for match in pattern.finditer(text):
+                cue = match.group().lower()
                 if cue in self.known_only and not (known or used_to):
                     continue
-                if cue in self.close_only and len(text[cue_end:start].split()) > 2:
+                if cue in self.close_only and len(text[match.end() : start].split()) > 2:
                     continue  # "higher DSC than prior methods for PET-MRI": not PET-MRI
+                if relation == BUILDS_ON and TRAINING_NOUN.match(text, match.end()):
+                    continue  # "training data of SMPL-X fits": a noun, not training a model
+                if NEGATED.search(text, max(0, match.start() - 30), match.start()):
+                    continue  # "without pretraining on COCO", "does not depend on ..."
                 if (
-                    cue_end <= start
-                    # without a window any number of words is near enough
-                    and (window is None or self._words_between(text[cue_end:start]) <= window[0])
+                    match.end() <= start
+                    and self._words_between(text[match.end() : start]) <= words_before
                     and cue not in self.after_only
                 ):
-                    if before is None or cue_end > before[0]:
-                        before = (cue_end, relation, written)
+                    if before is None or match.end() > before[0]:
+                        before = (match.end(), relation, match.group())
                     if relation == COMPARES_WITH:
-                        compared = (cue_end, relation, written)
+                        compared = (match.end(), relation, match.group())
                 elif (
-                    cue_start >= end
-                    and (window is None or len(text[end:cue_start].split()) <= window[1])
-                    and (after is None or cue_start < after[0])
+                    match.start() >= end
+                    and len(text[end : match.start()].split()) <= words_after
+                    and (after is None or match.start() < after[0])
                     and (
                         relation not in MODEL_RELATIONS
-                        or self._names_its_subject(cue, text[end:cue_start])
+                        or self._names_its_subject(cue, text[end : match.start()])
                     )
                 ):
-                    after = (cue_start, relation, written)
+                    after = (match.start(), relation, match.group())
         chosen = compared or before
         if chosen is not None:
             return chosen[1], chosen[2], chosen[0]
         return None if after is None else (after[1], after[2], -1)
-
-    def _cues(self, relation: str, pattern: re.Pattern, text: str) -> list[CueMatch]:
-        """The cues of `relation` in a sentence's `text`, in order, but for a noun ("training
-        data of SMPL-X fits") or a cue under negation ("without pretraining on COCO", "does
-        not depend on ..."). The same for every name of the sentence: kept for the doc."""
-        key = (relation, pattern, text)
-        found = self._doc_cues.get(key)
-        if found is None:
-            found = self._doc_cues[key] = [
-                CueMatch(match.start(), match.end(), match.group(), match.group().lower())
-                for match in pattern.finditer(text)
-                if not (relation == BUILDS_ON and TRAINING_NOUN.match(text, match.end()))
-                and not NEGATED.search(text, max(0, match.start() - 30), match.start())
-            ]
-        return found
 
     @staticmethod
     def _words_between(gap: str) -> int:
