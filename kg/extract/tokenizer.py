@@ -3,15 +3,15 @@ faster for the same tokens.
 
 spaCy searches the prefix, suffix and infix regexes on every chunk of text it has not
 seen before, and Python's `re` tries their ~90 alternatives at every position of the
-chunk: about a sixth of the tokenizer's time on abstracts. What the alternatives are
-tells where a match can be (read from the parsed regex, `re._parser`):
+chunk: a third of the tokenizer's time on abstracts. What the alternatives are tells
+where a match can be (read from the parsed regex, `re._parser`):
 - every prefix alternative starts with `^`: only a match at the start is tried;
-- a suffix match ends at the end of the chunk, and every alternative but the dots of an
-  ellipsis is a few characters long: the search starts that far from the end, unless
-  the unbounded alternatives match further back;
+- a suffix match ends at the end of the chunk: only the alternatives that can end with
+  its last character are tried, from as far back as the longest bounded one reaches
+  (the unbounded dots of an ellipsis are searched on their own);
 - an infix match consumes one of a known set of characters first: a chunk with none of
   them has no infix, which one scan for that set tells.
-The matches are those of the whole regex (tests/extract/test_tokenizer.py).
+The matches are those of the whole regexes (tests/extract/test_tokenizer.py).
 """
 
 from __future__ import annotations
@@ -72,7 +72,6 @@ class PrefixSearch:
     at the start (`^`), which is the same match without trying every other position."""
 
     def __init__(self, regex: re.Pattern):
-        self.pattern = regex.pattern  # what spaCy serialises (`prefix_search.__self__.pattern`)
         anchored = all(
             branch.data[:1] == [(sre.AT, sre.AT_BEGINNING)] for branch in alternatives(regex)
         )
@@ -92,7 +91,7 @@ class SuffixSearch:
 
     def __init__(self, regex: re.Pattern):
         self.regex = regex
-        self.pattern = regex.pattern
+        self.pattern = regex.pattern  # what spaCy serialises (`suffix_search.__self__.pattern`)
         branches = alternatives(regex)
         self.bounded = [b for b in branches if b.getwidth()[1] < sre.MAXREPEAT]
         # + 1: `$` also matches before a final newline.
