@@ -151,19 +151,26 @@ class Entity:
     concept: str | None = None
     label: str | None = None  # the vocabulary's preferred label, when known
 
-    def mention(self) -> Mention:
+    @property
+    def type(self) -> str:
         votes = self.type_votes
         if votes[MODALITY]:
-            entity_type = MODALITY
-        else:  # a tie between the two goes to Dataset: its cues are the more specific
-            entity_type = DATASET if votes[DATASET] and votes[DATASET] >= votes[MODEL] else MODEL
+            return MODALITY
+        # a tie between the two goes to Dataset: its cues are the more specific
+        return DATASET if votes[DATASET] and votes[DATASET] >= votes[MODEL] else MODEL
+
+    @property
+    def name(self) -> str:
         if self.label is not None:
-            name = self.label
-        else:
-            # The shortest form used is the canonical name (SAM, not Segment Anything Model).
-            name = min(self.forms, key=lambda f: (len(f), -self.forms[f], f))
-        aliases = tuple(sorted({f for f in self.forms if name_key(f) != name_key(name)}))
-        return Mention(name=name, type=entity_type, aliases=aliases, concept=self.concept)
+            return self.label
+        # The shortest form used is the canonical name (SAM, not Segment Anything Model).
+        return min(self.forms, key=lambda f: (len(f), -self.forms[f], f))
+
+    def mention(self) -> Mention:
+        name = self.name
+        key = name_key(name)
+        aliases = tuple(sorted({f for f in self.forms if name_key(f) != key}))
+        return Mention(name=name, type=self.type, aliases=aliases, concept=self.concept)
 
 
 class PaperAssembler:
@@ -361,8 +368,7 @@ class PaperAssembler:
         Decoder (QDMD)", "the frequency guided enhancement (FGE) module") are introduced
         with it, unless the paper compares with them."""
         if not any(
-            relation == INTRODUCES and entities[key].mention().type == MODEL
-            for relation, key in found
+            relation == INTRODUCES and entities[key].type == MODEL for relation, key in found
         ):
             return
         for pair in doc._.kg_abbreviations or ():
@@ -371,7 +377,7 @@ class PaperAssembler:
             if (
                 key is None
                 or entities[key].concept
-                or entities[key].mention().type != MODEL
+                or entities[key].type != MODEL
                 or (COMPARES_WITH, key) in found
                 or not long_words
                 or not (
@@ -395,8 +401,7 @@ class PaperAssembler:
         """ "A Comprehensive Study of GPT-4V's ...": a paper that introduces no model of its
         own and whose title studies a known model compares with it (it is the subject)."""
         introduces_model = any(
-            relation == INTRODUCES and entities[key].mention().type == MODEL
-            for relation, key in found
+            relation == INTRODUCES and entities[key].type == MODEL for relation, key in found
         )
         if introduces_model or not self.study_title.search(doc_text(title_doc)):
             return
@@ -464,7 +469,7 @@ class PaperAssembler:
     def _drop_mistyped(found: dict, entities: dict[str, Entity]) -> None:
         """A sentence may type a name one way and the paper another: the paper's vote wins."""
         for relation, key in list(found):
-            entity_type = entities[key].mention().type
+            entity_type = entities[key].type
             if (relation in MODEL_RELATIONS and entity_type != MODEL) or (
                 relation in DATASET_RELATIONS and entity_type != DATASET
             ):
@@ -482,8 +487,8 @@ class PaperAssembler:
         training and the paper has a model of its own; evaluated on when one speaks of
         results, or when the title presents it as a benchmark ("X: A Unified Benchmark")."""
         introduced = {key for relation, key in found if relation == INTRODUCES}
-        has_model = any(entities[key].mention().type == MODEL for key in introduced)
-        own_datasets = sorted(key for key in introduced if entities[key].mention().type == DATASET)
+        has_model = any(entities[key].type == MODEL for key in introduced)
+        own_datasets = sorted(key for key in introduced if entities[key].type == DATASET)
         text = doc_text(doc)
         for key in own_datasets:
             for relation in DATASET_RELATIONS:
@@ -503,7 +508,7 @@ class PaperAssembler:
                     evidence = sentence_evidence(sentence, "trainedOn:own-dataset", 0.7)
                     found.setdefault((TRAINED_ON, key), (0.7, evidence))
             title = doc_text(title_doc) if title_doc is not None else ""
-            if BENCHMARK_TITLE.search(title) and name_key(entities[key].mention().name) in name_key(
+            if BENCHMARK_TITLE.search(title) and name_key(entities[key].name) in name_key(
                 title.split(":")[0]
             ):
                 evidence = title_evidence(title_doc, "evaluatesOn:benchmark-title", 0.6)
@@ -564,7 +569,7 @@ class PaperAssembler:
         mentioned_models = {
             form: key
             for key, entity in entities.items()
-            if key not in introduced and entity.mention().type == MODEL
+            if key not in introduced and entity.type == MODEL
             for form in entity.forms
             if len(form) >= 3
             and " " not in form
@@ -575,9 +580,9 @@ class PaperAssembler:
         candidates = self.model_labels + sorted(mentioned_models.items())
         for key in sorted(introduced):
             entity = entities[key]
-            if entity.mention().type != MODEL:
+            if entity.type != MODEL:
                 continue
-            name = entity.mention().name
+            name = entity.name
             # A new name of several words holds its own short name ("CUE Vectors": CUE), not
             # a base; a known model stays one ("Medical SAM Adapter": SAM), and so does a
             # name its new version follows ("FastSLAM 2.0": FastSLAM).
@@ -599,7 +604,7 @@ class PaperAssembler:
                 if (
                     target in stated
                     or target in stated_family
-                    or any(entities[k].mention().name in name for k in stated)
+                    or any(entities[k].name in name for k in stated)
                     or self._issued_after(target, year)
                 ):
                     continue
@@ -638,7 +643,7 @@ class PaperAssembler:
         for (relation, key), (_, evidence) in sorted(found.items()):
             if relation not in DATASET_RELATIONS:
                 continue
-            name = entities[key].mention().name
+            name = entities[key].name
             concept = entities[key].concept or self.vocabulary.dataset_of_version(name)
             modalities = (
                 self.vocabulary.modalities_of(concept)

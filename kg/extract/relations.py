@@ -297,10 +297,12 @@ class RelationFinder:
 
     def __call__(self, doc: Doc) -> Doc:
         links: list[Link] = []
-        names = list(doc.spans[NAMES_KEY])
-        doc._.kg_sentences = list(doc.sents)
-        for sentence in doc._.kg_sentences:
-            in_sentence = [n for n in names if n.start >= sentence.start and n.end <= sentence.end]
+        # Token bounds read once: a Span's are computed on each access.
+        names = [(name.start, name.end, name) for name in doc.spans[NAMES_KEY]]
+        doc._.kg_sentences = sentences = list(doc.sents)
+        for sentence in sentences:
+            first, last = sentence.start, sentence.end
+            in_sentence = [name for start, end, name in names if start >= first and end <= last]
             if in_sentence:
                 links.extend(self._sentence_links(sentence, in_sentence))
         doc._.kg_links = links

@@ -59,9 +59,12 @@ class Concept:
         return (self.label, *self.aliases, *self.hidden)
 
 
+NOT_IN_NAME_KEY = re.compile(r"[\s\-‐-―.]+")
+
+
 def name_key(name: str) -> str:
     """Spelling-insensitive key: case, whitespace, hyphens and dots ignored."""
-    return re.sub(r"[\s\-‐-―.]+", "", name.casefold())
+    return NOT_IN_NAME_KEY.sub("", name.casefold())
 
 
 @dataclass(frozen=True)

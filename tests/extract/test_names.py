@@ -7,7 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kg.extract.names import EVALUATED_ON, NameShape, chunk_words, evaluated_on, words
+from kg.extract.names import (
+    DATASET_WORDS,
+    EVALUATED_ON,
+    NameShape,
+    chunk_words,
+    evaluated_on,
+    find_dataset_word,
+    words,
+)
 from kg.extract.vocabulary import default_vocabulary
 from kg.ingest import ingest
 
@@ -305,3 +313,26 @@ def test_evaluated_on_agrees_with_its_pattern_before_every_capitalised_word(seed
     assert sum(bool(EVALUATED_ON.search(window)) for window in windows) > 10
     for window in windows:
         assert evaluated_on(window) == bool(EVALUATED_ON.search(window)), window
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We release the CorpusX DATASET and a Test Set.",
+        "no such word here",
+        "Benchmarks, corpora and challenges",
+        "a test  set and a Database",
+        "the dataſet – and later a dataset",  # not ASCII: the regex decides
+        "",
+    ],
+)
+def test_find_dataset_word_finds_where_its_pattern_starts(text):
+    match = DATASET_WORDS.search(text)
+    assert find_dataset_word(text) == (None if match is None else match.start())
+
+
+def test_find_dataset_word_agrees_with_its_pattern_on_the_seeds(seed_texts):
+    for text in seed_texts:
+        for start in range(0, len(text), 97):  # from many places: every word comes first once
+            match = DATASET_WORDS.search(text[start:])
+            assert find_dataset_word(text[start:]) == (None if match is None else match.start())
