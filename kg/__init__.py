@@ -160,24 +160,42 @@ def _extract(
     if not papers:
         return []  # and the cache is not created: a build that reads no paper touches nothing
     if cache is None:
-        found: list[PaperExtraction | None] = [None] * len(papers)
-    else:
-        if cache.fingerprint != fingerprint:
-            raise ValueError(
-                "the cache was opened for another pipeline (rules, vocabulary or model)"
-            )
-        found = cache.lookup(papers)
-        progress(cache.hits)
-    missing = [index for index, extraction in enumerate(found) if extraction is None]
-    slots = iter(missing)
-    for shard, extractions in extract(
-        [papers[i] for i in missing], progress=progress, **engine_options
-    ):
-        if cache is not None:
-            cache.store(shard, extractions)
-        for extraction in extractions:
-            found[next(slots)] = extraction
+        return list(_extracted(papers, None, progress, engine_options))
+    if cache.fingerprint != fingerprint:
+        raise ValueError("the cache was opened for another pipeline (rules, vocabulary or model)")
+    rows = cache.read_rows(papers)
+    missing = [index for index in range(len(papers)) if not rows.has_row(index)]
+    # The engine starts on the papers without a row while this process decodes the others'.
+    running = _extracted([papers[i] for i in missing], cache, progress, engine_options)
+    found = cache.decode(rows)
+    progress(cache.hits)
+    for index, extraction in zip(missing, running, strict=True):
+        found[index] = extraction
+    # A row that did not decode is a miss found late: its paper is extracted now.
+    late = [index for index, extraction in enumerate(found) if extraction is None]
+    again = _extracted([papers[i] for i in late], cache, progress, engine_options)
+    for index, extraction in zip(late, again, strict=True):
+        found[index] = extraction
     return found  # type: ignore[return-value]  # every slot is filled above
+
+
+def _extracted(
+    papers: list[Paper],
+    cache: ExtractionCache | None,
+    progress: Callable[[int], None],
+    engine_options: dict[str, Any],
+) -> Iterator[PaperExtraction]:
+    """`papers`' extractions in order, by the engine, which starts at this call; each shard
+    is stored in `cache` as it arrives."""
+    shards = extract(papers, progress=progress, **engine_options)
+
+    def arriving() -> Iterator[PaperExtraction]:
+        for shard, extractions in shards:
+            if cache is not None:
+                cache.store(shard, extractions)
+            yield from extractions
+
+    return arriving()
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ import os
 import re
 import sqlite3
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
 import spacy
@@ -33,6 +34,7 @@ from kg.records import ENTITY_TYPES, RELATIONS, Evidence, Mention, Paper, PaperE
 
 __all__ = [
     "CacheCorrupt",
+    "CachedRows",
     "ExtractionCache",
     "paper_key",
     "pipeline_fingerprint",
@@ -198,6 +200,18 @@ def _quoted_text(paper: Paper, start: int, end: int) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class CachedRows:
+    """Papers, their cache keys and the stored rows found for them (by key)."""
+
+    papers: list[Paper]
+    keys: list[bytes]
+    rows: dict[bytes, bytes]
+
+    def has_row(self, index: int) -> bool:
+        return self.keys[index] in self.rows
+
+
 class ExtractionCache:
     """Extractions by paper content for one pipeline fingerprint, in `directory`/extractions.sqlite.
 
@@ -235,15 +249,40 @@ class ExtractionCache:
 
     def lookup(self, papers: list[Paper]) -> list[PaperExtraction | None]:
         """Each paper's cached extraction, or None; a broken file is rebuilt and read as empty."""
-        found: list[PaperExtraction | None] = [None] * len(papers)
+        return self.decode(self.read_rows(papers))
+
+    def read_rows(self, papers: list[Paper]) -> CachedRows:
+        """The stored rows of `papers`, not decoded yet: which papers have one is known
+        before the cost of decoding them (`decode`), so their extraction can start first."""
+        rows: dict[bytes, bytes] = {}
+        keys = [paper_key(paper) for paper in papers]
         connection = self._open()
         if connection is not None:
             try:
-                found = self._lookup(connection, papers)
+                rows = self._read_rows(connection, keys)
             except sqlite3.OperationalError as error:
                 self._give_up(f"cannot be read ({error})")
             except sqlite3.DatabaseError as error:
                 self._rebuild(f"is corrupt ({error})")
+        return CachedRows(papers, keys, rows)
+
+    def decode(self, rows: CachedRows) -> list[PaperExtraction | None]:
+        """Each paper's extraction from its row, or None (no row, or one that does not decode:
+        reported, and the paper is extracted again)."""
+        found: list[PaperExtraction | None] = []
+        bad_rows = []
+        for paper, key in zip(rows.papers, rows.keys, strict=True):
+            data = rows.rows.get(key)
+            try:
+                found.append(None if data is None else decode_extraction(paper, data))
+            except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
+                found.append(None)
+                bad_rows.append(error)
+        if bad_rows:
+            self.warnings.append(
+                f"cache {self.path}: {len(bad_rows)} row(s) did not decode ({bad_rows[0]}); "
+                "extracted those papers again"
+            )
         self.hits += sum(e is not None for e in found)
         self.misses += sum(e is None for e in found)
         return found
@@ -268,40 +307,22 @@ class ExtractionCache:
             return
         self.stored += len(rows)
 
-    def _lookup(
-        self, connection: sqlite3.Connection, papers: list[Paper]
-    ) -> list[PaperExtraction | None]:
-        keys = [paper_key(paper) for paper in papers]
-        rows: dict[bytes, bytes] = {}
+    def _read_rows(self, connection: sqlite3.Connection, keys: list[bytes]) -> dict[bytes, bytes]:
         (count,) = connection.execute("SELECT count(*) FROM extractions").fetchone()
         if count <= SCAN_ROWS_PER_KEY * len(keys):
             wanted = set(keys)
-            rows = {
+            return {
                 key: data
                 for key, data in connection.execute("SELECT key, data FROM extractions")
                 if key in wanted
             }
-        else:  # one query per batch of keys: a query per paper cost more than its row
-            for start in range(0, len(keys), LOOKUP_BATCH):
-                batch = keys[start : start + LOOKUP_BATCH]
-                marks = ",".join("?" * len(batch))
-                query = f"SELECT key, data FROM extractions WHERE key IN ({marks})"
-                rows.update(connection.execute(query, batch))
-        found: list[PaperExtraction | None] = []
-        bad_rows = []
-        for paper, key in zip(papers, keys, strict=True):
-            data = rows.get(key)
-            try:
-                found.append(None if data is None else decode_extraction(paper, data))
-            except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
-                found.append(None)
-                bad_rows.append(error)
-        if bad_rows:
-            self.warnings.append(
-                f"cache {self.path}: {len(bad_rows)} row(s) did not decode ({bad_rows[0]}); "
-                "extracted those papers again"
-            )
-        return found
+        rows: dict[bytes, bytes] = {}
+        for start in range(0, len(keys), LOOKUP_BATCH):  # a query per paper cost more than its row
+            batch = keys[start : start + LOOKUP_BATCH]
+            marks = ",".join("?" * len(batch))
+            query = f"SELECT key, data FROM extractions WHERE key IN ({marks})"
+            rows.update(connection.execute(query, batch))
+        return rows
 
     def _open(self) -> sqlite3.Connection | None:
         """The connection, opened on first use; None when the cache is unusable (and said so)."""

@@ -75,12 +75,16 @@ def extract(
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[Sequence[Paper], list[PaperExtraction]]]:
-    """Yield (shard, its extractions) in input order, extracted by `engine` with `jobs` workers."""
+    """(shard, its extractions) in input order, extracted by `engine` with `jobs` workers.
+
+    The local pool starts at this call, so the caller may do other work (decode cached
+    extractions) while the workers run; the results are read as they are iterated.
+    """
     if engine not in ENGINES:
         raise EngineError(f"unknown engine {engine!r}; choose one of: {', '.join(ENGINES)}")
     jobs = jobs or default_jobs()
     if not papers:
-        return
+        return iter(())
     shards = shard(papers, jobs)
     expected = pipeline_fingerprint(default_vocabulary(), spacy_model)
     if engine == "dask":
@@ -89,11 +93,17 @@ def extract(
         map_shards = _in_process
     else:
         from kg.engine.local import map_shards
-    for papers_of_shard, result in zip(
-        shards,
-        map_shards(shards, spacy_model=spacy_model, jobs=jobs, scheduler=scheduler),
-        strict=True,
-    ):
+    results = map_shards(shards, spacy_model=spacy_model, jobs=jobs, scheduler=scheduler)
+    return _checked(shards, results, expected, progress)
+
+
+def _checked(
+    shards: list[Sequence[Paper]],
+    results: Iterator[ShardResult],
+    expected: str,
+    progress: Callable[[int], None] | None,
+) -> Iterator[tuple[Sequence[Paper], list[PaperExtraction]]]:
+    for papers_of_shard, result in zip(shards, results, strict=True):
         if result.fingerprint != expected:
             raise EngineError(
                 "a worker runs other extraction rules, vocabulary or spaCy than this process; "

@@ -14,7 +14,7 @@ import signal
 import threading
 import time
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 from kg.engine import ShardResult, extract_shard, pipeline
 from kg.parent_death import arm_parent_death_signal
@@ -26,26 +26,33 @@ PARENT_POLL_SECONDS = 1.0
 def map_shards(
     shards: list[Sequence[Paper]], *, spacy_model: str | None, jobs: int, scheduler: str | None
 ) -> Iterator[ShardResult]:
-    """Each shard's result, in order, from `jobs` processes.
+    """Each shard's result, in order, from `jobs` processes, started at this call.
 
     The pipeline is built here once and the workers fork from this process, so
     they start with it instead of importing spaCy and building it again each.
     """
     pipeline(spacy_model)
     context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(
+    pool = ProcessPoolExecutor(
         max_workers=min(jobs, len(shards)),
         mp_context=context,
         initializer=start_worker,
         initargs=(os.getpid(),),
-    ) as pool:
+    )
+    try:
         futures = [pool.submit(extract_shard, papers, spacy_model) for papers in shards]
-        try:
-            for future in futures:
-                yield future.result()
-        finally:
-            for future in futures:
-                future.cancel()
+    except BaseException:
+        pool.shutdown(cancel_futures=True)
+        raise
+    return _results(pool, futures)
+
+
+def _results(pool: ProcessPoolExecutor, futures: list[Future]) -> Iterator[ShardResult]:
+    try:
+        for future in futures:
+            yield future.result()
+    finally:
+        pool.shutdown(cancel_futures=True)
 
 
 def start_worker(parent: int) -> None:
