@@ -71,7 +71,7 @@ class PaperLinks:
         node_data = graph._node
         found: dict[str, dict[str, set[str]]] = {}
         for source, targets in graph._succ.items():
-            if node_data[source].get("kind") != PAPER:
+            if not targets or node_data[source].get("kind") != PAPER:
                 continue
             for target, keyed in targets.items():
                 if node_data[target].get("kind") == PAPER:
@@ -170,7 +170,7 @@ def derivations(graph: nx.MultiDiGraph) -> list[Derivation]:
     introduced: dict[str, list[str]] = defaultdict(list)
     bases: dict[str, list[str]] = defaultdict(list)
     for source, targets in graph._succ.items():
-        if node_data[source].get("kind") != PAPER:
+        if not targets or node_data[source].get("kind") != PAPER:
             continue
         for target, keyed in targets.items():
             if node_data[target].get("kind") != MODEL:

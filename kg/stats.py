@@ -97,9 +97,9 @@ def top_entities(graph: nx.MultiDiGraph, relation: str, n: int) -> list[dict[str
     node_data = graph._node
     papers = {}
     for target, sources in graph._pred.items():
-        if node_data[target].get("kind") == PAPER:
+        if not sources or node_data[target].get("kind") == PAPER:
             continue
-        linking = sum(relation in keyed for keyed in sources.values())
+        linking = sum(1 for keyed in sources.values() if relation in keyed)
         if linking:
             papers[target] = linking
     ranked = sorted(
