@@ -51,7 +51,7 @@ class LineageNode:
 
 
 def is_paper(graph: nx.MultiDiGraph, node: str) -> bool:
-    return graph.nodes[node].get("kind") == PAPER
+    return graph._node[node].get("kind") == PAPER  # networkx's dict behind graph.nodes
 
 
 @dataclass(frozen=True)
@@ -62,19 +62,35 @@ class PaperLinks:
     """
 
     by_entity: dict[str, dict[str, tuple[str, ...]]]
+    reach_of: dict[str, int]  # entity -> distinct papers linking to it by any relation
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> PaperLinks:
-        kinds = dict(graph.nodes(data="kind"))
-        found: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-        for source, target, key in graph.edges(keys=True):
-            if kinds[source] == PAPER and kinds[target] != PAPER:
-                found[target][key].add(source)
+        # networkx's dicts behind graph.nodes and graph.succ, read in graph.edges' order:
+        # its views cost more than the work.
+        node_data = graph._node
+        found: dict[str, dict[str, set[str]]] = {}
+        for source, targets in graph._succ.items():
+            if not targets or node_data[source].get("kind") != PAPER:
+                continue
+            for target, keyed in targets.items():
+                if node_data[target].get("kind") == PAPER:
+                    continue
+                relations = found.get(target)
+                if relations is None:
+                    relations = found[target] = {}
+                for key in keyed:
+                    papers = relations.get(key)
+                    if papers is None:
+                        relations[key] = {source}
+                    else:
+                        papers.add(source)
         return cls(
             {
                 node: {relation: tuple(sorted(papers)) for relation, papers in relations.items()}
                 for node, relations in found.items()
-            }
+            },
+            {node: len(set().union(*relations.values())) for node, relations in found.items()},
         )
 
     def papers(self, node: str, relation: str) -> tuple[str, ...]:
@@ -83,7 +99,7 @@ class PaperLinks:
 
     def reach(self, node: str) -> int:
         """How many distinct papers link to entity `node` by any relation."""
-        return len(set().union(*self.by_entity.get(node, {}).values()))
+        return self.reach_of.get(node, 0)
 
 
 def top_ranked(
@@ -128,9 +144,10 @@ def coverage(
 
 def papers_by_year(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> dict[int, tuple[str, ...]]:
     """The papers of known year, grouped by year (years ascending)."""
+    node_data = graph._node  # networkx's dict behind graph.nodes
     by_year: dict[int, list[str]] = defaultdict(list)
     for paper in papers:
-        year = graph.nodes[paper].get("year")
+        year = node_data[paper].get("year")
         if year is not None:
             by_year[int(year)].append(paper)
     return {year: tuple(by_year[year]) for year in sorted(by_year)}
@@ -141,7 +158,7 @@ def paper_years(graph: nx.MultiDiGraph) -> list[int]:
     return sorted(
         {
             int(data["year"])
-            for _, data in graph.nodes(data=True)
+            for data in graph._node.values()  # networkx's dict behind graph.nodes
             if data.get("year") is not None and data.get("kind") == PAPER
         }
     )
@@ -149,16 +166,19 @@ def paper_years(graph: nx.MultiDiGraph) -> list[int]:
 
 def derivations(graph: nx.MultiDiGraph) -> list[Derivation]:
     """Every (base model -> model) step: a paper introduces a model and builds on another."""
-    kinds = dict(graph.nodes(data="kind"))
+    node_data = graph._node  # networkx's dicts behind graph.nodes and graph.succ
     introduced: dict[str, list[str]] = defaultdict(list)
     bases: dict[str, list[str]] = defaultdict(list)
-    for source, target, key in graph.edges(keys=True):
-        if kinds[source] != PAPER or kinds[target] != MODEL:
+    for source, targets in graph._succ.items():
+        if not targets or node_data[source].get("kind") != PAPER:
             continue
-        if key == INTRODUCES:
-            introduced[source].append(target)
-        elif key == BUILDS_ON:
-            bases[source].append(target)
+        for target, keyed in targets.items():
+            if node_data[target].get("kind") != MODEL:
+                continue
+            if INTRODUCES in keyed:
+                introduced[source].append(target)
+            if BUILDS_ON in keyed:
+                bases[source].append(target)
     steps = {
         Derivation(base, child, paper)
         for paper in introduced.keys() & bases.keys()
@@ -213,11 +233,12 @@ def lineage(
 
 def child_order(graph: nx.MultiDiGraph, step: Derivation) -> tuple:
     """Sort key of a step among its siblings: introducing year, child label, ids."""
-    year = graph.nodes[step.paper].get("year")
+    node_data = graph._node  # networkx's dict behind graph.nodes
+    year = node_data[step.paper].get("year")
     return (
         year is None,
         year or 0,
-        graph.nodes[step.child].get("label", step.child),
+        node_data[step.child].get("label", step.child),
         step.child,
         step.paper,
     )
@@ -230,9 +251,11 @@ def entity_links(graph: nx.MultiDiGraph, entities: list[str]) -> dict[tuple[str,
     """
     wanted = set(entities)
     by_paper: dict[str, set[str]] = defaultdict(set)
-    for source, target in graph.edges():
-        if target in wanted and source not in wanted:
-            by_paper[source].add(target)
+    predecessors = graph._pred  # networkx's dict behind graph.pred
+    for target in wanted:
+        for source in predecessors[target]:
+            if source not in wanted:
+                by_paper[source].add(target)
     shared: dict[tuple[str, str], int] = defaultdict(int)
     for paper in sorted(by_paper):
         if not is_paper(graph, paper):

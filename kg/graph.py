@@ -4,7 +4,7 @@ MultiDiGraph, laid out as `docs/graph-schema.md` describes, and its analyses."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -52,6 +52,57 @@ def assemble_graph(
 ) -> nx.MultiDiGraph:
     """Nodes and edges in a deterministic order: papers by id, entities by node id."""
     graph = nx.MultiDiGraph()
+    # Written into networkx's dicts behind graph.nodes, graph.succ and graph.pred as its
+    # add_node and add_edge would write them (a node's attributes merged into any it has,
+    # an edge's endpoints added when missing), without their per-call cost: most of the
+    # stage at 88k papers.
+    node_data, successors, predecessors = graph._node, graph._succ, graph._pred
+
+    def add_node(node: str, attributes: dict) -> None:
+        data = node_data.get(node)
+        if data is None:
+            node_data[node] = attributes
+            successors[node] = {}
+            predecessors[node] = {}
+        else:
+            data.update(attributes)
+
+    def add_edge(source: str, target: str, relation: str, attributes: dict) -> None:
+        for node in (source, target):
+            if node not in node_data:
+                add_node(node, {})
+        keyed = successors[source].get(target)
+        if keyed is None:
+            keyed = successors[source][target] = predecessors[target][source] = {}
+        data = keyed.get(relation)
+        if data is None:
+            keyed[relation] = attributes
+        else:
+            data.update(attributes)
+
+    for node, attributes in _paper_nodes(papers, extractions):
+        add_node(node, attributes)
+    for node, attributes in _entity_nodes(linked):
+        add_node(node, attributes)
+    for edge in linked.entity_edges:
+        attributes = {"relation": edge.relation, **_evidence_attributes(edge.evidence)}
+        add_edge(paper_node(edge.paper_id), edge.node_id, edge.relation, attributes)
+    for edge in linked.paper_edges:
+        attributes = {
+            "relation": edge.relation,
+            "via": edge.via,
+            **_evidence_attributes(edge.evidence),
+        }
+        add_edge(
+            paper_node(edge.source_paper), paper_node(edge.target_paper), edge.relation, attributes
+        )
+    return graph
+
+
+def _paper_nodes(
+    papers: Iterable[Paper], extractions: Iterable[PaperExtraction]
+) -> Iterator[tuple[str, dict]]:
+    """Each paper's node and attributes, by paper id."""
     extraction_of = {e.paper_id: e for e in extractions}
     for paper in sorted(papers, key=lambda p: p.id):
         extraction = extraction_of[paper.id]
@@ -69,7 +120,11 @@ def assemble_graph(
             value = getattr(paper, name)
             if value is not None:
                 attributes[name] = value
-        graph.add_node(paper_node(paper.id), **attributes)
+        yield paper_node(paper.id), attributes
+
+
+def _entity_nodes(linked: Linked) -> Iterator[tuple[str, dict]]:
+    """Each entity's node and attributes, in `linked.entities`' order."""
     base_models = {e.node_id for e in linked.entity_edges if e.relation == BUILDS_ON}
     for entity in linked.entities.values():
         attributes = {"kind": entity.type, "label": entity.label, "aliases": list(entity.aliases)}
@@ -79,22 +134,4 @@ def assemble_graph(
             attributes["is_base_model"] = entity.node_id in base_models
         if entity.type == MODALITY or entity.broader:  # families: CT angiography, VOC 2007
             attributes["broader"] = list(entity.broader)
-        graph.add_node(entity.node_id, **attributes)
-    for edge in linked.entity_edges:
-        graph.add_edge(
-            paper_node(edge.paper_id),
-            edge.node_id,
-            key=edge.relation,
-            relation=edge.relation,
-            **_evidence_attributes(edge.evidence),
-        )
-    for edge in linked.paper_edges:
-        graph.add_edge(
-            paper_node(edge.source_paper),
-            paper_node(edge.target_paper),
-            key=edge.relation,
-            relation=edge.relation,
-            via=edge.via,
-            **_evidence_attributes(edge.evidence),
-        )
-    return graph
+        yield entity.node_id, attributes

@@ -17,6 +17,7 @@ nodes; the node and edge dicts here are the vis-network format it would emit.
 from __future__ import annotations
 
 import heapq
+import itertools
 import json
 import math
 import zlib
@@ -81,16 +82,15 @@ def write_html(
     overview = Overview.of(graph)
 
     def page_without_charts() -> tuple[HtmlSummary, dict[str, Any]]:
-        kept = most_connected(graph, max_nodes)
-        view = graph.subgraph(kept)
+        drawn = DrawnPart.of(graph, most_connected(graph, max_nodes))
         summary = HtmlSummary(
-            nodes_drawn=view.number_of_nodes(),
-            edges_drawn=len(view.edges),  # counted from the adjacency, not from every degree
+            nodes_drawn=len(drawn.nodes),
+            edges_drawn=len(drawn.edges),
             nodes_total=graph.number_of_nodes(),
             edges_total=len(graph.edges),
-            truncated=view.number_of_nodes() < graph.number_of_nodes(),
+            truncated=len(drawn.nodes) < graph.number_of_nodes(),
         )
-        return summary, page_fields(graph, view, summary, overview)
+        return summary, page_fields(graph, drawn, summary, overview)
 
     if draw_aside and overview.drawings():
         (summary, fields), svgs = run_at_once(
@@ -120,45 +120,84 @@ def most_connected(
         graph.number_of_nodes() <= max_nodes and len(graph.edges) <= max_edges
     ):
         return sorted(graph.nodes)
-    degree = dict(graph.degree)
-    ranked = sorted(graph.nodes, key=lambda node: (-degree[node], node))
+    # networkx's dicts behind graph.succ and graph.pred: its views cost more than the work.
+    successors, predecessors = graph._succ, graph._pred
+    degree = {
+        node: sum(map(len, successors[node].values())) + sum(map(len, predecessors[node].values()))
+        for node in successors
+    }
+    ranked = sorted(degree, key=lambda node: (-degree[node], node))
     limit = min(max_nodes, CUT_VIEW_NODES, len(ranked))
     kept: set[str] = set()
+    queued: set[str] = set()  # kept or in the frontier: a hub's neighbours are queued once
     frontier: list[tuple[int, str]] = []
     edges = next_start = 0
     while len(kept) < limit:
         if frontier:
             _, node = heapq.heappop(frontier)
-            if node in kept:
-                continue
         else:
             while ranked[next_start] in kept:
                 next_start += 1
             node = ranked[next_start]
-        added = sum(len(graph[node][other]) for other in graph.successors(node) if other in kept)
-        added += sum(len(graph[other][node]) for other in graph.predecessors(node) if other in kept)
+        added = _edges_to(successors[node], kept) + _edges_to(predecessors[node], kept)
         if edges + added > max_edges:
             break
         kept.add(node)
+        queued.add(node)
         edges += added
-        for other in nx.all_neighbors(graph, node):
-            if other not in kept:
+        for other in itertools.chain(predecessors[node], successors[node]):
+            if other not in queued:
+                queued.add(other)
                 heapq.heappush(frontier, (-degree[other], other))
     return sorted(kept)
 
 
+def _edges_to(neighbours: dict[str, dict], kept: set[str]) -> int:
+    """How many edges of a node's adjacency `neighbours` (other -> its edges by key) lead to
+    `kept`, looking through the smaller of the two."""
+    if len(neighbours) > len(kept):
+        return sum(len(neighbours[other]) for other in kept if other in neighbours)
+    return sum(len(keyed) for other, keyed in neighbours.items() if other in kept)
+
+
+@dataclass(frozen=True)
+class DrawnPart:
+    """The nodes the paper view draws (sorted), the edges among them as (source, target,
+    relation, data) sorted by the first three, and each node's degree among them."""
+
+    nodes: list[str]
+    edges: list[tuple[str, str, str, dict]]
+    degree: dict[str, int]
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph, nodes: list[str]) -> DrawnPart:
+        """The part of `graph` among `nodes` (sorted ids), read from the adjacency dicts: a
+        subgraph view filters a hub's every neighbour at each look."""
+        kept = set(nodes)
+        successors = graph._succ
+        edges = []
+        degree = dict.fromkeys(nodes, 0)
+        for source in nodes:
+            for target in sorted(other for other in successors[source] if other in kept):
+                keyed = successors[source][target]
+                for relation in sorted(keyed):
+                    edges.append((source, target, relation, keyed[relation]))
+                    degree[source] += 1
+                    degree[target] += 1
+        return cls(nodes, edges, degree)
+
+
 def page_fields(
-    graph: nx.MultiDiGraph, view: nx.MultiDiGraph, summary: HtmlSummary, overview: Overview
+    graph: nx.MultiDiGraph, drawn: DrawnPart, summary: HtmlSummary, overview: Overview
 ) -> dict[str, Any]:
-    """What the page's template shows but the charts, for the drawn subgraph `view`."""
-    nodes = [vis_node(graph, node_id, view.degree(node_id)) for node_id in sorted(view.nodes)]
+    """What the page's template shows but the charts, for the `drawn` part of the graph."""
+    nodes = [vis_node(graph, node_id, drawn.degree[node_id]) for node_id in drawn.nodes]
     large = summary.truncated or len(nodes) > LARGE_GRAPH
     if large:
-        positions = seed_positions(view)
+        positions = seed_positions(graph, drawn)
         for node in nodes:
             node["x"], node["y"] = positions[node["id"]]
-    edge_list = sorted(view.edges(keys=True, data=True), key=lambda edge: edge[:3])
-    edges = [vis_edge(index, *edge) for index, edge in enumerate(edge_list)]
+    edges = [vis_edge(index, *edge) for index, edge in enumerate(drawn.edges)]
     type_counts = Counter(node["type"] for node in nodes)
     relation_counts = Counter(edge["relation"] for edge in edges)
     views = view_data(graph, overview)
@@ -274,10 +313,12 @@ def vis_node(graph: nx.MultiDiGraph, node_id: str, degree: int) -> dict[str, Any
     else:
         if data.get("aliases"):
             node["aliases"] = list(data["aliases"])
+        node_data = graph._node
         used_by = Counter(
             relation
-            for source, _target, relation in graph.in_edges(node_id, keys=True)
-            if graph.nodes[source].get("kind") == "Paper"
+            for source, keyed in graph._pred[node_id].items()
+            if node_data[source].get("kind") == "Paper"
+            for relation in keyed
         )
         node["usedBy"] = {relation: used_by[relation] for relation in sorted(used_by)}
     return node
@@ -297,22 +338,29 @@ def vis_edge(index: int, source: str, target: str, relation: str, data: dict) ->
     return edge
 
 
-def seed_positions(view: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+def seed_positions(graph: nx.MultiDiGraph, drawn: DrawnPart) -> dict[str, tuple[float, float]]:
     """Starting positions that let a large layout settle in few physics iterations.
 
     vis-network's physics costs about 0.1 s an iteration at 5,000 nodes, too slow
     to untangle random positions. So: entities on a sunflower spiral, most
     connected in the middle; each paper beside the mean of its entities.
     """
-    ranked = sorted(view.degree, key=lambda node_degree: (-node_degree[1], node_degree[0]))
-    entities = [node for node, _ in ranked if view.nodes[node].get("kind") != "Paper"]
+    node_data, successors, predecessors = graph._node, graph._succ, graph._pred
+    ranked = sorted(drawn.nodes, key=lambda node: (-drawn.degree[node], node))
+    entities = [node for node in ranked if node_data[node].get("kind") != "Paper"]
     positions = {node: _spiral(rank) for rank, node in enumerate(entities)}
     placed_entities = set(entities)
     loose = []
-    for node, _degree in ranked:
+    for node in ranked:
         if node in positions:
             continue
-        anchors = [positions[n] for n in nx.all_neighbors(view, node) if n in placed_entities]
+        # Its drawn neighbours in networkx's order (predecessors, then successors), which
+        # decides the order of the float sums below.
+        anchors = [
+            positions[n]
+            for n in itertools.chain(predecessors[node], successors[node])
+            if n in placed_entities
+        ]
         if not anchors:
             loose.append(node)
             continue

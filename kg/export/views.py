@@ -71,24 +71,26 @@ class _Index:
     evidence_index: dict[tuple[str, str, str], int] = field(default_factory=dict)
 
     def paper(self, node: str) -> int:
-        if node not in self.paper_index:
-            data = self.graph.nodes[node]
-            self.paper_index[node] = len(self.papers)
+        position = self.paper_index.get(node)
+        if position is None:
+            data = self.graph._node[node]  # networkx's dict behind graph.nodes[node]
+            position = self.paper_index[node] = len(self.papers)
             self.papers.append([node, data.get("label") or node, data.get("year"), data.get("url")])
-        return self.paper_index[node]
+        return position
 
     def sentence(self, paper: str, relation: str, entity: str) -> int:
         key = (paper, relation, entity)
-        if key not in self.evidence_index:
-            sentence = self.graph.get_edge_data(paper, entity, relation).get("sentence", "")
-            if sentence not in self.sentence_index:
-                self.sentence_index[sentence] = len(self.sentences)
+        row = self.evidence_index.get(key)
+        if row is None:
+            # networkx's dict behind graph.get_edge_data(paper, entity, relation)
+            sentence = self.graph._succ[paper][entity][relation].get("sentence", "")
+            position = self.sentence_index.get(sentence)
+            if position is None:
+                position = self.sentence_index[sentence] = len(self.sentences)
                 self.sentences.append(sentence)
-            self.evidence_index[key] = len(self.evidence)
-            self.evidence.append(
-                [self.paper(paper), relation, entity, self.sentence_index[sentence]]
-            )
-        return self.evidence_index[key]
+            row = self.evidence_index[key] = len(self.evidence)
+            self.evidence.append([self.paper(paper), relation, entity, position])
+        return row
 
 
 def newest_first(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> list[str]:
@@ -100,7 +102,7 @@ def newest_rank(graph: nx.MultiDiGraph) -> dict[str, int]:
     """Each paper's place in `newest_first` order, to sort many small lists of papers by."""
     ordered = sorted(
         (-(data.get("year") or -1), node)
-        for node, data in graph.nodes(data=True)
+        for node, data in graph._node.items()  # networkx's dict behind graph.nodes
         if data.get("kind") == PAPER
     )
     return {paper: rank for rank, (_, paper) in enumerate(ordered)}
@@ -203,7 +205,8 @@ def _views(graph: nx.MultiDiGraph, overview: Overview) -> dict[str, Any]:
     links = overview.links
     index = _Index(graph)
     newest = newest_rank(graph).__getitem__
-    entity_nodes = sorted(n for n, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES)
+    node_data = graph._node  # networkx's dict behind graph.nodes
+    entity_nodes = sorted(n for n, data in node_data.items() if data.get("kind") in ENTITY_TYPES)
     # Every link first, by entity, relation and newest paper: an entity's links are one run
     # of rows (its panel lists them in this order), and a paper's links are found in them.
     runs = {}
@@ -261,7 +264,7 @@ def _views(graph: nx.MultiDiGraph, overview: Overview) -> dict[str, Any]:
     entity_map = map_data(graph, links)
     senses = sense_notes(graph, entity_nodes, links)
     entities = {
-        node: entity_entry(graph, node, senses.get(node), links.reach(node), runs[node])
+        node: entity_entry(node_data[node], node, senses.get(node), links.reach(node), runs[node])
         for node in entity_nodes
     }
 
@@ -285,7 +288,7 @@ def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
     """The headline counts: nodes by kind, base models, papers with a year, the year span."""
     kinds: dict[str | None, int] = defaultdict(int)
     base_models = papers_with_year = 0
-    for _node, data in graph.nodes(data=True):
+    for data in graph._node.values():  # networkx's dict behind graph.nodes
         kind = data.get("kind")
         kinds[kind] += 1
         base_models += display_type(data) == "BaseModel"
@@ -302,11 +305,10 @@ def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
 
 
 def entity_entry(
-    graph: nx.MultiDiGraph, node: str, sense: str | None, papers: int, run: list[int]
+    data: dict[str, Any], node: str, sense: str | None, papers: int, run: list[int]
 ) -> dict[str, Any]:
-    """An entity's names and paper count for search, and where its links start in
-    `evidence` and how many there are (`run`), for its panel."""
-    data = graph.nodes[node]
+    """An entity's names (from its node `data`) and paper count for search, and where its
+    links start in `evidence` and how many there are (`run`), for its panel."""
     entry: dict[str, Any] = {
         "label": data.get("label") or node,
         "type": display_type(data),
@@ -330,15 +332,16 @@ def sense_notes(
     # and the other commands that import the exporters must not pay for.
     from kg.link.senses import is_long_form_of
 
+    node_data = graph._node  # networkx's dict behind graph.nodes
     by_label: dict[str, list[str]] = defaultdict(list)
     for node in entities:
-        by_label[(graph.nodes[node].get("label") or node).casefold()].append(node)
+        by_label[(node_data[node].get("label") or node).casefold()].append(node)
     notes = {}
     for nodes in by_label.values():
         if len(nodes) < 2:
             continue
         for node in nodes:
-            data = graph.nodes[node]
+            data = node_data[node]
             label = data.get("label") or node
             long_form = next(
                 (alias for alias in data.get("aliases", ()) if is_long_form_of(alias, label)),
@@ -413,11 +416,14 @@ def map_data(graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> dict[str, An
     networkx's Louvain on the link weights; the layout is networkx's ForceAtlas2,
     computed here so the page opens settled and the bytes are always the same.
     """
+    node_data = graph._node  # networkx's dict behind graph.nodes
     reach = {
-        node: links.reach(node) for node, kind in graph.nodes(data="kind") if kind in ENTITY_TYPES
+        node: links.reach(node)
+        for node, data in node_data.items()
+        if data.get("kind") in ENTITY_TYPES
     }
     ranked = sorted(
-        reach, key=lambda node: (-reach[node], graph.nodes[node].get("label", node), node)
+        reach, key=lambda node: (-reach[node], node_data[node].get("label", node), node)
     )
     shared = [node for node in ranked if reach[node] >= 2]
     candidates = (shared if len(shared) >= 20 else ranked)[:MAP_ENTITIES]

@@ -13,7 +13,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kg.export.html import most_connected, script_json, shorten, write_html
+from kg.export.html import DrawnPart, most_connected, script_json, shorten, write_html
 from kg.stats import top_entities
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_9d6abce8a37abc18.txt"
@@ -292,3 +292,18 @@ def test_the_page_is_the_same_whatever_the_string_hash_seed(tmp_path):
         pages.append(path.read_bytes())
     assert len(page_data(pages[0].decode(), "kg-views")["map"]["nodes"]) == 6
     assert pages[0] == pages[1] == pages[2]
+
+
+def test_drawn_part_is_the_subgraph_networkx_gives():
+    graph = star_graph(3)
+    # Several edges per pair, and both ways between two papers.
+    graph.add_edge("paper/title:1", "paper/title:2", key="cites", relation="cites")
+    graph.add_edge("paper/title:2", "paper/title:1", key="cites", relation="cites")
+    graph.add_edge("paper/title:2", "model/sam", key="introduces", relation="introduces")
+    nodes = ["model/sam", "paper/title:1", "paper/title:2"]
+    drawn = DrawnPart.of(graph, nodes)
+    view = graph.subgraph(nodes)
+    assert drawn.nodes == nodes
+    assert drawn.edges == sorted(view.edges(keys=True, data=True), key=lambda edge: edge[:3])
+    assert drawn.degree == dict(view.degree)
+    assert drawn.degree["paper/title:2"] == 4
