@@ -7,6 +7,7 @@ from __future__ import annotations
 import errno
 import os
 import signal
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -44,6 +45,19 @@ def test_papers_added_to_a_cache_export_the_cold_bytes_with_parallel_writers(tmp
         assert cache.hits > 0 and cache.misses > 0  # some papers read back, the new extracted
     assert export_bytes(grown, tmp_path / "out", 2) == cold_bytes
     assert {"export turtle", "export graphml", "export html"} <= set(grown.timings)
+
+
+def test_a_row_that_does_not_decode_is_extracted_again_beside_new_papers(tmp_path, cold):
+    _, cold_bytes = cold
+    with kg.ExtractionCache.for_pipeline(tmp_path / "cache") as cache:
+        kg.build([FIRST_SEED], jobs=1, cache=cache)
+        path = cache.path
+    with sqlite3.connect(path) as connection:
+        connection.execute("UPDATE extractions SET data = ?", (b"[not json",))
+    with kg.ExtractionCache.for_pipeline(tmp_path / "cache") as cache:
+        grown = kg.build([SEEDS_DIR], jobs=2, cache=cache)
+        assert cache.hits == 0 and "did not decode" in cache.warnings[0]
+    assert export_bytes(grown, tmp_path / "out", 2) == cold_bytes
 
 
 def test_forked_writers_report_their_warnings_in_order(tmp_path):
