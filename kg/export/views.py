@@ -20,7 +20,6 @@ import networkx as nx
 
 from kg import analysis
 from kg.export import charts
-from kg.export.layout import forceatlas2
 from kg.export.style import (
     COMMUNITY_COLORS,
     NODE_STYLES,
@@ -500,6 +499,8 @@ def map_radius(papers: int, fewest: int, most: int) -> float:
 def map_layout(drawn: nx.Graph, reach: dict[str, int]) -> dict[str, tuple[float, float]]:
     """ForceAtlas2 (networkx's, computed by `kg.export.layout`) with node sizes, so hubs
     keep room for their labels; gravity keeps entities without links near the rest."""
+    from kg.export.layout import forceatlas2  # numpy with it: only a page draws a map
+
     if not drawn:
         return {}
     fewest = min(reach[node] for node in drawn)
