@@ -10,9 +10,8 @@ import json
 import sys
 import time
 
-import spacy
-
 import kg
+from kg.export import drawer as charts_drawer
 
 
 def time_tokenizer(knowledge_graph: kg.KnowledgeGraph) -> tuple[float, float]:
@@ -20,6 +19,8 @@ def time_tokenizer(knowledge_graph: kg.KnowledgeGraph) -> tuple[float, float]:
     on one core."""
     papers = [data for _, data in knowledge_graph.graph.nodes(data=True) if data["kind"] == "Paper"]
     texts = [text for data in papers for text in (data["abstract"], data["title"]) if text]
+    import spacy  # here: the build loads it when `kg build` would
+
     tokenizer = spacy.blank("en").tokenizer
     started, started_cpu = time.perf_counter(), time.process_time()
     for _ in tokenizer.pipe(texts, batch_size=256):
@@ -37,9 +38,12 @@ def main() -> None:
     args = parser.parse_args()
 
     started = time.perf_counter()
+    if kg.exports_in_parallel(args.jobs):
+        charts_drawer.start()  # as `kg build` does
     cache = kg.ExtractionCache.for_pipeline(args.cache) if args.cache else None
     knowledge_graph = kg.build([args.input], jobs=args.jobs, cache=cache)
     kg.export(knowledge_graph, args.out, cache=args.cache)
+    charts_drawer.stop()
     seconds = time.perf_counter() - started
     figures = {
         "papers": knowledge_graph.count_nodes()["Paper"],

@@ -51,6 +51,7 @@ __all__ = [
     "check_export_folder",
     "export",
     "export_entries",
+    "exports_in_parallel",
 ]
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
@@ -316,7 +317,7 @@ def export(
     # page, the slowest, is last), this process the others; then the exporters that are not
     # parallel, in order. Without children, every exporter in order.
     jobs = jobs or _cores()
-    forks = max(0, min(jobs, len(parallel)) - 1)
+    forks = max(0, min(jobs, len(parallel)) - 1)  # as many as exports_in_parallel counts
     if forks:
         split = len(parallel) - forks
         groups = [parallel[:split], *([e] for e in parallel[split:])]
@@ -356,6 +357,11 @@ def export(
         out / "graph.html",
         tuple(warning for exporter in exporters for warning in warnings[exporter.name]),
     )
+
+
+def exports_in_parallel(jobs: int | None) -> bool:
+    """Whether `export(..., jobs=jobs)` writes the exports in more than one process."""
+    return (jobs or _cores()) > 1
 
 
 def _cores() -> int:

@@ -23,6 +23,7 @@ import click
 from tqdm import tqdm
 
 import kg
+from kg.export import drawer as charts_drawer
 from kg.export.atomic import atomic_write
 from kg.export.store import StoreError
 from kg.ingest import FORMATS, InputError
@@ -222,6 +223,8 @@ def build(
         kg.check_export_folder(out_dir, kg.export_entries(exporters))
     except kg.ExportError as error:
         _fail(str(error), debug)
+    if kg.exports_in_parallel(jobs):
+        charts_drawer.start()  # matplotlib loads now, on the core that reading leaves idle
     with ExitStack() as resources, _interruptible(out_dir, debug):
         cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)
         if cache is not None:
@@ -267,6 +270,7 @@ def build(
             )
         except (kg.ExportError, StoreError) as error:
             _fail(str(error), debug)
+    charts_drawer.stop()
     for warning in paths_written.warnings:
         click.echo(f"kg: warning: {warning}", err=True)
     if not quiet:

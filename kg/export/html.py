@@ -31,6 +31,7 @@ import jinja2
 import networkx as nx
 
 from kg.export.atomic import atomic_write
+from kg.export.drawer import running as running_drawer
 from kg.export.forked import run_at_once
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type
 from kg.export.views import Overview, chart_svgs, shorten, view_data
@@ -92,7 +93,16 @@ def write_html(
         )
         return summary, page_fields(graph, drawn, summary, overview)
 
-    if draw_aside and overview.drawings():
+    drawer = running_drawer() if draw_aside else None
+    if drawer is not None and overview.drawings():
+        # The drawer draws while this process computes the rest: each waits for the other
+        # only at the end (the drawer's answer is read after the page's fields).
+        drawer.send(overview.drawings())
+        summary, fields = page_without_charts()
+        svgs = drawer.answer()
+        if svgs is None:
+            svgs = chart_svgs(overview)
+    elif draw_aside and overview.drawings():
         (summary, fields), svgs = run_at_once(
             [[page_without_charts], [lambda: chart_svgs(overview)]]
         )

@@ -1,0 +1,60 @@
+"""The charts' drawing process: it draws what a writer would, the page it helps write has
+the bytes of a page drawn in one process, and a writer that finds it gone draws alone."""
+
+from __future__ import annotations
+
+import os
+import signal
+
+import pytest
+
+import kg
+from kg.export import drawer
+from kg.export import html as html_module
+from kg.export.html import write_html
+from kg.export.views import Overview, chart_svgs
+from kg.paths import SEEDS_DIR
+
+
+@pytest.fixture(scope="module")
+def seeds_graph():
+    return kg.build([SEEDS_DIR], jobs=1).graph
+
+
+@pytest.fixture
+def running_drawer():
+    drawer.start()
+    yield drawer.running()
+    drawer.stop()
+
+
+def test_the_drawer_draws_the_charts_a_writer_would(seeds_graph, running_drawer):
+    overview = Overview.of(seeds_graph)
+    assert overview.drawings()
+    running_drawer.send(overview.drawings())
+    assert running_drawer.answer() == chart_svgs(overview)
+
+
+def test_a_page_drawn_with_the_drawer_is_the_page_drawn_alone(
+    seeds_graph, running_drawer, tmp_path, monkeypatch
+):
+    write_html(seeds_graph, tmp_path / "alone.html")
+    # With the drawer running, this process draws no chart.
+    monkeypatch.setattr(html_module, "chart_svgs", lambda overview: pytest.fail("drew here"))
+    write_html(seeds_graph, tmp_path / "aside.html", draw_aside=True)
+    assert (tmp_path / "aside.html").read_bytes() == (tmp_path / "alone.html").read_bytes()
+
+
+def test_a_writer_that_finds_the_drawer_gone_draws_alone(seeds_graph, running_drawer, tmp_path):
+    write_html(seeds_graph, tmp_path / "alone.html")
+    os.kill(running_drawer._process.pid, signal.SIGKILL)
+    running_drawer._process.join()
+    write_html(seeds_graph, tmp_path / "after.html", draw_aside=True)
+    assert (tmp_path / "after.html").read_bytes() == (tmp_path / "alone.html").read_bytes()
+
+
+def test_stopping_ends_the_process():
+    drawer.start()
+    process = drawer.running()._process
+    drawer.stop()
+    assert not process.is_alive() and process.exitcode == 0 and drawer.running() is None
