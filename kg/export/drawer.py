@@ -4,6 +4,8 @@ matplotlib takes about 0.4 s of CPU to load, and the page's charts are drawn at 
 end of a build, when the exports keep both cores busy. `kg build` starts this process
 before it reads its input, while one core is idle (the build reads and loads spaCy on
 the other), and it loads matplotlib then; the HTML writer hands it the charts to draw.
+Given the build's cache folder, it first merges the ontology into the export cache (a
+quarter of a second of rdflib that depends on no graph), where the Turtle writer finds it.
 
 The process draws what it is sent (picklable drawings: functions of `kg.export.charts`
 and their arguments) and answers their SVG; it ignores Ctrl-C (the build handles it) and
@@ -19,7 +21,10 @@ import os
 import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
+from pathlib import Path
 
+from kg.export.fragments import ExportCache
+from kg.export.turtle import ontology_entry
 from kg.parent_death import arm_parent_death_signal
 
 Drawings = dict[str, Callable[[], str]]
@@ -30,12 +35,12 @@ _running: ChartDrawer | None = None
 class ChartDrawer:
     """The drawing process and this side of its pipe."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe()
         self._process = context.Process(
             target=_serve,
-            args=(theirs, self._connection, os.getpid()),
+            args=(theirs, self._connection, os.getpid(), cache),
             name="kg-charts",
             daemon=True,
         )
@@ -69,12 +74,12 @@ class ChartDrawer:
             self._process.join()
 
 
-def start() -> None:
-    """Start the drawing process, once; `running()` finds it from then on (in forked
-    children too)."""
+def start(cache: str | os.PathLike | None = None) -> None:
+    """Start the drawing process, once, with the build's `cache` folder (None: no cache);
+    `running()` finds it from then on (in forked children too)."""
     global _running
     if _running is None:
-        _running = ChartDrawer()
+        _running = ChartDrawer(None if cache is None else Path(cache))
 
 
 def running() -> ChartDrawer | None:
@@ -88,11 +93,15 @@ def stop() -> None:
         _running = None
 
 
-def _serve(connection: Connection, builds_end: Connection, parent: int) -> None:
+def _serve(connection: Connection, builds_end: Connection, parent: int, cache: Path | None) -> None:
     builds_end.close()  # else its pipe would never end: the build's closing is the end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not arm_parent_death_signal(signal.SIGKILL) or os.getppid() != parent:
         return  # nothing would end it with the build: the writer draws for itself
+    if cache is not None:
+        # What fails here fails again in the Turtle writer, which reports it.
+        with contextlib.suppress(Exception):
+            ontology_entry(ExportCache(cache), warn=lambda message: None)
     _load_matplotlib()
     with contextlib.suppress(EOFError, OSError):
         while True:

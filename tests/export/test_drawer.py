@@ -1,5 +1,6 @@
 """The charts' drawing process: it draws what a writer would, the page it helps write has
-the bytes of a page drawn in one process, and a writer that finds it gone draws alone."""
+the bytes of a page drawn in one process, a writer that finds it gone draws alone, and
+given a cache folder it leaves the merged ontology there."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import pytest
 import kg
 from kg.export import drawer
 from kg.export import html as html_module
+from kg.export.fragments import ExportCache
 from kg.export.html import write_html
+from kg.export.turtle import ontology_entry
 from kg.export.views import Overview, chart_svgs
 from kg.paths import SEEDS_DIR
 
@@ -58,3 +61,16 @@ def test_stopping_ends_the_process():
     process = drawer.running()._process
     drawer.stop()
     assert not process.is_alive() and process.exitcode == 0 and drawer.running() is None
+
+
+def test_given_a_cache_folder_it_merges_the_ontology_there_first(seeds_graph, tmp_path):
+    drawer.start(tmp_path)
+    try:
+        overview = Overview.of(seeds_graph)
+        drawer.running().send(overview.drawings())
+        assert drawer.running().answer() is not None  # it merges before it serves
+    finally:
+        drawer.stop()
+    assert ExportCache(tmp_path).path("ontology").exists()
+    cached = ontology_entry(ExportCache(tmp_path), warn=pytest.fail)
+    assert cached == ontology_entry(None, warn=pytest.fail)
