@@ -224,8 +224,7 @@ def build(
     except kg.ExportError as error:
         _fail(str(error), debug)
     if kg.exports_in_parallel(jobs):
-        # matplotlib loads now, on the core that reading leaves idle
-        charts_drawer.start(None if no_cache else cache_dir)
+        charts_drawer.start()  # matplotlib loads now, on the core that reading leaves idle
     with ExitStack() as resources, _interruptible(out_dir, debug):
         cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)
         if cache is not None:
@@ -259,6 +258,9 @@ def build(
             err=True,
         )
         sys.exit(EXIT_SKIPPED)
+    drawer = charts_drawer.running()
+    if drawer is not None and not no_cache:
+        drawer.keep_ontology(cache_dir)  # merged while the build read: a cold cache gets it
     with _interruptible(out_dir, debug):
         try:
             paths_written = kg.export(

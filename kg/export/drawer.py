@@ -4,13 +4,16 @@ matplotlib takes about 0.4 s of CPU to load, and the page's charts are drawn at 
 end of a build, when the exports keep both cores busy. `kg build` starts this process
 before it reads its input, while one core is idle (the build reads and loads spaCy on
 the other), and it loads matplotlib then; the HTML writer hands it the charts to draw.
-Given the build's cache folder, it first merges the ontology into the export cache (a
-quarter of a second of rdflib that depends on no graph), where the Turtle writer finds it.
+It also merges the ontology then (a quarter of a second of rdflib that depends on no
+graph), and keeps it in the export cache when the build asks (`keep_ontology`, once it
+has read papers: a build that reads none leaves no cache), where the Turtle writer
+finds it.
 
-The process draws what it is sent (picklable drawings: functions of `kg.export.charts`
-and their arguments) and answers their SVG; it ignores Ctrl-C (the build handles it) and
-dies with the build (parent-death signal). A writer that finds it gone draws the charts
-itself: the bytes are the same.
+The process does what it is sent, in order: keep the ontology in a cache folder, or draw
+charts (picklable drawings: functions of `kg.export.charts` and their arguments) and
+answer their SVG. It ignores Ctrl-C (the build handles it) and dies with the build
+(parent-death signal). A writer that finds it gone does the work itself: the bytes are
+the same.
 """
 
 from __future__ import annotations
@@ -23,11 +26,13 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
 
-from kg.export.fragments import ExportCache
-from kg.export.turtle import ontology_entry
+from kg.export.fragments import Entry, ExportCache
+from kg.export.turtle import merged_ontology, ontology_key
 from kg.parent_death import arm_parent_death_signal
 
 Drawings = dict[str, Callable[[], str]]
+KEEP_ONTOLOGY = "keep ontology"
+DRAW = "draw"
 
 _running: ChartDrawer | None = None
 
@@ -35,12 +40,12 @@ _running: ChartDrawer | None = None
 class ChartDrawer:
     """The drawing process and this side of its pipe."""
 
-    def __init__(self, cache: Path | None) -> None:
+    def __init__(self) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe()
         self._process = context.Process(
             target=_serve,
-            args=(theirs, self._connection, os.getpid(), cache),
+            args=(theirs, self._connection, os.getpid()),
             name="kg-charts",
             daemon=True,
         )
@@ -48,12 +53,13 @@ class ChartDrawer:
         theirs.close()
         self._gone = False
 
+    def keep_ontology(self, cache: Path) -> None:
+        """Have the merged ontology kept in the export cache of `cache` (no answer)."""
+        self._ask((KEEP_ONTOLOGY, cache))
+
     def send(self, drawings: Drawings) -> None:
         """Ask for the charts; `answer` reads them."""
-        try:
-            self._connection.send(drawings)
-        except OSError:
-            self._gone = True
+        self._ask((DRAW, drawings))
 
     def answer(self) -> dict[str, str] | None:
         """Each chart's SVG by name; None when the process cannot answer (gone, or its
@@ -73,13 +79,19 @@ class ChartDrawer:
             self._process.kill()
             self._process.join()
 
+    def _ask(self, request: tuple) -> None:
+        try:
+            self._connection.send(request)
+        except OSError:
+            self._gone = True
 
-def start(cache: str | os.PathLike | None = None) -> None:
-    """Start the drawing process, once, with the build's `cache` folder (None: no cache);
-    `running()` finds it from then on (in forked children too)."""
+
+def start() -> None:
+    """Start the drawing process, once; `running()` finds it from then on (in forked
+    children too)."""
     global _running
     if _running is None:
-        _running = ChartDrawer(None if cache is None else Path(cache))
+        _running = ChartDrawer()
 
 
 def running() -> ChartDrawer | None:
@@ -93,24 +105,42 @@ def stop() -> None:
         _running = None
 
 
-def _serve(connection: Connection, builds_end: Connection, parent: int, cache: Path | None) -> None:
+def _serve(connection: Connection, builds_end: Connection, parent: int) -> None:
     builds_end.close()  # else its pipe would never end: the build's closing is the end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not arm_parent_death_signal(signal.SIGKILL) or os.getppid() != parent:
-        return  # nothing would end it with the build: the writer draws for itself
-    if cache is not None:
-        # What fails here fails again in the Turtle writer, which reports it.
-        with contextlib.suppress(Exception):
-            ontology_entry(ExportCache(cache), warn=lambda message: None)
+        return  # nothing would end it with the build: the writers work for themselves
+    ontology = _merged_ontology()
     _load_matplotlib()
     with contextlib.suppress(EOFError, OSError):
         while True:
-            drawings: Drawings = connection.recv()
+            request, argument = connection.recv()
+            if request == KEEP_ONTOLOGY:
+                if ontology is not None:
+                    _keep(ontology, ExportCache(argument))
+                continue
             try:
-                answer: object = {chart: drawing() for chart, drawing in drawings.items()}
+                answer: object = {chart: drawing() for chart, drawing in argument.items()}
             except Exception:  # the writer draws again, and reports the error as its own
                 answer = None
             connection.send(answer)
+
+
+def _merged_ontology() -> tuple[bytes, Entry] | None:
+    """The ontology's cache key and text; None when it cannot be merged (the Turtle writer
+    then meets, and reports, the same error)."""
+    try:
+        return ontology_key(), merged_ontology()
+    except Exception:
+        return None
+
+
+def _keep(ontology: tuple[bytes, Entry], cache: ExportCache) -> None:
+    """Write the ontology into `cache` unless it holds it (a cache that cannot be written
+    is the Turtle writer's to report)."""
+    ignore = lambda message: None  # noqa: E731
+    if not cache.load("ontology", ignore).holds(ontology[0]):
+        cache.save("ontology", [ontology], ignore)
 
 
 def _load_matplotlib() -> None:

@@ -351,18 +351,27 @@ def write_ontology(
 
 
 def ontology_entry(cache: ExportCache | None, warn: Warn) -> Entry:
-    """The merged ontology's text and triple count: rdflib parses and writes it (a quarter
-    of a second); with `cache`, read from there, or kept there, keyed by the ontology files'
-    bytes."""
-    files = ontology_files()
+    """The merged ontology's text and triple count; with `cache`, read from there, or
+    kept there."""
+    key = ontology_key()
+    entry = cache.load("ontology", warn).get(key) if cache is not None else None
+    if entry is None:
+        entry = merged_ontology()
+        if cache is not None:
+            cache.save("ontology", [(key, entry)], warn)
+    return entry
+
+
+def ontology_key() -> bytes:
+    """The merged ontology's key in the export cache: a digest of the ontology files."""
     key = hashlib.blake2b(digest_size=16)
-    for part in files:
+    for part in ontology_files():
         data = part.read_bytes()
         key.update(f"{part.name}\0{len(data)}\0".encode() + data)
-    entry = cache.load("ontology", warn).get(key.digest()) if cache is not None else None
-    if entry is None:
-        merged = load_ontology(files)
-        entry = (merged.serialize(format="turtle", encoding="utf-8"), b"", b"", len(merged))
-        if cache is not None:
-            cache.save("ontology", [(key.digest(), entry)], warn)
-    return entry
+    return key.digest()
+
+
+def merged_ontology() -> Entry:
+    """rdflib parses the ontology files and writes them as one (a quarter of a second)."""
+    merged = load_ontology()
+    return merged.serialize(format="turtle", encoding="utf-8"), b"", b"", len(merged)

@@ -1,6 +1,6 @@
 """The charts' drawing process: it draws what a writer would, the page it helps write has
 the bytes of a page drawn in one process, a writer that finds it gone draws alone, and
-given a cache folder it leaves the merged ontology there."""
+asked, it keeps the ontology it merged in a cache folder."""
 
 from __future__ import annotations
 
@@ -63,12 +63,12 @@ def test_stopping_ends_the_process():
     assert not process.is_alive() and process.exitcode == 0 and drawer.running() is None
 
 
-def test_given_a_cache_folder_it_merges_the_ontology_there_first(seeds_graph, tmp_path):
-    drawer.start(tmp_path)
+def test_asked_it_keeps_the_ontology_it_merged_in_the_cache(seeds_graph, tmp_path):
+    drawer.start()
     try:
-        overview = Overview.of(seeds_graph)
-        drawer.running().send(overview.drawings())
-        assert drawer.running().answer() is not None  # it merges before it serves
+        drawer.running().keep_ontology(tmp_path)
+        drawer.running().send(Overview.of(seeds_graph).drawings())
+        assert drawer.running().answer() is not None  # requests are served in order
     finally:
         drawer.stop()
     assert ExportCache(tmp_path).path("ontology").exists()
