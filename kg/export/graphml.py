@@ -80,6 +80,11 @@ VIZ_KEYS: tuple[tuple[str, str, str, str], ...] = (
     ("edge_b", "edge", "b", "int"),
     ("weight", "edge", "weight", "double"),
 )
+# A node's text is cached without its `sources` (they name the input file): the keys
+# written before and after them.
+_SOURCES_AT = [name for name, _ in NODE_KEYS].index("sources")
+_NODE_KEYS_BEFORE_SOURCES = NODE_KEYS[:_SOURCES_AT]
+_NODE_KEYS_AFTER_SOURCES = NODE_KEYS[_SOURCES_AT + 1 :]
 SIZE_RANGE = (8.0, 36.0)
 DEFAULT_EDGE_COLOR = "#999999"
 LIST_ATTRIBUTES = frozenset({"authors", "sources", "code_urls", "aliases", "broader"})
@@ -206,28 +211,12 @@ def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
 def _node_parts(graph: nx.MultiDiGraph, node_id: str, data: dict[str, Any]) -> tuple[str, str, str]:
     """A node's element up to its `sources` and after them (without the drawing attributes
     and end tag), and its outgoing edges' elements, sorted by target and relation."""
-    lines = [f'    <node id="{_attribute(node_id)}">\n']
-    before = ""
-    get = data.get
-    for name, attr_type in NODE_KEYS:
-        if name == "sources":
-            before, lines = "".join(lines), []
-            continue
-        value = get(name)
-        if value is None:
-            continue
-        if attr_type == "string":
-            if name in LIST_ATTRIBUTES:
-                if not value:
-                    continue
-                value = join_list(value)
-            text = _text(value if type(value) is str else str(value))
-        else:
-            text = _typed_text(name, attr_type, value)
-        lines.append(f'      <data key="{name}">{text}</data>\n')
+    head = f'    <node id="{_attribute(node_id)}">\n'
+    before = head + _data_lines(data, _NODE_KEYS_BEFORE_SOURCES)
+    after = _data_lines(data, _NODE_KEYS_AFTER_SOURCES)
     by_target = graph._succ[node_id]  # the dict behind graph.succ[node_id]
     if not by_target:
-        return before, "".join(lines), ""
+        return before, after, ""
     source = _attribute(node_id)
     out_edges = sorted(
         (target, relation, attrs)
@@ -244,7 +233,7 @@ def _node_parts(graph: nx.MultiDiGraph, node_id: str, data: dict[str, Any]) -> t
         )
         for target, relation, attrs in out_edges
     ]
-    return before, "".join(lines), "".join(edges)
+    return before, after, "".join(edges)
 
 
 def node_size(degree: int, fewest: int, most: int) -> float:
@@ -284,7 +273,13 @@ def _key_line(key_id: str, domain: str, name: str, attr_type: str) -> str:
 def _element(
     tag: str, head: str, data: dict[str, Any], keys: tuple[tuple[str, str], ...], viz: str
 ) -> str:
-    parts = [f"    <{tag} {head}>\n"]
+    return f"    <{tag} {head}>\n" + _data_lines(data, keys) + viz + f"    </{tag}>\n"
+
+
+def _data_lines(data: dict[str, Any], keys: tuple[tuple[str, str], ...]) -> str:
+    """The `<data>` lines of `data`'s attributes among `keys`, in their order; absent
+    values and empty lists are left out (written inline: a call per attribute costs)."""
+    lines = []
     get = data.get
     for name, attr_type in keys:
         value = get(name)
@@ -298,10 +293,8 @@ def _element(
             text = _text(value if type(value) is str else str(value))
         else:
             text = _typed_text(name, attr_type, value)
-        parts.append(f'      <data key="{name}">{text}</data>\n')
-    parts.append(viz)
-    parts.append(f"    </{tag}>\n")
-    return "".join(parts)
+        lines.append(f'      <data key="{name}">{text}</data>\n')
+    return "".join(lines)
 
 
 def _data_line(name: str, text: str | None) -> str:
