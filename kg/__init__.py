@@ -115,7 +115,7 @@ def build(
         # Parsed input is cached beside the extractions, in the same folder, or not at all.
         input_cache = None if cache is None else InputCache(cache.path.parent)
         ingested = ingest(paths, format, progress=progress("ingest", None), cache=input_cache)
-        if cache is not None and input_cache is not None:
+        if input_cache is not None:
             cache.warnings += input_cache.warnings
         timings["ingest"] = time.perf_counter() - started
 
@@ -264,7 +264,7 @@ EXPORTERS: list[Exporter] = [
             job.knowledge_graph.graph,
             job.folder / "graph.html",
             max_nodes=job.html_max_nodes,
-            draw_aside=job.jobs > 1,
+            draw_aside=exports_in_parallel(job.jobs),
         ),
         parallel=True,
     ),
@@ -317,7 +317,7 @@ def export(
     # page, the slowest, is last), this process the others; then the exporters that are not
     # parallel, in order. Without children, every exporter in order.
     jobs = jobs or _cores()
-    forks = max(0, min(jobs, len(parallel)) - 1)  # as many as exports_in_parallel counts
+    forks = max(0, min(jobs, len(parallel)) - 1)
     if forks:
         split = len(parallel) - forks
         groups = [parallel[:split], *([e] for e in parallel[split:])]
@@ -360,7 +360,8 @@ def export(
 
 
 def exports_in_parallel(jobs: int | None) -> bool:
-    """Whether `export(..., jobs=jobs)` writes the exports in more than one process."""
+    """Whether `export(..., jobs=jobs)` may use more than one process: then the HTML page's
+    charts are drawn aside (by `kg.export.drawer` when it runs)."""
     return (jobs or _cores()) > 1
 
 

@@ -139,8 +139,8 @@ def _keep(ontology: tuple[bytes, Entry], cache: ExportCache) -> None:
     """Write the ontology into `cache` unless it holds it (a cache that cannot be written
     is the Turtle writer's to report)."""
     ignore = lambda message: None  # noqa: E731
-    if not cache.load("ontology", ignore).holds(ontology[0]):
-        cache.save("ontology", [ontology], ignore)
+    cache.load("ontology", ignore)  # `save` writes only what the loaded file lacks
+    cache.save("ontology", [ontology], ignore)
 
 
 def _load_matplotlib() -> None:
