@@ -29,6 +29,7 @@ from pathlib import Path
 import spacy
 
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
+from kg.fingerprint import source_digest
 from kg.namespace import is_iri
 from kg.records import ENTITY_TYPES, RELATIONS, Evidence, Mention, Paper, PaperExtraction, Relation
 
@@ -76,14 +77,6 @@ def paper_key(paper: Paper) -> bytes:
     return hashlib.sha256(b"".join(parts)).digest()
 
 
-def _source_digest(files: Iterable[Path], root: Path) -> str:
-    digest = hashlib.sha256()
-    for path in sorted(files):
-        data = path.read_bytes()
-        digest.update(f"{path.relative_to(root).as_posix()}\0{len(data)}\0".encode() + data)
-    return digest.hexdigest()
-
-
 def pipeline_fingerprint(
     vocabulary: Vocabulary, spacy_model: str | None = None, extract_dir: Path = EXTRACT_DIR
 ) -> str:
@@ -93,8 +86,8 @@ def pipeline_fingerprint(
         model = f"{spacy_model}=={spacy.util.get_package_version(spacy_model) or 'unversioned'}"
     parts = (
         FORMAT_VERSION,
-        _source_digest(extract_dir.rglob("*.py"), extract_dir),
-        _source_digest([RECORDS_FILE], RECORDS_FILE.parent),
+        source_digest(extract_dir.rglob("*.py"), extract_dir),
+        source_digest([RECORDS_FILE], RECORDS_FILE.parent),
         vocabulary.fingerprint,
         spacy.about.__version__,
         model,

@@ -36,6 +36,7 @@ import networkx as nx
 import rdflib
 
 from kg import namespace
+from kg.fingerprint import source_digest
 
 Warn = Callable[[str], None]
 # A cached entry: up to three texts (UTF-8) and a number (the triples a Turtle text holds).
@@ -52,13 +53,9 @@ _HEADER_LIMIT = 4096
 def export_fingerprint() -> str:
     """A hash of what decides the cached texts: the export code, the IRI scheme, the key's
     encoding (marshal format 2 of this Python) and rdflib (which writes the ontology)."""
-    digest = hashlib.sha256(
-        f"{FORMAT_VERSION}\0{sys.version_info[:2]}\0{rdflib.__version__}".encode()
-    )
-    for path in [*sorted(EXPORT_DIR.glob("*.py")), Path(namespace.__file__)]:
-        data = path.read_bytes()
-        digest.update(f"\0{path.name}\0{len(data)}\0".encode() + data)
-    return digest.hexdigest()
+    code = source_digest([*EXPORT_DIR.glob("*.py"), Path(namespace.__file__)], EXPORT_DIR.parent)
+    parts = f"{FORMAT_VERSION}\0{sys.version_info[:2]}\0{rdflib.__version__}\0{code}"
+    return hashlib.sha256(parts.encode()).hexdigest()
 
 
 def node_keys(graph: nx.MultiDiGraph) -> dict[str, bytes | None]:

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from itertools import accumulate, repeat
 from pathlib import Path
 
+from kg.fingerprint import source_digest
 from kg.ingest.files import HEAD_BYTES, InputFile
 from kg.ingest.record import RawRecord
 from kg.records import Problem, SourceRef
@@ -63,12 +64,8 @@ class _Corrupt(Exception):
 
 def ingest_fingerprint() -> str:
     """A hash of the code that turns input into records: kg/ingest/** and kg/records.py."""
-    digest = hashlib.sha256(FORMAT_VERSION.encode())
-    for path in [*sorted(INGEST_DIR.rglob("*.py")), RECORDS_FILE]:
-        data = path.read_bytes()
-        name = path.relative_to(INGEST_DIR.parent).as_posix()
-        digest.update(f"{name}\0{len(data)}\0".encode() + data)
-    return digest.hexdigest()
+    code = source_digest([*INGEST_DIR.rglob("*.py"), RECORDS_FILE], INGEST_DIR.parent)
+    return hashlib.sha256(f"{FORMAT_VERSION}\0{code}".encode()).hexdigest()
 
 
 @dataclass(frozen=True)
