@@ -160,9 +160,9 @@ def test_shorten_cuts_at_a_word(text, limit, expected):
 
 
 def test_script_json_cannot_close_the_element():
-    text = script_json({"title": "a</script><b>&"})
-    assert "<" not in text and ">" not in text and "&" not in text
-    assert json.loads(text) == {"title": "a</script><b>&"}
+    text = script_json({"title": "a</script><b>&\u00e9\U0001d4d0"})
+    assert b"<" not in text and b">" not in text and b"&" not in text
+    assert json.loads(text) == {"title": "a</script><b>&\u00e9\U0001d4d0"}
 
 
 def test_overview_ranks_as_kg_stats_and_keeps_the_papers_behind_each_number(tmp_path):
