@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import networkx as nx
 
 from kg.records import BUILDS_ON, INTRODUCES, MODEL, PAPER, USES_MODALITY
-from kg.stats import top_entities
+from kg.stats import linking_counts, ranked_entities
 
 
 @dataclass(frozen=True)
@@ -69,7 +69,10 @@ class PaperLinks:
         # networkx's dicts behind graph.nodes and graph.succ, read in graph.edges' order:
         # its views cost more than the work.
         node_data = graph._node
-        found: dict[str, dict[str, set[str]]] = {}
+        # Each source is met once, and its edges to a target have distinct relations: the
+        # lists hold distinct papers, and each (paper, entity) pair adds one to the reach.
+        found: dict[str, dict[str, list[str]]] = {}
+        reach: dict[str, int] = {}
         for source, targets in graph._succ.items():
             if not targets or node_data[source].get("kind") != PAPER:
                 continue
@@ -79,18 +82,21 @@ class PaperLinks:
                 relations = found.get(target)
                 if relations is None:
                     relations = found[target] = {}
+                    reach[target] = 1
+                else:
+                    reach[target] += 1
                 for key in keyed:
                     papers = relations.get(key)
                     if papers is None:
-                        relations[key] = {source}
+                        relations[key] = [source]
                     else:
-                        papers.add(source)
+                        papers.append(source)
         return cls(
             {
                 node: {relation: tuple(sorted(papers)) for relation, papers in relations.items()}
                 for node, relations in found.items()
             },
-            {node: len(set().union(*relations.values())) for node, relations in found.items()},
+            reach,
         )
 
     def papers(self, node: str, relation: str) -> tuple[str, ...]:
@@ -108,14 +114,18 @@ def top_ranked(
     kind: str | None = None,
     limit: int = 15,
     links: PaperLinks | None = None,
+    counts: dict[str, int] | None = None,
 ) -> list[RankedEntity]:
     """The `limit` entities (of `kind`, when given) most linked to by `relation`.
 
-    Ranked by `kg.stats.top_entities` (distinct papers, ties by label).
+    Ranked by `kg.stats.top_entities` (distinct papers, ties by label); `counts` is the
+    graph's `kg.stats.linking_counts` for `relation`, when already counted.
     """
     links = links or PaperLinks.of(graph)
+    if counts is None:
+        counts = linking_counts(graph, [relation])[relation]
     ranked = []
-    for entry in top_entities(graph, relation, graph.number_of_nodes()):
+    for entry in ranked_entities(graph, counts, len(counts)):
         if kind is not None and graph.nodes[entry["node"]].get("kind") != kind:
             continue
         papers = links.papers(entry["node"], relation)

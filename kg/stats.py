@@ -93,15 +93,29 @@ def _label(graph: nx.MultiDiGraph, node: str) -> str:
 
 def top_entities(graph: nx.MultiDiGraph, relation: str, n: int) -> list[dict[str, Any]]:
     """The `n` entities with the most distinct papers linking to them by `relation`."""
+    return ranked_entities(graph, linking_counts(graph, [relation])[relation], n)
+
+
+def linking_counts(graph: nx.MultiDiGraph, relations: list[str]) -> dict[str, dict[str, int]]:
+    """For each of `relations`: entity -> how many nodes link to it by that relation (what
+    `top_entities` ranks by), counted for all of them in one pass over the edges."""
     # networkx's dicts behind graph.nodes and graph.pred: its edge views cost more than this.
     node_data = graph._node
-    papers = {}
+    counts: dict[str, dict[str, int]] = {relation: {} for relation in relations}
     for target, sources in graph._pred.items():
         if not sources or node_data[target].get("kind") == PAPER:
             continue
-        linking = sum(1 for keyed in sources.values() if relation in keyed)
-        if linking:
-            papers[target] = linking
+        for keyed in sources.values():
+            for relation in keyed:  # a source's edges to a target have distinct relations
+                tally = counts.get(relation)
+                if tally is not None:
+                    tally[target] = tally.get(target, 0) + 1
+    return counts
+
+
+def ranked_entities(graph: nx.MultiDiGraph, papers: dict[str, int], n: int) -> list[dict[str, Any]]:
+    """The `n` entities of most `papers` (a `linking_counts` tally), ties by label and id."""
+    node_data = graph._node  # networkx's dict behind graph.nodes
     ranked = sorted(
         papers, key=lambda node: (-papers[node], node_data[node].get("label", node), node)
     )
@@ -255,12 +269,13 @@ def graph_stats(graph: nx.MultiDiGraph, top: int = 20) -> dict[str, Any]:
         both_papers = _is_paper(graph, source) and _is_paper(graph, target)
         (paper_edges if both_papers else entity_edges)[key] += 1
     papers = [n for n, kind in graph.nodes(data="kind") if kind == PAPER]
+    linking = linking_counts(graph, list(RELATIONS))
     return {
         "nodes": {kind: nodes.get(kind, 0) for kind in (PAPER, *ENTITY_TYPES)},
         "papers_with_year": sum(1 for n in papers if graph.nodes[n].get("year") is not None),
         "entity_edges": {relation: entity_edges.get(relation, 0) for relation in RELATIONS},
         "paper_edges": dict(sorted(paper_edges.items())),
-        "top": {relation: top_entities(graph, relation, top) for relation in RELATIONS},
+        "top": {relation: ranked_entities(graph, linking[relation], top) for relation in RELATIONS},
         "introductions": introductions(graph, top),
         "paper_edges_in_time": paper_edges_in_time(graph, top),
         "acronym_senses": acronym_senses(graph, top),

@@ -136,19 +136,21 @@ def most_connected(
         node: sum(map(len, successors[node].values())) + sum(map(len, predecessors[node].values()))
         for node in successors
     }
-    ranked = sorted(degree, key=lambda node: (-degree[node], node))
-    limit = min(max_nodes, CUT_VIEW_NODES, len(ranked))
+    # The starts of components, best first: a heap, as only its first few are ever taken.
+    starts = [(-count, node) for node, count in degree.items()]
+    heapq.heapify(starts)
+    limit = min(max_nodes, CUT_VIEW_NODES, len(starts))
     kept: set[str] = set()
     queued: set[str] = set()  # kept or in the frontier: a hub's neighbours are queued once
     frontier: list[tuple[int, str]] = []
-    edges = next_start = 0
+    edges = 0
     while len(kept) < limit:
         if frontier:
             _, node = heapq.heappop(frontier)
         else:
-            while ranked[next_start] in kept:
-                next_start += 1
-            node = ranked[next_start]
+            while starts[0][1] in kept:
+                heapq.heappop(starts)
+            node = starts[0][1]
         added = _edges_to(successors[node], kept) + _edges_to(predecessors[node], kept)
         if edges + added > max_edges:
             break
