@@ -174,21 +174,22 @@ def paper_years(graph: nx.MultiDiGraph) -> list[int]:
     )
 
 
-def derivations(graph: nx.MultiDiGraph) -> list[Derivation]:
-    """Every (base model -> model) step: a paper introduces a model and builds on another."""
-    node_data = graph._node  # networkx's dicts behind graph.nodes and graph.succ
+def derivations(graph: nx.MultiDiGraph, links: PaperLinks | None = None) -> list[Derivation]:
+    """Every (base model -> model) step: a paper introduces a model and builds on another.
+
+    Read from `links` (the graph's, computed when None): the papers each model is
+    introduced by and built on by."""
+    links = links or PaperLinks.of(graph)
+    node_data = graph._node  # networkx's dict behind graph.nodes
     introduced: dict[str, list[str]] = defaultdict(list)
     bases: dict[str, list[str]] = defaultdict(list)
-    for source, targets in graph._succ.items():
-        if not targets or node_data[source].get("kind") != PAPER:
+    for model, by_relation in links.by_entity.items():
+        if node_data[model].get("kind") != MODEL:
             continue
-        for target, keyed in targets.items():
-            if node_data[target].get("kind") != MODEL:
-                continue
-            if INTRODUCES in keyed:
-                introduced[source].append(target)
-            if BUILDS_ON in keyed:
-                bases[source].append(target)
+        for paper in by_relation.get(INTRODUCES, ()):
+            introduced[paper].append(model)
+        for paper in by_relation.get(BUILDS_ON, ()):
+            bases[paper].append(model)
     steps = {
         Derivation(base, child, paper)
         for paper in introduced.keys() & bases.keys()

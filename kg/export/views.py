@@ -284,7 +284,7 @@ def _views(graph: nx.MultiDiGraph, overview: Overview) -> dict[str, Any]:
                 mark = charts.mark_id("trends", series_index, year_index)
                 add_item(mark, f"{model.label} in {year}", model.node, rows)
 
-    steps = analysis.derivations(graph)
+    steps = analysis.derivations(graph, links)
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
     entity_map = map_data(graph, links)
     senses = sense_notes(graph, entity_nodes, links)
