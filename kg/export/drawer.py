@@ -11,9 +11,10 @@ finds it.
 
 The process does what it is sent, in order: keep the ontology in a cache folder, or draw
 charts (picklable drawings: functions of `kg.export.charts` and their arguments) and
-answer their SVG. It ignores Ctrl-C (the build handles it) and dies with the build
-(parent-death signal). A writer that finds it gone does the work itself: the bytes are
-the same.
+answer their SVG; the page also has it lay out its entity map (`views.map_layout`, a third
+of a second of numpy at field size) while it computes the rest. It ignores Ctrl-C (the
+build handles it) and dies with the build (parent-death signal). A writer that finds it
+gone does the work itself: the bytes are the same.
 """
 
 from __future__ import annotations
@@ -25,12 +26,13 @@ import signal
 from collections.abc import Callable
 from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any
 
 from kg.export.fragments import Entry, ExportCache
 from kg.export.turtle import merged_ontology, ontology_key
 from kg.parent_death import arm_parent_death_signal
 
-Drawings = dict[str, Callable[[], str]]
+Drawings = dict[str, Callable[[], object]]
 KEEP_ONTOLOGY = "keep ontology"
 DRAW = "draw"
 
@@ -58,12 +60,13 @@ class ChartDrawer:
         self._ask((KEEP_ONTOLOGY, cache))
 
     def send(self, drawings: Drawings) -> None:
-        """Ask for the charts; `answer` reads them."""
+        """Ask for the charts (or the entity map's layout); `answer` reads them."""
         self._ask((DRAW, drawings))
 
-    def answer(self) -> dict[str, str] | None:
-        """Each chart's SVG by name; None when the process cannot answer (gone, or its
-        drawing failed): the caller draws them itself, and meets the error if there is one."""
+    def answer(self) -> dict[str, Any] | None:
+        """Each chart's SVG (or the map's positions) by name, for the oldest request not
+        answered yet; None when the process cannot answer (gone, or its drawing failed):
+        the caller draws them itself, and meets the error if there is one."""
         if self._gone:
             return None
         try:

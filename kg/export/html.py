@@ -23,6 +23,7 @@ import json
 import math
 import zlib
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -34,7 +35,7 @@ from kg.export.atomic import atomic_write
 from kg.export.drawer import running as running_drawer
 from kg.export.forked import run_at_once
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type
-from kg.export.views import Overview, chart_svgs, shorten, view_data
+from kg.export.views import Overview, Positions, chart_svgs, shorten, view_data
 
 TEMPLATES = Path(__file__).parent / "templates"
 # The page's own scripts, in load order: helpers, search, the paper graph, the views.
@@ -57,6 +58,8 @@ CUT_VIEW_NODES = 1000
 LARGE_LABEL_PIXELS = 11
 GOLDEN_ANGLE = math.pi * (3 - math.sqrt(5))
 SPIRAL_SPACING = 50.0
+# The name of the entity map's layout among the drawing process's drawings.
+MAP_LAYOUT = "map layout"
 
 
 @dataclass(frozen=True)
@@ -79,10 +82,14 @@ def write_html(
 ) -> HtmlSummary:
     """Write an offline HTML view of `graph`; its paper view keeps the `max_nodes` most
     connected nodes (fewer when their edges would pass `EDGE_BUDGET`). With `draw_aside`,
-    the charts are drawn in a forked process while this one computes the rest."""
+    the charts are drawn (and the entity map laid out, by the drawing process when it runs)
+    in another process while this one computes the rest."""
     overview = Overview.of(graph)
+    layout = overview.entity_map.layout()
 
-    def page_without_charts() -> tuple[HtmlSummary, dict[str, Any]]:
+    def page_without_charts(
+        map_positions: Callable[[], Positions] = layout,
+    ) -> tuple[HtmlSummary, dict[str, Any]]:
         drawn = DrawnPart.of(graph, most_connected(graph, max_nodes))
         summary = HtmlSummary(
             nodes_drawn=len(drawn.nodes),
@@ -91,14 +98,16 @@ def write_html(
             edges_total=len(graph.edges),
             truncated=len(drawn.nodes) < graph.number_of_nodes(),
         )
-        return summary, page_fields(graph, drawn, summary, overview)
+        return summary, page_fields(graph, drawn, summary, overview, map_positions)
 
     drawer = running_drawer() if draw_aside else None
-    if drawer is not None and overview.drawings():
-        # The drawer draws while this process computes the rest: each waits for the other
-        # only at the end (the drawer's answer is read after the page's fields).
+    if drawer is not None:
+        # The drawer lays the map out, then draws the charts, while this process computes
+        # the rest: each waits for the other only where it needs its answer (the map's
+        # positions last in the views' data, the charts at the end).
+        drawer.send({MAP_LAYOUT: layout})
         drawer.send(overview.drawings())
-        summary, fields = page_without_charts()
+        summary, fields = page_without_charts(lambda: _laid_out(drawer.answer(), layout))
         svgs = drawer.answer()
         if svgs is None:
             svgs = chart_svgs(overview)
@@ -111,6 +120,12 @@ def write_html(
     with atomic_write(path, "wb") as handle:
         write_page(handle, fields, svgs)
     return summary
+
+
+def _laid_out(answer: dict[str, Any] | None, layout: Callable[[], Positions]) -> Positions:
+    """The map's positions from the drawer's `answer`, or computed here when it has none
+    (gone, or its layout failed: computing it here meets the error)."""
+    return layout() if answer is None else answer[MAP_LAYOUT]
 
 
 def most_connected(
@@ -200,9 +215,14 @@ class DrawnPart:
 
 
 def page_fields(
-    graph: nx.MultiDiGraph, drawn: DrawnPart, summary: HtmlSummary, overview: Overview
+    graph: nx.MultiDiGraph,
+    drawn: DrawnPart,
+    summary: HtmlSummary,
+    overview: Overview,
+    map_positions: Callable[[], Positions],
 ) -> dict[str, Any]:
-    """What the page's template shows but the charts, for the `drawn` part of the graph."""
+    """What the page's template shows but the charts, for the `drawn` part of the graph
+    (`map_positions` gives the entity map's layout)."""
     nodes = [vis_node(graph, node_id, drawn.degree[node_id]) for node_id in drawn.nodes]
     large = summary.truncated or len(nodes) > LARGE_GRAPH
     if large:
@@ -212,7 +232,7 @@ def page_fields(
     edges = [vis_edge(index, *edge) for index, edge in enumerate(drawn.edges)]
     type_counts = Counter(node["type"] for node in nodes)
     relation_counts = Counter(edge["relation"] for edge in edges)
-    views = view_data(graph, overview)
+    views = view_data(graph, overview, map_positions)
     page_data = {
         "nodes": nodes,
         "edges": edges,

@@ -147,6 +147,7 @@ class Overview:
     years: list[int]
     by_year: list[dict[int, tuple[str, ...]]]
     all_years: list[int]  # every year some paper has
+    entity_map: MapPlan
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> Overview:
@@ -167,7 +168,18 @@ class Overview:
         first = min((year for years in by_year for year in years), default=0)
         all_years = analysis.paper_years(graph)
         years = [year for year in all_years if year >= first]
-        return cls(links, tops, modalities, models, cells, trend_models, years, by_year, all_years)
+        return cls(
+            links,
+            tops,
+            modalities,
+            models,
+            cells,
+            trend_models,
+            years,
+            by_year,
+            all_years,
+            MapPlan.of(graph, links),
+        )
 
     def grid(self) -> list[list[int]]:
         """The coverage heatmap's counts, modality by model."""
@@ -222,12 +234,20 @@ def chart_svgs(overview: Overview) -> dict[str, str]:
     return {chart: drawing() for chart, drawing in overview.drawings().items()}
 
 
-def view_data(graph: nx.MultiDiGraph, overview: Overview | None = None) -> dict[str, Any]:
-    """The views' JSON-ready data (`overview`: the graph's, when already computed)."""
-    return _views(graph, overview or Overview.of(graph))
+def view_data(
+    graph: nx.MultiDiGraph,
+    overview: Overview | None = None,
+    map_positions: Callable[[], Positions] | None = None,
+) -> dict[str, Any]:
+    """The views' JSON-ready data (`overview`: the graph's, when already computed;
+    `map_positions`: what gives its map's layout, when computed elsewhere)."""
+    overview = overview or Overview.of(graph)
+    return _views(graph, overview, map_positions or overview.entity_map.layout())
 
 
-def _views(graph: nx.MultiDiGraph, overview: Overview) -> dict[str, Any]:
+def _views(
+    graph: nx.MultiDiGraph, overview: Overview, map_positions: Callable[[], Positions]
+) -> dict[str, Any]:
     links = overview.links
     index = _Index(graph)
     newest = newest_rank(graph).__getitem__
@@ -286,12 +306,13 @@ def _views(graph: nx.MultiDiGraph, overview: Overview) -> dict[str, Any]:
 
     steps = analysis.derivations(graph, links)
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
-    entity_map = map_data(graph, links)
     senses = sense_notes(graph, entity_nodes, links)
     entities = {
         node: entity_entry(node_data[node], node, senses.get(node), links.reach(node), runs[node])
         for node in entity_nodes
     }
+    # Last: its layout may come from another process, which gets the most time this way.
+    entity_map = map_data(graph, overview.entity_map, map_positions())
 
     data = {
         "totals": totals(graph, overview.all_years),
@@ -431,7 +452,65 @@ def lineage_data(
     }
 
 
-def map_data(graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> dict[str, Any]:
+Positions = dict[str, tuple[float, float]]
+
+
+@dataclass(frozen=True)
+class MapPlan:
+    """The entity map but its layout: how many papers link to each entity (`reach`), the
+    most linked (`candidates`), the papers each pair of them shares, the strongest of those
+    links (sorted pairs), and the main connected cluster they make (`drawn`)."""
+
+    reach: dict[str, int]
+    candidates: list[str]
+    shared_papers: dict[tuple[str, str], int]
+    strongest: list[tuple[str, str]]
+    drawn: nx.Graph
+
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> MapPlan:
+        node_data = graph._node  # networkx's dict behind graph.nodes
+        reach = {
+            node: links.reach(node)
+            for node, data in node_data.items()
+            if data.get("kind") in ENTITY_TYPES
+        }
+        ranked = sorted(
+            reach, key=lambda node: (-reach[node], node_data[node].get("label", node), node)
+        )
+        shared = [node for node in ranked if reach[node] >= 2]
+        candidates = (shared if len(shared) >= 20 else ranked)[:MAP_ENTITIES]
+        shared_papers = analysis.entity_links(graph, candidates)
+        neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for (first, second), weight in shared_papers.items():
+            neighbours[first].append((-weight, second))
+            neighbours[second].append((-weight, first))
+        strongest = sorted(
+            {
+                tuple(sorted((node, other)))
+                for node, ties in neighbours.items()
+                for _, other in sorted(ties)[:MAP_LINKS_PER_ENTITY]
+            }
+        )
+        drawn = nx.Graph()
+        drawn.add_weighted_edges_from((a, b, shared_papers[(a, b)]) for a, b in strongest)
+        if drawn:
+            main = min(nx.connected_components(drawn), key=lambda part: (-len(part), min(part)))
+            # Rebuilt in sorted order: a subgraph view may iterate the set `main`, whose order
+            # changes with the string hash seed, and the layout depends on the node order.
+            drawn = nx.Graph()
+            drawn.add_nodes_from(sorted(main))
+            drawn.add_weighted_edges_from(
+                (a, b, shared_papers[(a, b)]) for a, b in strongest if a in main
+            )
+        return cls(reach, candidates, shared_papers, strongest, drawn)
+
+    def layout(self) -> Callable[[], Positions]:
+        """How to compute the map's positions: picklable, so the drawing process may."""
+        return functools.partial(map_layout, self.drawn, {n: self.reach[n] for n in self.drawn})
+
+
+def map_data(graph: nx.MultiDiGraph, plan: MapPlan, positions: Positions) -> dict[str, Any]:
     """The entity map: the most linked entities, placed and coloured by community.
 
     Papers are folded into links: two entities are linked by the number of papers
@@ -441,39 +520,8 @@ def map_data(graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> dict[str, An
     networkx's Louvain on the link weights; the layout is networkx's ForceAtlas2,
     computed here so the page opens settled and the bytes are always the same.
     """
-    node_data = graph._node  # networkx's dict behind graph.nodes
-    reach = {
-        node: links.reach(node)
-        for node, data in node_data.items()
-        if data.get("kind") in ENTITY_TYPES
-    }
-    ranked = sorted(
-        reach, key=lambda node: (-reach[node], node_data[node].get("label", node), node)
-    )
-    shared = [node for node in ranked if reach[node] >= 2]
-    candidates = (shared if len(shared) >= 20 else ranked)[:MAP_ENTITIES]
-    shared_papers = analysis.entity_links(graph, candidates)
-    neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for (first, second), weight in shared_papers.items():
-        neighbours[first].append((-weight, second))
-        neighbours[second].append((-weight, first))
-    strongest = {
-        tuple(sorted((node, other)))
-        for node, ties in neighbours.items()
-        for _, other in sorted(ties)[:MAP_LINKS_PER_ENTITY]
-    }
-    drawn = nx.Graph()
-    drawn.add_weighted_edges_from((a, b, shared_papers[(a, b)]) for a, b in sorted(strongest))
-    if drawn:
-        main = min(nx.connected_components(drawn), key=lambda part: (-len(part), min(part)))
-        # Rebuilt in sorted order: a subgraph view may iterate the set `main`, whose order
-        # changes with the string hash seed, and the layout depends on the node order.
-        drawn = nx.Graph()
-        drawn.add_nodes_from(sorted(main))
-        drawn.add_weighted_edges_from(
-            (a, b, shared_papers[(a, b)]) for a, b in sorted(strongest) if a in main
-        )
-    chosen = [node for node in candidates if node in drawn]
+    reach, shared_papers, drawn = plan.reach, plan.shared_papers, plan.drawn
+    chosen = [node for node in plan.candidates if node in drawn]
     weighted = nx.Graph()
     weighted.add_nodes_from(chosen)
     weighted.add_weighted_edges_from(
@@ -484,7 +532,6 @@ def map_data(graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> dict[str, An
         key=lambda members: (-sum(reach[m] for m in members), min(members)),
     )
     community_of = {node: number for number, members in enumerate(communities) for node in members}
-    positions = map_layout(drawn, reach)
     nodes = []
     for node in chosen:
         x, y = positions[node]
@@ -504,14 +551,14 @@ def map_data(graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> dict[str, An
         )
     edges = [
         {"from": a, "to": b, "papers": shared_papers[(a, b)]}
-        for a, b in sorted(strongest)
+        for a, b in plan.strongest
         if a in drawn and b in drawn
     ]
     return {
         "nodes": nodes,
         "edges": edges,
         "communities": len(communities),
-        "candidates": len(candidates),
+        "candidates": len(plan.candidates),
         "entitiesTotal": len(reach),
     }
 
@@ -522,7 +569,7 @@ def map_radius(papers: int, fewest: int, most: int) -> float:
     return 6 + 36 * share
 
 
-def map_layout(drawn: nx.Graph, reach: dict[str, int]) -> dict[str, tuple[float, float]]:
+def map_layout(drawn: nx.Graph, reach: dict[str, int]) -> Positions:
     """ForceAtlas2 (networkx's, computed by `kg.export.layout`) with node sizes, so hubs
     keep room for their labels; gravity keeps entities without links near the rest."""
     from kg.export.layout import forceatlas2  # numpy with it: only a page draws a map

@@ -10,7 +10,7 @@ import signal
 import pytest
 
 import kg
-from kg.export import drawer
+from kg.export import drawer, layout
 from kg.export import html as html_module
 from kg.export.fragments import ExportCache
 from kg.export.html import write_html
@@ -42,8 +42,10 @@ def test_a_page_drawn_with_the_drawer_is_the_page_drawn_alone(
     seeds_graph, running_drawer, tmp_path, monkeypatch
 ):
     write_html(seeds_graph, tmp_path / "alone.html")
-    # With the drawer running, this process draws no chart.
+    # With the drawer running, this process draws no chart and lays out no map.
     monkeypatch.setattr(html_module, "chart_svgs", lambda overview: pytest.fail("drew here"))
+    monkeypatch.setattr(layout, "forceatlas2", lambda *a, **k: pytest.fail("laid out here"))
+    assert Overview.of(seeds_graph).entity_map.drawn  # the seeds' map has a layout to compute
     write_html(seeds_graph, tmp_path / "aside.html", draw_aside=True)
     assert (tmp_path / "aside.html").read_bytes() == (tmp_path / "alone.html").read_bytes()
 
@@ -54,6 +56,13 @@ def test_a_writer_that_finds_the_drawer_gone_draws_alone(seeds_graph, running_dr
     running_drawer._process.join()
     write_html(seeds_graph, tmp_path / "after.html", draw_aside=True)
     assert (tmp_path / "after.html").read_bytes() == (tmp_path / "alone.html").read_bytes()
+
+
+def test_the_drawer_lays_out_the_map_as_a_writer_would(seeds_graph, running_drawer):
+    compute_layout = Overview.of(seeds_graph).entity_map.layout()
+    running_drawer.send({"map": compute_layout})
+    laid_out = running_drawer.answer()["map"]
+    assert laid_out and laid_out == compute_layout()  # the same floats
 
 
 def test_stopping_ends_the_process():
