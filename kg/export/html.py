@@ -147,10 +147,16 @@ def most_connected(
         return sorted(graph.nodes)
     # networkx's dicts behind graph.succ and graph.pred: its views cost more than the work.
     successors, predecessors = graph._succ, graph._pred
-    degree = {
-        node: sum(map(len, successors[node].values())) + sum(map(len, predecessors[node].values()))
-        for node in successors
-    }
+    # Each node's edges: its neighbours, plus the extra edges of a neighbour it has several
+    # with (few: looking only for those is twice as fast as counting every node's edges).
+    degree = {node: len(neighbours) for node, neighbours in successors.items()}
+    for node, neighbours in predecessors.items():
+        degree[node] += len(neighbours)
+    for source, neighbours in successors.items():
+        for target, keyed in neighbours.items():
+            if len(keyed) > 1:
+                degree[source] += len(keyed) - 1
+                degree[target] += len(keyed) - 1
     # The starts of components, best first: a heap, as only its first few are ever taken.
     starts = [(-count, node) for node, count in degree.items()]
     heapq.heapify(starts)
