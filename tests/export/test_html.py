@@ -10,10 +10,20 @@ import subprocess
 import sys
 from pathlib import Path
 
+import jinja2
 import networkx as nx
 import pytest
 
-from kg.export.html import DrawnPart, most_connected, script_json, shorten, write_html
+from kg.export.html import (
+    TEMPLATES,
+    DrawnPart,
+    most_connected,
+    page_fields,
+    script_json,
+    shorten,
+    write_html,
+)
+from kg.export.views import Overview, chart_svgs
 from kg.stats import top_entities
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_9d6abce8a37abc18.txt"
@@ -307,3 +317,22 @@ def test_drawn_part_is_the_subgraph_networkx_gives():
     assert drawn.edges == sorted(view.edges(keys=True, data=True), key=lambda edge: edge[:3])
     assert drawn.degree == dict(view.degree)
     assert drawn.degree["paper/title:2"] == 4
+
+
+def test_the_page_written_in_parts_is_its_template_rendered_whole(tmp_path):
+    graph = star_graph()
+    summary = write_html(graph, tmp_path / "graph.html")
+    overview = Overview.of(graph)
+    drawn = DrawnPart.of(graph, most_connected(graph, 5000))
+    fields = page_fields(graph, drawn, summary, overview, overview.entity_map.layout())
+    environment = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        keep_trailing_newline=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    whole = environment.get_template("graph.html.j2").render(
+        svgs=chart_svgs(overview),
+        **{name: v.decode() if isinstance(v, bytes) else v for name, v in fields.items()},
+    )
+    assert (tmp_path / "graph.html").read_bytes() == whole.encode("utf-8")
