@@ -240,6 +240,21 @@ class ExtractionCache:
             self._connection.close()
             self._connection = None
 
+    def rows_held(self) -> int:
+        """How many extractions the cache holds (0 when it cannot be read: then said so)."""
+        connection = self._open()
+        if connection is None:
+            return 0
+        try:
+            (count,) = connection.execute("SELECT count(*) FROM extractions").fetchone()
+        except sqlite3.OperationalError as error:
+            self._give_up(f"cannot be read ({error})")
+            return 0
+        except sqlite3.DatabaseError as error:
+            self._rebuild(f"is corrupt ({error})")
+            return 0
+        return count
+
     def lookup(self, papers: list[Paper]) -> list[PaperExtraction | None]:
         """Each paper's cached extraction, or None; a broken file is rebuilt and read as empty."""
         return self.decode(self.read_rows(papers))
