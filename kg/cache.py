@@ -62,6 +62,7 @@ SCAN_ROWS_PER_KEY = 2
 # Ingest repairs text that cannot be encoded, so a row that holds a lone surrogate (raw or
 # as a JSON escape) is not ours: no later stage could write it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SCAN_JSON = json.JSONDecoder().scan_once
 
 
 class CacheCorrupt(Exception):
@@ -131,7 +132,7 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
         if not isinstance(data, bytes) or len(data) > MAX_ROW_BYTES:
             raise TypeError(f"not bytes, or more than {MAX_ROW_BYTES} of them")
         text = data.decode("utf-8")
-        label, code_urls, rows = json.loads(text)
+        label, code_urls, rows = _json_value(text)
         if label is None:
             label = paper.title
         # Strict UTF-8 holds no lone surrogate, so only a JSON escape can make one.
@@ -173,6 +174,19 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
         return PaperExtraction(paper.id, label, tuple(relations), tuple(code_urls))
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         raise CacheCorrupt(f"a row does not decode ({type(error).__name__}: {error})") from error
+
+
+def _json_value(text: str) -> object:
+    """The one JSON value `text` holds, by the C scanner that `json.loads` wraps (called
+    directly: the wrappers cost as much as the scan on these short rows); no whitespace
+    around it, which `encode_extraction` never writes."""
+    try:
+        value, end = _SCAN_JSON(text, 0)
+    except StopIteration:
+        raise ValueError("not a JSON value") from None
+    if end != len(text):
+        raise ValueError("more than one JSON value")
+    return value
 
 
 def _check_strings(strings: list[object], escaped: bool) -> None:
@@ -279,13 +293,19 @@ class ExtractionCache:
         reported, and the paper is extracted again)."""
         found: list[PaperExtraction | None] = []
         bad_rows = []
+        stored = rows.rows.get
         for paper, key in zip(rows.papers, rows.keys, strict=True):
-            data = rows.rows.get(key)
-            try:
-                found.append(None if data is None else decode_extraction(paper, data))
-            except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
+            data = stored(key)
+            if data is None:
                 found.append(None)
-                bad_rows.append(error)
+            elif data == EMPTY_ROW and paper.title is not None:  # most rows: spared a call
+                found.append(PaperExtraction(paper.id, paper.title, (), ()))
+            else:
+                try:
+                    found.append(decode_extraction(paper, data))
+                except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
+                    found.append(None)
+                    bad_rows.append(error)
         if bad_rows:
             self.warnings.append(
                 f"cache {self.path}: {len(bad_rows)} row(s) did not decode ({bad_rows[0]}); "
