@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 import importlib
 import os
+import sys
 import time
 import types
 from collections.abc import Callable, Iterator, Sequence
@@ -56,10 +57,12 @@ __all__ = [
 ]
 
 Progress = Callable[[str, int | None], Callable[[int], None]]
-# A cached re-build decodes about this many rows (with their keys) in the time one worker
-# extracts one paper (~15 us against ~1.5 ms, 88k corpus): the ratio at which decoding
-# the cache keeps this process as busy as one worker.
-ROWS_DECODED_PER_PAPER_EXTRACTED = 100
+# What sizes the workers of a cached re-build (CPU seconds, 88k corpus, 2 jobs): this
+# process decodes a cached row (with its key) in ~15 us while a worker extracts a paper in
+# ~1.6 ms, and each worker builds its pipeline in ~0.35 s first.
+DECODE_SECONDS_PER_ROW = 15e-6
+EXTRACT_SECONDS_PER_PAPER = 1.6e-3
+PIPELINE_SECONDS = 0.35
 
 # The stages that load spaCy (the extraction package, and the vocabulary that cache and
 # linking read) are imported at their first use, not at `import kg`: `kg query`, `kg stats`
@@ -117,12 +120,8 @@ def build(
     _load_stages()
     jobs = jobs or _cores()
     engine_options = {"engine": engine, "jobs": jobs, "spacy_model": spacy_model}
-    workers = None
-    if jobs > 1 and (cache is None or not cache.path.exists()):
-        # Every paper will be extracted: the workers build their pipelines while this
-        # process reads the input.
-        workers = start_workers(jobs, engine=engine, spacy_model=spacy_model)
     with _few_collections(), ExitStack() as cleanup:
+        workers = _early_workers(cache, engine_options)
         if workers is not None:
             cleanup.callback(workers.close)
         timings: dict[str, float] = {}
@@ -146,7 +145,7 @@ def build(
         )
         timings["extract"] = time.perf_counter() - started
         if workers is not None:
-            workers.close()
+            workers.close()  # now: their memory is not held through the stages after
 
         started = time.perf_counter()
         linked = resolve(extractions, vocabulary, ingested.papers)
@@ -182,10 +181,11 @@ def _extract(
     if cache.fingerprint != fingerprint:
         raise ValueError("the cache was opened for another pipeline (rules, vocabulary or model)")
     with ExitStack() as cleanup:
-        if workers is None:
-            # Started before the papers' keys are computed: the workers build their pipelines
-            # meanwhile, as many as the papers the cache lacks (at least) need.
-            workers = _workers_for(papers, cache, engine_options)
+        started = workers
+        workers = _workers_for(papers, cache, engine_options, started)
+        if workers is not started:
+            if started is not None:
+                started.close()  # too few or too many for the papers the cache lacks
             if workers is not None:
                 cleanup.callback(workers.close)
         rows = cache.read_rows(papers)
@@ -204,23 +204,58 @@ def _extract(
     return found  # type: ignore[return-value]  # every slot is filled above
 
 
-def _workers_for(
-    papers: list[Paper], cache: ExtractionCache, engine_options: dict[str, Any]
+def _early_workers(
+    cache: ExtractionCache | None, engine_options: dict[str, Any]
 ) -> LocalWorkers | None:
-    """Workers for the papers `cache` lacks, by its count of rows: None if it may hold them
-    all; one fewer than the jobs when decoding the rows it holds keeps this process as busy
-    as a worker would be."""
+    """Workers started before ingest, to build their pipelines while this process reads the
+    input: as many as the jobs when every paper will be extracted (no cache yet); one fewer
+    for a cached re-build, when this process has not loaded spaCy (the workers then import
+    it themselves, ~0.5 s); else none yet (`_workers_for` decides, by the cache)."""
     jobs = engine_options["jobs"]
-    held = cache.rows_held()
-    lacking = len(papers) - held
-    if jobs < 2 or lacking <= 0:
+    if jobs < 2:
         return None
-    count = min(jobs, lacking)
-    if held >= ROWS_DECODED_PER_PAPER_EXTRACTED * lacking / (jobs - 1):
+    if cache is None or not cache.path.exists():
+        count = jobs
+    elif "spacy" not in sys.modules:
         count = jobs - 1
+    else:
+        return None
     return start_workers(
         count, engine=engine_options["engine"], spacy_model=engine_options["spacy_model"]
     )
+
+
+def _workers_for(
+    papers: list[Paper],
+    cache: ExtractionCache,
+    engine_options: dict[str, Any],
+    started: LocalWorkers | None,
+) -> LocalWorkers | None:
+    """Workers for the papers `cache` lacks (`_worker_count`, by its count of rows): `started`
+    if they are as many, else new ones, started before the papers' keys are computed to
+    build their pipelines meanwhile; None if the cache may hold every paper."""
+    count = _worker_count(len(papers), cache.rows_held(), engine_options["jobs"])
+    if count == 0:
+        return None
+    if started is not None and started.count == count:
+        return started
+    return start_workers(
+        count, engine=engine_options["engine"], spacy_model=engine_options["spacy_model"]
+    )
+
+
+def _worker_count(papers: int, held: int, jobs: int) -> int:
+    """How many workers extract what a cache holding `held` rows lacks of `papers`: none when
+    it may hold them all (or with one job, extracted here); as many as the jobs, or one
+    fewer when decoding the rows it holds keeps this process as busy as a worker."""
+    lacking = papers - held
+    if jobs < 2 or lacking <= 0:
+        return 0
+    # With one worker fewer, the workers still finish when this process does (it decodes
+    # meanwhile), and one pipeline is not built.
+    worker_seconds = lacking * EXTRACT_SECONDS_PER_PAPER / (jobs - 1)
+    fewer = worker_seconds <= held * DECODE_SECONDS_PER_ROW + PIPELINE_SECONDS
+    return min(jobs - 1 if fewer else jobs, lacking)
 
 
 def _extracted(

@@ -17,6 +17,7 @@ inflating 88k small zlib streams cost more than reading the bytes.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import math
 import os
@@ -25,8 +26,6 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import spacy
 
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
 from kg.fingerprint import source_digest
@@ -84,16 +83,25 @@ def pipeline_fingerprint(
     """A hash of what decides an extraction: rules' source, vocabulary, cues, spaCy, model."""
     model = "blank:en"
     if spacy_model:
-        model = f"{spacy_model}=={spacy.util.get_package_version(spacy_model) or 'unversioned'}"
+        model = f"{spacy_model}=={_installed_version(spacy_model) or 'unversioned'}"
     parts = (
         FORMAT_VERSION,
         source_digest(extract_dir.rglob("*.py"), extract_dir),
         source_digest([RECORDS_FILE], RECORDS_FILE.parent),
         vocabulary.fingerprint,
-        spacy.about.__version__,
+        _installed_version("spacy"),
         model,
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _installed_version(package: str) -> str | None:
+    """The installed distribution's version, as spaCy reports its own and its models' (read
+    from the package metadata: importing spaCy to ask it costs half a second)."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def encode_extraction(paper: Paper, extraction: PaperExtraction) -> bytes:

@@ -15,14 +15,13 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from spacy.language import Language
-
 from kg.cache import pipeline_fingerprint
-from kg.extract import build_pipeline, extract_papers
 from kg.extract.vocabulary import default_vocabulary
 from kg.records import Paper, PaperExtraction
 
 if TYPE_CHECKING:
+    from spacy.language import Language
+
     from kg.engine.local import LocalWorkers
 
 __all__ = [
@@ -60,12 +59,17 @@ def default_jobs() -> int:
 
 @cache
 def pipeline(spacy_model: str | None) -> tuple[Language, str]:
-    """The pipeline and its fingerprint, built once per process."""
+    """The pipeline and its fingerprint, built once per process (spaCy is imported here: a
+    process that only hands papers to workers need not load it)."""
+    from kg.extract import build_pipeline
+
     return build_pipeline(spacy_model), pipeline_fingerprint(default_vocabulary(), spacy_model)
 
 
 def extract_shard(papers: Sequence[Paper], spacy_model: str | None = None) -> ShardResult:
     """Extract one shard with this process's pipeline: the task every engine runs."""
+    from kg.extract import extract_papers
+
     nlp, fingerprint = pipeline(spacy_model)
     return ShardResult(
         fingerprint, list(extract_papers(papers, nlp, vocabulary=default_vocabulary()))
@@ -73,9 +77,14 @@ def extract_shard(papers: Sequence[Paper], spacy_model: str | None = None) -> Sh
 
 
 def shard(papers: Sequence[Paper], jobs: int) -> list[Sequence[Paper]]:
-    """Consecutive slices, several per job so that a slow shard does not idle the others."""
+    """Consecutive slices, several per job so that a slow shard does not idle the others;
+    the last `jobs` slices' papers cut finer, so that the workers finish close together."""
     size = max(1, min(MAX_SHARD, math.ceil(len(papers) / (jobs * SHARDS_PER_JOB))))
-    return [papers[i : i + size] for i in range(0, len(papers), size)]
+    tail = max(0, math.ceil(len(papers) / size) - jobs) * size
+    tail_size = math.ceil(size / SHARDS_PER_JOB)
+    return [papers[i : i + size] for i in range(0, tail, size)] + [
+        papers[i : i + tail_size] for i in range(tail, len(papers), tail_size)
+    ]
 
 
 def start_workers(
