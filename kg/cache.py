@@ -17,6 +17,7 @@ inflating 88k small zlib streams cost more than reading the bytes.
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
 import json
 import math
 import os
@@ -25,8 +26,6 @@ import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
-
-import spacy
 
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
 from kg.fingerprint import source_digest
@@ -62,6 +61,7 @@ SCAN_ROWS_PER_KEY = 2
 # Ingest repairs text that cannot be encoded, so a row that holds a lone surrogate (raw or
 # as a JSON escape) is not ours: no later stage could write it.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+_SCAN_JSON = json.JSONDecoder().scan_once
 
 
 class CacheCorrupt(Exception):
@@ -83,16 +83,25 @@ def pipeline_fingerprint(
     """A hash of what decides an extraction: rules' source, vocabulary, cues, spaCy, model."""
     model = "blank:en"
     if spacy_model:
-        model = f"{spacy_model}=={spacy.util.get_package_version(spacy_model) or 'unversioned'}"
+        model = f"{spacy_model}=={_installed_version(spacy_model) or 'unversioned'}"
     parts = (
         FORMAT_VERSION,
         source_digest(extract_dir.rglob("*.py"), extract_dir),
         source_digest([RECORDS_FILE], RECORDS_FILE.parent),
         vocabulary.fingerprint,
-        spacy.about.__version__,
+        _installed_version("spacy"),
         model,
     )
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _installed_version(package: str) -> str | None:
+    """The installed distribution's version, as spaCy reports its own and its models' (read
+    from the package metadata: importing spaCy to ask it costs half a second)."""
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def encode_extraction(paper: Paper, extraction: PaperExtraction) -> bytes:
@@ -131,7 +140,7 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
         if not isinstance(data, bytes) or len(data) > MAX_ROW_BYTES:
             raise TypeError(f"not bytes, or more than {MAX_ROW_BYTES} of them")
         text = data.decode("utf-8")
-        label, code_urls, rows = json.loads(text)
+        label, code_urls, rows = _json_value(text)
         if label is None:
             label = paper.title
         # Strict UTF-8 holds no lone surrogate, so only a JSON escape can make one.
@@ -173,6 +182,19 @@ def decode_extraction(paper: Paper, data: bytes) -> PaperExtraction:
         return PaperExtraction(paper.id, label, tuple(relations), tuple(code_urls))
     except (ValueError, TypeError, OverflowError, RecursionError) as error:
         raise CacheCorrupt(f"a row does not decode ({type(error).__name__}: {error})") from error
+
+
+def _json_value(text: str) -> object:
+    """The one JSON value `text` holds, by the C scanner that `json.loads` wraps (called
+    directly: the wrappers cost as much as the scan on these short rows); no whitespace
+    around it, which `encode_extraction` never writes."""
+    try:
+        value, end = _SCAN_JSON(text, 0)
+    except StopIteration:
+        raise ValueError("not a JSON value") from None
+    if end != len(text):
+        raise ValueError("more than one JSON value")
+    return value
 
 
 def _check_strings(strings: list[object], escaped: bool) -> None:
@@ -240,6 +262,21 @@ class ExtractionCache:
             self._connection.close()
             self._connection = None
 
+    def rows_held(self) -> int:
+        """How many extractions the cache holds (0 when it cannot be read: then said so)."""
+        connection = self._open()
+        if connection is None:
+            return 0
+        try:
+            (count,) = connection.execute("SELECT count(*) FROM extractions").fetchone()
+        except sqlite3.OperationalError as error:
+            self._give_up(f"cannot be read ({error})")
+            return 0
+        except sqlite3.DatabaseError as error:
+            self._rebuild(f"is corrupt ({error})")
+            return 0
+        return count
+
     def lookup(self, papers: list[Paper]) -> list[PaperExtraction | None]:
         """Each paper's cached extraction, or None; a broken file is rebuilt and read as empty."""
         return self.decode(self.read_rows(papers))
@@ -264,13 +301,19 @@ class ExtractionCache:
         reported, and the paper is extracted again)."""
         found: list[PaperExtraction | None] = []
         bad_rows = []
+        stored = rows.rows.get
         for paper, key in zip(rows.papers, rows.keys, strict=True):
-            data = rows.rows.get(key)
-            try:
-                found.append(None if data is None else decode_extraction(paper, data))
-            except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
+            data = stored(key)
+            if data is None:
                 found.append(None)
-                bad_rows.append(error)
+            elif data == EMPTY_ROW and paper.title is not None:  # most rows: spared a call
+                found.append(PaperExtraction(paper.id, paper.title, (), ()))
+            else:
+                try:
+                    found.append(decode_extraction(paper, data))
+                except CacheCorrupt as error:  # a miss: extracted again, and the row replaced
+                    found.append(None)
+                    bad_rows.append(error)
         if bad_rows:
             self.warnings.append(
                 f"cache {self.path}: {len(bad_rows)} row(s) did not decode ({bad_rows[0]}); "

@@ -75,3 +75,18 @@ def test_a_cache_for_another_pipeline_is_refused(tmp_path):
         pytest.raises(ValueError, match="another pipeline"),
     ):
         kg.build([SMALL_SEED], jobs=1, cache=cache)
+
+
+@pytest.mark.parametrize(
+    ("papers", "held", "jobs", "workers"),
+    [
+        (87_990, 87_076, 2, 1),  # +1%: decoding 87k rows keeps this process busy meanwhile
+        (87_990, 43_995, 2, 2),  # half new: every job extracts
+        (87_990, 0, 4, 4),
+        (89, 89, 2, 0),  # the cache may hold every paper
+        (89, 0, 1, 0),  # one job: extracted in this process
+        (3, 0, 8, 3),  # never more workers than papers
+    ],
+)
+def test_a_cached_re_build_starts_the_workers_the_papers_it_lacks_need(papers, held, jobs, workers):
+    assert kg._worker_count(papers, held, jobs) == workers

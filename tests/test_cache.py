@@ -205,6 +205,7 @@ def bad_rows(seed_extractions) -> dict[str, object]:
         ).encode(),  # escaped as \\ud800 by json
         "lone surrogate in the label": json.dumps(["label\ud800", *row[1:]]).encode(),
         "truncated": json.dumps(row).encode()[:-6],
+        "two values": json.dumps(row).encode() + b"[]",
         "text, not bytes": json.dumps(row),
         "not a list": b'{"x": 1}',
     }

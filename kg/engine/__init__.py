@@ -13,15 +13,26 @@ import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-
-from spacy.language import Language
+from typing import TYPE_CHECKING
 
 from kg.cache import pipeline_fingerprint
-from kg.extract import build_pipeline, extract_papers
 from kg.extract.vocabulary import default_vocabulary
 from kg.records import Paper, PaperExtraction
 
-__all__ = ["ENGINES", "EngineError", "ShardResult", "default_jobs", "extract", "extract_shard"]
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.engine.local import LocalWorkers
+
+__all__ = [
+    "ENGINES",
+    "EngineError",
+    "ShardResult",
+    "default_jobs",
+    "extract",
+    "extract_shard",
+    "start_workers",
+]
 
 ENGINES = ("local", "dask")
 # The last shard can leave the other cores idle: 200 papers are under half a second.
@@ -48,12 +59,17 @@ def default_jobs() -> int:
 
 @cache
 def pipeline(spacy_model: str | None) -> tuple[Language, str]:
-    """The pipeline and its fingerprint, built once per process."""
+    """The pipeline and its fingerprint, built once per process (spaCy is imported here: a
+    process that only hands papers to workers need not load it)."""
+    from kg.extract import build_pipeline
+
     return build_pipeline(spacy_model), pipeline_fingerprint(default_vocabulary(), spacy_model)
 
 
 def extract_shard(papers: Sequence[Paper], spacy_model: str | None = None) -> ShardResult:
     """Extract one shard with this process's pipeline: the task every engine runs."""
+    from kg.extract import extract_papers
+
     nlp, fingerprint = pipeline(spacy_model)
     return ShardResult(
         fingerprint, list(extract_papers(papers, nlp, vocabulary=default_vocabulary()))
@@ -61,9 +77,27 @@ def extract_shard(papers: Sequence[Paper], spacy_model: str | None = None) -> Sh
 
 
 def shard(papers: Sequence[Paper], jobs: int) -> list[Sequence[Paper]]:
-    """Consecutive slices, several per job so that a slow shard does not idle the others."""
+    """Consecutive slices, several per job so that a slow shard does not idle the others;
+    the last `jobs` slices' papers cut finer, so that the workers finish close together."""
     size = max(1, min(MAX_SHARD, math.ceil(len(papers) / (jobs * SHARDS_PER_JOB))))
-    return [papers[i : i + size] for i in range(0, len(papers), size)]
+    tail = max(0, math.ceil(len(papers) / size) - jobs) * size
+    tail_size = math.ceil(size / SHARDS_PER_JOB)
+    return [papers[i : i + size] for i in range(0, tail, size)] + [
+        papers[i : i + tail_size] for i in range(tail, len(papers), tail_size)
+    ]
+
+
+def start_workers(
+    count: int, *, engine: str = "local", spacy_model: str | None = None
+) -> LocalWorkers | None:
+    """`count` local worker processes started now, to be given to `extract` later: each
+    builds its pipeline meanwhile. None for another engine, or with a trained pipeline (one
+    that is not installed is then reported by `extract`, as one error)."""
+    if engine != "local" or spacy_model is not None:
+        return None
+    from kg.engine.local import LocalWorkers
+
+    return LocalWorkers(count, spacy_model)
 
 
 def extract(
@@ -74,8 +108,10 @@ def extract(
     spacy_model: str | None = None,
     scheduler: str | None = None,
     progress: Callable[[int], None] | None = None,
+    workers: LocalWorkers | None = None,
 ) -> Iterator[tuple[Sequence[Paper], list[PaperExtraction]]]:
-    """(shard, its extractions) in input order, extracted by `engine` with `jobs` workers.
+    """(shard, its extractions) in input order, extracted by `engine` with `jobs` workers,
+    or by `workers` started before (`start_workers`).
 
     The local pool starts at this call, so the caller may do other work (decode cached
     extractions) while the workers run; the results are read as they are iterated.
@@ -87,13 +123,16 @@ def extract(
         return iter(())
     shards = shard(papers, jobs)
     expected = pipeline_fingerprint(default_vocabulary(), spacy_model)
-    if engine == "dask":
-        from kg.engine.dask_cluster import map_shards
-    elif jobs == 1 or len(shards) == 1:
-        map_shards = _in_process
+    if workers is not None:
+        results = workers.map_shards(shards)
     else:
-        from kg.engine.local import map_shards
-    results = map_shards(shards, spacy_model=spacy_model, jobs=jobs, scheduler=scheduler)
+        if engine == "dask":
+            from kg.engine.dask_cluster import map_shards
+        elif jobs == 1 or len(shards) == 1:
+            map_shards = _in_process
+        else:
+            from kg.engine.local import map_shards
+        results = map_shards(shards, spacy_model=spacy_model, jobs=jobs, scheduler=scheduler)
     return _checked(shards, results, expected, progress)
 
 

@@ -23,48 +23,79 @@ from kg.records import Paper
 PARENT_POLL_SECONDS = 1.0
 
 
+class LocalWorkers:
+    """`count` worker processes, forked at once; each builds its own pipeline as it starts,
+    while this process goes on (reading the input, the cache), and extracts the shards it
+    is given. Close them (`close`, or `with`) when done: a pool not given work is wasted."""
+
+    def __init__(self, count: int, spacy_model: str | None):
+        self.count = count
+        self.spacy_model = spacy_model
+        self._pool = ProcessPoolExecutor(
+            max_workers=count,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=start_worker,
+            initargs=(os.getpid(), spacy_model),
+        )
+        # The fork context starts every worker at the first task: this one.
+        self._pool.submit(int)
+
+    def __enter__(self) -> LocalWorkers:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    def map_shards(self, shards: list[Sequence[Paper]]) -> Iterator[ShardResult]:
+        """Each shard's result, in order; the shards are all handed out at this call."""
+        futures = [self._pool.submit(extract_shard, papers, self.spacy_model) for papers in shards]
+        return _results(futures)
+
+    def close(self) -> None:
+        self._pool.shutdown(cancel_futures=True)
+
+
 def map_shards(
     shards: list[Sequence[Paper]], *, spacy_model: str | None, jobs: int, scheduler: str | None
 ) -> Iterator[ShardResult]:
     """Each shard's result, in order, from `jobs` processes, started at this call.
 
-    The pipeline is built here once and the workers fork from this process, so
-    they start with it instead of importing spaCy and building it again each.
+    The pipeline is built here once and the workers fork from this process, so they start
+    with it instead of building it again each.
     """
     pipeline(spacy_model)
-    context = multiprocessing.get_context("fork")
-    pool = ProcessPoolExecutor(
-        max_workers=min(jobs, len(shards)),
-        mp_context=context,
-        initializer=start_worker,
-        initargs=(os.getpid(),),
-    )
+    workers = LocalWorkers(min(jobs, len(shards)), spacy_model)
     try:
-        futures = [pool.submit(extract_shard, papers, spacy_model) for papers in shards]
+        results = workers.map_shards(shards)
     except BaseException:
-        pool.shutdown(cancel_futures=True)
+        workers.close()
         raise
-    return _results(pool, futures)
+    return _closing(workers, results)
 
 
-def _results(pool: ProcessPoolExecutor, futures: list[Future]) -> Iterator[ShardResult]:
+def _closing(workers: LocalWorkers, results: Iterator[ShardResult]) -> Iterator[ShardResult]:
     try:
-        for future in futures:
-            yield future.result()
+        yield from results
     finally:
-        pool.shutdown(cancel_futures=True)
+        workers.close()
 
 
-def start_worker(parent: int) -> None:
-    """In a new worker: keep what it inherits out of the garbage collector, and bind it to
-    `parent`.
+def _results(futures: list[Future]) -> Iterator[ShardResult]:
+    for future in futures:
+        yield future.result()
 
-    Everything inherited (vocabulary, pipeline, papers) lives as long as the worker: the
-    collector's full passes would only rescan it, and touch the pages it shares with the
-    parent (7% of extraction's CPU time on 2,000 corpus papers, measured in one process).
+
+def start_worker(parent: int, spacy_model: str | None) -> None:
+    """In a new worker: bind it to `parent`, build its pipeline, and keep what it holds then
+    out of the garbage collector.
+
+    Everything built or inherited here (vocabulary, pipeline) lives as long as the worker:
+    the collector's full passes would only rescan it, and touch the pages it shares with
+    the parent (7% of extraction's CPU time on 2,000 corpus papers, measured in one process).
     """
-    gc.freeze()
     bind_to_parent(parent)
+    pipeline(spacy_model)
+    gc.freeze()
 
 
 def bind_to_parent(parent: int) -> None:
