@@ -7,16 +7,27 @@ title in batches and assembles each paper's links (`paper.py`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
+from typing import TYPE_CHECKING, Any
 
-from spacy.language import Language
-
-from kg.extract.paper import PaperAssembler
-from kg.extract.pipeline import build_pipeline
-from kg.extract.text import make_doc
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
 from kg.records import Paper, PaperExtraction
 
+if TYPE_CHECKING:
+    from spacy.language import Language
+
+    from kg.extract.pipeline import build_pipeline
+
 __all__ = ["build_pipeline", "extract_papers"]
+
+
+# spaCy and the pipeline's modules load where they are used: a build whose workers
+# extract (or whose cache holds every paper) never needs them in its own process.
+def __getattr__(name: str) -> Any:
+    if name == "build_pipeline":
+        from kg.extract.pipeline import build_pipeline
+
+        return build_pipeline
+    raise AttributeError(name)
 
 
 def extract_papers(
@@ -28,6 +39,10 @@ def extract_papers(
     progress: Callable[[int], None] | None = None,
 ) -> Iterator[PaperExtraction]:
     """Yield one `PaperExtraction` per paper, in input order."""
+    from kg.extract.paper import PaperAssembler
+    from kg.extract.pipeline import build_pipeline
+    from kg.extract.text import make_doc
+
     nlp = nlp or build_pipeline()
     assembler = PaperAssembler(vocabulary or default_vocabulary())
     papers = list(papers)
