@@ -115,6 +115,17 @@ NAMES_AFTER_DATASET_HEAD = re.compile(
 )
 # "the GREEN score", "DCA metric": a name followed by one of these is a measure.
 METRIC_AFTER = re.compile(r"\s+(?i:scores?|metrics?|coefficients?|index)\b")
+# An acronym a sentence defines after its long form: "(TESLA)", "( ILLUME )", "termed AR-Seg".
+LATER_ACRONYM = re.compile(
+    r"\(\s?([A-Za-z][\w-]*[A-Z][\w-]*)\s?\)"
+    r"|\b(?:termed|called|named|dubbed)\s+([A-Za-z][\w-]*[A-Z][\w-]*)"
+)
+# Where the clause that holds a long form ends: a sentence's end, or a comma that no naming
+# verb follows.
+CLAUSE_END = re.compile(r"\.\s|[;:]|,(?!\s*(?:termed|called|named|dubbed)\b)")
+# How far after a word its acronym may be defined: the longest long forms run to about
+# twenty words.
+ACRONYM_REACH = 200
 ACRONYM = re.compile(r"[A-Z][A-Z0-9]{2,}")
 ARTICLE_BEFORE = re.compile(r"\b(?i:a|an)\s+$")
 # A capitalised word of running text ("Gaussian", "Cross-Granular"), or "3D" before one.
@@ -365,6 +376,10 @@ class NameFinder:
     def __init__(self, vocabulary: Vocabulary):
         self.shape = NameShape(vocabulary)
         self.component_heads = set(vocabulary.cues["names"]["component_heads"])
+        self.owned_class_heads = set(vocabulary.cues["names"]["owned_class_heads"])
+        self.task_after = re.compile(
+            r"\)?\s*(?:" + "|".join(vocabulary.cues["names"]["task_nouns"]) + r")\b(?!-)"
+        )
         self._shaped_in_chunk: dict[str, tuple[tuple[int, str], ...]] = {}
         intro = vocabulary.cues["introduces"]
         self.intro_stops = cue_pattern(intro["stops"])
@@ -427,6 +442,7 @@ class NameFinder:
                 core.casefold() in terms
                 or start in inside_long_forms
                 or not self.shape.is_name(core, generic_allowed=core in defined.artifacts)
+                or self._spells_a_later_acronym(text, start, core)
             ):
                 continue
             following = text[start + len(core) :]
@@ -470,6 +486,31 @@ class NameFinder:
                 )
             for offset, core in shaped:
                 yield chunk.start() + offset, core
+
+    @staticmethod
+    def _spells_a_later_acronym(text: str, start: int, word: str) -> bool:
+        """A mixed-case word, written once, whose capitals are part of an acronym defined
+        later in its sentence is a piece of that acronym's long form, not a name: "a TEst
+        time ... network using disentAngled ... (TESLA)", "the AutoRegressive Segmentation
+        framework ..., termed AR-Seg". Such long forms are too long for the abbreviation
+        pairing (`abbreviations.py` reads a bounded window), so the capitals decide."""
+        if sum(map(str.islower, word)) < 2 or word[:1].isdigit() or text[start - 1 : start] == "(":
+            return False  # "kBME", "(traPPCA)": an acronym itself
+        capitals = "".join(filter(str.isupper, word)).casefold()
+        if not capitals:
+            return False
+        end = start + len(word)
+        # The long form runs on to its acronym within one clause: up to the sentence's end,
+        # and past a comma only into a naming verb (", termed AR-Seg"), not ", we propose".
+        window = CLAUSE_END.split(text[end : end + ACRONYM_REACH], maxsplit=1)[0]
+        for match in LATER_ACRONYM.finditer(window):
+            if match.group(1) and not window[: match.start()].strip():
+                return False  # "extremeText (XT)": the word is the acronym's long form
+            short = match.group(1) or match.group(2)
+            letters = "".join(filter(str.isalpha, short)).casefold()
+            if short != word and capitals in letters:
+                return text.count(word) == 1
+        return False
 
     def _with_parameter_counts(self, doc: Doc, text: str) -> list[Span]:
         """ "Sana 0.6B", "LLaMA 13B": a capitalised word and the parameter count after it."""
@@ -713,6 +754,9 @@ class NameFinder:
             if head_after in self.shape.model_heads:
                 artifacts.add(pair.short.text)
                 continue
+            if self.task_after.match(text, pair.short.end_char):
+                terms.add(pair.short.text.casefold())  # "the ... (SAP) task": a task
+                continue
             lower_case = self._lower_case(text, pair.long.start_char, pair.long.text)
             if head_after is not None and not lower_case:
                 continue  # "... Summarization (MMQS) dataset": the dataset's own name
@@ -727,14 +771,17 @@ class NameFinder:
                 terms.add(pair.short.text.casefold())  # "structural MRI (sMRI)": a modality
                 continue
             acronym = pair.short.text.rstrip("s")
+            if (
+                last in self.owned_class_heads
+                and not lower_case
+                and self._owned(text, pair.long.start_char)
+            ):
+                artifacts.add(pair.short.text)  # "we propose a ... Aware Transformer (TAT)"
+                continue
             if last in self.shape.task_heads and acronym.isupper():
                 terms.add(pair.short.text.casefold())  # later "FSS benchmarks" are the task's
                 continue
-            owned = self.owned_context.search(
-                text[max(0, pair.long.start_char - 60) : pair.long.start_char]
-            )
-            if owned and self.intro_stops.search(owned.group()):
-                owned = None  # "we propose a method based on a ... algorithm (X)": not X
+            owned = self._owned(text, pair.long.start_char)
             if lower_case and not (
                 owned and (last in self.shape.model_heads or last in self.component_heads)
             ):
@@ -749,6 +796,14 @@ class NameFinder:
             ):
                 terms.add(pair.short.text.casefold())  # "Automatic Post-Editors (APE)": a role
         return DefinedTerms(frozenset(terms), frozenset(artifacts))
+
+    def _owned(self, text: str, long_start: int) -> re.Match | None:
+        """The introducing words before an acronym's long form ("we propose a novel"), if
+        they introduce it."""
+        owned = self.owned_context.search(text[max(0, long_start - 60) : long_start])
+        if owned and self.intro_stops.search(owned.group()):
+            return None  # "we propose a method based on a ... algorithm (X)": not X
+        return owned
 
     @staticmethod
     def _lower_case(text: str, start: int, long_form: str) -> bool:

@@ -185,6 +185,9 @@ class PaperAssembler:
         self.not_evaluation = cue_pattern(own["not_evaluation"])
         self.release = cue_pattern(own["release"])
         self.study_title = cue_pattern(vocabulary.cues["titles"]["study"])
+        self.title_phrase_words = set(vocabulary.cues["titles"]["phrase_words"])
+        self.title_name_after = set(vocabulary.cues["titles"]["name_after"])
+        self.title_name_before = set(vocabulary.cues["titles"]["name_before"])
         # The name right before a winning verb, past one adverb ("X consistently outperforms").
         self.winning = re.compile(
             r"\)?\s+(?:[a-z]+ly\s+)?(?:"
@@ -316,6 +319,14 @@ class PaperAssembler:
             )
             if not (self.shape.is_name(part) or plain_word_allowed) or part in self.shape.generic:
                 continue
+            if (
+                " " in part
+                and self.title_phrase_words.intersection(part.split())
+                and part not in abstract
+            ):
+                part = self._name_in_phrase(part)
+                if not part:
+                    continue  # "Learning in RKHM: ...", "Design by Robot: ...": no name
             if " " in part and (
                 part.split(" ", 1)[0] in TITLE_ARTICLES
                 or not self._names_in_title(title_doc, part, abstract)
@@ -334,6 +345,23 @@ class PaperAssembler:
                 entity.type_votes[MODEL] += 1
             found.append(key)
         return found
+
+    def _name_in_phrase(self, phrase: str) -> str:
+        """The new name in a title head that is a phrase the abstract never repeats, or
+        "": the name it opens ("ILDC for CJPE", "CogniVal in Action"), else the name it
+        ends with ("Design of STARQ", "Taking a HINT", "Planning with SiMBA")."""
+        words = phrase.split()
+        if words[1] in self.title_name_before and self._new_name(words[0]):
+            return words[0]
+        if words[-2] in self.title_name_after and self._new_name(words[-1]):
+            return words[-1]
+        return ""
+
+    def _new_name(self, word: str) -> bool:
+        """Shaped like a name and not a known one: a title phrase around a known model
+        ("Touching a NeRF", "Life after BERT") is about it, and introduces nothing."""
+        word = self.shape.core(word)
+        return self.shape.is_name(word) and spelling_key(word) not in self.vocabulary.concept_keys
 
     def _names_in_title(self, title_doc: Doc, part: str, abstract: str) -> bool:
         """Whether a title head of several words is a name: the abstract uses it, or one

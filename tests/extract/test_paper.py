@@ -407,3 +407,58 @@ def test_a_plural_short_form_is_no_derived_base(extract):
         "MicroRNAs (miRNAs) are short. To find new pre-miRNAs, we need more features."
     )
     assert ("buildsOn", "miRNAs") not in relations_of(extraction)
+
+
+def test_title_head_that_is_a_phrase_without_a_name_introduces_nothing(extract):
+    extraction = extract(
+        "Kidney cysts vary between sites. We propose cyst-aware priors for grading.",
+        title="Learning in Cyst Space: Robust Grading of Kidney Cysts",
+    )
+    assert not any(r.relation == "introduces" for r in extraction.relations)
+
+
+def test_title_head_design_of_a_name_introduces_the_name(extract):
+    extraction = extract(
+        "We present a soft gripper for kidney surgery. It grasps cysts gently.",
+        title="Design and testing of OrbitGrip: A Soft Surgical Gripper",
+    )
+    found = relation(extraction, "OrbitGrip", "introduces")
+    assert found.evidence.rule == "introduces:title-name"
+    assert "testing of OrbitGrip" not in {r.target.name for r in extraction.relations}
+
+
+def test_title_head_phrase_ending_in_a_name_introduces_the_name(extract):
+    extraction = extract(
+        "Kidney cysts vary between sites. We propose cyst-aware priors for grading.",
+        title="Taking a CystHint: Robust Grading of Kidney Cysts",
+    )
+    assert {r.target.name for r in extraction.relations if r.relation == "introduces"} == {
+        "CystHint"
+    }
+
+
+def test_title_head_phrase_opened_by_a_name_introduces_that_name(extract):
+    extraction = extract(
+        "We collect graded kidney scans from four hospitals.",
+        title="RenalScans for CystGrading: A Corpus of Graded Kidney Scans",
+    )
+    assert {r.target.name for r in extraction.relations if r.relation == "introduces"} == {
+        "RenalScans"
+    }
+
+
+def test_title_head_phrase_the_abstract_repeats_stays_the_name(extract):
+    extraction = extract(
+        "We present Grades as Programs, which writes grading rules as code.",
+        title="Grades as Programs: Writing Cyst Grading Rules as Code",
+    )
+    assert ("introduces", "Grades as Programs") in relations_of(extraction)
+
+
+def test_title_head_phrase_around_a_known_model_introduces_nothing(extract):
+    extraction = extract(
+        "Starting from scans, we fine-tune SAM for kidney cysts.",
+        title="Taking a SAM: Grading Kidney Cysts",
+    )
+    assert ("buildsOn", "SAM") in relations_of(extraction)
+    assert not any(r.relation == "introduces" for r in extraction.relations)

@@ -824,3 +824,14 @@ def test_a_new_name_before_an_adjective_and_a_device_noun_is_equipment(nlp):
     assert ("buildsOn", "GelSight") not in links(doc)
     doc = nlp("We extend RenoNet with images of kidneys from the ward.")
     assert ("buildsOn", "RenoNet") in links(doc)
+
+
+def test_dataset_named_as_pre_training_is_not_evaluated_on(nlp):
+    doc = nlp("Our grader outperforms supervised CystNet-1M pre-training on ward scans.")
+    assert ("evaluatesOn", "CystNet-1M") not in links(doc)
+
+
+def test_dataset_pretrained_modifier_is_not_evaluated_on(nlp):
+    doc = nlp("Experiments show gains over CystNet-1M-pretrained backbones on KidneyScans-2K.")
+    assert ("evaluatesOn", "CystNet-1M") not in links(doc)
+    assert ("evaluatesOn", "KidneyScans-2K") in links(doc)

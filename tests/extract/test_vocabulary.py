@@ -49,6 +49,15 @@ def test_modality_synonyms_resolve_to_their_concept(nlp):
     ]
 
 
+def test_pixel_models_of_different_papers_are_different_concepts(nlp):
+    doc = nlp("We compare PixelRNN, PixelCNN and PixelCNN++ on the same images.")
+    assert vocab_matches(doc) == [
+        ("PixelRNN", "model/pixelrnn"),
+        ("PixelCNN", "model/pixelcnn"),
+        ("PixelCNN++", "model/pixelcnn-plus-plus"),
+    ]
+
+
 def test_longest_match_wins(nlp):
     doc = nlp("Every chest X-ray was read twice.")
     assert vocab_matches(doc) == [("chest X-ray", "modality/chest-x-ray")]
@@ -189,6 +198,10 @@ def test_concept_types_follow_their_scheme():
         "ReID",
         "re-id",
         "Transformers",
+        "USD",
+        "REL",
+        "VQ",
+        "variational Bayesian",
     ],
 )
 def test_generic_terms_of_every_category_are_generic(name):
