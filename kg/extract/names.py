@@ -392,12 +392,13 @@ class NameFinder:
         text = doc_text(doc)
         abbreviations = doc._.kg_abbreviations or ()
         long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
-        compound_parts = modality_compound_parts(text, doc.spans[VOCAB_KEY])
+        known = list(doc.spans[VOCAB_KEY])  # a span group makes its spans anew on each pass
+        compound_parts = modality_compound_parts(text, known)
         # Inside a long form a known name is part of a new one, except a modality:
         # "structural MRI (sMRI)" is still MRI.
         spans: list[Span] = [
             span
-            for span in doc.spans[VOCAB_KEY]
+            for span in known
             if (
                 self._stands_alone(text, span.start_char, span.end_char)
                 or (span.start_char, span.end_char) in compound_parts

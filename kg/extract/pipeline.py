@@ -15,7 +15,7 @@ SENTENCE_SETTERS = {"parser", "senter", "sentencizer"}
 BLANK_CONFIG = {"nlp": {"tokenizer": {"@tokenizers": "kg.Tokenizer.v1"}}}
 # The lexical attributes a blank pipeline reads: the vocabulary matcher's LOWER and the
 # sentencizer's IS_PUNCT (the rules read token text alone). spaCy computes some twenty
-# more for each new word, a third of the tokenizer's time on abstracts; a rule that reads
+# more for each new word, a quarter of the tokenizer's time on abstracts; a rule that reads
 # another (`token.like_num`) adds it here.
 LEXEME_ATTRIBUTES = {LOWER, IS_PUNCT}
 
