@@ -294,8 +294,9 @@ class RelationFinder:
             TRAINED_ON: cue_pattern(cues["trained_on"]["cues"]),
             EVALUATES_ON: cue_pattern(cues["evaluates_on"]["cues"]),
         }
-        # Each name of a sentence looks for its cues in the same text: found once per doc.
-        self._cues_in: dict[tuple[re.Pattern, str], list[re.Match]] = {}
+        # Each name of a sentence looks for its cues in the same text: found once per doc,
+        # keyed by the pattern's id (a pattern's hash reads all its compiled code).
+        self._cues_in: dict[tuple[int, str], list[re.Match]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         links: list[Link] = []
@@ -698,9 +699,10 @@ class RelationFinder:
         return None if after is None else (after[1], after[2], -1)
 
     def _cue_matches(self, pattern: re.Pattern, text: str) -> list[re.Match]:
-        matches = self._cues_in.get((pattern, text))
+        key = (id(pattern), text)
+        matches = self._cues_in.get(key)
         if matches is None:
-            matches = self._cues_in[(pattern, text)] = list(pattern.finditer(text))
+            matches = self._cues_in[key] = list(pattern.finditer(text))
         return matches
 
     @staticmethod

@@ -12,8 +12,10 @@ from hypothesis import strategies as st
 from spacy.language import Language
 
 from kg.extract import build_pipeline, extract_papers
+from kg.extract.names import NameFinder, maybe_capitalised_chunks, words
 from kg.extract.paper import written_alone
 from kg.extract.tokenizer import build_tokenizer
+from kg.extract.vocabulary import default_vocabulary
 from kg.ingest import ingest
 
 SEEDS = Path(__file__).resolve().parents[2] / "seeds"
@@ -34,6 +36,26 @@ def test_written_alone_examples() -> None:
     assert not written_alone("SAM", "MedSAM and SAMv2")
     assert not written_alone("ETH", "at ETH Zurich")
     assert written_alone("ETH", "at ETH.")
+
+
+# What `NameFinder._shaped_words` read before `maybe_capitalised_chunks`: from the start of
+# each chunk (whitespace-delimited), ASCII lower case, digits and punctuation, then another
+# character (a capital, or any other, whitespace too), then the rest of the chunk.
+CHUNK = re.compile(r"(?<!\S)[^\sA-Z\x80-\U0010ffff]*+[^\x00-\x40\x5b-\x7f]\S*")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text("aZ9(-. é\xa0\u3000\t\n\x1cſBM", max_size=30))
+def test_the_shaped_words_are_those_of_the_regex_chunks(text: str) -> None:
+    shape = NameFinder(default_vocabulary()).shape
+    shaped = [
+        (match.start() + word.start, core)
+        for match in CHUNK.finditer(text)
+        for word in words(match.group())
+        if not word.text.islower() and shape.is_name(core := shape.core(word.text), True)
+    ]
+    assert list(NameFinder(default_vocabulary())._shaped_words(text)) == shaped
+    assert all(not chunk[:1].isspace() for _, chunk in maybe_capitalised_chunks(text))
 
 
 def seed_texts() -> list[str]:
