@@ -46,10 +46,10 @@ WORD = re.compile(
     r"(?:[^\s(—–,\[]|(?<=[A-Z0-9])–(?=[A-Z0-9])|,(?![^\W\d_])|\[(?!\d)|\((?![A-Z0-9]))+"
     r"|\((?=[A-Z0-9])[^\s)]*\)?"
 )
-# A whitespace-delimited chunk with a character other than ASCII lower case, digits and
-# punctuation: only such a chunk can hold a capital. Tried only where a chunk starts, and
-# the ASCII before the first such character is passed over without backtracking.
-MAYBE_CAPITALISED_CHUNK = re.compile(r"(?<!\S)[^\sA-Z\x80-\U0010ffff]*+[^\x00-\x40\x5b-\x7f]\S*")
+# A character other than whitespace, ASCII lower case, digits and punctuation: only a
+# whitespace-delimited chunk that holds one can hold a capital. A class alone: the regex
+# engine skips to where it stands.
+MAYBE_CAPITAL = re.compile(r"[^\s\x00-\x40\x5b-\x7f]")
 CHUNK_REST = re.compile(r"\S*")
 # Every parameter count ("7B", "0.6B") holds a digit before its B or M.
 PARAMETER_HINT = re.compile(r"\d[BM]")
@@ -194,6 +194,19 @@ def find_dataset_word(text: str) -> int | None:
         return None if match is None else match.start()
     lowered = text.lower()
     return min((i for i in map(lowered.find, DATASET_WORD_SPELLINGS) if i >= 0), default=None)
+
+
+def maybe_capitalised_chunks(text: str) -> Iterator[tuple[int, str]]:
+    """Where each chunk (whitespace-delimited) that holds a `MAYBE_CAPITAL` starts, and the
+    chunk, in order."""
+    found = MAYBE_CAPITAL.search(text)
+    while found is not None:
+        start = found.start()  # the chunk's first such character: none stands before it
+        while start and not text[start - 1].isspace():
+            start -= 1
+        end = CHUNK_REST.match(text, found.end()).end()
+        yield start, text[start:end]
+        found = MAYBE_CAPITAL.search(text, end)
 
 
 def chunk_words(text: str, position: int) -> list[Word]:
@@ -407,12 +420,13 @@ class NameFinder:
         text = doc_text(doc)
         abbreviations = doc._.kg_abbreviations or ()
         long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
-        compound_parts = modality_compound_parts(text, doc.spans[VOCAB_KEY])
+        known = list(doc.spans[VOCAB_KEY])  # a span group makes its spans anew on each pass
+        compound_parts = modality_compound_parts(text, known)
         # Inside a long form a known name is part of a new one, except a modality:
         # "structural MRI (sMRI)" is still MRI.
         spans: list[Span] = [
             span
-            for span in doc.spans[VOCAB_KEY]
+            for span in known
             if (
                 self._stands_alone(text, span.start_char, span.end_char)
                 or (span.start_char, span.end_char) in compound_parts
@@ -473,19 +487,19 @@ class NameFinder:
         Only a chunk (whitespace-delimited) that can hold a capital can hold a name: one
         regex passes over the rest. Chunks recur ("We", "The", "(CT)"): what each holds is
         kept, up to `SHAPE_CACHE_SIZE` chunks."""
-        for chunk in MAYBE_CAPITALISED_CHUNK.finditer(text):
-            shaped = self._shaped_in_chunk.get(chunk.group())
+        for chunk_start, chunk in maybe_capitalised_chunks(text):
+            shaped = self._shaped_in_chunk.get(chunk)
             if shaped is None:
                 if len(self._shaped_in_chunk) >= SHAPE_CACHE_SIZE:
                     self._shaped_in_chunk.clear()
-                shaped = self._shaped_in_chunk[chunk.group()] = tuple(
+                shaped = self._shaped_in_chunk[chunk] = tuple(
                     (word.start, core)
-                    for word in words(chunk.group())
+                    for word in words(chunk)
                     if not word.text.islower()
                     and self.shape.is_name(core := self.shape.core(word.text), True)
                 )
             for offset, core in shaped:
-                yield chunk.start() + offset, core
+                yield chunk_start + offset, core
 
     @staticmethod
     def _spells_a_later_acronym(text: str, start: int, word: str) -> bool:

@@ -122,6 +122,32 @@ def is_name_part(form: str, name: str) -> bool:
     return False
 
 
+def written_alone(form: str, text: str) -> bool:
+    r"""Whether `text` writes `form` as a word of its own, not before a capitalised word:
+    `re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-]|\s+[A-Z])", text)`, without
+    compiling a regex for each form (forms vary from paper to paper: `re`'s cache of
+    compiled patterns seldom holds them)."""
+    start = text.find(form)
+    while start >= 0:
+        end = start + len(form)
+        after = end
+        while after < len(text) and text[after].isspace():
+            after += 1
+        if (
+            not (start and is_word_character(text[start - 1]))
+            and not (end < len(text) and is_word_character(text[end]))
+            and not (end < after < len(text) and "A" <= text[after] <= "Z")
+        ):
+            return True
+        start = text.find(form, start + 1)
+    return False
+
+
+def is_word_character(character: str) -> bool:
+    r"""A character of the regex class `[\w-]`."""
+    return character.isalnum() or character in "_-"
+
+
 def sentence_of(span: Span) -> Span:
     """The sentence holding `span`, from the list `kg_relations` keeps (`Span.sent` walks
     the whole doc on every call)."""
@@ -603,7 +629,7 @@ class PaperAssembler:
             and " " not in form
             and self.shape.is_name(form)
             and not PLURAL_ACRONYM.search(form)
-            and re.search(rf"(?<![\w-]){re.escape(form)}(?![\w-]|\s+[A-Z])", texts)
+            and written_alone(form, texts)
         }
         candidates = self.model_labels + sorted(mentioned_models.items())
         for key in sorted(introduced):

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.names import TITLED
-from kg.extract.text import sentence_text
+from kg.extract.text import sentence_text, span_text
 from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.records import (
     BUILDS_ON,
@@ -298,9 +298,13 @@ class RelationFinder:
             TRAINED_ON: cue_pattern(cues["trained_on"]["cues"]),
             EVALUATES_ON: cue_pattern(cues["evaluates_on"]["cues"]),
         }
+        # Each name of a sentence looks for its cues in the same text: found once per doc,
+        # keyed by the pattern's id (a pattern's hash reads all its compiled code).
+        self._cues_in: dict[tuple[int, str], list[re.Match]] = {}
 
     def __call__(self, doc: Doc) -> Doc:
         links: list[Link] = []
+        self._cues_in.clear()
         # Token bounds read once: a Span's are computed on each access.
         names = [(name.start, name.end, name) for name in doc.spans[NAMES_KEY]]
         doc._.kg_sentences = sentences = list(doc.sents)
@@ -339,7 +343,7 @@ class RelationFinder:
                 text, name.start_char - sentence.start_char, names, sentence.start_char
             ):
                 continue
-            elif self.is_generic(name.text) and not (
+            elif self.is_generic(span_text(name)) and not (
                 name.label_ == DATASET
                 and ONE_DATASET_AFTER.match(text, name.end_char - sentence.start_char)
             ):
@@ -347,7 +351,7 @@ class RelationFinder:
                 # models", "RGB-D datasets": a kind of method or data, even where the text
                 # defines it as its own term; "the NSD dataset" is one dataset
                 continue
-            elif name.label_ == MODEL and not name.kb_id_ and self._equipment(name.text):
+            elif name.label_ == MODEL and not name.kb_id_ and self._equipment(span_text(name)):
                 continue
             elif (
                 name.label_ == MODEL
@@ -378,7 +382,7 @@ class RelationFinder:
         """ "the CNN-predicted depth", "AU-expression correlations", "ECHO-text pairs": a new
         name whose last part is a lower-case word, before another lower-case word, is an
         adjective of that noun; "called PG-means which", "RRT-connect and" stay names."""
-        if name.kb_id_ or name.label_ == MODALITY or not LOWER_TAIL.search(name.text):
+        if name.kb_id_ or name.label_ == MODALITY or not LOWER_TAIL.search(span_text(name)):
             return False
         return bool(CONTENT_WORD_AFTER.match(text, name.end_char - base))
 
@@ -468,7 +472,7 @@ class RelationFinder:
             end,
             self.model_cues,
             window,
-            known=bool(name.kb_id_ or TITLED_MODEL_HEAD.search(name.text)),
+            known=bool(name.kb_id_ or TITLED_MODEL_HEAD.search(span_text(name))),
         )
         if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
             return []
@@ -546,9 +550,12 @@ class RelationFinder:
     def _defined_otherwise(name: Span) -> bool:
         """ "Polyethylene Terephthalate (PET)": a modality's short form that the text defines
         by a long form naming no modality is another thing, wherever it is written."""
+        pairs = [p for p in name.doc._.kg_abbreviations or () if p.short.text == span_text(name)]
+        if not pairs:  # most modalities: the doc's names need not be read
+            return False
         modalities = [span for span in name.doc.spans[NAMES_KEY] if span.label_ == MODALITY]
-        for pair in name.doc._.kg_abbreviations or ():
-            if pair.short.text == name.text and not any(
+        for pair in pairs:
+            if not any(
                 pair.long.start_char <= other.start_char and other.end_char <= pair.long.end_char
                 for other in modalities
             ):
@@ -667,7 +674,7 @@ class RelationFinder:
         words_before, words_after = window or (len(text), len(text))
         used_to = bool(USED_TO.match(text[end:]))
         for relation, pattern in patterns.items():
-            for match in pattern.finditer(text):
+            for match in self._cue_matches(pattern, text):
                 cue = match.group().lower()
                 if cue in self.known_only and not (known or used_to):
                     continue
@@ -700,6 +707,13 @@ class RelationFinder:
         if chosen is not None:
             return chosen[1], chosen[2], chosen[0]
         return None if after is None else (after[1], after[2], -1)
+
+    def _cue_matches(self, pattern: re.Pattern, text: str) -> list[re.Match]:
+        key = (id(pattern), text)
+        matches = self._cues_in.get(key)
+        if matches is None:
+            matches = self._cues_in[key] = list(pattern.finditer(text))
+        return matches
 
     @staticmethod
     def _words_between(gap: str) -> int:
