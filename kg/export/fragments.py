@@ -291,13 +291,18 @@ class CachedTexts:
     EMPTY: CachedTexts
 
     def __init__(
-        self, keys: list[bytes], data: memoryview, bounds: list[int], numbers: array, crc: int
+        self,
+        position: dict[bytes, int],
+        data: memoryview,
+        bounds: list[int],
+        numbers: array,
+        crc: int,
     ) -> None:
-        self._position = dict(zip(keys, range(len(keys)), strict=True))
+        self._position = position  # key -> its entry's place in the file
         self._data = data  # the file: texts are sliced from it
         self._bounds = bounds  # where each text starts, and where the last ends
         self._numbers = numbers
-        self.count = len(keys)
+        self.count = len(position)
         self.crc = crc
         self.added_keys: frozenset[bytes] = frozenset()
         self._added: CachedTexts | None = None
@@ -370,7 +375,8 @@ class CachedTexts:
             start += part_size
         key_bytes = parts[0].tobytes()
         keys = [key_bytes[i : i + KEY_BYTES] for i in range(0, len(key_bytes), KEY_BYTES)]
-        if len(set(keys)) != count:
+        position = dict(zip(keys, range(count), strict=True))
+        if len(position) != count:
             raise CacheCorrupt("a key twice")
         lengths = _from_little_endian("I", parts[1])
         numbers = _from_little_endian("I", parts[2])
@@ -378,7 +384,7 @@ class CachedTexts:
         bounds = list(accumulate(lengths, initial=start))
         if bounds[-1] != len(data):
             raise CacheCorrupt("the texts' lengths do not add up")
-        return cls(keys, data, bounds, numbers, crc)
+        return cls(position, data, bounds, numbers, crc)
 
 
-CachedTexts.EMPTY = CachedTexts([], memoryview(b""), [0], array("I"), 0)
+CachedTexts.EMPTY = CachedTexts({}, memoryview(b""), [0], array("I"), 0)
