@@ -14,7 +14,8 @@ of the export code, how many entries, a CRC-32 of the rest), then the entries' k
 bytes each), the lengths of their three texts and a number (4 bytes each, little-endian),
 then the texts, one after the other in export order. It holds bytes only, never code
 or pickles: a file that does not check out is reported and rebuilt; one written by other
-export code is rebuilt silently.
+export code is rebuilt silently. The file is mapped, not read, and the writers hand ranges
+of it to the kernel (`PieceWriter`): a re-build copies the cached texts once.
 """
 
 from __future__ import annotations
