@@ -6,11 +6,12 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kg.records import BUILDS_ON, MODALITY, MODEL, PAPER, Evidence, Paper, PaperExtraction, Problem
+from kg.records import BUILDS_ON, MODALITY, MODEL, PAPER, Paper, PaperExtraction, Problem
 
 if TYPE_CHECKING:  # kg.link loads spaCy (through the vocabulary), which kg query never needs
     from kg.link import Linked
@@ -37,16 +38,6 @@ class KnowledgeGraph:
         return Counter(relation for _, _, relation in self.graph.edges(keys=True))
 
 
-def _evidence_attributes(evidence: Evidence) -> dict:
-    return {
-        "sentence": evidence.sentence,
-        "start": evidence.start,
-        "end": evidence.end,
-        "rule": evidence.rule,
-        "confidence": evidence.confidence,
-    }
-
-
 def assemble_graph(
     papers: Iterable[Paper], extractions: Iterable[PaperExtraction], linked: Linked
 ) -> nx.MultiDiGraph:
@@ -68,9 +59,10 @@ def assemble_graph(
             data.update(attributes)
 
     def add_edge(source: str, target: str, relation: str, attributes: dict) -> None:
-        for node in (source, target):
-            if node not in node_data:
-                add_node(node, {})
+        if source not in node_data:
+            add_node(source, {})
+        if target not in node_data:
+            add_node(target, {})
         keyed = successors[source].get(target)
         if keyed is None:
             keyed = successors[source][target] = predecessors[target][source] = {}
@@ -85,16 +77,29 @@ def assemble_graph(
     for node, attributes in _entity_nodes(linked):
         add_node(node, attributes)
     for edge in linked.entity_edges:
-        attributes = {"relation": edge.relation, **_evidence_attributes(edge.evidence)}
-        add_edge(paper_node(edge.paper_id), edge.node_id, edge.relation, attributes)
+        evidence = edge.evidence
+        attributes = {
+            "relation": edge.relation,
+            "sentence": evidence.sentence,
+            "start": evidence.start,
+            "end": evidence.end,
+            "rule": evidence.rule,
+            "confidence": evidence.confidence,
+        }
+        add_edge(f"paper/{edge.paper_id}", edge.node_id, edge.relation, attributes)
     for edge in linked.paper_edges:
+        evidence = edge.evidence
         attributes = {
             "relation": edge.relation,
             "via": edge.via,
-            **_evidence_attributes(edge.evidence),
+            "sentence": evidence.sentence,
+            "start": evidence.start,
+            "end": evidence.end,
+            "rule": evidence.rule,
+            "confidence": evidence.confidence,
         }
         add_edge(
-            paper_node(edge.source_paper), paper_node(edge.target_paper), edge.relation, attributes
+            f"paper/{edge.source_paper}", f"paper/{edge.target_paper}", edge.relation, attributes
         )
     return graph
 
@@ -102,10 +107,11 @@ def assemble_graph(
 def _paper_nodes(
     papers: Iterable[Paper], extractions: Iterable[PaperExtraction]
 ) -> Iterator[tuple[str, dict]]:
-    """Each paper's node and attributes, by paper id."""
-    extraction_of = {e.paper_id: e for e in extractions}
-    for paper in sorted(papers, key=lambda p: p.id):
-        extraction = extraction_of[paper.id]
+    """Each paper's node and attributes, by paper id (a paper_node id, spelled inline:
+    a call per paper costs)."""
+    label_of = {e.paper_id: e for e in extractions}
+    for paper in sorted(papers, key=attrgetter("id")):
+        extraction = label_of[paper.id]
         attributes = {
             "kind": PAPER,
             "label": extraction.label,
@@ -113,14 +119,19 @@ def _paper_nodes(
             "abstract": paper.abstract,
             "authors": list(paper.authors),
             "identifiers": list(paper.identifiers),
-            "sources": [str(s) for s in paper.sources],
+            "sources": [f"{source.path}:{source.line}" for source in paper.sources],
             "code_urls": list(extraction.code_urls),
         }
-        for name in ("year", "url", "doi", "arxiv_id"):
-            value = getattr(paper, name)
-            if value is not None:
-                attributes[name] = value
-        yield paper_node(paper.id), attributes
+        # In this order (the attributes' order is the graph's, which exports keep).
+        if paper.year is not None:
+            attributes["year"] = paper.year
+        if paper.url is not None:
+            attributes["url"] = paper.url
+        if paper.doi is not None:
+            attributes["doi"] = paper.doi
+        if paper.arxiv_id is not None:
+            attributes["arxiv_id"] = paper.arxiv_id
+        yield f"paper/{paper.id}", attributes
 
 
 def _entity_nodes(linked: Linked) -> Iterator[tuple[str, dict]]:

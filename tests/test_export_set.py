@@ -3,8 +3,10 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import stat
 import subprocess
 import threading
 from pathlib import Path
@@ -113,3 +115,26 @@ def test_exports_into_one_folder_at_once_take_turns(tmp_path, seeds_graph):
     assert max(overlaps) == 1
     assert (out / "graph.ttl").read_text().count("\n") == 1000
     assert len([p for p in out.iterdir() if p.name.startswith(".kg-export-")]) == 1
+
+
+def test_a_file_that_does_not_reach_the_disk_fails_the_export(tmp_path, seeds_graph, monkeypatch):
+    out = tmp_path / "out"
+    kg.export(seeds_graph, out, jobs=1)
+    before = {name: (out / name).read_bytes() for name in EXPORTS}
+    synced = []
+    real_fsync = os.fsync
+
+    def failing_fsync(fd: int) -> None:  # files (synced beside the next writer), not folders
+        if stat.S_ISREG(os.fstat(fd).st_mode):
+            synced.append(threading.current_thread().name)
+            raise OSError(errno.EIO, "Input/output error")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "fsync", failing_fsync)
+    with pytest.raises(kg.ExportError, match="Input/output error"):
+        kg.export(seeds_graph, out, jobs=1)
+    assert synced and set(synced) == {"kg-fsync"}
+    assert {name: (out / name).read_bytes() for name in EXPORTS} == before
+    assert [p.name for p in out.iterdir() if p.name.startswith(".kg-export-")] == [
+        os.readlink(out / CURRENT)
+    ]

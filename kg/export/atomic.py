@@ -7,6 +7,7 @@ import fcntl
 import os
 import shutil
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -24,7 +25,8 @@ def atomic_write(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
     """Yield a temporary file beside `path`; rename it over `path` only on success.
 
     A failed or interrupted write (an exception, Ctrl-C) removes the temporary
-    file and leaves any previous `path` untouched.
+    file and leaves any previous `path` untouched. The file is on disk before it is
+    renamed, or, in the staging folder of an export set, before the set is committed.
     """
     target = Path(path)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -34,13 +36,54 @@ def atomic_write(path: str | os.PathLike, mode: str = "w") -> Iterator[IO]:
         with os.fdopen(fd, mode, encoding=encoding, newline="" if encoding else None) as handle:
             yield handle
             handle.flush()
-            os.fsync(handle.fileno())
+            syncs = _staged_syncs.get((os.getpid(), target.parent))
+            if syncs is None:
+                os.fsync(handle.fileno())
+            else:
+                syncs.start(os.dup(handle.fileno()))
         # mkstemp creates the file private (0600); an export is an ordinary file.
         os.chmod(tmp_name, 0o666 & ~_umask())
         os.replace(tmp_name, target)
     except BaseException:
         Path(tmp_name).unlink(missing_ok=True)
         raise
+
+
+class _Syncs:
+    """The files of one staging folder still being written to disk, each by a thread (the
+    wait for the disk overlaps the next writer's work); `wait` until all are."""
+
+    def __init__(self) -> None:
+        self._threads: list[threading.Thread] = []
+        self._errors: list[OSError] = []
+
+    def start(self, fd: int) -> None:
+        """fsync the file open as `fd`, then close `fd`."""
+
+        def sync() -> None:
+            try:
+                os.fsync(fd)
+            except OSError as error:
+                self._errors.append(error)
+            finally:
+                os.close(fd)
+
+        thread = threading.Thread(target=sync, name="kg-fsync", daemon=True)
+        thread.start()
+        self._threads.append(thread)
+
+    def wait(self) -> None:
+        """Return when every file is on disk; raise the first error met."""
+        for thread in self._threads:
+            thread.join()
+        if self._errors:
+            raise self._errors[0]
+
+
+# (process, staging folder) -> its files being written to disk: only the process that
+# made the staging folder (not a forked writer, which ends without waiting) hands its
+# files' fsync to threads.
+_staged_syncs: dict[tuple[int, Path], _Syncs] = {}
 
 
 # The export set: OUT/.kg-current is a symlink to the folder holding the current set
@@ -109,15 +152,21 @@ def export_set(out: str | os.PathLike, entries: Iterable[str] = ()) -> Iterator[
         with _locked(out):
             remove_leftovers(out)
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out))
+            syncs = _staged_syncs[os.getpid(), staging] = _Syncs()
             try:
                 # mkdtemp makes the folder private (0700); an export set is an ordinary folder.
                 os.chmod(staging, 0o777 & ~_umask())
                 yield staging
+                syncs.wait()
                 _commit(out, staging)
             except BaseException:
+                with suppress(OSError):  # no thread outlives the set; its error is not news
+                    syncs.wait()
                 if current_export(out) != staging:  # not committed: the previous set stays
                     shutil.rmtree(staging, ignore_errors=True)
                 raise
+            finally:
+                del _staged_syncs[os.getpid(), staging]
             with suppress(OSError):  # committed; what is left over goes with the next build
                 remove_leftovers(out)
     except OSError as error:

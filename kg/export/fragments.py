@@ -14,7 +14,8 @@ of the export code, how many entries, a CRC-32 of the rest), then the entries' k
 bytes each), the lengths of their three texts and a number (4 bytes each, little-endian),
 then the texts, one after the other in export order. It holds bytes only, never code
 or pickles: a file that does not check out is reported and rebuilt; one written by other
-export code is rebuilt silently.
+export code is rebuilt silently. The file is mapped, not read, and the writers hand ranges
+of it to the kernel (`PieceWriter`): a re-build copies the cached texts once.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import copy
 import hashlib
 import json
 import marshal
+import mmap
 import os
 import sys
 import tempfile
@@ -31,6 +33,7 @@ from array import array
 from collections.abc import Callable, Iterable, Mapping
 from itertools import accumulate
 from pathlib import Path
+from typing import BinaryIO
 
 import networkx as nx
 import rdflib
@@ -41,6 +44,9 @@ from kg.fingerprint import source_digest
 Warn = Callable[[str], None]
 # A cached entry: up to three texts (UTF-8) and a number (the triples a Turtle text holds).
 Entry = tuple[bytes | memoryview, bytes | memoryview, bytes | memoryview, int]
+# Where an entry is in a cache file: the file's bytes, where its texts start and the last
+# ends, and its number.
+Located = tuple[memoryview, int, int, int, int, int]
 
 APPLICATION = "kg export cache"
 FORMAT_VERSION = "1"
@@ -125,7 +131,7 @@ class ExportCache:
 
     def _load_file(self, path: Path, name: str, base: int | None, warn: Warn) -> CachedTexts:
         try:
-            data = path.read_bytes()
+            data = _mapped(path)
         except FileNotFoundError:
             return CachedTexts.EMPTY
         except OSError as error:
@@ -138,21 +144,32 @@ class ExportCache:
             return CachedTexts.EMPTY
 
     def save(self, name: str, entries: Iterable[tuple[bytes, Entry]], warn: Warn) -> None:
-        """Keep `entries` (key and entry, in export order) as the `name` export's cache:
-        nothing when the cache held them all, else the ones it lacked beside the base, or
-        a new base. A cache that cannot be written is a warning."""
+        """Keep `entries` (key and entry, in export order) as the `name` export's cache
+        (see `save_used`)."""
         entries = list(entries)
         read = self._read.get(name, CachedTexts.EMPTY)
-        missing = [key for key, _ in entries if not read.holds(key)]
-        if not missing:
+        fresh = {key: entry for key, entry in entries if not read.holds(key)}
+        self.save_used(name, [key for key, _ in entries], fresh, warn)
+
+    def save_used(
+        self, name: str, used: list[bytes], fresh: dict[bytes, Entry], warn: Warn
+    ) -> None:
+        """Keep the entries of the keys `used` (in export order) as the `name` export's
+        cache, `fresh` the entries of those the loaded cache lacked: nothing when it lacked
+        none, else the ones it lacked beside the base, or a new base. A cache that cannot
+        be written is a warning."""
+        if not fresh:
             return
+        read = self._read.get(name, CachedTexts.EMPTY)
         try:
             self.directory.mkdir(parents=True, exist_ok=True)
-            added = read.added_keys.union(missing)
-            kept = [(key, entry) for key, entry in entries if key in added]
+            added = read.added_keys.union(fresh)
+            kept = [key for key in used if key in added]
             if read.count and len(kept) <= read.count // 4:
-                self._write(self.path(name, ADDED), name, kept, base=read.crc)
+                entries = [(key, fresh.get(key) or read.get(key)) for key in kept]
+                self._write(self.path(name, ADDED), name, entries, base=read.crc)
             else:
+                entries = [(key, fresh.get(key) or read.get(key)) for key in used]
                 self._write(self.path(name), name, entries, base=None)
                 self.path(name, ADDED).unlink(missing_ok=True)
         except OSError as error:
@@ -196,6 +213,64 @@ class ExportCache:
             raise
 
 
+class PieceWriter:
+    """Writes a file from pieces: byte strings, and ranges of a cache file's texts, where
+    ranges that follow one another in the same file go as one. Pieces are handed to the
+    kernel by the thousand (`os.writev`), not joined first: most of an export is cached
+    text, copied once, from the page cache into the file."""
+
+    BATCH = 1024  # at most IOV_MAX pieces a call
+
+    def __init__(self, handle: BinaryIO) -> None:
+        handle.flush()  # what the handle holds goes first
+        self._fd = handle.fileno()
+        self._pieces: list[bytes | memoryview] = []
+        self._texts: memoryview | None = None  # the file of the range not yet a piece
+        self._start = self._stop = 0
+
+    def cached(self, texts: memoryview, start: int, stop: int) -> None:
+        if texts is self._texts and start == self._stop:
+            self._stop = stop
+            return
+        if self._texts is not None:
+            self._pieces.append(self._texts[self._start : self._stop])
+        self._texts, self._start, self._stop = texts, start, stop
+
+    def piece(self, piece: bytes) -> None:
+        pieces = self._pieces
+        if self._texts is not None:
+            pieces.append(self._texts[self._start : self._stop])
+            self._texts = None
+        pieces.append(piece)
+        if len(pieces) >= self.BATCH:
+            self.flush()
+
+    def flush(self) -> None:
+        """Write every piece handed so far."""
+        if self._texts is not None:
+            self._pieces.append(self._texts[self._start : self._stop])
+            self._texts = None
+        pieces = self._pieces
+        for first in range(0, len(pieces), self.BATCH):
+            batch = pieces[first : first + self.BATCH]
+            written = os.writev(self._fd, batch)
+            if written < sum(map(len, batch)):  # a short write (a signal): the rest in turn
+                rest = memoryview(b"".join(batch))[written:]
+                while rest:
+                    rest = rest[os.write(self._fd, rest) :]
+        pieces.clear()
+
+
+def _mapped(path: Path) -> memoryview:
+    """The file at `path`, mapped read-only rather than read: its texts go from the page
+    cache to the exports without a copy of the whole file. Cache files are only ever
+    replaced by a rename, never rewritten in place, so a mapped file stays as it was."""
+    with path.open("rb") as handle:
+        if os.fstat(handle.fileno()).st_size == 0:
+            return memoryview(b"")
+        return memoryview(mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+
+
 def _little_endian(numbers: array) -> bytes:
     if sys.byteorder == "big":
         numbers = array(numbers.typecode, numbers)
@@ -217,13 +292,18 @@ class CachedTexts:
     EMPTY: CachedTexts
 
     def __init__(
-        self, keys: list[bytes], data: bytes, bounds: list[int], numbers: array, crc: int
+        self,
+        position: dict[bytes, int],
+        data: memoryview,
+        bounds: list[int],
+        numbers: array,
+        crc: int,
     ) -> None:
-        self._position = dict(zip(keys, range(len(keys)), strict=True))
+        self._position = position  # key -> its entry's place in the file
         self._data = data  # the file: texts are sliced from it
         self._bounds = bounds  # where each text starts, and where the last ends
         self._numbers = numbers
-        self.count = len(keys)
+        self.count = len(position)
         self.crc = crc
         self.added_keys: frozenset[bytes] = frozenset()
         self._added: CachedTexts | None = None
@@ -252,16 +332,31 @@ class CachedTexts:
         start, middle, end, stop = bounds[first : first + 4]
         return data[start:middle], data[middle:end], data[end:stop], self._numbers[position]
 
+    def locate(self, key: bytes | None) -> Located | None:
+        """Where the entry of `key` is: its texts (a file's), where its three texts start
+        and where the last ends, and its number; None when neither file holds it."""
+        if key is None:
+            return None
+        if self._added is not None and key in self.added_keys:
+            return self._added.locate(key)
+        position = self._position.get(key)
+        if position is None:
+            return None
+        first = 3 * position
+        start, middle, end, stop = self._bounds[first : first + 4]
+        return self._data, start, middle, end, stop, self._numbers[position]
+
     @classmethod
-    def parse(cls, data: bytes, name: str, fingerprint: str, base: int | None) -> CachedTexts:
+    def parse(cls, data: memoryview, name: str, fingerprint: str, base: int | None) -> CachedTexts:
         """The texts of a cache file of the `name` export (additions to the base whose
         checksum is `base`, when given); none when written by other code or for another
         base; CacheCorrupt when it does not check out."""
-        end = data.find(b"\n", 0, _HEADER_LIMIT)
+        head = bytes(data[:_HEADER_LIMIT])
+        end = head.find(b"\n")
         if end < 0:
             raise CacheCorrupt("no header")
         try:
-            header = json.loads(data[:end])
+            header = json.loads(head[:end])
             if header["application"] != APPLICATION or header["export"] != name:
                 raise CacheCorrupt("not an export cache of this export")
             if header["fingerprint"] != fingerprint or header["base"] != base:
@@ -272,16 +367,17 @@ class CachedTexts:
         sizes = [count * KEY_BYTES, count * 12, count * 4]
         if count < 0 or size < 0 or len(data) != end + 1 + sum(sizes) + size:
             raise CacheCorrupt("truncated")
-        if zlib.crc32(memoryview(data)[end + 1 :]) != crc:
+        if zlib.crc32(data[end + 1 :]) != crc:
             raise CacheCorrupt("checksum mismatch")
         start = end + 1
         parts = []
         for part_size in sizes:
-            parts.append(memoryview(data)[start : start + part_size])
+            parts.append(data[start : start + part_size])
             start += part_size
         key_bytes = parts[0].tobytes()
         keys = [key_bytes[i : i + KEY_BYTES] for i in range(0, len(key_bytes), KEY_BYTES)]
-        if len(set(keys)) != count:
+        position = dict(zip(keys, range(count), strict=True))
+        if len(position) != count:
             raise CacheCorrupt("a key twice")
         lengths = _from_little_endian("I", parts[1])
         numbers = _from_little_endian("I", parts[2])
@@ -289,7 +385,7 @@ class CachedTexts:
         bounds = list(accumulate(lengths, initial=start))
         if bounds[-1] != len(data):
             raise CacheCorrupt("the texts' lengths do not add up")
-        return cls(keys, data, bounds, numbers, crc)
+        return cls(position, data, bounds, numbers, crc)
 
 
-CachedTexts.EMPTY = CachedTexts([], b"", [0], array("I"), 0)
+CachedTexts.EMPTY = CachedTexts({}, memoryview(b""), [0], array("I"), 0)

@@ -31,15 +31,14 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable, Iterator
-from operator import itemgetter
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import networkx as nx
 
 from kg.export.atomic import atomic_write
-from kg.export.fragments import CachedTexts, Entry, ExportCache, Warn
+from kg.export.fragments import CachedTexts, Entry, ExportCache, PieceWriter, Warn
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type, rgb
 
 # (attribute name, GraphML attr.type), in the order they are declared and written.
@@ -114,13 +113,7 @@ def write_graphml(
     """Write `graph` to `path` as GraphML with typed attributes, atomically. With `cache`,
     the elements of nodes written before are taken from it (`kg.export.fragments`)."""
     with atomic_write(path, "wb") as handle:
-        buffer: list[bytes | memoryview] = []
-        for pieces in _graphml_pieces(graph, cache, warn):
-            buffer += pieces
-            if len(buffer) >= 8192:
-                handle.write(b"".join(buffer))
-                buffer.clear()
-        handle.write(b"".join(buffer))
+        _write_body(graph, handle, cache, warn)
 
 
 def join_list(items: Iterable[str]) -> str:
@@ -148,13 +141,13 @@ def split_list(value: str) -> list[str]:
     return items
 
 
-def _graphml_pieces(
-    graph: nx.MultiDiGraph, cache: ExportCache | None, warn: Warn
-) -> Iterator[tuple[bytes | memoryview, ...]]:
-    """The file as UTF-8 pieces, a node's at a time. A node's element is its attributes
-    before `sources`, its sources, its attributes after them, and its drawing attributes
-    (by degree); its edges come after all nodes. All but the sources and the drawing are
-    taken from the cache when it holds the node's key."""
+def _write_body(
+    graph: nx.MultiDiGraph, handle: BinaryIO, cache: ExportCache | None, warn: Warn
+) -> None:
+    """Write the file, a node's element at a time: its attributes before `sources`, its
+    sources, its attributes after them, and its drawing attributes (by degree); its edges
+    come after all nodes. All but the sources and the drawing are taken from the cache
+    when it holds the node's key."""
     lines = [_HEADER]
     for name, attr_type in NODE_KEYS:
         lines.append(_key_line(name, "node", name, attr_type))
@@ -163,23 +156,20 @@ def _graphml_pieces(
     for key_id, domain, name, attr_type in VIZ_KEYS:
         lines.append(_key_line(key_id, domain, name, attr_type))
     lines.append('  <graph id="kg" edgedefault="directed">\n')
-    yield ("".join(lines).encode(),)
+    handle.write("".join(lines).encode())
     degrees = _degrees(graph)
     fewest, most = min(degrees.values(), default=0), max(degrees.values(), default=0)
     # Most nodes share a colour and a size: each drawing block (and end tag) is made once.
     node_viz: dict[tuple[str, int], bytes] = {}
     keys = cache.keys(graph) if cache is not None else {}
-    known = cache.load("graphml", warn) if cache is not None else CachedTexts.EMPTY
-    kept: list[tuple[bytes, Entry]] = []
-    edges = []
-    for node_id, data in sorted(graph.nodes(data=True), key=itemgetter(0)):
-        key = keys.get(node_id)
-        entry = known.get(key)
-        if entry is None:
-            entry = (*(part.encode() for part in _node_parts(graph, node_id, data)), 0)
-        if key is not None:
-            kept.append((key, entry))
-        before, after, node_edges, _ = entry
+    locate = (cache.load("graphml", warn) if cache is not None else CachedTexts.EMPTY).locate
+    node_data = graph._node  # the dict behind graph.nodes
+    out = PieceWriter(handle)
+    used: list[bytes] = []
+    fresh: dict[bytes, Entry] = {}
+    edges: list[tuple[memoryview, int, int]] = []  # each node's edges' elements, in a file
+    for node_id in sorted(node_data):
+        data = node_data[node_id]
         look = (display_type(data), degrees[node_id])
         viz = node_viz.get(look)
         if viz is None:
@@ -187,25 +177,56 @@ def _graphml_pieces(
                 _node_viz(data, look[1], fewest, most) + "    </node>\n"
             ).encode()
         sources = data.get("sources")
-        if sources:
-            sources_line = _data_line("sources", _text(join_list(sources))).encode()
-            yield before, sources_line, after, viz
+        key = keys.get(node_id)
+        found = locate(key)
+        if found is None:
+            parts = _node_parts(graph, node_id, data)
+            before, after, node_edges = (part.encode() for part in parts)
+            if key is not None:
+                fresh[key] = (before, after, node_edges, 0)
+            out.piece(before)
+            if sources:
+                out.piece(_sources_line(sources))
+            out.piece(after)
+            out.piece(viz)
+            if node_edges:
+                edges.append((memoryview(node_edges), 0, len(node_edges)))
         else:
-            yield before, after, viz
-        edges.append(node_edges)
-    yield tuple(edges)
-    yield (b"  </graph>\n</graphml>\n",)
+            texts, start, middle, end, stop, _ = found
+            out.cached(texts, start, middle)
+            if sources:
+                out.piece(_sources_line(sources))
+            out.cached(texts, middle, end)
+            out.piece(viz)
+            if stop > end:
+                edges.append((texts, end, stop))
+        if key is not None:
+            used.append(key)
+    for texts, start, stop in edges:
+        out.cached(texts, start, stop)
+    out.piece(b"  </graph>\n</graphml>\n")
+    out.flush()
     if cache is not None:
-        cache.save("graphml", kept, warn)
+        cache.save_used("graphml", used, fresh, warn)
+
+
+def _sources_line(sources: list[str]) -> bytes:
+    if len(sources) == 1 and "\\" not in sources[0] and LIST_SEPARATOR not in sources[0]:
+        value = sources[0]  # most papers: one record read, nothing to escape in the list
+    else:
+        value = join_list(sources)
+    return _data_line("sources", _text(value)).encode()
 
 
 def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """`dict(graph.degree)`, counted from the adjacency dicts (a third of the time)."""
-    successors, predecessors = graph._succ, graph._pred
-    return {
-        node: sum(map(len, successors[node].values())) + sum(map(len, predecessors[node].values()))
-        for node in graph._node
-    }
+    """`dict(graph.degree)`, counted from the edges (most nodes have none of their own)."""
+    degrees = dict.fromkeys(graph._node, 0)
+    for source, by_target in graph._succ.items():
+        for target, by_relation in by_target.items():
+            count = len(by_relation)
+            degrees[source] += count
+            degrees[target] += count
+    return degrees
 
 
 def _node_parts(graph: nx.MultiDiGraph, node_id: str, data: dict[str, Any]) -> tuple[str, str, str]:

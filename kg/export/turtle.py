@@ -12,17 +12,17 @@ import functools
 import hashlib
 import math
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from decimal import Decimal
-from operator import itemgetter
 from pathlib import Path
+from typing import BinaryIO
 from urllib.parse import quote
 
 import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
-from kg.export.fragments import CachedTexts, Entry, ExportCache
+from kg.export.fragments import CachedTexts, Entry, ExportCache, PieceWriter
 from kg.namespace import KG, RESOURCE_BASE, SCHEMA, is_iri, node_path, web_iri
 from kg.paths import ONTOLOGY_DIR
 
@@ -191,14 +191,6 @@ def _paper_text(
     return f"{iris[node_id]}\n" + " ;\n".join(before), "".join(texts), count + after_count
 
 
-def _sources_line(data: dict) -> tuple[str, int]:
-    """A paper's `dcterms:source` line, with the separator before it, and its triples."""
-    sources = sorted({literal(s) for s in data.get("sources", ())})
-    if not sources:
-        return "", 0
-    return f" ;\n    dcterms:source {', '.join(sources)}", len(sources)
-
-
 def _evidence_block(
     iri: str, relation: str, target: str, attrs: dict, iris: dict[str, str]
 ) -> tuple[str, int]:
@@ -243,37 +235,65 @@ class _Iris(dict):
         return iri
 
 
-def _node_texts(
-    graph: nx.MultiDiGraph, warn: Warn, cache: ExportCache | None
-) -> Iterator[tuple[tuple[bytes | memoryview, ...], int]]:
-    """Each node's Turtle (as UTF-8 pieces) and triple count, in node id order: from the
-    export cache when it holds the node's key, else written (and then kept in the cache,
-    unless writing it warned)."""
+def _write_nodes(
+    graph: nx.MultiDiGraph, handle: BinaryIO, warn: Warn, cache: ExportCache | None
+) -> int:
+    """Write each node's Turtle, in node id order, and return its triples: from the export
+    cache when it holds the node's key, else written (and then kept in the cache, unless
+    writing it warned)."""
     iris = _Iris()
     keys = cache.keys(graph) if cache is not None else {}
-    known = cache.load("turtle", warn) if cache is not None else CachedTexts.EMPTY
-    kept: list[tuple[bytes, Entry]] = []
-    for node_id, data in sorted(graph.nodes(data=True), key=itemgetter(0)):
+    locate = (cache.load("turtle", warn) if cache is not None else CachedTexts.EMPTY).locate
+    node_data = graph._node  # the dict behind graph.nodes
+    out = PieceWriter(handle)
+    used: list[bytes] = []
+    fresh: dict[bytes, Entry] = {}
+    total = 0
+    for node_id in sorted(node_data):
+        data = node_data[node_id]
         key = keys.get(node_id)
-        entry = known.get(key)
-        if entry is None:
-            warnings = []
+        is_paper = data.get("kind") == "Paper"
+        found = locate(key)
+        if found is None:
+            warnings: list[str] = []
             before, after, count = _node_text(graph, node_id, data, iris, warnings.append)
             for warning in warnings:
                 warn(warning)
             entry = (before.encode(), after.encode(), b"", count)
             if warnings:
                 key = None  # written afresh each time, so that the warning is too
-        if key is not None:
-            kept.append((key, entry))
-        before, after, _, count = entry
-        if data.get("kind") == "Paper":
-            sources, sources_count = _sources_line(data)
-            yield (before, sources.encode(), after), count + sources_count
+            elif key is not None:
+                fresh[key] = entry
+            out.piece(entry[0])
+            if is_paper:
+                count += _write_sources(out, data)
+            if entry[1]:
+                out.piece(entry[1])
         else:
-            yield (before,), count
+            texts, start, middle, end, _, count = found
+            out.cached(texts, start, middle)
+            if is_paper:
+                count += _write_sources(out, data)
+            out.cached(texts, middle, end)
+        if key is not None:
+            used.append(key)
+        total += count
+    out.flush()
     if cache is not None:
-        cache.save("turtle", kept, warn)
+        cache.save_used("turtle", used, fresh, warn)
+    return total
+
+
+def _write_sources(out: PieceWriter, data: dict) -> int:
+    """Write a paper's `dcterms:source` line, with the separator before it; its triples."""
+    sources = data.get("sources", ())
+    if len(sources) == 1:  # most papers: one record read
+        out.piece(f" ;\n    dcterms:source {literal(sources[0])}".encode())
+        return 1
+    objects = sorted({literal(s) for s in sources})
+    if objects:
+        out.piece(f" ;\n    dcterms:source {', '.join(objects)}".encode())
+    return len(objects)
 
 
 def _node_text(
@@ -308,17 +328,9 @@ def write_turtle(
     checked; a URL that makes no valid IRI is written as a literal and reported to `warn`.
     With `cache`, the text of nodes (and the ontology) written before is taken from it.
     """
-    total = 0
     with atomic_write(path, "wb") as handle:
         handle.write(_prefix_lines(PREFIXES).encode())
-        buffer: list[bytes | memoryview] = []
-        for pieces, count in _node_texts(graph, warn, cache):
-            buffer += pieces
-            total += count
-            if len(buffer) >= 4096:
-                handle.write(b"".join(buffer))
-                buffer.clear()
-        handle.write(b"".join(buffer))
+        total = _write_nodes(graph, handle, warn, cache)
     if with_ontology:
         write_ontology(Path(path).with_name("ontology.ttl"), cache=cache, warn=warn)
     return total

@@ -119,6 +119,7 @@ def test_corrupt_additions_are_reported_and_rebuilt(tmp_path):
         lambda data: b"not a cache\n" + data,
         lambda data: data.replace(b'"entries": ', b'"entries": 1', 1),
         lambda data: b"\x00" * 100,
+        lambda data: b"",  # an empty file cannot be mapped
     ],
 )
 def test_a_corrupt_cache_is_reported_and_rebuilt(tmp_path, damage):
@@ -168,3 +169,28 @@ def test_keys_ignore_sources_only():
     assert fragments.node_keys(graph) == keys
     graph.nodes["paper/title:cc"]["year"] = 1999
     assert fragments.node_keys(graph)["paper/title:cc"] != keys["paper/title:cc"]
+
+
+def test_pieces_and_cached_ranges_are_written_in_order(tmp_path, monkeypatch):
+    first, second = memoryview(b"0123456789"), memoryview(b"abcdefghij")
+    calls = []
+    real_writev = fragments.os.writev
+
+    def short_writev(fd: int, buffers: list) -> int:  # the kernel takes part of a batch
+        calls.append([bytes(buffer) for buffer in buffers])
+        return real_writev(fd, buffers[:1])
+
+    monkeypatch.setattr(fragments.os, "writev", short_writev)
+    path = tmp_path / "out"
+    with path.open("wb") as handle:
+        handle.write(b"<")
+        out = fragments.PieceWriter(handle)
+        out.cached(first, 0, 3)
+        out.cached(first, 3, 5)  # follows the last range: one piece with it
+        out.piece(b"|")
+        out.cached(second, 5, 7)
+        out.cached(first, 7, 8)  # another file's bytes: a piece of its own
+        out.cached(first, 9, 10)  # not where the last range ended
+        out.flush()
+    assert path.read_bytes() == b"<01234|fg79"
+    assert calls == [[b"01234", b"|", b"fg", b"7", b"9"]]
