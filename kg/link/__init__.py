@@ -129,9 +129,7 @@ def resolve(
 
     usage = CorpusUsage()
     for item in placed:
-        usage.add(
-            root_of[item.identity.key], item.paper_id, item.mention, spelled_out(item.mention)
-        )
+        usage.add(root_of[item.identity.key], item.paper_id, item.mention, item.long_forms)
     for short_key, short_senses in senses.senses.items():
         bare = root_of.get(f"form:{short_key}")
         if bare is not None:
@@ -259,8 +257,8 @@ def _long_forms(item: Placed) -> list[str]:
     if any(
         is_short_form(a) and is_long_form_of(name, a) and abbreviates(a, name) for a in item.aliases
     ):
-        return [name, *spelled_out(item.mention)]
-    return list(spelled_out(item.mention))
+        return [name, *item.long_forms]
+    return list(item.long_forms)
 
 
 def _named(
