@@ -153,21 +153,22 @@ def resolve(
     claims: dict[tuple[str, str], tuple[int, bool, bool]] = {}
     for item, root, level in zip(placed, roots, levels, strict=True):
         entity = entities[root]
-        if root in generic or entity.type not in RELATION_TARGETS[item.relation]:
+        relation = item.relation
+        if root in generic or entity.type not in RELATION_TARGETS[relation]:
             continue  # one paper called it a model, the others (or its owner) a dataset
         if _before_it_existed(item, entity, years, vocabulary):
             continue
-        edge = EntityEdge(item.paper_id, item.relation, entity.node_id, item.evidence)
-        key = (item.paper_id, item.relation, entity.node_id)
+        paper_id, node_id, evidence = item.paper_id, entity.node_id, item.evidence
+        key = (paper_id, relation, node_id)
         current = edges.get(key)
-        if current is None or edge.evidence.confidence > current.evidence.confidence:
-            edges[key] = edge
-        if item.relation == INTRODUCES:
+        if current is None or evidence.confidence > current.evidence.confidence:
+            edges[key] = EntityEdge(paper_id, relation, node_id, evidence)
+        if relation == INTRODUCES:
             same_kind = item.mention.type == entity.type
-            proposed = entity.type != MODEL or not item.evidence.rule.startswith(OWNED_RULES)
-            claims[(item.paper_id, entity.node_id)] = max(
+            proposed = entity.type != MODEL or not evidence.rule.startswith(OWNED_RULES)
+            claims[(paper_id, node_id)] = max(
                 (level, same_kind, proposed),
-                claims.get((item.paper_id, entity.node_id), (NO_CLAIM, False, False)),
+                claims.get((paper_id, node_id), (NO_CLAIM, False, False)),
             )
 
     concepts = {e.node_id: e.concept for e in entities.values()}

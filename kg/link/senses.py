@@ -108,6 +108,8 @@ def abbreviates(short: str, long: str) -> bool:
     word_starts = set(starts)
     # One character per character, unlike casefold (and ASCII lowers one to one).
     folded = long.lower() if long.isascii() else "".join(c.lower()[:1] for c in long)
+    if _placed_leftmost(chars, long, folded, starts, word_starts, first.start()):
+        return True  # most long forms: the first way the search below would try fits
     tried: dict[tuple[int, int], bool] = {}  # (index, position) -> rest_matches
 
     def rest_matches(index: int, position: int) -> bool:
@@ -138,6 +140,29 @@ def abbreviates(short: str, long: str) -> bool:
         return False
 
     return rest_matches(1, first.start() + 1)
+
+
+def _placed_leftmost(
+    chars: list[str], long: str, folded: str, starts: list[int], word_starts: set[int], at: int
+) -> bool:
+    """`abbreviates`' characters after the first (at `at`), each at the leftmost place that
+    fits, without going back to try another place."""
+    for char in chars[1:]:
+        target = char.lower()
+        if len(target) != 1:
+            return False
+        word_before = bisect_right(starts, at)
+        at = folded.find(target, at + 1)
+        while at >= 0 and not (
+            not char.isupper()
+            or at in word_starts
+            or long[at].isupper()
+            or bisect_right(starts, at) == word_before
+        ):
+            at = folded.find(target, at + 1)
+        if at < 0:
+            return False
+    return True
 
 
 # Telling words of another sense a paper's text must hold to take a bare short form there.
