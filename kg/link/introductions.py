@@ -347,8 +347,9 @@ def settle_introductions(
         concept = concepts.get(node_id)
         users_by_year: dict[int, set[str]] = defaultdict(set)
         for paper_id in users[node_id]:
-            if years.get(paper_id) is not None:
-                users_by_year[years[paper_id]].add(paper_id)
+            year = years.get(paper_id)
+            if year is not None:
+                users_by_year[year].add(paper_id)
         known = Known(
             is_concept=concept is not None,
             issued=(issued or {}).get(concept) if concept else None,

@@ -200,20 +200,21 @@ class Resolver:
         concepts: dict[str, set[str]] = defaultdict(set)
         sense_forms: dict[str, str] = {}
         for item in placed:
-            root = root_of[item.identity.key]
+            identity, mention = item.identity, item.mention
+            root = root_of[identity.key]
             root_names = names[root]
-            name = shown(item.mention.name)
+            name = shown(mention.name)
             root_names[name] = root_names.get(name, 0) + 1
             for alias in item.aliases:
                 root_names.setdefault(shown(alias), 0)
             # The paper that introduces a thing says best what it is.
             root_types = types[root]
             weight = 5 if item.relation == INTRODUCES else 1
-            root_types[item.mention.type] = root_types.get(item.mention.type, 0) + weight
-            if item.identity.concept:
-                concepts[root].add(item.identity.concept)
-            elif item.identity.sense is not None:
-                sense_forms.setdefault(root, item.identity.sense.long_forms[0])
+            root_types[mention.type] = root_types.get(mention.type, 0) + weight
+            if identity.concept:
+                concepts[root].add(identity.concept)
+            elif identity.sense is not None:
+                sense_forms.setdefault(root, identity.sense.long_forms[0])
 
         entities: dict[str, ResolvedEntity] = {}
         used_ids: set[str] = set()
@@ -234,7 +235,8 @@ class Resolver:
             if node_id in used_ids:
                 node_id += "-" + hashlib.sha256(root.encode()).hexdigest()[:6]
             used_ids.add(node_id)
-            aliases = sorted(n for n in root_names if n != label)
+            aliases = [n for n in root_names if n != label]
+            aliases.sort()
             entities[root] = ResolvedEntity(node_id, entity_type, label, aliases, concept)
 
         node_of_concept = {e.concept: e.node_id for e in entities.values() if e.concept}
