@@ -170,9 +170,14 @@ def split_by_introductions(
     introductions = Counter(
         root for root, item in zip(roots, placed, strict=True) if item.relation == INTRODUCES
     )
+    splittable = {
+        root
+        for root, count in introductions.items()
+        if count > 1 and root not in skip and entities[root].concept is None
+    }
     by_root: dict[str, list[int]] = defaultdict(list)
     for index, root in enumerate(roots):
-        if introductions[root] > 1 and root not in skip and entities[root].concept is None:
+        if root in splittable:
             by_root[root].append(index)
     used_ids = {entity.node_id for entity in entities.values()}
 
