@@ -1,6 +1,6 @@
 """The link stage alone, over the extractions a build cached: prints its seconds as JSON.
 
-python benchmarks/link_once.py INPUT --cache DIR [--runs N] [--phases | --profile N]
+python benchmarks/link_once.py INPUT --cache DIR [--runs N] [--warm] [--phases | --profile N]
 
 Reads INPUT through the build's input cache and every paper's extraction from the
 extraction cache in DIR (a build of INPUT with `--cache DIR` fills both; a paper without
@@ -8,6 +8,8 @@ a row is an error, not extracted here), then times `kg.link.resolve` as `kg.buil
 it (rare cycle collections). `--profile N` prints cProfile's N most expensive functions
 instead (cProfile makes the stage about three times slower); `--phases` adds the CPU
 seconds of its main steps (each the best of the runs; "rest" is what `resolve` does itself).
+Each run starts with the stage's remembered spellings and long forms forgotten, as in a
+build (the stage runs once there); `--warm` keeps them from run to run, as before.
 """
 
 from __future__ import annotations
@@ -25,6 +27,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import kg.link
+import kg.link.linked
+import kg.link.senses
 from kg.cache import ExtractionCache
 from kg.extract.vocabulary import default_vocabulary
 from kg.ingest import ingest
@@ -57,6 +61,16 @@ def timed(function: Callable, seconds: dict[str, float], name: str) -> Callable:
     return run
 
 
+def forget_remembered() -> None:
+    """Empty the link stage's module-level caches, which a build fills once."""
+    for remembered in (
+        kg.link.linked.spelling_key,
+        kg.link.senses.abbreviates,
+        kg.link.senses._spelled_out,
+    ):
+        remembered.cache_clear()
+
+
 def digest(linked: Linked) -> str:
     """A digest of the whole result, to tell two versions of the stage apart."""
     text = repr((sorted(linked.entities.items()), linked.entity_edges, linked.paper_edges))
@@ -70,6 +84,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs (the best counts)")
     parser.add_argument("--profile", type=int, metavar="N", help="print the N costliest calls")
     parser.add_argument("--phases", action="store_true", help="also time the main steps")
+    parser.add_argument("--warm", action="store_true", help="keep the stage's caches across runs")
     args = parser.parse_args()
 
     seconds: dict[str, float] = defaultdict(float)
@@ -98,6 +113,8 @@ def main() -> None:
     runs = []
     phases: dict[str, float] = {}
     for _ in range(args.runs):
+        if not args.warm:
+            forget_remembered()
         seconds.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
         linked = resolve(extractions, vocabulary, papers)
