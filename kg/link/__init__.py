@@ -116,7 +116,7 @@ def resolve(
         or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
-        [(paper_id, relation.target) for paper_id, relation, _ in mentions],
+        ((paper_id, relation.target) for paper_id, relation, _ in mentions),
         resolver.concept_of_form,
         {
             iri: [form for form in concept.surface_forms if " " in form.strip()]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -266,7 +266,7 @@ class SenseIndex:
 
     def __init__(
         self,
-        mentions: list[tuple[str, Mention]],
+        mentions: Iterable[tuple[str, Mention]],
         concept_of_form: dict[str, str],
         concept_long_forms: dict[str, list[str]],
         words_of: Callable[[str], frozenset[str] | None],
