@@ -132,8 +132,11 @@ def resolve(
     entities, root_of = resolver.entities(placed, senses)
 
     usage = CorpusUsage()
+    roots: list[str] = []
     for item in placed:
-        usage.add(root_of[item.identity.key], item.paper_id, item.mention, item.long_forms)
+        root = root_of[item.identity.key]
+        roots.append(root)
+        usage.add(root, item.paper_id, item.mention, item.long_forms)
     for short_key, short_senses in senses.senses.items():
         bare = root_of.get(f"form:{short_key}")
         if bare is not None:
@@ -150,7 +153,6 @@ def resolve(
         else NO_CLAIM
         for item in placed
     ]
-    roots = [root_of[item.identity.key] for item in placed]
     roots = split_by_introductions(placed, roots, levels, entities, generic, years, words_of)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
