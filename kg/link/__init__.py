@@ -17,6 +17,7 @@ One concern per module, applied in this order:
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -95,6 +96,21 @@ def resolve(
     `papers` gives years (for introductions and paper edges) and text (to tell the
     sense of a bare acronym); without them those rules fall back as docs/linking.md says.
     """
+    # The stage's objects live to its end or die by reference counting: at 88k papers the
+    # cycle collector's 7 passes over them during the stage (0.18 s) freed 5,000 objects,
+    # one pass after it costs 0.06 s.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(extractions, vocabulary, papers)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _resolve(
+    extractions: Iterable[PaperExtraction], vocabulary: Vocabulary, papers: Iterable[Paper]
+) -> Linked:
     extractions = list(extractions)
     # One pass over the papers: reading 88k of them scattered in memory is what costs.
     by_id: dict[str, Paper] = {}
