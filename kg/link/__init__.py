@@ -17,6 +17,7 @@ One concern per module, applied in this order:
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -95,9 +96,28 @@ def resolve(
     `papers` gives years (for introductions and paper edges) and text (to tell the
     sense of a bare acronym); without them those rules fall back as docs/linking.md says.
     """
+    # The stage's objects live to its end or die by reference counting: at 88k papers the
+    # cycle collector's 7 passes over them during the stage (0.18 s) freed 5,000 objects,
+    # one pass after it costs 0.06 s.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        return _resolve(extractions, vocabulary, papers)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def _resolve(
+    extractions: Iterable[PaperExtraction], vocabulary: Vocabulary, papers: Iterable[Paper]
+) -> Linked:
     extractions = list(extractions)
-    by_id = {paper.id: paper for paper in papers}
-    years = {paper_id: paper.year for paper_id, paper in by_id.items()}
+    # One pass over the papers: reading 88k of them scattered in memory is what costs.
+    by_id: dict[str, Paper] = {}
+    years: dict[str, int | None] = {}
+    for paper in papers:
+        by_id[paper.id] = paper
+        years[paper.id] = paper.year
     words_of = PaperWords(by_id)
     resolver = Resolver(vocabulary)
     is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
@@ -112,7 +132,7 @@ def resolve(
         or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
-        [(paper_id, relation.target) for paper_id, relation, _ in mentions],
+        ((paper_id, relation.target) for paper_id, relation, _ in mentions),
         resolver.concept_of_form,
         {
             iri: [form for form in concept.surface_forms if " " in form.strip()]
@@ -128,10 +148,11 @@ def resolve(
     entities, root_of = resolver.entities(placed, senses)
 
     usage = CorpusUsage()
+    roots: list[str] = []
     for item in placed:
-        usage.add(
-            root_of[item.identity.key], item.paper_id, item.mention, spelled_out(item.mention)
-        )
+        root = root_of[item.identity.key]
+        roots.append(root)
+        usage.add(root, item.paper_id, item.mention, item.long_forms)
     for short_key, short_senses in senses.senses.items():
         bare = root_of.get(f"form:{short_key}")
         if bare is not None:
@@ -148,35 +169,35 @@ def resolve(
         else NO_CLAIM
         for item in placed
     ]
-    roots = [root_of[item.identity.key] for item in placed]
     roots = split_by_introductions(placed, roots, levels, entities, generic, years, words_of)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
     claims: dict[tuple[str, str], tuple[int, bool, bool]] = {}
     for item, root, level in zip(placed, roots, levels, strict=True):
         entity = entities[root]
-        if root in generic or entity.type not in RELATION_TARGETS[item.relation]:
+        relation = item.relation
+        if root in generic or entity.type not in RELATION_TARGETS[relation]:
             continue  # one paper called it a model, the others (or its owner) a dataset
         if _before_it_existed(item, entity, years, vocabulary):
             continue
-        edge = EntityEdge(item.paper_id, item.relation, entity.node_id, item.evidence)
-        key = (item.paper_id, item.relation, entity.node_id)
+        paper_id, node_id, evidence = item.paper_id, entity.node_id, item.evidence
+        key = (paper_id, relation, node_id)
         current = edges.get(key)
-        if current is None or edge.evidence.confidence > current.evidence.confidence:
-            edges[key] = edge
-        if item.relation == INTRODUCES:
+        if current is None or evidence.confidence > current.evidence.confidence:
+            edges[key] = EntityEdge(paper_id, relation, node_id, evidence)
+        if relation == INTRODUCES:
             same_kind = item.mention.type == entity.type
-            proposed = entity.type != MODEL or not item.evidence.rule.startswith(OWNED_RULES)
-            claims[(item.paper_id, entity.node_id)] = max(
+            proposed = entity.type != MODEL or not evidence.rule.startswith(OWNED_RULES)
+            claims[(paper_id, node_id)] = max(
                 (level, same_kind, proposed),
-                claims.get((item.paper_id, entity.node_id), (NO_CLAIM, False, False)),
+                claims.get((paper_id, node_id), (NO_CLAIM, False, False)),
             )
 
     concepts = {e.node_id: e.concept for e in entities.values()}
     issued = {iri: concept.issued for iri, concept in vocabulary.concepts.items()}
     settle_introductions(edges, years, claims, concepts, vocabulary_sources(), issued)
     _drop_own_bases(edges)
-    _add_family_bases(edges, entities, claims, {p: paper.title for p, paper in by_id.items()})
+    _add_family_bases(edges, entities, claims, by_id)
     entity_edges = [edges[k] for k in sorted(edges)]
     linked_ids = {edge.node_id for edge in entity_edges}
     kept = {
@@ -259,8 +280,8 @@ def _long_forms(item: Placed) -> list[str]:
     if any(
         is_short_form(a) and is_long_form_of(name, a) and abbreviates(a, name) for a in item.aliases
     ):
-        return [name, *spelled_out(item.mention)]
-    return list(spelled_out(item.mention))
+        return [name, *item.long_forms]
+    return list(item.long_forms)
 
 
 def _named(
@@ -282,6 +303,11 @@ def _named(
     )
 
 
+def _title(papers: dict[str, Paper], paper_id: str) -> str:
+    paper = papers.get(paper_id)
+    return (paper.title if paper is not None else None) or ""
+
+
 def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
     """What a paper introduces is its own: never its base or its baseline."""
     for paper_id, relation, node_id in list(edges):
@@ -293,7 +319,7 @@ def _add_family_bases(
     edges: dict[tuple[str, str, str], EntityEdge],
     entities: dict[str, ResolvedEntity],
     claims: dict[tuple[str, str], tuple[int, bool, bool]],
-    titles: dict[str, str | None],
+    papers: dict[str, Paper],
 ) -> None:
     """A model named as a member of another paper's model family builds on it:
     GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
@@ -323,7 +349,7 @@ def _add_family_bases(
         and label_count[spelling_key(models[node_id].label)] == 1
         and not BARE_ACRONYM.fullmatch(models[node_id].label)
         and any(
-            _named(edges, claims, titles.get(p) or "", p, models[node_id]) for p in owners[node_id]
+            _named(edges, claims, _title(papers, p), p, models[node_id]) for p in owners[node_id]
         )
     }
     for node_id in sorted(owners):

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from kg.link.introductions import EARLIER_USERS, NAME_READ_RULES, STRONG, presents_an_artifact
 from kg.link.linked import ResolvedEntity, slug
 from kg.link.resolve import Placed, shown
-from kg.link.senses import same_sense, spelled_out
+from kg.link.senses import same_sense
 from kg.records import INTRODUCES
 
 # Share of words two introducing papers share from which they present one artifact.
@@ -76,7 +76,7 @@ def artifacts_of(
 ) -> list[Artifact]:
     """The groups of introductions among one entity's mentions, oldest first."""
     claims = sorted(
-        (years[item.paper_id], item.paper_id, spelled_out(item.mention), level)
+        (years[item.paper_id], item.paper_id, item.long_forms, level)
         for item, level in zip(items, levels, strict=True)
         if item.relation == INTRODUCES
         and presents_an_artifact(item.evidence.rule, level)
@@ -129,7 +129,7 @@ def told_apart(item: Placed, year: int | None, artifacts: list[Artifact]) -> int
     for index, artifact in enumerate(artifacts):
         if item.paper_id in artifact.introducers:
             return index
-    long_forms = spelled_out(item.mention)
+    long_forms = item.long_forms
     if long_forms:
         named = [
             i
@@ -170,9 +170,14 @@ def split_by_introductions(
     introductions = Counter(
         root for root, item in zip(roots, placed, strict=True) if item.relation == INTRODUCES
     )
+    splittable = {
+        root
+        for root, count in introductions.items()
+        if count > 1 and root not in skip and entities[root].concept is None
+    }
     by_root: dict[str, list[int]] = defaultdict(list)
     for index, root in enumerate(roots):
-        if introductions[root] > 1 and root not in skip and entities[root].concept is None:
+        if root in splittable:
             by_root[root].append(index)
     used_ids = {entity.node_id for entity in entities.values()}
 

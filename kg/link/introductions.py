@@ -193,15 +193,23 @@ def _names_a_kind(sentence: str, names: set[str], long_forms: list[str]) -> bool
         if at < 0:
             continue
         before, after = sentence[:at], sentence[at + len(name) :]
-        if OBJECT_OF.search(before):
+        if ends_with(OBJECT_OF, before, 4):
             return True
         if (
-            KIND_BEFORE.search(before)
+            ends_with(KIND_BEFORE, before, 5)
             and KIND_AFTER.match(after)
             and not defined_in(sentence, {name}, long_forms)
         ):
             return True
     return False
+
+
+def ends_with(pattern: re.Pattern[str], text: str, words: int) -> bool:
+    """`pattern.search(text)`, for a pattern anchored at the end of `text` that spans at most
+    `words` whitespace-separated words: searched from where those words start, not from
+    every position of a long sentence (that scan was most of `claim_strength`'s time)."""
+    head = text.rsplit(None, words)
+    return pattern.search(text, len(head[0]) if len(head) > words else 0) is not None
 
 
 def presents_an_artifact(rule: str, strength: int) -> bool:
@@ -339,8 +347,9 @@ def settle_introductions(
         concept = concepts.get(node_id)
         users_by_year: dict[int, set[str]] = defaultdict(set)
         for paper_id in users[node_id]:
-            if years.get(paper_id) is not None:
-                users_by_year[years[paper_id]].add(paper_id)
+            year = years.get(paper_id)
+            if year is not None:
+                users_by_year[year].add(paper_id)
         known = Known(
             is_concept=concept is not None,
             issued=(issued or {}).get(concept) if concept else None,

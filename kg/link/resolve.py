@@ -116,6 +116,7 @@ class Placed:
     evidence: Evidence
     identity: Identity
     aliases: tuple[str, ...]
+    long_forms: tuple[str, ...]  # `spelled_out(mention)`, which later passes ask for again
 
 
 class Resolver:
@@ -167,46 +168,53 @@ class Resolver:
             # "iSAM" (smoothing and mapping) derives from no Segment Anything Model.
             return None
         aliases = self.kept_aliases(mention, identity.concept)
+        long_forms = spelled_out(mention)
         if identity.sense is not None:  # a long form of another sense is no alias of this one
             own = {spelling_key(form) for form in identity.sense.long_forms}
-            aliases = tuple(
-                a for a in aliases if spelling_key(a) in own or a not in spelled_out(mention)
-            )
-        return Placed(paper_id, relation.relation, mention, relation.evidence, identity, aliases)
+            aliases = tuple(a for a in aliases if spelling_key(a) in own or a not in long_forms)
+        return Placed(
+            paper_id, relation.relation, mention, relation.evidence, identity, aliases, long_forms
+        )
 
     def entities(
         self, placed: list[Placed], senses: SenseIndex
     ) -> tuple[dict[str, ResolvedEntity], dict[str, str]]:
         """Entities by group root, and each identity key's root."""
         groups = UnionFind()
+        ambiguous = senses.senses
         for item in placed:
             key = item.identity.key
             groups.find(key)
-            if key.startswith("concept:") and not senses.is_ambiguous(item.mention.name):
-                groups.union(key, f"form:{spelling_key(item.mention.name)}")
+            if key.startswith("concept:"):
+                name_key = spelling_key(item.mention.name)
+                if name_key not in ambiguous:
+                    groups.union(key, f"form:{name_key}")
             for alias in item.aliases:
-                if not senses.is_ambiguous(alias):
-                    groups.union(key, f"form:{spelling_key(alias)}")
+                alias_key = spelling_key(alias)
+                if alias_key not in ambiguous:
+                    groups.union(key, f"form:{alias_key}")
+        root_of = {key: groups.find(key) for key in groups.parent}
         # Counts in plain dicts: a Counter per group cost more than the counting.
         names: dict[str, dict[str, int]] = defaultdict(dict)
         types: dict[str, dict[str, int]] = defaultdict(dict)
         concepts: dict[str, set[str]] = defaultdict(set)
         sense_forms: dict[str, str] = {}
         for item in placed:
-            root = groups.find(item.identity.key)
+            identity, mention = item.identity, item.mention
+            root = root_of[identity.key]
             root_names = names[root]
-            name = shown(item.mention.name)
+            name = shown(mention.name)
             root_names[name] = root_names.get(name, 0) + 1
             for alias in item.aliases:
                 root_names.setdefault(shown(alias), 0)
             # The paper that introduces a thing says best what it is.
             root_types = types[root]
             weight = 5 if item.relation == INTRODUCES else 1
-            root_types[item.mention.type] = root_types.get(item.mention.type, 0) + weight
-            if item.identity.concept:
-                concepts[root].add(item.identity.concept)
-            elif item.identity.sense is not None:
-                sense_forms.setdefault(root, item.identity.sense.long_forms[0])
+            root_types[mention.type] = root_types.get(mention.type, 0) + weight
+            if identity.concept:
+                concepts[root].add(identity.concept)
+            elif identity.sense is not None:
+                sense_forms.setdefault(root, identity.sense.long_forms[0])
 
         entities: dict[str, ResolvedEntity] = {}
         used_ids: set[str] = set()
@@ -227,7 +235,8 @@ class Resolver:
             if node_id in used_ids:
                 node_id += "-" + hashlib.sha256(root.encode()).hexdigest()[:6]
             used_ids.add(node_id)
-            aliases = sorted(n for n in root_names if n != label)
+            aliases = [n for n in root_names if n != label]
+            aliases.sort()
             entities[root] = ResolvedEntity(node_id, entity_type, label, aliases, concept)
 
         node_of_concept = {e.concept: e.node_id for e in entities.values() if e.concept}
@@ -235,4 +244,4 @@ class Resolver:
             if entity.concept:
                 broader = self.vocabulary.concepts[entity.concept].broader
                 entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
-        return entities, {key: groups.find(key) for key in groups.parent}
+        return entities, root_of

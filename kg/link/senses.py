@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -108,6 +108,8 @@ def abbreviates(short: str, long: str) -> bool:
     word_starts = set(starts)
     # One character per character, unlike casefold (and ASCII lowers one to one).
     folded = long.lower() if long.isascii() else "".join(c.lower()[:1] for c in long)
+    if _placed_leftmost(chars, long, folded, starts, word_starts, first.start()):
+        return True  # most long forms: the first way the search below would try fits
     tried: dict[tuple[int, int], bool] = {}  # (index, position) -> rest_matches
 
     def rest_matches(index: int, position: int) -> bool:
@@ -138,6 +140,29 @@ def abbreviates(short: str, long: str) -> bool:
         return False
 
     return rest_matches(1, first.start() + 1)
+
+
+def _placed_leftmost(
+    chars: list[str], long: str, folded: str, starts: list[int], word_starts: set[int], at: int
+) -> bool:
+    """`abbreviates`' characters after the first (at `at`), each at the leftmost place that
+    fits, without going back to try another place."""
+    for char in chars[1:]:
+        target = char.lower()
+        if len(target) != 1:
+            return False
+        word_before = bisect_right(starts, at)
+        at = folded.find(target, at + 1)
+        while at >= 0 and not (
+            not char.isupper()
+            or at in word_starts
+            or long[at].isupper()
+            or bisect_right(starts, at) == word_before
+        ):
+            at = folded.find(target, at + 1)
+        if at < 0:
+            return False
+    return True
 
 
 # Telling words of another sense a paper's text must hold to take a bare short form there.
@@ -241,7 +266,7 @@ class SenseIndex:
 
     def __init__(
         self,
-        mentions: list[tuple[str, Mention]],
+        mentions: Iterable[tuple[str, Mention]],
         concept_of_form: dict[str, str],
         concept_long_forms: dict[str, list[str]],
         words_of: Callable[[str], frozenset[str] | None],
@@ -254,8 +279,12 @@ class SenseIndex:
                 long_forms[spelling_key(mention.name)][form].add(paper_id)
                 spelling.setdefault(spelling_key(mention.name), mention.name)
         self.senses: dict[str, list[Sense]] = {}
-        self._sense_of_form: dict[str, dict[str, Sense]] = {}
-        self._stems: dict[Sense, frozenset[str]] = {}
+        # Per short key, by the index of the sense in `senses` (a Sense hashes all its
+        # fields, on every lookup): the sense of each long form's spelling key, each
+        # sense's identity, and its telling stems with how many a text must hold.
+        self._sense_of_form: dict[str, dict[str, int]] = {}
+        self._identities: dict[str, list[Identity]] = {}
+        self._stems: dict[str, list[tuple[frozenset[str], float]]] = {}
         self._plain: dict[tuple[str, str | None], Identity] = {}
         for short_key, papers_by_form in long_forms.items():
             concept = concept_of_form.get(short_key)
@@ -295,13 +324,14 @@ class SenseIndex:
             if concept is not None:  # also when only its bare name is known
                 senses.append(Sense(short_key, tuple(known), concept, used(known)))
             self.senses[short_key] = senses
-            self._stems.update({sense: context_stems(list(sense.long_forms)) for sense in senses})
             self._sense_of_form[short_key] = {
-                spelling_key(form): sense for sense in senses for form in sense.long_forms
+                spelling_key(form): index
+                for index, sense in enumerate(senses)
+                for form in sense.long_forms
             }
-
-    def is_ambiguous(self, name: str) -> bool:
-        return spelling_key(name) in self.senses
+            self._identities[short_key] = [Identity(s.key, s.concept, s) for s in senses]
+            stems = [context_stems(list(sense.long_forms)) for sense in senses]
+            self._stems[short_key] = [(words, _needed(words)) for words in stems]
 
     def identity(self, paper_id: str, mention: Mention, concept: str | None) -> Identity:
         """Where `mention` (with the concept resolution found for it) belongs."""
@@ -313,29 +343,32 @@ class SenseIndex:
                 key = f"concept:{concept}" if concept else f"form:{short_key}"
                 plain = self._plain[(short_key, concept)] = Identity(key, concept)
             return plain
-        given = [self._sense_of_form[short_key][spelling_key(f)] for f in spelled_out(mention)]
+        sense_of_form = self._sense_of_form[short_key]
+        given = [sense_of_form[spelling_key(f)] for f in spelled_out(mention)]
         if given:
-            sense = min(given, key=lambda s: (-given.count(s), s.long_forms))
-            return Identity(sense.key, sense.concept, sense)
-        sense = self._sense_from_context(paper_id, senses)
-        if sense is None:
+            index = min(given, key=lambda i: (-given.count(i), senses[i].long_forms))
+            return self._identities[short_key][index]
+        index = self._sense_from_context(paper_id, short_key)
+        if index is None:
             return Identity(f"form:{short_key}", None)
-        return Identity(sense.key, sense.concept, sense)
+        return self._identities[short_key][index]
 
-    def _sense_from_context(self, paper_id: str, senses: list[Sense]) -> Sense | None:
+    def _sense_from_context(self, paper_id: str, short_key: str) -> int | None:
         """A bare short form: the vocabulary's sense when the paper's words fit it, that is
         when they do not speak for another sense (at least `CONTEXT_WORDS` of that sense's
         telling words, all of them up to three, two thirds of more, and more than the
-        vocabulary sense's); otherwise it stays apart."""
-        vocabulary_sense = next((s for s in senses if s.concept), None)
+        vocabulary sense's); otherwise it stays apart. Returns the sense's index."""
+        senses = self.senses[short_key]
+        vocabulary_sense = next((i for i, s in enumerate(senses) if s.concept), None)
         words = self.words_of(paper_id) if vocabulary_sense is not None else None
         if words is None:
             return vocabulary_sense  # no text to judge by: the vocabulary's, as without senses
-        fit = len(self._stems[vocabulary_sense] & words)
+        stems = self._stems[short_key]
+        fit = len(stems[vocabulary_sense][0] & words)
         contradicted = any(
-            len(self._stems[s] & words) >= max(CONTEXT_WORDS, fit + 1, _needed(self._stems[s]))
-            for s in senses
-            if s is not vocabulary_sense
+            len(telling & words) >= max(CONTEXT_WORDS, fit + 1, needed)
+            for index, (telling, needed) in enumerate(stems)
+            if index != vocabulary_sense
         )
         return None if contradicted else vocabulary_sense
 

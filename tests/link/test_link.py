@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+
 import pytest
 
 from kg.extract import build_pipeline, extract_papers
@@ -150,3 +152,24 @@ def test_slug():
     assert slug("GPT-4V(ision)") == "gpt-4v-ision"
     assert slug("Ünïcödé Net") == "unicode-net"
     assert slug("!!!") == "x"
+
+
+def test_resolve_leaves_the_cycle_collector_as_it_found_it():
+    """The stage runs without cycle collections, then gives the collector back: enabled
+    when it was (also when the stage fails), disabled when it was."""
+    vocabulary = default_vocabulary()
+    extraction = PaperExtraction(
+        "test:1", "ZNet", (Relation("introduces", Mention("ZNet", "Model"), EVIDENCE),)
+    )
+    assert gc.isenabled()
+    assert resolve([extraction], vocabulary).entities
+    assert gc.isenabled()
+    with pytest.raises(TypeError):
+        resolve(None, vocabulary)  # type: ignore[arg-type]
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        resolve([extraction], vocabulary)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

@@ -11,7 +11,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from kg.extract.vocabulary import name_key
-from kg.link.introductions import NO_CLAIM, claim_strength
+from kg.link.introductions import KIND_BEFORE, NO_CLAIM, OBJECT_OF, claim_strength, ends_with
 from kg.link.linked import slug
 from kg.link.senses import FUNCTION_WORDS, abbreviates, is_long_form_of, text_stems
 
@@ -105,3 +105,45 @@ def test_the_recently_proposed_x_is_found_in_any_script():
 def test_slug_as_defined(text):
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     assert slug(text) == (re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "x")
+
+
+@settings(max_examples=600)
+@given(
+    text=st.lists(
+        st.sampled_from(
+            [
+                "a",
+                "an",
+                "A",
+                "for",
+                "of",
+                "xfor",
+                "(a",
+                "novel",
+                "new",
+                "we",
+                "net,",
+                "big-data",
+                "Net",
+                "x",
+                "1",
+                ",",
+                " ",
+                "  ",
+                "\n",
+                "\t",
+                "\u00a0",
+                "\x1c",
+                "\u2003",
+            ]
+        ),
+        max_size=14,
+    ).map("".join)
+)
+@example(text="an estimator for the ")
+@example(text="proposes a fast, new ")
+@example(text="a b c d e f ")
+def test_ends_with_as_searched_from_the_start(text):
+    """The tail-only search finds what a search from the start finds."""
+    assert ends_with(OBJECT_OF, text, 4) == (OBJECT_OF.search(text) is not None)
+    assert ends_with(KIND_BEFORE, text, 5) == (KIND_BEFORE.search(text) is not None)
