@@ -28,6 +28,20 @@ _UNWANTED = re.compile(
     + "".join(chr(plane + 0xFFFE) + chr(plane + 0xFFFF) for plane in range(0, 0x110000, 0x10000))
     + "]"
 )
+# LaTeX's text-style commands, which abstracts taken from arXiv or OpenReview keep
+# ("named \textbf{S2DMVSC}", "{\em cycle-consistency}": 1,180 of the 87,990 corpus
+# papers): the styled words are the text, the markup hides names from extraction.
+# Commands: LaTeX2e's font commands (\textbf ... \emph, \underline, \mbox, and
+# amsmath's \text) and their declaration forms in a group ({\em ...}, {\bf ...}).
+_TEXT_STYLE = re.compile(
+    r"\\(?:text(?:bf|it|sl|sc|sf|tt|rm|up|normal)?|emph|underline|mbox)\s*\{([^{}]*)\}"
+    r"|\{\\(?:em|bf|it|sl|sc|sf|tt|rm)\s+([^{}]*)\}"
+)
+# A word set in math mode to look like a symbol: "$Skill-RRT$", "$F$ine-$G$rained",
+# "($S$kill $P$lanning to $IN$ference)": letters, digits and inner hyphens only, so no
+# formula ("$L_2$", "$x^2$", "$O(n)$") is touched, nor the letter between two formulas
+# ("G$^2$M$^2$": no dollar next to a sub- or superscript or a closing brace).
+_WORD_IN_MATH = re.compile(r"(?<![\^_}\d])\$([A-Za-z0-9]+(?:-[A-Za-z0-9]+)*)\$(?![\^_{])")
 # Fewer words than this is no abstract: a placeholder ("[No abstract available]") or a stub.
 # The shortest abstract in the two shared corpora (88k papers) has 12 words.
 MIN_ABSTRACT_WORDS = 8
@@ -104,8 +118,21 @@ def _is_folded(text: str) -> bool:
     return text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " "
 
 
+def unstyle_latex(text: str) -> str:
+    """The text without LaTeX's text-style markup around words (`_TEXT_STYLE`), innermost
+    first ("\\textbf{\\emph{X}}" is "X"), and without the dollars around a word set in math
+    (`_WORD_IN_MATH`). Other LaTeX (formulas, citations) is left as written."""
+    while "\\" in text:
+        unstyled = _TEXT_STYLE.sub(lambda match: match[1] or match[2] or "", text)
+        if unstyled == text:
+            break
+        text = unstyled
+    return _WORD_IN_MATH.sub(r"\1", text) if "$" in text else text
+
+
 def clean_abstract(text: str | None, *, repair: bool = False) -> str:
-    """Fold whitespace and drop a leading `Abstract:` label; "" when nothing is left.
+    """Fold whitespace, drop a leading `Abstract:` label and LaTeX's text-style markup;
+    "" when nothing is left.
 
     With `repair`, `repair_text` comes first: one scan of the text when it needs neither
     (folded text is printable), where the two steps would scan it twice.
@@ -114,14 +141,15 @@ def clean_abstract(text: str | None, *, repair: bool = False) -> str:
         return ""
     if not _is_folded(text):
         text = fold_whitespace(repair_text(text) if repair else text)
-    return _ABSTRACT_PREFIX.sub("", text)
+    return _ABSTRACT_PREFIX.sub("", unstyle_latex(text))
 
 
 def clean_title(text: str | None) -> str | None:
-    """Fold whitespace; None for a missing or blank title."""
+    """Fold whitespace and drop LaTeX's text-style markup; None for a missing or blank
+    title."""
     if not text:
         return None
-    return fold_whitespace(text) or None
+    return unstyle_latex(fold_whitespace(text)) or None
 
 
 def normalise_doi(value: str | None) -> str | None:
