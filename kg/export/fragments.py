@@ -321,16 +321,13 @@ class CachedTexts:
         return key in self._position or key in self.added_keys
 
     def get(self, key: bytes | None) -> Entry | None:
-        if key is None:
+        """The entry of `key`, its texts sliced from the file; None when neither file holds
+        it."""
+        found = self.locate(key)
+        if found is None:
             return None
-        if self._added is not None and key in self.added_keys:
-            return self._added.get(key)
-        position = self._position.get(key)
-        if position is None:
-            return None
-        data, bounds, first = self._data, self._bounds, 3 * position
-        start, middle, end, stop = bounds[first : first + 4]
-        return data[start:middle], data[middle:end], data[end:stop], self._numbers[position]
+        data, start, middle, end, stop, number = found
+        return data[start:middle], data[middle:end], data[end:stop], number
 
     def locate(self, key: bytes | None) -> Located | None:
         """Where the entry of `key` is: its texts (a file's), where its three texts start
