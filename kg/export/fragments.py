@@ -213,6 +213,25 @@ class ExportCache:
             raise
 
 
+class CachedWriting:
+    """One writer's use of the export cache, or of none: each node's key and where its
+    cached entry is, the keys the write used and the entries it wrote afresh, which `save`
+    keeps."""
+
+    def __init__(
+        self, cache: ExportCache | None, name: str, graph: nx.MultiDiGraph, warn: Warn
+    ) -> None:
+        self._cache, self._name, self._warn = cache, name, warn
+        self.keys: dict[str, bytes | None] = cache.keys(graph) if cache is not None else {}
+        self.locate = (cache.load(name, warn) if cache is not None else CachedTexts.EMPTY).locate
+        self.used: list[bytes] = []
+        self.fresh: dict[bytes, Entry] = {}
+
+    def save(self) -> None:
+        if self._cache is not None:
+            self._cache.save_used(self._name, self.used, self.fresh, self._warn)
+
+
 class PieceWriter:
     """Writes a file from pieces: byte strings, and ranges of a cache file's texts, where
     ranges that follow one another in the same file go as one. Pieces are handed to the

@@ -38,7 +38,7 @@ from typing import Any, BinaryIO
 import networkx as nx
 
 from kg.export.atomic import atomic_write
-from kg.export.fragments import CachedTexts, Entry, ExportCache, PieceWriter, Warn
+from kg.export.fragments import CachedWriting, ExportCache, PieceWriter, Warn
 from kg.export.style import NODE_STYLES, RELATION_COLORS, display_type, rgb
 
 # (attribute name, GraphML attr.type), in the order they are declared and written.
@@ -161,12 +161,10 @@ def _write_body(
     fewest, most = min(degrees.values(), default=0), max(degrees.values(), default=0)
     # Most nodes share a colour and a size: each drawing block (and end tag) is made once.
     node_viz: dict[tuple[str, int], bytes] = {}
-    keys = cache.keys(graph) if cache is not None else {}
-    locate = (cache.load("graphml", warn) if cache is not None else CachedTexts.EMPTY).locate
+    cached = CachedWriting(cache, "graphml", graph, warn)
+    keys, locate, used, fresh = cached.keys, cached.locate, cached.used, cached.fresh
     node_data = graph._node  # the dict behind graph.nodes
     out = PieceWriter(handle)
-    used: list[bytes] = []
-    fresh: dict[bytes, Entry] = {}
     edges: list[tuple[memoryview, int, int]] = []  # each node's edges' elements, in a file
     for node_id in sorted(node_data):
         data = node_data[node_id]
@@ -206,8 +204,7 @@ def _write_body(
         out.cached(texts, start, stop)
     out.piece(b"  </graph>\n</graphml>\n")
     out.flush()
-    if cache is not None:
-        cache.save_used("graphml", used, fresh, warn)
+    cached.save()
 
 
 def _sources_line(sources: list[str]) -> bytes:

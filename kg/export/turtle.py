@@ -22,7 +22,7 @@ import networkx as nx
 import rdflib
 
 from kg.export.atomic import atomic_write
-from kg.export.fragments import CachedTexts, Entry, ExportCache, PieceWriter
+from kg.export.fragments import CachedWriting, Entry, ExportCache, PieceWriter
 from kg.namespace import KG, RESOURCE_BASE, SCHEMA, is_iri, node_path, web_iri
 from kg.paths import ONTOLOGY_DIR
 
@@ -242,12 +242,10 @@ def _write_nodes(
     cache when it holds the node's key, else written (and then kept in the cache, unless
     writing it warned)."""
     iris = _Iris()
-    keys = cache.keys(graph) if cache is not None else {}
-    locate = (cache.load("turtle", warn) if cache is not None else CachedTexts.EMPTY).locate
+    cached = CachedWriting(cache, "turtle", graph, warn)
+    keys, locate, used, fresh = cached.keys, cached.locate, cached.used, cached.fresh
     node_data = graph._node  # the dict behind graph.nodes
     out = PieceWriter(handle)
-    used: list[bytes] = []
-    fresh: dict[bytes, Entry] = {}
     total = 0
     for node_id in sorted(node_data):
         data = node_data[node_id]
@@ -279,8 +277,7 @@ def _write_nodes(
             used.append(key)
         total += count
     out.flush()
-    if cache is not None:
-        cache.save_used("turtle", used, fresh, warn)
+    cached.save()
     return total
 
 
