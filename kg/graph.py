@@ -11,7 +11,16 @@ from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kg.records import BUILDS_ON, MODALITY, MODEL, PAPER, Paper, PaperExtraction, Problem
+from kg.records import (
+    BUILDS_ON,
+    MODALITY,
+    MODEL,
+    PAPER,
+    Evidence,
+    Paper,
+    PaperExtraction,
+    Problem,
+)
 
 if TYPE_CHECKING:  # kg.link loads spaCy (through the vocabulary), which kg query never needs
     from kg.link import Linked
@@ -77,38 +86,34 @@ def assemble_graph(
     for node, attributes in _entity_nodes(linked):
         add_node(node, attributes)
     for edge in linked.entity_edges:
-        evidence = edge.evidence
-        attributes = {
-            "relation": edge.relation,
-            "sentence": evidence.sentence,
-            "start": evidence.start,
-            "end": evidence.end,
-            "rule": evidence.rule,
-            "confidence": evidence.confidence,
-        }
-        add_edge(f"paper/{edge.paper_id}", edge.node_id, edge.relation, attributes)
+        attributes = _edge_attributes(edge.relation, edge.evidence)
+        add_edge(paper_node(edge.paper_id), edge.node_id, edge.relation, attributes)
     for edge in linked.paper_edges:
-        evidence = edge.evidence
-        attributes = {
-            "relation": edge.relation,
-            "via": edge.via,
-            "sentence": evidence.sentence,
-            "start": evidence.start,
-            "end": evidence.end,
-            "rule": evidence.rule,
-            "confidence": evidence.confidence,
-        }
+        attributes = _edge_attributes(edge.relation, edge.evidence, via=edge.via)
         add_edge(
-            f"paper/{edge.source_paper}", f"paper/{edge.target_paper}", edge.relation, attributes
+            paper_node(edge.source_paper), paper_node(edge.target_paper), edge.relation, attributes
         )
     return graph
+
+
+def _edge_attributes(relation: str, evidence: Evidence, via: str | None = None) -> dict:
+    """An edge's attributes, in the graph's order: its relation, the entity a paper -> paper
+    edge goes through, its evidence."""
+    attributes = {"relation": relation}
+    if via is not None:
+        attributes["via"] = via
+    attributes["sentence"] = evidence.sentence
+    attributes["start"] = evidence.start
+    attributes["end"] = evidence.end
+    attributes["rule"] = evidence.rule
+    attributes["confidence"] = evidence.confidence
+    return attributes
 
 
 def _paper_nodes(
     papers: Iterable[Paper], extractions: Iterable[PaperExtraction]
 ) -> Iterator[tuple[str, dict]]:
-    """Each paper's node and attributes, by paper id (a paper_node id, spelled inline:
-    a call per paper costs)."""
+    """Each paper's node and attributes, by paper id."""
     label_of = {e.paper_id: e for e in extractions}
     for paper in sorted(papers, key=attrgetter("id")):
         extraction = label_of[paper.id]
@@ -131,7 +136,7 @@ def _paper_nodes(
             attributes["doi"] = paper.doi
         if paper.arxiv_id is not None:
             attributes["arxiv_id"] = paper.arxiv_id
-        yield f"paper/{paper.id}", attributes
+        yield paper_node(paper.id), attributes
 
 
 def _entity_nodes(linked: Linked) -> Iterator[tuple[str, dict]]:
