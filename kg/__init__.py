@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kg.collection import to_oldest_generation
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
 from kg.export.forked import ChildDied, run_at_once
 from kg.export.fragments import ExportCache
@@ -459,4 +460,5 @@ def _few_collections() -> Iterator[None]:
     try:
         yield
     finally:
+        to_oldest_generation()
         gc.set_threshold(*thresholds)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
+
 import networkx as nx
 
 import kg
+from kg.collection import to_oldest_generation
 from kg.paths import SEEDS_DIR
 
 
@@ -22,3 +25,28 @@ def test_assembled_graph_is_the_one_networkx_would_build():
     )
     for source, target, key in graph.edges(keys=True):
         assert graph.pred[target][source][key] is graph.succ[source][target][key]
+
+
+def test_a_build_leaves_its_objects_in_the_oldest_generation_and_the_collector_as_it_was():
+    thresholds, enabled = gc.get_threshold(), gc.isenabled()
+    graph = kg.build([SEEDS_DIR], jobs=1).graph
+    assert gc.get_threshold() == thresholds and gc.isenabled() == enabled
+    assert gc.get_freeze_count() == 0
+    # No collection of the young generations walks the graph it made: it is in the oldest.
+    young = {id(o) for o in gc.get_objects(generation=0) + gc.get_objects(generation=1)}
+    assert id(graph._node) not in young
+    assert not any(id(data) in young for data in graph._node.values())
+
+
+def test_moving_objects_to_the_oldest_generation_thaws_none_frozen_before():
+    young = ["made", "just now"]
+    to_oldest_generation()
+    assert not any(o is young for o in gc.get_objects(generation=0))
+    assert any(o is young for o in gc.get_objects(generation=2))
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        to_oldest_generation()
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
