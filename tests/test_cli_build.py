@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
 from click.testing import CliRunner
 
@@ -75,3 +78,38 @@ def test_usage_errors_exit_2(runner, tmp_path, arguments, message):
     assert result.exit_code == 2
     assert message in result.stderr
     assert not (tmp_path / "graph.ttl").exists()
+
+
+def test_a_build_run_as_the_process_ends_it_with_its_output_and_exit_handlers(tmp_path):
+    # `kg build` from a shell ends its process at once after the exports (kg.cli._end_process):
+    # the summary on a pipe and what exit handlers print are not lost, the exit status is 0.
+    script = (
+        "import atexit, sys\n"
+        "atexit.register(lambda: print('exit handler ran'))\n"
+        "from kg.cli import main\n"
+        "main()\n"
+    )
+    out = tmp_path / "exports"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            script,
+            "build",
+            str(SEEDS_DIR),
+            "--out",
+            str(out),
+            "--jobs",
+            "2",
+            "--cache",
+            str(tmp_path / "cache"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"wrote {out / 'graph.ttl'}" in done.stdout
+    assert done.stdout.rstrip().endswith("exit handler ran")
+    for name in ("graph.ttl", "ontology.ttl", "graph.graphml", "graph.html"):
+        assert (out / name).stat().st_size > 0
