@@ -43,11 +43,19 @@ class KnowledgeGraph:
     records_read: int = 0
     records_merged: int = 0  # records of a paper already read, merged into it
 
+    # Read from networkx's dicts behind graph.nodes and graph.succ: its views cost ten times
+    # the count at 88k papers (0.17 s for the nodes), and `kg build` counts before and after
+    # its exports.
     def count_nodes(self) -> Counter:
-        return Counter(kind for _, kind in self.graph.nodes(data="kind"))
+        return Counter([data.get("kind") for data in self.graph._node.values()])
 
     def count_edges(self) -> Counter:
-        return Counter(relation for _, _, relation in self.graph.edges(keys=True))
+        return Counter(
+            relation
+            for by_target in self.graph._succ.values()
+            for by_relation in by_target.values()
+            for relation in by_relation
+        )
 
 
 def assemble_graph(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+from collections import Counter
 
 import networkx as nx
 
@@ -50,3 +51,11 @@ def test_moving_objects_to_the_oldest_generation_thaws_none_frozen_before():
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_counts_of_nodes_and_edges_are_networkx_views_counts():
+    knowledge_graph = kg.build([SEEDS_DIR], jobs=1)
+    graph = knowledge_graph.graph
+    assert knowledge_graph.count_nodes() == Counter(kind for _, kind in graph.nodes(data="kind"))
+    assert knowledge_graph.count_edges() == Counter(key for _, _, key in graph.edges(keys=True))
+    assert knowledge_graph.count_edges().total() == graph.number_of_edges() > 0
