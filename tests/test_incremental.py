@@ -5,6 +5,7 @@ warnings and failures come back from its process as they would from this one."""
 from __future__ import annotations
 
 import errno
+import gc
 import os
 import signal
 import sqlite3
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 
 import kg
+from kg.export.forked import run_at_once
 from kg.paths import SEEDS_DIR
 
 EXPORTS = ("graph.ttl", "ontology.ttl", "graph.graphml", "graph.html")
@@ -114,3 +116,10 @@ def test_a_forked_writer_that_fails_leaves_the_previous_set(tmp_path, cold, faul
     assert {name: (out / name).read_bytes() for name in EXPORTS} == cold_bytes
     assert not (out / "half.txt").exists()
     assert staging_folders(out) == []
+
+
+def test_a_forked_writer_runs_without_collections_and_this_process_keeps_them():
+    assert gc.isenabled()
+    here, child = run_at_once([[gc.isenabled], [gc.isenabled]])
+    assert (here, child) == (True, False)
+    assert gc.isenabled()
