@@ -64,6 +64,10 @@ def _fail(message: str, debug: bool) -> None:
     sys.exit(EXIT_USAGE)
 
 
+# Whether `main` was called for this process's own arguments (see OneLineErrors.main).
+_command_is_the_process = False
+
+
 class OneLineErrors(click.Group):
     """A failure no handler foresaw is still one `kg: error:` line (exit 2), never a
     traceback for the user; --debug re-raises it."""
@@ -287,9 +291,6 @@ def build(
         if with_store:
             click.echo(f"wrote {out_dir / kg.STORE_EXPORTER.entries[0]}")
     _end_process()
-
-
-_command_is_the_process = False
 
 
 def _end_process() -> None:
