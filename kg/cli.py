@@ -299,9 +299,15 @@ def _end_process() -> None:
     CPU at 88k papers). What the build wrote is closed and on disk by now (exports
     committed, caches closed, the drawer stopped); the exit handlers run and the standard
     streams are flushed first. Not while a thread that is no daemon runs (the interpreter
-    would wait for it), nor when called from Python (`main(args)`, tests)."""
+    would wait for it), nor when called from Python (`main(args)`, tests), nor under a
+    profiler or tracer (`python -m cProfile -o ...` writes its file after `main` returns)."""
     others = [t for t in threading.enumerate() if t is not threading.main_thread()]
-    if not _command_is_the_process or any(not thread.daemon for thread in others):
+    if (
+        not _command_is_the_process
+        or any(not thread.daemon for thread in others)
+        or sys.getprofile() is not None
+        or sys.gettrace() is not None
+    ):
         return
     atexit._run_exitfuncs()  # each once: it clears them
     try:

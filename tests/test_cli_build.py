@@ -113,3 +113,31 @@ def test_a_build_run_as_the_process_ends_it_with_its_output_and_exit_handlers(tm
     assert done.stdout.rstrip().endswith("exit handler ran")
     for name in ("graph.ttl", "ontology.ttl", "graph.graphml", "graph.html"):
         assert (out / name).stat().st_size > 0
+
+
+def test_a_build_run_under_cprofile_still_ends_with_the_profile_written(tmp_path):
+    profile = tmp_path / "build.prof"
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "cProfile",
+            "-o",
+            str(profile),
+            "-m",
+            "kg",
+            "build",
+            str(SEEDS_DIR),
+            "--out",
+            str(tmp_path / "exports"),
+            "--jobs",
+            "1",
+            "--no-cache",
+            "-q",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert profile.stat().st_size > 0
