@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.linked import ResolvedEntity, slug, spelling_key
@@ -49,6 +50,7 @@ DERIVED_NAME_RULE = "buildsOn:derived-name"
 SENSE_ID_WORDS = 6
 
 
+@cache  # asked for every mention's name and alias: most are asked again
 def shown(name: str) -> str:
     """A name as shown: without the quotes and the dangling hyphen a PDF or a sentence left
     on it ('"Vision transformer', 'SVM-')."""
@@ -167,6 +169,8 @@ class Resolver:
             # "CT (Computed Torque)" is no modality: modalities are concepts of the vocabulary;
             # "iSAM" (smoothing and mapping) derives from no Segment Anything Model.
             return None
+        if not mention.aliases:  # most mentions: no alias to keep, nothing spelled out
+            return Placed(paper_id, relation.relation, mention, relation.evidence, identity, (), ())
         aliases = self.kept_aliases(mention, identity.concept)
         long_forms = spelled_out(mention)
         if identity.sense is not None:  # a long form of another sense is no alias of this one
