@@ -1,7 +1,6 @@
 """The link stage alone, over the extractions a build cached: prints its seconds as JSON.
 
-python benchmarks/link_once.py INPUT --cache DIR [--runs N] [--jobs N] [--warm]
-    [--phases | --profile N]
+python benchmarks/link_once.py INPUT --cache DIR [--runs N] [--warm] [--phases | --profile N]
 
 Reads INPUT through the build's input cache and every paper's extraction from the
 extraction cache in DIR (a build of INPUT with `--cache DIR` fills both; a paper without
@@ -35,7 +34,7 @@ from kg.extract.vocabulary import default_vocabulary
 from kg.ingest import ingest
 from kg.ingest.input_cache import InputCache
 from kg.link import Linked, resolve
-from kg.link.resolve import Resolver, shown
+from kg.link.resolve import Resolver
 
 # The steps `--phases` times: functions `resolve` calls by their name in kg.link, and
 # methods of the Resolver.
@@ -68,7 +67,6 @@ def forget_remembered() -> None:
         kg.link.linked.spelling_key,
         kg.link.senses.abbreviates,
         kg.link.senses._spelled_out,
-        shown,
     ):
         remembered.cache_clear()
 
@@ -86,7 +84,6 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs (the best counts)")
     parser.add_argument("--profile", type=int, metavar="N", help="print the N costliest calls")
     parser.add_argument("--phases", action="store_true", help="also time the main steps")
-    parser.add_argument("--jobs", type=int, default=1, help="processes the stage may use")
     parser.add_argument("--warm", action="store_true", help="keep the stage's caches across runs")
     args = parser.parse_args()
 
@@ -120,7 +117,7 @@ def main() -> None:
             forget_remembered()
         seconds.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
-        linked = resolve(extractions, vocabulary, papers, args.jobs)
+        linked = resolve(extractions, vocabulary, papers)
         runs.append((time.process_time() - started_cpu, time.perf_counter() - started))
         seconds["rest"] = runs[-1][0] - sum(seconds.values())
         phases = {name: min(s, phases.get(name, s)) for name, s in seconds.items()}

@@ -148,7 +148,7 @@ def build(
             workers.close()  # now: their memory is not held through the stages after
 
         started = time.perf_counter()
-        linked = resolve(extractions, vocabulary, ingested.papers, jobs)
+        linked = resolve(extractions, vocabulary, ingested.papers)
         timings["link"] = time.perf_counter() - started
 
         started = time.perf_counter()

@@ -26,7 +26,6 @@ from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.artifacts import split_by_introductions
-from kg.link.aside import Aside
 from kg.link.generic import CorpusUsage, generic_roots, is_common_phrase
 from kg.link.introductions import (
     NAMING_RULES,
@@ -76,9 +75,6 @@ WORD_BREAK = re.compile(r"[-\s]")
 # Other papers that must spell a stop-list term out before a paper's other long form of it
 # is taken for its own name (else nothing tells how the field writes the term).
 FIELD_PAPERS = 2
-# Placed mentions from which their claims' strengths are worked out in a forked process (with
-# jobs to spare): below, forking costs more than it saves (0.2 s of work at 58k mentions).
-ASIDE_FROM = 5_000
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -94,14 +90,11 @@ def resolve(
     extractions: Iterable[PaperExtraction],
     vocabulary: Vocabulary,
     papers: Iterable[Paper] = (),
-    jobs: int = 1,
 ) -> Linked:
     """Merge every paper's mentions into entities and derive paper -> paper edges.
 
     `papers` gives years (for introductions and paper edges) and text (to tell the
     sense of a bare acronym); without them those rules fall back as docs/linking.md says.
-    With `jobs` above 1 a pure part of the stage runs in a forked process meanwhile
-    (kg/link/aside.py); the result is the same.
     """
     # The stage's objects live to its end or die by reference counting: at 88k papers the
     # cycle collector's 7 passes over them during the stage (0.18 s) freed 5,000 objects,
@@ -109,17 +102,14 @@ def resolve(
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _resolve(extractions, vocabulary, papers, jobs)
+        return _resolve(extractions, vocabulary, papers)
     finally:
         if collecting:
             gc.enable()
 
 
 def _resolve(
-    extractions: Iterable[PaperExtraction],
-    vocabulary: Vocabulary,
-    papers: Iterable[Paper],
-    jobs: int,
+    extractions: Iterable[PaperExtraction], vocabulary: Vocabulary, papers: Iterable[Paper]
 ) -> Linked:
     extractions = list(extractions)
     # One pass over the papers: reading 88k of them scattered in memory is what costs.
@@ -155,26 +145,30 @@ def _resolve(
         for paper_id, relation, concept in mentions
         if (item := resolver.place(paper_id, relation, concept, senses))
     ]
-    # The claims' strengths need only the placed mentions: worked out aside meanwhile.
-    fork = jobs > 1 and len(placed) >= ASIDE_FROM
-    claim_levels = Aside(lambda: _claim_levels(placed), fork=fork)
-    try:
-        entities, root_of = resolver.entities(placed, senses)
+    entities, root_of = resolver.entities(placed, senses)
 
-        usage = CorpusUsage()
-        roots: list[str] = []
-        for item in placed:
-            root = root_of[item.identity.key]
-            roots.append(root)
-            usage.add(root, item.paper_id, item.mention, item.long_forms)
-        for short_key, short_senses in senses.senses.items():
-            bare = root_of.get(f"form:{short_key}")
-            if bare is not None:
-                usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
-        generic = generic_roots(entities, usage)
-        levels = claim_levels.result()
-    finally:
-        claim_levels.close()
+    usage = CorpusUsage()
+    roots: list[str] = []
+    for item in placed:
+        root = root_of[item.identity.key]
+        roots.append(root)
+        usage.add(root, item.paper_id, item.mention, item.long_forms)
+    for short_key, short_senses in senses.senses.items():
+        bare = root_of.get(f"form:{short_key}")
+        if bare is not None:
+            usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
+    generic = generic_roots(entities, usage)
+    levels = [
+        claim_strength(
+            item.evidence.rule,
+            item.evidence.sentence,
+            {item.mention.name, *item.aliases},
+            _long_forms(item),
+        )
+        if item.relation == INTRODUCES
+        else NO_CLAIM
+        for item in placed
+    ]
     roots = split_by_introductions(placed, roots, levels, entities, generic, years, words_of)
 
     edges: dict[tuple[str, str, str], EntityEdge] = {}
@@ -214,21 +208,6 @@ def _resolve(
     for entity in kept.values():  # a family no paper links to is no node to point at
         entity.broader = [b for b in entity.broader if b in kept]
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
-
-
-def _claim_levels(placed: list[Placed]) -> list[int]:
-    """Each placed mention's claim strength: NO_CLAIM unless it is an introduction."""
-    return [
-        claim_strength(
-            item.evidence.rule,
-            item.evidence.sentence,
-            {item.mention.name, *item.aliases},
-            _long_forms(item),
-        )
-        if item.relation == INTRODUCES
-        else NO_CLAIM
-        for item in placed
-    ]
 
 
 def _before_it_existed(
