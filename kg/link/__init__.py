@@ -19,8 +19,10 @@ from __future__ import annotations
 
 import gc
 import re
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from functools import lru_cache
 
@@ -60,13 +62,23 @@ from kg.records import (
     MODEL,
     TRAINED_ON,
     USES_MODALITY,
+    Evidence,
     Mention,
     Paper,
     PaperExtraction,
     Relation,
 )
 
-__all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "slug"]
+__all__ = [
+    "EntityEdge",
+    "Linked",
+    "PaperEdge",
+    "ResolvedEntity",
+    "prepare",
+    "preparing",
+    "resolve",
+    "slug",
+]
 
 # A name of up to four capitals and digits: an acronym, too thin to be a model family.
 BARE_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
@@ -75,6 +87,8 @@ WORD_BREAK = re.compile(r"[-\s]")
 # Other papers that must spell a stop-list term out before a paper's other long form of it
 # is taken for its own name (else nothing tells how the field writes the term).
 FIELD_PAPERS = 2
+# Extractions `prepare` works through between two looks at whether to stop (~10 ms).
+PREPARE_BATCH = 2_000
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -159,12 +173,7 @@ def _resolve(
             usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
     generic = generic_roots(entities, usage)
     levels = [
-        claim_strength(
-            item.evidence.rule,
-            item.evidence.sentence,
-            {item.mention.name, *item.aliases},
-            _long_forms(item),
-        )
+        _claim_level(item.evidence, item.mention.name, item.aliases, item.long_forms)
         if item.relation == INTRODUCES
         else NO_CLAIM
         for item in placed
@@ -208,6 +217,50 @@ def _resolve(
     for entity in kept.values():  # a family no paper links to is no node to point at
         entity.broader = [b for b in entity.broader if b in kept]
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
+
+
+@contextmanager
+def preparing(extractions: list[PaperExtraction | None], vocabulary: Vocabulary) -> Iterator[None]:
+    """`prepare` in a thread for as long as the block runs: a build wraps its wait for the
+    extraction workers in it (this process is idle then, and the thread takes its turn)."""
+    done = threading.Event()
+    thread = threading.Thread(
+        target=prepare, args=(extractions, vocabulary, done.is_set), name="kg-prepare", daemon=True
+    )
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+
+
+def prepare(
+    extractions: Iterable[PaperExtraction | None],
+    vocabulary: Vocabulary,
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """Work out ahead what `resolve` asks of the mentions' strings alone, for the
+    extractions at hand (None: one not at hand yet), until `stop()` says so: the long forms
+    each gives and the strength of each claim, which `resolve` then finds remembered (0.3 s
+    of the stage's 2.2 at 88k papers). `resolve`'s result is the same with or without it:
+    what it remembers is looked up by everything it depends on (a claim resolved otherwise
+    in the corpus, under another sense of its short form, is worked out again)."""
+    resolver = Resolver(vocabulary)
+    for index, extraction in enumerate(extractions):
+        if index % PREPARE_BATCH == 0 and stop():
+            return
+        for relation in extraction.relations if extraction is not None else ():
+            mention = relation.target
+            if relation.relation == INTRODUCES:
+                aliases = long_forms = ()
+                if mention.aliases:
+                    # As `Resolver.place` keeps them for a short form of one sense (most).
+                    aliases = resolver.kept_aliases(mention, resolver.concept_of(mention))
+                    long_forms = spelled_out(mention)
+                _claim_level(relation.evidence, mention.name, aliases, long_forms)
+            elif mention.aliases:
+                spelled_out(mention)
 
 
 def _before_it_existed(
@@ -273,15 +326,25 @@ def _own_name(
     )
 
 
-def _long_forms(item: Placed) -> list[str]:
+def _claim_level(
+    evidence: Evidence, name: str, aliases: tuple[str, ...], long_forms: tuple[str, ...]
+) -> int:
+    """The strength of a paper's claim to introduce `name` (which it also writes as the
+    `aliases` that belong, and spells out as `long_forms`)."""
+    names = frozenset((name, *aliases))
+    return claim_strength(
+        evidence.rule, evidence.sentence, names, _long_forms(name, aliases, long_forms)
+    )
+
+
+def _long_forms(
+    name: str, aliases: tuple[str, ...], long_forms: tuple[str, ...]
+) -> tuple[str, ...]:
     """The long forms the paper gives for the name (or the name, when it is the long form
     of a short one the paper gives)."""
-    name = item.mention.name
-    if any(
-        is_short_form(a) and is_long_form_of(name, a) and abbreviates(a, name) for a in item.aliases
-    ):
-        return [name, *item.long_forms]
-    return list(item.long_forms)
+    if any(is_short_form(a) and is_long_form_of(name, a) and abbreviates(a, name) for a in aliases):
+        return (name, *long_forms)
+    return long_forms
 
 
 def _named(

@@ -35,7 +35,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from dataclasses import replace
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -140,7 +140,10 @@ def source_year(paper_ids: frozenset[str]) -> int | None:
     return min(years) if years else None
 
 
-def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[str]) -> int:
+@lru_cache(maxsize=1 << 17)  # pure in its strings: `kg.link.prepare` judges claims ahead
+def claim_strength(
+    rule: str, sentence: str, names: frozenset[str], long_forms: tuple[str, ...]
+) -> int:
     """3 the title's head, 2 another strong claim, 1 a plain or owned claim, 0 a part of the
     paper's model (see the module docstring).
 
