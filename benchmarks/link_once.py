@@ -30,6 +30,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import kg.link
+import kg.link.generic
 import kg.link.introductions
 import kg.link.linked
 import kg.link.senses
@@ -73,8 +74,12 @@ def forget_remembered() -> None:
         kg.link.senses._spelled_out,
         kg.link.introductions.claim_strength,
         shown,
+        kg.link.linked.slug,
+        kg.link.generic.is_common_phrase,
     ):
         remembered.cache_clear()
+    # `kg.link.resolve` names the stage's function: the module is looked up by its name.
+    sys.modules["kg.link.resolve"]._last_resolver = None  # with what it remembered
 
 
 def digest(linked: Linked) -> str:

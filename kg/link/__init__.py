@@ -24,7 +24,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.artifacts import split_by_introductions
@@ -42,7 +41,7 @@ from kg.link.introductions import (
 )
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
-from kg.link.resolve import DERIVED_NAME_RULE, Placed, Resolver
+from kg.link.resolve import DERIVED_NAME_RULE, Placed, resolver_for, shown
 from kg.link.senses import (
     PaperWords,
     SenseIndex,
@@ -133,8 +132,8 @@ def _resolve(
         by_id[paper.id] = paper
         years[paper.id] = paper.year
     words_of = PaperWords(by_id)
-    resolver = Resolver(vocabulary)
-    is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
+    resolver = resolver_for(vocabulary)
+    is_generic = resolver.is_generic
 
     field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
@@ -246,21 +245,23 @@ def prepare(
     of the stage's 2.2 at 88k papers). `resolve`'s result is the same with or without it:
     what it remembers is looked up by everything it depends on (a claim resolved otherwise
     in the corpus, under another sense of its short form, is worked out again)."""
-    resolver = Resolver(vocabulary)
+    resolver = resolver_for(vocabulary)
     for index, extraction in enumerate(extractions):
         if index % PREPARE_BATCH == 0 and stop():
             return
         for relation in extraction.relations if extraction is not None else ():
             mention = relation.target
+            concept = resolver.concept_of(mention)
+            if not concept:
+                _is_generic_mention(mention, resolver.is_generic)
+            slug(shown(mention.name))
+            # As `Resolver.place` keeps them for a short form of one sense (most).
+            aliases = resolver.kept_aliases(mention, concept)
+            long_forms = spelled_out(mention)
+            for form in long_forms:
+                is_common_phrase(form)
             if relation.relation == INTRODUCES:
-                aliases = long_forms = ()
-                if mention.aliases:
-                    # As `Resolver.place` keeps them for a short form of one sense (most).
-                    aliases = resolver.kept_aliases(mention, resolver.concept_of(mention))
-                    long_forms = spelled_out(mention)
                 _claim_level(relation.evidence, mention.name, aliases, long_forms)
-            elif mention.aliases:
-                spelled_out(mention)
 
 
 def _before_it_existed(

@@ -78,6 +78,14 @@ class UnionFind:
             self.parent[high] = low
 
 
+def resolver_for(vocabulary: Vocabulary) -> Resolver:
+    """The Resolver of `vocabulary`: the last one made, if for the same vocabulary object."""
+    global _last_resolver
+    if _last_resolver is None or _last_resolver.vocabulary is not vocabulary:
+        _last_resolver = Resolver(vocabulary)
+    return _last_resolver
+
+
 def unambiguous_forms(vocabulary: Vocabulary) -> dict[str, str]:
     """Spelling key -> concept IRI, for spellings that name only one concept."""
     owners: dict[str, set[str]] = defaultdict(set)
@@ -121,17 +129,34 @@ class Placed:
     long_forms: tuple[str, ...]  # `spelled_out(mention)`, which later passes ask for again
 
 
+_last_resolver: Resolver | None = None
+
+
 class Resolver:
-    """Groups the corpus's mentions into entities (see the module docstring)."""
+    """Groups the corpus's mentions into entities (see the module docstring).
+
+    What it works out of a name alone (its concept, whether it is a generic term, the
+    aliases that belong to it) it remembers: `resolver_for` hands out one per vocabulary,
+    so what `kg.link.prepare` worked out serves the stage."""
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.concept_of_form = unambiguous_forms(vocabulary)
+        self.is_generic = cache(vocabulary.is_generic)
         self._concept_keys: dict[str, frozenset[str]] = {}
+        self._concepts: dict[tuple[str | None, str, str], str | None] = {}
+        self._kept_aliases: dict[tuple[str, tuple[str, ...], str | None], tuple[str, ...]] = {}
 
     def concept_of(self, mention: Mention) -> str | None:
         """The mention's concept, or the one its spelling names; a dataset version or split
         the vocabulary lacks ("COCO 2015") is its base dataset."""
+        key = (mention.concept, mention.name, mention.type)
+        if key in self._concepts:
+            return self._concepts[key]
+        concept = self._concepts[key] = self._concept_of(mention)
+        return concept
+
+    def _concept_of(self, mention: Mention) -> str | None:
         concept = mention.concept if mention.concept in self.vocabulary.concepts else None
         concept = concept or self.concept_of_form.get(spelling_key(mention.name))
         if concept is None and mention.type == DATASET:
@@ -152,8 +177,13 @@ class Resolver:
     def kept_aliases(self, mention: Mention, concept: str | None) -> tuple[str, ...]:
         if not mention.aliases:
             return ()
-        keys = self.concept_keys(concept)
-        return tuple(a for a in mention.aliases if belongs(a, mention.name, keys))
+        key = (mention.name, mention.aliases, concept)
+        kept = self._kept_aliases.get(key)
+        if kept is None:
+            keys = self.concept_keys(concept)
+            kept = tuple(a for a in mention.aliases if belongs(a, mention.name, keys))
+            self._kept_aliases[key] = kept
+        return kept
 
     def place(
         self, paper_id: str, relation: Relation, concept: str | None, senses: SenseIndex
