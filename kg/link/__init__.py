@@ -19,10 +19,8 @@ from __future__ import annotations
 
 import gc
 import re
-import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 from kg.extract.vocabulary import Vocabulary
@@ -74,7 +72,6 @@ __all__ = [
     "PaperEdge",
     "ResolvedEntity",
     "prepare",
-    "preparing",
     "resolve",
     "slug",
 ]
@@ -216,22 +213,6 @@ def _resolve(
     for entity in kept.values():  # a family no paper links to is no node to point at
         entity.broader = [b for b in entity.broader if b in kept]
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
-
-
-@contextmanager
-def preparing(extractions: list[PaperExtraction | None], vocabulary: Vocabulary) -> Iterator[None]:
-    """`prepare` in a thread for as long as the block runs: a build wraps its wait for the
-    extraction workers in it (this process is idle then, and the thread takes its turn)."""
-    done = threading.Event()
-    thread = threading.Thread(
-        target=prepare, args=(extractions, vocabulary, done.is_set), name="kg-prepare", daemon=True
-    )
-    thread.start()
-    try:
-        yield
-    finally:
-        done.set()
-        thread.join()
 
 
 def prepare(
