@@ -16,7 +16,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -191,20 +191,18 @@ def _extract(
         rows = cache.read_rows(papers)
         missing = [index for index in range(len(papers)) if not rows.has_row(index)]
         # The engine starts on the papers without a row while this process decodes the others'.
-        engine_started = time.perf_counter()
         running = _extracted([papers[i] for i in missing], cache, progress, engine_options, workers)
         found = cache.decode(rows)
         progress(cache.hits)
-        if workers is not None:
-            from kg.link import prepare  # loaded with `resolve`
+        # While the workers extract, the link stage works out what it can of the others'.
+        from kg.link import preparing  # loaded with `resolve`
 
-            # While the workers are expected to be busy, the link stage works out what it can
-            # of the decoded extractions (here, not in a thread beside the loop below: that
-            # slowed the loop's storing of each shard's results, waiting for the lock).
-            busy_until = engine_started + len(missing) * EXTRACT_SECONDS_PER_PAPER / workers.count
-            prepare(found, default_vocabulary(), stop=lambda: time.perf_counter() > busy_until)
-        for index, extraction in zip(missing, running, strict=True):
-            found[index] = extraction
+        waiting = (
+            preparing(found[:], default_vocabulary()) if workers is not None else nullcontext()
+        )
+        with waiting:
+            for index, extraction in zip(missing, running, strict=True):
+                found[index] = extraction
         # A row that did not decode is a miss found late: its paper is extracted now.
         late = [index for index, extraction in enumerate(found) if extraction is None]
         again = _extracted([papers[i] for i in late], cache, progress, engine_options, workers)

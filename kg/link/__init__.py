@@ -19,8 +19,11 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 
 from kg.extract.vocabulary import Vocabulary
@@ -72,6 +75,7 @@ __all__ = [
     "PaperEdge",
     "ResolvedEntity",
     "prepare",
+    "preparing",
     "resolve",
     "slug",
 ]
@@ -83,8 +87,10 @@ WORD_BREAK = re.compile(r"[-\s]")
 # Other papers that must spell a stop-list term out before a paper's other long form of it
 # is taken for its own name (else nothing tells how the field writes the term).
 FIELD_PAPERS = 2
-# Extractions `prepare` works through between two looks at whether to stop (~10 ms).
-PREPARE_BATCH = 2_000
+# Extractions `prepare` works through between two looks at whether to stop (~1 ms).
+PREPARE_BATCH = 200
+# Seconds between two hand-overs of the interpreter's lock while `preparing`.
+PREPARE_SWITCH = 0.0002
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -213,6 +219,29 @@ def _resolve(
     for entity in kept.values():  # a family no paper links to is no node to point at
         entity.broader = [b for b in entity.broader if b in kept]
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
+
+
+@contextmanager
+def preparing(extractions: list[PaperExtraction | None], vocabulary: Vocabulary) -> Iterator[None]:
+    """`prepare` in a thread for as long as the block runs: a build wraps its wait for the
+    extraction workers in it (this process is idle then, and the thread takes its turn).
+
+    Meanwhile the interpreter hands its lock from thread to thread every `PREPARE_SWITCH`
+    seconds instead of 5 ms: the block's own thread, which waits for each shard's results
+    and stores them, takes the lock back many times, and each time waited up to 5 ms."""
+    done = threading.Event()
+    thread = threading.Thread(
+        target=prepare, args=(extractions, vocabulary, done.is_set), name="kg-prepare", daemon=True
+    )
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(PREPARE_SWITCH)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        sys.setswitchinterval(switch)
 
 
 def prepare(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import sys
+import threading
+
 from kg.extract.vocabulary import default_vocabulary
-from kg.link import prepare, resolve
+from kg.link import prepare, preparing, resolve
 from kg.link.introductions import claim_strength
 from kg.records import Mention
 from tests.link.papers_at_hand import evidence, extraction, paper
@@ -61,3 +64,17 @@ def test_prepare_stops_when_asked():
     claim_strength.cache_clear()
     prepare(extractions, default_vocabulary(), stop=lambda: True)
     assert claim_strength.cache_info().currsize == 0
+
+
+def test_preparing_works_in_a_thread_that_ends_with_the_block():
+    extractions, papers = corpus()
+    switch = sys.getswitchinterval()
+    claim_strength.cache_clear()
+    with preparing(extractions, default_vocabulary()):
+        pass
+    assert not any(t.name == "kg-prepare" for t in threading.enumerate())
+    assert sys.getswitchinterval() == switch  # given back
+    at_hand = [e for e in extractions if e is not None]
+    prepared = resolve(at_hand, default_vocabulary(), papers)
+    claim_strength.cache_clear()
+    assert prepared == resolve(at_hand, default_vocabulary(), papers)
