@@ -63,7 +63,6 @@ from kg.records import (
     TRAINED_ON,
     USES_MODALITY,
     Evidence,
-    Mention,
     Paper,
     PaperExtraction,
     Relation,
@@ -136,7 +135,6 @@ def _resolve(
         years[paper.id] = paper.year
     words_of = PaperWords(by_id)
     resolver = resolver_for(vocabulary)
-    is_generic = resolver.is_generic
 
     field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
@@ -144,7 +142,7 @@ def _resolve(
         for extraction in extractions
         for relation in extraction.relations
         if (concept := resolver.concept_of(relation.target))
-        or not _is_generic_mention(relation.target, is_generic)
+        or not resolver.is_generic_mention(relation.target)
         or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
@@ -263,7 +261,7 @@ def prepare(
             mention = relation.target
             concept = resolver.concept_of(mention)
             if not concept:
-                _is_generic_mention(mention, resolver.is_generic)
+                resolver.is_generic_mention(mention)
             slug(shown(mention.name))
             # As `Resolver.place` keeps them for a short form of one sense (most).
             aliases = resolver.kept_aliases(mention, concept)
@@ -285,14 +283,6 @@ def _before_it_existed(
     concept = vocabulary.concepts[entity.concept]
     issued = concept.issued or source_year(vocabulary_sources().get(entity.concept, frozenset()))
     return year is not None and issued is not None and year < issued
-
-
-def _is_generic_mention(mention: Mention, is_generic: Callable[[str], bool]) -> bool:
-    """A stop-list term, or the long form of one ("Gaussian Process (GP)")."""
-    return is_generic(mention.name) or any(
-        is_short_form(alias) and is_long_form_of(mention.name, alias) and is_generic(alias)
-        for alias in mention.aliases
-    )
 
 
 def _long_forms_of_terms(

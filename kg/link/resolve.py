@@ -142,7 +142,8 @@ class Resolver:
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.concept_of_form = unambiguous_forms(vocabulary)
-        self.is_generic = cache(vocabulary.is_generic)
+        self._is_generic = cache(vocabulary.is_generic)
+        self._generic_mentions: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._concept_keys: dict[str, frozenset[str]] = {}
         self._concepts: dict[tuple[str | None, str, str], str | None] = {}
         self._kept_aliases: dict[tuple[str, tuple[str, ...], str | None], tuple[str, ...]] = {}
@@ -164,6 +165,18 @@ class Resolver:
             if version:
                 concept = self.concept_of_form.get(spelling_key(version.group("base")))
         return concept
+
+    def is_generic_mention(self, mention: Mention) -> bool:
+        """A stop-list term, or the long form of one ("Gaussian Process (GP)")."""
+        key = (mention.name, mention.aliases)
+        generic = self._generic_mentions.get(key)
+        if generic is None:
+            is_generic, name = self._is_generic, mention.name
+            generic = self._generic_mentions[key] = is_generic(name) or any(
+                is_short_form(alias) and is_long_form_of(name, alias) and is_generic(alias)
+                for alias in mention.aliases
+            )
+        return generic
 
     def concept_keys(self, iri: str | None) -> frozenset[str]:
         """Spelling keys of a concept's labels."""
