@@ -1,6 +1,7 @@
 """The link stage alone, over the extractions a build cached: prints its seconds as JSON.
 
-python benchmarks/link_once.py INPUT --cache DIR [--runs N] [--warm] [--phases | --profile N]
+python benchmarks/link_once.py INPUT --cache DIR [--runs N] [--warm] [--prepared N]
+    [--phases | --profile N]
 
 Reads INPUT through the build's input cache and every paper's extraction from the
 extraction cache in DIR (a build of INPUT with `--cache DIR` fills both; a paper without
@@ -10,6 +11,8 @@ instead (cProfile makes the stage about three times slower); `--phases` adds the
 seconds of its main steps (each the best of the runs; "rest" is what `resolve` does itself).
 Each run starts with the stage's remembered spellings and long forms forgotten, as in a
 build (the stage runs once there); `--warm` keeps them from run to run, as before.
+`--prepared N` runs `kg.link.prepare` over the first N extractions before each run, untimed,
+as a build does over the cached ones while the engine extracts the others.
 """
 
 from __future__ import annotations
@@ -27,6 +30,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import kg.link
+import kg.link.generic
+import kg.link.introductions
 import kg.link.linked
 import kg.link.senses
 from kg.cache import ExtractionCache
@@ -34,7 +39,7 @@ from kg.extract.vocabulary import default_vocabulary
 from kg.ingest import ingest
 from kg.ingest.input_cache import InputCache
 from kg.link import Linked, resolve
-from kg.link.resolve import Resolver
+from kg.link.resolve import Resolver, shown
 
 # The steps `--phases` times: functions `resolve` calls by their name in kg.link, and
 # methods of the Resolver.
@@ -67,8 +72,14 @@ def forget_remembered() -> None:
         kg.link.linked.spelling_key,
         kg.link.senses.abbreviates,
         kg.link.senses._spelled_out,
+        kg.link.introductions.claim_strength,
+        shown,
+        kg.link.linked.slug,
+        kg.link.generic.is_common_phrase,
     ):
         remembered.cache_clear()
+    # `kg.link.resolve` names the stage's function: the module is looked up by its name.
+    sys.modules["kg.link.resolve"]._last_resolver = None  # with what it remembered
 
 
 def digest(linked: Linked) -> str:
@@ -84,6 +95,9 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3, help="timed runs (the best counts)")
     parser.add_argument("--profile", type=int, metavar="N", help="print the N costliest calls")
     parser.add_argument("--phases", action="store_true", help="also time the main steps")
+    parser.add_argument(
+        "--prepared", type=int, default=0, metavar="N", help="prepare the first N extractions"
+    )
     parser.add_argument("--warm", action="store_true", help="keep the stage's caches across runs")
     args = parser.parse_args()
 
@@ -115,6 +129,8 @@ def main() -> None:
     for _ in range(args.runs):
         if not args.warm:
             forget_remembered()
+        if args.prepared:
+            kg.link.prepare(extractions[: args.prepared], vocabulary)
         seconds.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
         linked = resolve(extractions, vocabulary, papers)

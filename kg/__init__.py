@@ -16,7 +16,7 @@ import sys
 import time
 import types
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -195,8 +195,15 @@ def _extract(
         running = _extracted([papers[i] for i in missing], cache, progress, engine_options, workers)
         found = cache.decode(rows)
         progress(cache.hits)
-        for index, extraction in zip(missing, running, strict=True):
-            found[index] = extraction
+        # While the workers extract, the link stage works out what it can of the others'.
+        from kg.link import preparing  # loaded with `resolve`
+
+        waiting = (
+            preparing(found[:], default_vocabulary()) if workers is not None else nullcontext()
+        )
+        with waiting:
+            for index, extraction in zip(missing, running, strict=True):
+                found[index] = extraction
         # A row that did not decode is a miss found late: its paper is extracted now.
         late = [index for index, extraction in enumerate(found) if extraction is None]
         again = _extracted([papers[i] for i in late], cache, progress, engine_options, workers)

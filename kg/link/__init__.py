@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import gc
 import re
+import sys
+import threading
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
-from functools import lru_cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.artifacts import split_by_introductions
@@ -40,7 +42,7 @@ from kg.link.introductions import (
 )
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
-from kg.link.resolve import DERIVED_NAME_RULE, Placed, Resolver
+from kg.link.resolve import DERIVED_NAME_RULE, Placed, resolver_for, shown
 from kg.link.senses import (
     PaperWords,
     SenseIndex,
@@ -60,13 +62,22 @@ from kg.records import (
     MODEL,
     TRAINED_ON,
     USES_MODALITY,
-    Mention,
+    Evidence,
     Paper,
     PaperExtraction,
     Relation,
 )
 
-__all__ = ["EntityEdge", "Linked", "PaperEdge", "ResolvedEntity", "resolve", "slug"]
+__all__ = [
+    "EntityEdge",
+    "Linked",
+    "PaperEdge",
+    "ResolvedEntity",
+    "prepare",
+    "preparing",
+    "resolve",
+    "slug",
+]
 
 # A name of up to four capitals and digits: an acronym, too thin to be a model family.
 BARE_ACRONYM = re.compile(r"[A-Z0-9]{1,4}")
@@ -75,6 +86,10 @@ WORD_BREAK = re.compile(r"[-\s]")
 # Other papers that must spell a stop-list term out before a paper's other long form of it
 # is taken for its own name (else nothing tells how the field writes the term).
 FIELD_PAPERS = 2
+# Extractions `prepare` works through between two looks at whether to stop (~1 ms).
+PREPARE_BATCH = 200
+# Seconds between two hand-overs of the interpreter's lock while `preparing`.
+PREPARE_SWITCH = 0.0002
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -119,8 +134,7 @@ def _resolve(
         by_id[paper.id] = paper
         years[paper.id] = paper.year
     words_of = PaperWords(by_id)
-    resolver = Resolver(vocabulary)
-    is_generic = lru_cache(maxsize=None)(vocabulary.is_generic)
+    resolver = resolver_for(vocabulary)
 
     field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
@@ -128,7 +142,7 @@ def _resolve(
         for extraction in extractions
         for relation in extraction.relations
         if (concept := resolver.concept_of(relation.target))
-        or not _is_generic_mention(relation.target, is_generic)
+        or not resolver.is_generic_mention(relation.target)
         or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
@@ -159,12 +173,7 @@ def _resolve(
             usage.lend(bare, [root_of[s.key] for s in short_senses if s.key in root_of])
     generic = generic_roots(entities, usage)
     levels = [
-        claim_strength(
-            item.evidence.rule,
-            item.evidence.sentence,
-            {item.mention.name, *item.aliases},
-            _long_forms(item),
-        )
+        _claim_level(item.evidence, item.mention.name, item.aliases, item.long_forms)
         if item.relation == INTRODUCES
         else NO_CLAIM
         for item in placed
@@ -210,6 +219,59 @@ def _resolve(
     return Linked(kept, entity_edges, paper_edges(entity_edges, years))
 
 
+@contextmanager
+def preparing(extractions: list[PaperExtraction | None], vocabulary: Vocabulary) -> Iterator[None]:
+    """`prepare` in a thread for as long as the block runs: a build wraps its wait for the
+    extraction workers in it (this process is idle then, and the thread takes its turn).
+
+    Meanwhile the interpreter hands its lock from thread to thread every `PREPARE_SWITCH`
+    seconds instead of 5 ms: the block's own thread, which waits for each shard's results
+    and stores them, takes the lock back many times, and each time waited up to 5 ms."""
+    done = threading.Event()
+    thread = threading.Thread(
+        target=prepare, args=(extractions, vocabulary, done.is_set), name="kg-prepare", daemon=True
+    )
+    switch = sys.getswitchinterval()
+    sys.setswitchinterval(PREPARE_SWITCH)
+    thread.start()
+    try:
+        yield
+    finally:
+        done.set()
+        thread.join()
+        sys.setswitchinterval(switch)
+
+
+def prepare(
+    extractions: Iterable[PaperExtraction | None],
+    vocabulary: Vocabulary,
+    stop: Callable[[], bool] = lambda: False,
+) -> None:
+    """Work out ahead what `resolve` asks of the mentions' strings alone, for the
+    extractions at hand (None: one not at hand yet), until `stop()` says so: the long forms
+    each gives and the strength of each claim, which `resolve` then finds remembered (0.3 s
+    of the stage's 2.2 at 88k papers). `resolve`'s result is the same with or without it:
+    what it remembers is looked up by everything it depends on (a claim resolved otherwise
+    in the corpus, under another sense of its short form, is worked out again)."""
+    resolver = resolver_for(vocabulary)
+    for index, extraction in enumerate(extractions):
+        if index % PREPARE_BATCH == 0 and stop():
+            return
+        for relation in extraction.relations if extraction is not None else ():
+            mention = relation.target
+            concept = resolver.concept_of(mention)
+            if not concept:
+                resolver.is_generic_mention(mention)
+            slug(shown(mention.name))
+            # As `Resolver.place` keeps them for a short form of one sense (most).
+            aliases = resolver.kept_aliases(mention, concept)
+            long_forms = spelled_out(mention)
+            for form in long_forms:
+                is_common_phrase(form)
+            if relation.relation == INTRODUCES:
+                _claim_level(relation.evidence, mention.name, aliases, long_forms)
+
+
 def _before_it_existed(
     item: Placed, entity: ResolvedEntity, years: dict[str, int | None], vocabulary: Vocabulary
 ) -> bool:
@@ -221,14 +283,6 @@ def _before_it_existed(
     concept = vocabulary.concepts[entity.concept]
     issued = concept.issued or source_year(vocabulary_sources().get(entity.concept, frozenset()))
     return year is not None and issued is not None and year < issued
-
-
-def _is_generic_mention(mention: Mention, is_generic: Callable[[str], bool]) -> bool:
-    """A stop-list term, or the long form of one ("Gaussian Process (GP)")."""
-    return is_generic(mention.name) or any(
-        is_short_form(alias) and is_long_form_of(mention.name, alias) and is_generic(alias)
-        for alias in mention.aliases
-    )
 
 
 def _long_forms_of_terms(
@@ -273,15 +327,25 @@ def _own_name(
     )
 
 
-def _long_forms(item: Placed) -> list[str]:
+def _claim_level(
+    evidence: Evidence, name: str, aliases: tuple[str, ...], long_forms: tuple[str, ...]
+) -> int:
+    """The strength of a paper's claim to introduce `name` (which it also writes as the
+    `aliases` that belong, and spells out as `long_forms`)."""
+    names = frozenset((name, *aliases))
+    return claim_strength(
+        evidence.rule, evidence.sentence, names, _long_forms(name, aliases, long_forms)
+    )
+
+
+def _long_forms(
+    name: str, aliases: tuple[str, ...], long_forms: tuple[str, ...]
+) -> tuple[str, ...]:
     """The long forms the paper gives for the name (or the name, when it is the long form
     of a short one the paper gives)."""
-    name = item.mention.name
-    if any(
-        is_short_form(a) and is_long_form_of(name, a) and abbreviates(a, name) for a in item.aliases
-    ):
-        return [name, *item.long_forms]
-    return list(item.long_forms)
+    if any(is_short_form(a) and is_long_form_of(name, a) and abbreviates(a, name) for a in aliases):
+        return (name, *long_forms)
+    return long_forms
 
 
 def _named(

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 from kg.link.linked import ResolvedEntity
 from kg.link.senses import FUNCTION_WORDS
@@ -36,6 +37,7 @@ LETTERS = re.compile(r"[A-Za-z]+")
 NOT_WORD = re.compile(r"\W")
 
 
+@lru_cache(maxsize=1 << 16)  # every long form a mention gives, once per paper that gives it
 def is_common_phrase(long_form: str) -> bool:
     """A long form written as running text, not as a name: some content word in lower case."""
     words = [w for w in LETTERS.findall(long_form) if w.lower() not in FUNCTION_WORDS]

@@ -34,9 +34,10 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import dataclass, replace
-from functools import cache
+from dataclasses import replace
+from functools import cache, lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
 import pyoxigraph
 from rdflib.namespace import DCTERMS
@@ -139,7 +140,10 @@ def source_year(paper_ids: frozenset[str]) -> int | None:
     return min(years) if years else None
 
 
-def claim_strength(rule: str, sentence: str, names: set[str], long_forms: list[str]) -> int:
+@lru_cache(maxsize=1 << 17)  # pure in its strings: `kg.link.prepare` judges claims ahead
+def claim_strength(
+    rule: str, sentence: str, names: frozenset[str], long_forms: tuple[str, ...]
+) -> int:
     """3 the title's head, 2 another strong claim, 1 a plain or owned claim, 0 a part of the
     paper's model (see the module docstring).
 
@@ -231,8 +235,7 @@ def defined_in(sentence: str, names: set[str], long_forms: list[str]) -> bool:
     return False
 
 
-@dataclass(frozen=True)
-class Claim:
+class Claim(NamedTuple):  # one per introduces edge: a tuple is made fastest
     paper_id: str
     year: int | None
     strength: int  # claim_strength
@@ -241,14 +244,13 @@ class Claim:
     proposed: bool = True
 
 
-@dataclass
-class Known:
+class Known(NamedTuple):
     """What decides among the claims on one entity besides the claims themselves."""
 
     is_concept: bool = False
     issued: int | None = None  # the year the vocabulary says the artifact appeared
     sources: frozenset[str] = frozenset()
-    users_by_year: dict[int, set[str]] | None = None
+    user_years: dict[str, int] | None = None  # the year of each paper using the name, if known
     users: int = 0
 
 
@@ -257,25 +259,33 @@ def decide(claims: list[Claim], known: Known) -> list[Claim]:
     from_source = [c for c in claims if c.paper_id in known.sources]
     if from_source:
         return from_source
-    standing = [c for c in claims if c.strength > NO_CLAIM]
-    if known.users >= WIDELY_USED:
-        standing = [c for c in standing if c.strength >= STRONG]
-    if known.users > 1:  # a part or a kind of thing others name too is theirs as much
-        standing = [c for c in standing if c.strength > 0]
-    if known.users > TERM_USERS:  # "our GRU", "a novel SMA actuator": the field's names
-        standing = [c for c in standing if c.proposed or c.strength >= STRONG]
-    if known.is_concept:
-        year = known.issued or source_year(known.sources)
-        standing = [c for c in standing if c.same_kind and _fits_source(c, year)]
-    standing = [c for c in standing if not _contradicted(c, known.users_by_year or {})]
-    if not standing:
-        return []
+    year = (known.issued or source_year(known.sources)) if known.is_concept else None
+    user_years = known.user_years or {}
+    standing = [
+        c for c in claims if _may_stand(c, known, year) and not _contradicted(c, user_years)
+    ]
+    if len(standing) < 2:  # most entities: one claim, or none left
+        return standing
     best = max(c.strength for c in standing)
     standing = [c for c in standing if c.strength == best]
     years = [c.year for c in standing if c.year is not None]
     if years:
         standing = [c for c in standing if c.year == min(years)]
     return standing
+
+
+def _may_stand(claim: Claim, known: Known, source_year: int | None) -> bool:
+    """The claim is one that can stand, however many papers used the name before it."""
+    strength, users = claim.strength, known.users
+    return (
+        strength > NO_CLAIM
+        and (users < WIDELY_USED or strength >= STRONG)
+        # a part or a kind of thing others name too is theirs as much
+        and (users <= 1 or strength > 0)
+        # "our GRU", "a novel SMA actuator": the field's names
+        and (users <= TERM_USERS or claim.proposed or strength >= STRONG)
+        and (not known.is_concept or (claim.same_kind and _fits_source(claim, source_year)))
+    )
 
 
 def _fits_source(claim: Claim, year: int | None) -> bool:
@@ -288,14 +298,11 @@ def _fits_source(claim: Claim, year: int | None) -> bool:
     return claim.strength >= STRONG and (year is None or 0 <= claim.year - year <= 1)
 
 
-def _contradicted(claim: Claim, users_by_year: dict[int, set[str]]) -> bool:
-    if claim.year is None:
+def _contradicted(claim: Claim, user_years: dict[str, int]) -> bool:
+    if claim.year is None or len(user_years) < EARLIER_USERS:
         return False
-    earlier = 0  # a paper has one year: the sets are disjoint, their sizes add up
-    for year, papers in users_by_year.items():
-        if year < claim.year:
-            earlier += len(papers) - (claim.paper_id in papers)
-    return earlier >= EARLIER_USERS
+    earlier = [p for p, year in user_years.items() if year < claim.year and p != claim.paper_id]
+    return len(earlier) >= EARLIER_USERS
 
 
 def settle_introductions(
@@ -345,17 +352,13 @@ def settle_introductions(
             by_node[node_id].append(Claim(paper_id, years.get(paper_id), SOURCE, True))
     for node_id, node_claims in by_node.items():
         concept = concepts.get(node_id)
-        users_by_year: dict[int, set[str]] = defaultdict(set)
-        for paper_id in users[node_id]:
-            year = years.get(paper_id)
-            if year is not None:
-                users_by_year[year].add(paper_id)
+        node_users = users[node_id]
         known = Known(
             is_concept=concept is not None,
             issued=(issued or {}).get(concept) if concept else None,
             sources=sources.get(concept, frozenset()) if concept else frozenset(),
-            users_by_year=users_by_year,
-            users=len(users[node_id]),
+            user_years={p: year for p in node_users if (year := years.get(p)) is not None},
+            users=len(node_users),
         )
         kept = {c.paper_id for c in decide(node_claims, known)}
         for claim in node_claims:

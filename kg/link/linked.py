@@ -51,6 +51,7 @@ class Linked:
     paper_edges: list[PaperEdge]
 
 
+@lru_cache(maxsize=1 << 17)  # every entity's label, most of them names `kg.link.prepare` saw
 def slug(text: str) -> str:
     """Lower-case ASCII letters, digits and single hyphens: "GPT-4V(ision)" -> "gpt-4v-ision"."""
     ascii_text = (

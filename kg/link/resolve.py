@@ -20,6 +20,7 @@ import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import cache
 
 from kg.extract.vocabulary import Vocabulary
 from kg.link.linked import ResolvedEntity, slug, spelling_key
@@ -49,6 +50,7 @@ DERIVED_NAME_RULE = "buildsOn:derived-name"
 SENSE_ID_WORDS = 6
 
 
+@cache  # asked for every mention's name and alias: most are asked again
 def shown(name: str) -> str:
     """A name as shown: without the quotes and the dangling hyphen a PDF or a sentence left
     on it ('"Vision transformer', 'SVM-')."""
@@ -74,6 +76,14 @@ class UnionFind:
             # The smaller root wins, so the result does not depend on input order.
             low, high = sorted((root_a, root_b))
             self.parent[high] = low
+
+
+def resolver_for(vocabulary: Vocabulary) -> Resolver:
+    """The Resolver of `vocabulary`: the last one made, if for the same vocabulary object."""
+    global _last_resolver
+    if _last_resolver is None or _last_resolver.vocabulary is not vocabulary:
+        _last_resolver = Resolver(vocabulary)
+    return _last_resolver
 
 
 def unambiguous_forms(vocabulary: Vocabulary) -> dict[str, str]:
@@ -119,17 +129,35 @@ class Placed:
     long_forms: tuple[str, ...]  # `spelled_out(mention)`, which later passes ask for again
 
 
+_last_resolver: Resolver | None = None
+
+
 class Resolver:
-    """Groups the corpus's mentions into entities (see the module docstring)."""
+    """Groups the corpus's mentions into entities (see the module docstring).
+
+    What it works out of a name alone (its concept, whether it is a generic term, the
+    aliases that belong to it) it remembers: `resolver_for` hands out one per vocabulary,
+    so what `kg.link.prepare` worked out serves the stage."""
 
     def __init__(self, vocabulary: Vocabulary):
         self.vocabulary = vocabulary
         self.concept_of_form = unambiguous_forms(vocabulary)
+        self._is_generic = cache(vocabulary.is_generic)
+        self._generic_mentions: dict[tuple[str, tuple[str, ...]], bool] = {}
         self._concept_keys: dict[str, frozenset[str]] = {}
+        self._concepts: dict[tuple[str | None, str, str], str | None] = {}
+        self._kept_aliases: dict[tuple[str, tuple[str, ...], str | None], tuple[str, ...]] = {}
 
     def concept_of(self, mention: Mention) -> str | None:
         """The mention's concept, or the one its spelling names; a dataset version or split
         the vocabulary lacks ("COCO 2015") is its base dataset."""
+        key = (mention.concept, mention.name, mention.type)
+        if key in self._concepts:
+            return self._concepts[key]
+        concept = self._concepts[key] = self._concept_of(mention)
+        return concept
+
+    def _concept_of(self, mention: Mention) -> str | None:
         concept = mention.concept if mention.concept in self.vocabulary.concepts else None
         concept = concept or self.concept_of_form.get(spelling_key(mention.name))
         if concept is None and mention.type == DATASET:
@@ -137,6 +165,18 @@ class Resolver:
             if version:
                 concept = self.concept_of_form.get(spelling_key(version.group("base")))
         return concept
+
+    def is_generic_mention(self, mention: Mention) -> bool:
+        """A stop-list term, or the long form of one ("Gaussian Process (GP)")."""
+        key = (mention.name, mention.aliases)
+        generic = self._generic_mentions.get(key)
+        if generic is None:
+            is_generic, name = self._is_generic, mention.name
+            generic = self._generic_mentions[key] = is_generic(name) or any(
+                is_short_form(alias) and is_long_form_of(name, alias) and is_generic(alias)
+                for alias in mention.aliases
+            )
+        return generic
 
     def concept_keys(self, iri: str | None) -> frozenset[str]:
         """Spelling keys of a concept's labels."""
@@ -150,8 +190,13 @@ class Resolver:
     def kept_aliases(self, mention: Mention, concept: str | None) -> tuple[str, ...]:
         if not mention.aliases:
             return ()
-        keys = self.concept_keys(concept)
-        return tuple(a for a in mention.aliases if belongs(a, mention.name, keys))
+        key = (mention.name, mention.aliases, concept)
+        kept = self._kept_aliases.get(key)
+        if kept is None:
+            keys = self.concept_keys(concept)
+            kept = tuple(a for a in mention.aliases if belongs(a, mention.name, keys))
+            self._kept_aliases[key] = kept
+        return kept
 
     def place(
         self, paper_id: str, relation: Relation, concept: str | None, senses: SenseIndex
@@ -167,6 +212,8 @@ class Resolver:
             # "CT (Computed Torque)" is no modality: modalities are concepts of the vocabulary;
             # "iSAM" (smoothing and mapping) derives from no Segment Anything Model.
             return None
+        if not mention.aliases:  # most mentions: no alias to keep, nothing spelled out
+            return Placed(paper_id, relation.relation, mention, relation.evidence, identity, (), ())
         aliases = self.kept_aliases(mention, identity.concept)
         long_forms = spelled_out(mention)
         if identity.sense is not None:  # a long form of another sense is no alias of this one

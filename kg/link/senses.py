@@ -276,8 +276,9 @@ class SenseIndex:
         spelling: dict[str, str] = {}  # short key -> one way the corpus writes the short form
         for paper_id, mention in mentions:
             for form in spelled_out(mention):
-                long_forms[spelling_key(mention.name)][form].add(paper_id)
-                spelling.setdefault(spelling_key(mention.name), mention.name)
+                short_key = spelling_key(mention.name)
+                long_forms[short_key][form].add(paper_id)
+                spelling.setdefault(short_key, mention.name)
         self.senses: dict[str, list[Sense]] = {}
         # Per short key, by the index of the sense in `senses` (a Sense hashes all its
         # fields, on every lookup): the sense of each long form's spelling key, each

@@ -96,9 +96,11 @@ def test_the_recently_proposed_x_is_found_in_any_script():
         "We build on the previously proposed ZNet for segmentation.",
         "We build on the previouſly proposed ZNet for segmentation.",
     ):
-        assert claim_strength("introduces:verb:propose", sentence, {"ZNet"}, []) == NO_CLAIM
+        assert (
+            claim_strength("introduces:verb:propose", sentence, frozenset({"ZNet"}), ()) == NO_CLAIM
+        )
     plain = "We propose ZNet, a network for segmentation."
-    assert claim_strength("introduces:verb:propose", plain, {"ZNet"}, []) > NO_CLAIM
+    assert claim_strength("introduces:verb:propose", plain, frozenset({"ZNet"}), ()) > NO_CLAIM
 
 
 @given(text=st.text(max_size=30))
