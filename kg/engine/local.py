@@ -48,8 +48,11 @@ class LocalWorkers:
 
     def map_shards(self, shards: list[Sequence[Paper]]) -> Iterator[ShardResult]:
         """Each shard's result, in order; the shards are all handed out at this call."""
-        futures = [self._pool.submit(extract_shard, papers, self.spacy_model) for papers in shards]
-        return _results(futures)
+        return _results([self.submit(papers) for papers in shards])
+
+    def submit(self, papers: Sequence[Paper]) -> Future[ShardResult]:
+        """One shard handed out now, after those handed out before."""
+        return self._pool.submit(extract_shard, papers, self.spacy_model)
 
     def close(self) -> None:
         self._pool.shutdown(cancel_futures=True)
