@@ -234,7 +234,8 @@ def _early_workers(
     """Workers started before ingest, to build their pipelines while this process reads the
     input: as many as the jobs when every paper will be extracted (no cache yet); one fewer
     for a cached re-build, when this process has not loaded spaCy (the workers then import
-    it themselves, ~0.5 s); else none yet (`_workers_for` decides, by the cache)."""
+    it themselves, ~0.5 s), and a helper forked by one once it is ready; else none yet
+    (`_workers_for` decides, by the cache)."""
     jobs = engine_options["jobs"]
     if jobs < 2:
         return None
@@ -245,7 +246,10 @@ def _early_workers(
     else:
         return None
     return start_workers(
-        count, engine=engine_options["engine"], spacy_model=engine_options["spacy_model"]
+        count,
+        engine=engine_options["engine"],
+        spacy_model=engine_options["spacy_model"],
+        helpers=jobs - count,
     )
 
 
@@ -257,16 +261,21 @@ def _workers_for(
     busy: bool,
 ) -> LocalWorkers | None:
     """Workers for the papers `cache` lacks (`_worker_count`, by its count of rows): `started`
-    if they are as many or `busy` (extracting papers ahead), else new ones, started before
-    the papers' keys are computed to build their pipelines meanwhile; None if the cache may
-    hold every paper."""
-    count = _worker_count(len(papers), cache.rows_held(), engine_options["jobs"])
-    if started is not None and (busy or started.count == count):
+    if they are as many (counting their helpers, or not) or `busy` (extracting papers
+    ahead), else new ones, started before the papers' keys are computed to build their
+    pipelines meanwhile, and helpers for the jobs left; None if the cache may hold every
+    paper."""
+    jobs = engine_options["jobs"]
+    count = _worker_count(len(papers), cache.rows_held(), jobs)
+    if started is not None and (busy or started.count <= count <= started.processes):
         return started
     if count == 0:
         return None
     return start_workers(
-        count, engine=engine_options["engine"], spacy_model=engine_options["spacy_model"]
+        count,
+        engine=engine_options["engine"],
+        spacy_model=engine_options["spacy_model"],
+        helpers=jobs - count,
     )
 
 

@@ -95,16 +95,17 @@ def shard(papers: Sequence[Paper], jobs: int) -> list[Sequence[Paper]]:
 
 
 def start_workers(
-    count: int, *, engine: str = "local", spacy_model: str | None = None
+    count: int, *, engine: str = "local", spacy_model: str | None = None, helpers: int = 0
 ) -> LocalWorkers | None:
     """`count` local worker processes started now, to be given to `extract` later: each
-    builds its pipeline meanwhile. None for another engine, or with a trained pipeline (one
-    that is not installed is then reported by `extract`, as one error)."""
+    builds its pipeline meanwhile, and `helpers` of them fork a helper then (see
+    kg.engine.local). None for another engine, or with a trained pipeline (one that is not
+    installed is then reported by `extract`, as one error)."""
     if engine != "local" or spacy_model is not None:
         return None
     from kg.engine.local import LocalWorkers
 
-    return LocalWorkers(count, spacy_model)
+    return LocalWorkers(count, spacy_model, helpers)
 
 
 def extract(
