@@ -159,9 +159,11 @@ def build(
         if workers is not None:
             workers.close()  # now: their memory is not held through the stages after
 
+        linking = progress("link", len(ingested.papers))
         started = time.perf_counter()
         linked = resolve(extractions, vocabulary, ingested.papers)
         timings["link"] = time.perf_counter() - started
+        linking(len(ingested.papers))
 
         started = time.perf_counter()
         graph = assemble_graph(ingested.papers, extractions, linked)
