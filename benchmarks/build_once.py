@@ -9,7 +9,6 @@ import argparse
 import json
 import sys
 import time
-from collections.abc import Callable
 
 import kg
 from kg.export import drawer as charts_drawer
@@ -29,13 +28,6 @@ def time_tokenizer(knowledge_graph: kg.KnowledgeGraph) -> tuple[float, float]:
     return time.perf_counter() - started, time.process_time() - started_cpu
 
 
-def warm_up_at_linking(stage: str, total: int | None) -> Callable[[int], None]:
-    """No progress shown; the charts' drawer warmed up as linking starts, as `kg build` does."""
-    if stage == "link" and charts_drawer.running() is not None:
-        charts_drawer.running().warm_up()
-    return lambda done: None
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("input")
@@ -49,9 +41,7 @@ def main() -> None:
     if kg.exports_in_parallel(args.jobs):
         charts_drawer.start()  # as `kg build` does
     cache = kg.ExtractionCache.for_pipeline(args.cache) if args.cache else None
-    knowledge_graph = kg.build(
-        [args.input], jobs=args.jobs, cache=cache, progress=warm_up_at_linking
-    )
+    knowledge_graph = kg.build([args.input], jobs=args.jobs, cache=cache)
     if charts_drawer.running() is not None and args.cache:
         charts_drawer.running().keep_ontology(args.cache)  # as `kg build` does
     kg.export(knowledge_graph, args.out, cache=args.cache)

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
+from kg.export.drawer import running as running_drawer
 from kg.export.forked import ChildDied, run_at_once
 from kg.export.fragments import ExportCache
 from kg.export.graphml import write_graphml
@@ -159,11 +160,12 @@ def build(
         if workers is not None:
             workers.close()  # now: their memory is not held through the stages after
 
-        linking = progress("link", len(ingested.papers))
+        drawer = running_drawer()
+        if drawer is not None:
+            drawer.warm_up()  # on the core that linking leaves idle (kg.export.drawer)
         started = time.perf_counter()
         linked = resolve(extractions, vocabulary, ingested.papers)
         timings["link"] = time.perf_counter() - started
-        linking(len(ingested.papers))
 
         started = time.perf_counter()
         graph = assemble_graph(ingested.papers, extractions, linked)

@@ -224,7 +224,7 @@ def build(
     except kg.ExportError as error:
         _fail(str(error), debug)
     if kg.exports_in_parallel(jobs):
-        charts_drawer.start()  # forked while this process is small; it loads at linking
+        charts_drawer.start()  # forked while this process is small; it loads when linking starts
     with ExitStack() as resources, _interruptible(out_dir, debug):
         cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)
         if cache is not None:
@@ -238,7 +238,7 @@ def build(
                 engine=engine,
                 scheduler=scheduler,
                 cache=cache,
-                progress=_drawer_warmed_up_at_linking(_progress_bars(resources, quiet)),
+                progress=_progress_bars(resources, quiet),
             )
         except (InputError, kg.EngineError) as error:
             _fail(str(error), debug)
@@ -299,19 +299,6 @@ def _interruptible(out_dir: Path, debug: bool) -> Iterator[None]:
     finally:
         if in_main_thread:
             signal.signal(signal.SIGTERM, previous)
-
-
-def _drawer_warmed_up_at_linking(progress: kg.Progress) -> kg.Progress:
-    """`progress`, and the charts' drawer (when it runs) warmed up as linking starts: it
-    loads matplotlib then, on the core that linking leaves idle (kg.export.drawer)."""
-
-    def start(stage: str, total: int | None) -> Callable[[int], None]:
-        drawer = charts_drawer.running()
-        if stage == "link" and drawer is not None:
-            drawer.warm_up()
-        return progress(stage, total)
-
-    return start
 
 
 def _progress_bars(bars: ExitStack, quiet: bool) -> kg.Progress:
