@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from kg.collection import to_oldest_generation
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
+from kg.export.drawer import running as running_drawer
 from kg.export.forked import ChildDied, run_at_once
 from kg.export.fragments import ExportCache
 from kg.export.graphml import write_graphml
@@ -35,7 +36,7 @@ from kg.records import Paper, PaperExtraction
 
 if TYPE_CHECKING:  # bound at first use (`_LOADED_ON_USE`)
     from kg.cache import ExtractionCache, pipeline_fingerprint
-    from kg.engine import EngineError, extract, start_workers
+    from kg.engine import EngineError, ExtractionsAhead, extract, start_workers
     from kg.engine.local import LocalWorkers
     from kg.extract.vocabulary import default_vocabulary
     from kg.link import resolve
@@ -74,6 +75,7 @@ _LOADED_ON_USE = {
     "default_vocabulary": "kg.extract.vocabulary",
     "extract": "kg.engine",
     "EngineError": "kg.engine",
+    "ExtractionsAhead": "kg.engine",
     "start_workers": "kg.engine",
     "resolve": "kg.link",
 }
@@ -123,13 +125,23 @@ def build(
     engine_options = {"engine": engine, "jobs": jobs, "spacy_model": spacy_model}
     with _few_collections(), ExitStack() as cleanup:
         workers = _early_workers(cache, engine_options)
+        ahead = None
         if workers is not None:
             cleanup.callback(workers.close)
+            # The lines appended to a file read before are a re-build's new papers, most
+            # likely: the workers start on them as soon as they are read.
+            ahead = ExtractionsAhead(workers, jobs, spacy_model)
         timings: dict[str, float] = {}
         started = time.perf_counter()
         # Parsed input is cached beside the extractions, in the same folder, or not at all.
         input_cache = None if cache is None else InputCache(cache.path.parent)
-        ingested = ingest(paths, format, progress=progress("ingest", None), cache=input_cache)
+        ingested = ingest(
+            paths,
+            format,
+            progress=progress("ingest", None),
+            cache=input_cache,
+            appended=None if ahead is None else ahead.start,
+        )
         if input_cache is not None:
             cache.warnings += input_cache.warnings
         timings["ingest"] = time.perf_counter() - started
@@ -142,12 +154,16 @@ def build(
             fingerprint=pipeline_fingerprint(vocabulary, spacy_model),
             progress=progress("extract", len(ingested.papers)),
             workers=workers,
+            ahead=ahead,
             engine_options={**engine_options, "scheduler": scheduler},
         )
         timings["extract"] = time.perf_counter() - started
         if workers is not None:
             workers.close()  # now: their memory is not held through the stages after
 
+        drawer = running_drawer()
+        if drawer is not None:
+            drawer.warm_up()  # on the core that linking leaves idle (kg.export.drawer)
         started = time.perf_counter()
         linked = resolve(extractions, vocabulary, ingested.papers)
         timings["link"] = time.perf_counter() - started
@@ -171,10 +187,12 @@ def _extract(
     fingerprint: str,
     progress: Callable[[int], None],
     workers: LocalWorkers | None,
+    ahead: ExtractionsAhead | None,
     engine_options: dict[str, Any],
 ) -> list[PaperExtraction]:
     """Every paper's extraction, in order: from the cache, else from the engine (then cached),
-    run by `workers` when they were started before."""
+    run by `workers` when they were started before; taken from `ahead` when it extracted a
+    paper of the same cache key."""
     if not papers:
         return []  # and the cache is not created: a build that reads no paper touches nothing
     if cache is None:
@@ -183,7 +201,7 @@ def _extract(
         raise ValueError("the cache was opened for another pipeline (rules, vocabulary or model)")
     with ExitStack() as cleanup:
         started = workers
-        workers = _workers_for(papers, cache, engine_options, started)
+        workers = _workers_for(papers, cache, engine_options, started, bool(ahead))
         if workers is not started:
             if started is not None:
                 started.close()  # too few or too many for the papers the cache lacks
@@ -191,6 +209,11 @@ def _extract(
                 cleanup.callback(workers.close)
         rows = cache.read_rows(papers)
         missing = [index for index in range(len(papers)) if not rows.has_row(index)]
+        early: list[int] = []
+        if ahead:
+            ahead.keep_only([rows.keys[index] for index in missing])
+            early = [index for index in missing if ahead.has(rows.keys[index])]
+            missing = [index for index in missing if not ahead.has(rows.keys[index])]
         # The engine starts on the papers without a row while this process decodes the others'.
         running = _extracted([papers[i] for i in missing], cache, progress, engine_options, workers)
         found = cache.decode(rows)
@@ -199,9 +222,16 @@ def _extract(
         from kg.link import preparing  # loaded with `resolve`
 
         waiting = (
-            preparing(found[:], default_vocabulary()) if workers is not None else nullcontext()
+            preparing(found[:], default_vocabulary())
+            if workers is not None or early
+            else nullcontext()
         )
         with waiting:
+            if early:
+                for index in early:
+                    found[index] = ahead.extraction(rows.keys[index])
+                cache.store([papers[i] for i in early], [found[i] for i in early])  # type: ignore[misc]
+                progress(len(early))
             for index, extraction in zip(missing, running, strict=True):
                 found[index] = extraction
         # A row that did not decode is a miss found late: its paper is extracted now.
@@ -218,7 +248,8 @@ def _early_workers(
     """Workers started before ingest, to build their pipelines while this process reads the
     input: as many as the jobs when every paper will be extracted (no cache yet); one fewer
     for a cached re-build, when this process has not loaded spaCy (the workers then import
-    it themselves, ~0.5 s); else none yet (`_workers_for` decides, by the cache)."""
+    it themselves, ~0.5 s), and a helper forked by one once it is ready; else none yet
+    (`_workers_for` decides, by the cache)."""
     jobs = engine_options["jobs"]
     if jobs < 2:
         return None
@@ -229,7 +260,10 @@ def _early_workers(
     else:
         return None
     return start_workers(
-        count, engine=engine_options["engine"], spacy_model=engine_options["spacy_model"]
+        count,
+        engine=engine_options["engine"],
+        spacy_model=engine_options["spacy_model"],
+        helpers=jobs - count,
     )
 
 
@@ -238,17 +272,24 @@ def _workers_for(
     cache: ExtractionCache,
     engine_options: dict[str, Any],
     started: LocalWorkers | None,
+    busy: bool,
 ) -> LocalWorkers | None:
     """Workers for the papers `cache` lacks (`_worker_count`, by its count of rows): `started`
-    if they are as many, else new ones, started before the papers' keys are computed to
-    build their pipelines meanwhile; None if the cache may hold every paper."""
-    count = _worker_count(len(papers), cache.rows_held(), engine_options["jobs"])
+    if they are as many (counting their helpers, or not) or `busy` (extracting papers
+    ahead), else new ones, started before the papers' keys are computed to build their
+    pipelines meanwhile, and helpers for the jobs left; None if the cache may hold every
+    paper."""
+    jobs = engine_options["jobs"]
+    count = _worker_count(len(papers), cache.rows_held(), jobs)
+    if started is not None and (busy or started.count <= count <= started.processes):
+        return started
     if count == 0:
         return None
-    if started is not None and started.count == count:
-        return started
     return start_workers(
-        count, engine=engine_options["engine"], spacy_model=engine_options["spacy_model"]
+        count,
+        engine=engine_options["engine"],
+        spacy_model=engine_options["spacy_model"],
+        helpers=jobs - count,
     )
 
 

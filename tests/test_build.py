@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import sys
 from pathlib import Path
 
 import pytest
@@ -90,3 +92,52 @@ def test_a_cache_for_another_pipeline_is_refused(tmp_path):
 )
 def test_a_cached_re_build_starts_the_workers_the_papers_it_lacks_need(papers, held, jobs, workers):
     assert kg._worker_count(papers, held, jobs) == workers
+
+
+def test_lines_appended_to_a_file_are_extracted_ahead_and_change_nothing(tmp_path, monkeypatch):
+    records = [
+        {"title": p.title, "abstract": p.abstract, "doi": f"10.5555/seed.{number}"}
+        for number, p in enumerate(ingest([SEEDS_DIR]).papers)
+    ]
+    lines = list(map(json.dumps, records))
+    # Appended too: a fuller record of a paper read before (its DOI), which the paper takes
+    # its abstract from but not its title: it is extracted again, not as it was ahead.
+    known = next(record for record in records[:70] if record["title"])
+    fuller = {
+        "abstract": known["abstract"] + " We release the code.",
+        "doi": known["doi"],
+        "year": 2031,
+        "url": "https://example.org/paper",
+        "authors": ["A. Author"],
+    }
+    appended = [*lines[70:], json.dumps(fuller)]
+    grown = tmp_path / "papers.jsonl"
+    grown.write_text("\n".join(lines[:70]) + "\n")
+    with kg.ExtractionCache.for_pipeline(tmp_path / "cache") as cache:
+        kg.build([grown], jobs=2, cache=cache)
+    with grown.open("a") as appending:
+        appending.write("\n".join(appended) + "\n")
+    taken_ahead = []
+    extraction = kg.ExtractionsAhead.extraction
+
+    def spied(self, key):
+        taken_ahead.append(key)
+        return extraction(self, key)
+
+    monkeypatch.setattr(kg.ExtractionsAhead, "extraction", spied)
+    # As in `kg build`: spaCy not loaded here, so a worker is started before reading.
+    monkeypatch.delitem(sys.modules, "spacy")
+
+    with kg.ExtractionCache.for_pipeline(tmp_path / "cache") as cache:
+        rebuilt = kg.build([grown], jobs=2, cache=cache)
+        assert (cache.hits, cache.misses) == (69, 20)
+    cold = kg.build([grown], jobs=1)
+
+    alone = tmp_path / "appended.jsonl"
+    alone.write_text("\n".join(appended) + "\n")
+    new_papers = {paper_key(p) for p in ingest([alone]).papers} & {
+        paper_key(p) for p in ingest([grown]).papers
+    }
+    assert len(new_papers) == 19
+    assert sorted(taken_ahead) == sorted(new_papers)
+    assert exported_bytes(rebuilt, tmp_path / "rebuilt") == exported_bytes(cold, tmp_path / "cold")

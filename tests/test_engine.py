@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import signal
 from pathlib import Path
 
 import pytest
@@ -9,6 +11,7 @@ import pytest
 import kg
 import kg.engine
 from kg.engine import EngineError, extract, shard
+from kg.engine.local import LocalWorkers
 from kg.extract import build_pipeline
 from kg.ingest import ingest
 from kg.paths import SEEDS_DIR
@@ -63,3 +66,23 @@ def test_an_unreachable_scheduler_is_an_engine_error(monkeypatch):
     papers = ingest([SEEDS_DIR]).papers[:3]
     with pytest.raises(EngineError, match="cannot reach"):
         list(extract(papers, engine="dask", scheduler="tcp://127.0.0.1:9"))
+
+
+def _children(pid: int) -> list[int]:
+    return [int(child) for child in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="reads children from /proc")
+def test_a_worker_and_its_helper_extract_what_one_process_does():
+    papers = ingest([SEEDS_DIR]).papers
+    shards = shard(papers, jobs=2)
+    alone = [e for s in shards for e in kg.engine.extract_shard(s).extractions]
+    with LocalWorkers(1, None, helpers=1) as workers:
+        helped = [e for result in workers.map_shards(shards) for e in result.extractions]
+        (worker,) = workers._pool._processes
+        (helper,) = _children(worker)
+        # A helper that dies leaves its worker to extract by itself.
+        os.kill(helper, signal.SIGKILL)
+        on_its_own = [e for result in workers.map_shards(shards) for e in result.extractions]
+    assert helped == alone
+    assert on_its_own == alone

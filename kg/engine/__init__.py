@@ -12,14 +12,16 @@ import math
 import os
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from typing import TYPE_CHECKING
 
-from kg.cache import pipeline_fingerprint
+from kg.cache import paper_key, pipeline_fingerprint
 from kg.extract.vocabulary import default_vocabulary
 from kg.records import Paper, PaperExtraction
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from spacy.language import Language
 
     from kg.engine.local import LocalWorkers
@@ -27,6 +29,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ENGINES",
     "EngineError",
+    "ExtractionsAhead",
     "ShardResult",
     "default_jobs",
     "extract",
@@ -38,6 +41,10 @@ ENGINES = ("local", "dask")
 # The last shard can leave the other cores idle: 200 papers are under half a second.
 MAX_SHARD = 200
 SHARDS_PER_JOB = 4
+_OTHER_PIPELINE = (
+    "a worker runs other extraction rules, vocabulary or spaCy than this process; "
+    "install the same kg on every worker"
+)
 
 
 class EngineError(Exception):
@@ -88,16 +95,17 @@ def shard(papers: Sequence[Paper], jobs: int) -> list[Sequence[Paper]]:
 
 
 def start_workers(
-    count: int, *, engine: str = "local", spacy_model: str | None = None
+    count: int, *, engine: str = "local", spacy_model: str | None = None, helpers: int = 0
 ) -> LocalWorkers | None:
     """`count` local worker processes started now, to be given to `extract` later: each
-    builds its pipeline meanwhile. None for another engine, or with a trained pipeline (one
-    that is not installed is then reported by `extract`, as one error)."""
+    builds its pipeline meanwhile, and `helpers` of them fork a helper then (see
+    kg.engine.local). None for another engine, or with a trained pipeline (one that is not
+    installed is then reported by `extract`, as one error)."""
     if engine != "local" or spacy_model is not None:
         return None
     from kg.engine.local import LocalWorkers
 
-    return LocalWorkers(count, spacy_model)
+    return LocalWorkers(count, spacy_model, helpers)
 
 
 def extract(
@@ -136,6 +144,53 @@ def extract(
     return _checked(shards, results, expected, progress)
 
 
+class ExtractionsAhead:
+    """Extractions started on `workers` before it is known which papers the cache lacks: of
+    papers likely to be new (`start`), so the workers need not wait for every paper's key.
+    One is used for a paper of the same cache key (`paper_key`: all that extraction reads);
+    a shard none of whose papers is used is dropped before it runs (`keep_only`)."""
+
+    def __init__(self, workers: LocalWorkers, jobs: int, spacy_model: str | None = None):
+        self._workers = workers
+        self._jobs = jobs
+        self._spacy_model = spacy_model
+        self._shards: list[Future[ShardResult]] = []
+        # Each paper's shard, and its place there, by its key.
+        self._places: dict[bytes, tuple[int, int]] = {}
+
+    def start(self, papers: Sequence[Paper]) -> None:
+        """Hand `papers` out now, in shards after those handed out before."""
+        for part in shard(papers, self._jobs):
+            for position, paper in enumerate(part):
+                self._places.setdefault(paper_key(paper), (len(self._shards), position))
+            self._shards.append(self._workers.submit(part))
+
+    def __bool__(self) -> bool:
+        return bool(self._shards)
+
+    @cached_property
+    def _expected(self) -> str:
+        return pipeline_fingerprint(default_vocabulary(), self._spacy_model)
+
+    def has(self, key: bytes) -> bool:
+        return key in self._places
+
+    def keep_only(self, keys: Sequence[bytes]) -> None:
+        """Drop the shards that hold no paper of `keys` (those already running finish)."""
+        used = {self._places[key][0] for key in keys if key in self._places}
+        for index, future in enumerate(self._shards):
+            if index not in used:
+                future.cancel()
+
+    def extraction(self, key: bytes) -> PaperExtraction:
+        """The extraction of the paper of `key` (`has(key)`), waited for if it is not done."""
+        index, position = self._places[key]
+        result = self._shards[index].result()
+        if result.fingerprint != self._expected:
+            raise EngineError(_OTHER_PIPELINE)
+        return result.extractions[position]
+
+
 def _checked(
     shards: list[Sequence[Paper]],
     results: Iterator[ShardResult],
@@ -144,10 +199,7 @@ def _checked(
 ) -> Iterator[tuple[Sequence[Paper], list[PaperExtraction]]]:
     for papers_of_shard, result in zip(shards, results, strict=True):
         if result.fingerprint != expected:
-            raise EngineError(
-                "a worker runs other extraction rules, vocabulary or spaCy than this process; "
-                "install the same kg on every worker"
-            )
+            raise EngineError(_OTHER_PIPELINE)
         if progress is not None:
             progress(len(papers_of_shard))
         yield papers_of_shard, result.extractions

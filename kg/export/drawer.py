@@ -2,12 +2,14 @@
 
 matplotlib takes about 0.4 s of CPU to load, and the page's charts are drawn at the very
 end of a build, when the exports keep both cores busy. `kg build` starts this process
-before it reads its input, while one core is idle (the build reads and loads spaCy on
-the other), and it loads matplotlib then; the HTML writer hands it the charts to draw.
-It also merges the ontology then (a quarter of a second of rdflib that depends on no
-graph), and keeps it in the export cache when the build asks (`keep_ontology`, once it
-has read papers: a build that reads none leaves no cache), where the Turtle writer
-finds it.
+before it reads its input (while the build is small to fork), and `kg.build` has it load
+matplotlib when linking starts (`warm_up`), on the core that linking leaves idle: before,
+reading and the extraction workers keep both busy. (A request that comes first loads it
+too.)
+The HTML writer hands it the charts to draw. It also merges the ontology then (a quarter
+of a second of rdflib that depends on no graph), and keeps it in the export cache when
+the build asks (`keep_ontology`, once it has read papers: a build that reads none leaves
+no cache), where the Turtle writer finds it.
 
 The process does what it is sent, in order: keep the ontology in a cache folder, or draw
 charts (picklable drawings: functions of `kg.export.charts` and their arguments) and
@@ -34,6 +36,7 @@ from kg.parent_death import arm_parent_death_signal
 
 Drawings = dict[str, Callable[[], object]]
 KEEP_ONTOLOGY = "keep ontology"
+WARM_UP = "warm up"
 DRAW = "draw"
 
 _running: ChartDrawer | None = None
@@ -54,6 +57,10 @@ class ChartDrawer:
         self._process.start()
         theirs.close()
         self._gone = False
+
+    def warm_up(self) -> None:
+        """Have matplotlib loaded and the ontology merged now (no answer)."""
+        self._ask((WARM_UP, None))
 
     def keep_ontology(self, cache: Path) -> None:
         """Have the merged ontology kept in the export cache of `cache` (no answer)."""
@@ -113,20 +120,21 @@ def _serve(connection: Connection, builds_end: Connection, parent: int) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not arm_parent_death_signal(signal.SIGKILL) or os.getppid() != parent:
         return  # nothing would end it with the build: the writers work for themselves
-    ontology = _merged_ontology()
-    _load_matplotlib()
     with contextlib.suppress(EOFError, OSError):
+        request, argument = connection.recv()  # the first (`warm_up`, else any): load now
+        ontology = _merged_ontology()
+        _load_matplotlib()
         while True:
-            request, argument = connection.recv()
             if request == KEEP_ONTOLOGY:
                 if ontology is not None:
                     _keep(ontology, ExportCache(argument))
-                continue
-            try:
-                answer: object = {chart: drawing() for chart, drawing in argument.items()}
-            except Exception:  # the writer draws again, and reports the error as its own
-                answer = None
-            connection.send(answer)
+            elif request != WARM_UP:
+                try:
+                    answer: object = {chart: drawing() for chart, drawing in argument.items()}
+                except Exception:  # the writer draws again, and reports the error as its own
+                    answer = None
+                connection.send(answer)
+            request, argument = connection.recv()
 
 
 def _merged_ontology() -> tuple[bytes, Entry] | None:

@@ -47,8 +47,8 @@ from kg.ingest.files import (
     expand_paths,
     read_head,
 )
-from kg.ingest.identity import merge_records, record_keys
-from kg.ingest.input_cache import InputCache
+from kg.ingest.identity import merge_records, record_keys, single_paper
+from kg.ingest.input_cache import InputCache, Items, Keys
 from kg.ingest.json_records import reads_json_lines
 from kg.ingest.record import (
     RawRecord,
@@ -132,6 +132,7 @@ def ingest(
     max_abstract_chars: int = 20_000,
     progress: Callable[[int], None] | None = None,
     cache: InputCache | None = None,
+    appended: Callable[[list[Paper]], None] | None = None,
 ) -> IngestResult:
     """Read `paths` (files, folders, or `-` for standard input) as `format`, or each file by
     its own format.
@@ -139,6 +140,10 @@ def ingest(
     `progress`, if given, is called with the number of records read since its
     last call (as `tqdm.update` takes it). With a `cache`, a file read before (or the part
     of it read before, when it only grew) is taken from there; the result is the same.
+    `appended`, if given, is called as soon as the lines appended to such a file are read,
+    with the papers of their records as each would be alone: a re-build's new papers, most
+    likely, known before every record is read and merged (a record merged with another
+    becomes another paper).
     Raises InputError for input that is unusable as a whole.
     """
     if format is not None and format not in _BY_NAME:
@@ -166,6 +171,7 @@ def ingest(
                     format,
                     found_in_folder=in_folder,
                     max_abstract_chars=max_abstract_chars,
+                    appended=appended,
                 )
                 keys += file_keys
             for item in items:
@@ -215,9 +221,10 @@ def _read_cached(
     *,
     found_in_folder: bool,
     max_abstract_chars: int,
+    appended: Callable[[list[Paper]], None] | None,
 ) -> tuple[list[RawRecord | Problem], list[tuple[str, str | None]]]:
     """The file's items as `_read_file` gives them, and its records' keys: from the cache
-    when it knows the file (or the start of it)."""
+    when it knows the file (or the start of it; then `appended` gets the papers of the rest)."""
     try:
         reader = reader_for(file, format, found_in_folder=found_in_folder)
     except Exception as error:
@@ -235,9 +242,19 @@ def _read_cached(
         items = [_clean(i, max_abstract_chars) if isinstance(i, RawRecord) else i for i in raw]
         return items, finished
 
+    def papers_alone(items: Items, keys: Keys) -> None:
+        records = [item for item in items if isinstance(item, RawRecord)]
+        appended(  # type: ignore[misc]  # passed on only when given
+            [
+                single_paper(record, record.identifiers(), abstract_hash)
+                for record, (abstract_hash, _) in zip(records, keys, strict=True)
+            ]
+        )
+
     appendable = reader.json and reads_json_lines(file)
     variant = f"{reader.name}:{max_abstract_chars}"
-    return cache.read(file, variant, appendable, read_items, record_keys)
+    told = papers_alone if appended is not None else None
+    return cache.read(file, variant, appendable, read_items, record_keys, told)
 
 
 def _unreadable(file: InputFile, error: Exception) -> Problem:

@@ -128,7 +128,7 @@ def merge_records(
     for index, record in enumerate(records):
         group = groups.get(root(index))
         if group is None:
-            papers.append(_single_paper(record, own[index], keys[index][0]))
+            papers.append(single_paper(record, own[index], keys[index][0]))
         elif group[0] == index:  # a group's paper, where its first record stands
             ordered = sorted(group, key=lambda member: _completeness(records[member]))
             merged = [records[member] for member in ordered]
@@ -214,8 +214,9 @@ def _completeness(record: RawRecord) -> tuple:
     )
 
 
-def _single_paper(record: RawRecord, identifiers: tuple[str, ...], abstract_hash: str) -> Paper:
-    """The Paper of a record merged with no other; `identifiers` are the record's."""
+def single_paper(record: RawRecord, identifiers: tuple[str, ...], abstract_hash: str) -> Paper:
+    """The Paper of a record merged with no other; `identifiers` are the record's, and
+    `abstract_hash` its `abstract_key`."""
     # Positional, and the id as `paper_id` makes it: this runs for almost every record.
     return Paper(
         identifiers[0] if identifiers else f"abstract:{abstract_hash}",
@@ -236,7 +237,7 @@ def _merge_group(ordered: list[RawRecord], abstract_hash: str) -> Paper:
     `abstract_hash` is the first record's `abstract_key`."""
     first = ordered[0]
     if len(ordered) == 1:
-        return _single_paper(first, first.identifiers(), abstract_hash)
+        return single_paper(first, first.identifiers(), abstract_hash)
 
     def first_known(field: str) -> object:
         return next((value for r in ordered if (value := getattr(r, field))), None)

@@ -56,6 +56,8 @@ Keys = list[tuple[str, str | None]]
 # Reads a file's cleaned items from `start_offset` on: (items, whether the read finished).
 ReadItems = Callable[[InputFile], tuple[Items, bool]]
 KeysOf = Callable[[RawRecord], tuple[str, str | None]]
+# Told what was appended to a known file, as soon as it is read: its items and their keys.
+Appended = Callable[[Items, Keys], None]
 
 
 class _Corrupt(Exception):
@@ -120,11 +122,13 @@ class InputCache:
         appendable: bool,
         read_items: ReadItems,
         keys_of: KeysOf,
+        appended: Appended | None = None,
     ) -> tuple[Items, Keys]:
         """The file's items (records cleaned, problems in place) and its records' keys.
 
         `variant` names how the file is read (reader, bounds); `appendable` says the reader
-        reads it as JSON Lines, so that lines appended to it can be read alone.
+        reads it as JSON Lines, so that lines appended to it can be read alone. When only
+        such lines are new, `appended` is given their items and keys as soon as they are read.
         """
         entries = self._load_index()
         candidates = [e for e in entries if e.variant == variant]
@@ -163,6 +167,8 @@ class InputCache:
             tail = InputFile(file.shown, file.path, base.size, base.lines)
             new_items, finished = read_items(tail)
             new_keys = [keys_of(item) for item in new_items if isinstance(item, RawRecord)]
+            if appended is not None:
+                appended(new_items, new_keys)
             segments = (*base.segments, self._write_segment(new_items, new_keys))
             items, keys = known[0] + new_items, known[1] + new_keys
             self.files_reused += 1

@@ -72,9 +72,12 @@ def test_stopping_ends_the_process():
     assert not process.is_alive() and process.exitcode == 0 and drawer.running() is None
 
 
-def test_asked_it_keeps_the_ontology_it_merged_in_the_cache(seeds_graph, tmp_path):
+@pytest.mark.parametrize("warmed_up", [True, False])
+def test_asked_it_keeps_the_ontology_it_merged_in_the_cache(seeds_graph, tmp_path, warmed_up):
     drawer.start()
     try:
+        if warmed_up:  # as `kg build` has it when linking starts; else the first request loads
+            drawer.running().warm_up()
         drawer.running().keep_ontology(tmp_path)
         drawer.running().send(Overview.of(seeds_graph).drawings())
         assert drawer.running().answer() is not None  # requests are served in order
