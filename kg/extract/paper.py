@@ -75,6 +75,12 @@ VERB_BEFORE = re.compile(
     r"\b(?i:we|to|is|are|was|were|be|been|being|and|for|into)\s+(?:[a-z]+ly\s+)?$"
 )
 PLURAL_ACRONYM = re.compile(r"[A-Z]s$")  # "CNNs", "miRNAs": a class of things
+# "echocardiography videos", "ultrasound video clips", "(...) echocardiography video
+# (A4C-CDV)": imaging recorded as video; "the fMRI video rating task" rates videos.
+VIDEO_AFTER = re.compile(
+    r"\s+(?i:videos|video\s+(?:clips|sequences|frames|data)|video(?=\s*[.,;:()])|clips"
+    r"|cine loops?)\b"
+)
 VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
 TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
 # The subject of a winning verb opens its clause: "we show that DyLAN outperforms";
@@ -204,6 +210,14 @@ class PaperAssembler:
         self.vocabulary = vocabulary
         self.shape = NameShape(vocabulary)
         self.component_heads = set(vocabulary.cues["names"]["component_heads"])
+        labels = {c.label: c.iri for c in vocabulary.of_type(MODALITY)}
+        video_imaging = vocabulary.cues["modalities"]["video_imaging"]
+        self.video_imaging = {labels[name] for name in video_imaging}
+        self.medical_video = labels["medical video"]
+        devices = "|".join(re.escape(w) for w in vocabulary.cues["names"]["device_heads"])
+        self.device_after = re.compile(rf"\)?\s+(?:{devices})\b", re.IGNORECASE)
+        # "the humanoid robot HOAP-3"; "the dual-arm CDS-CMS controller" is no arm
+        self.device_before = re.compile(rf"(?<![-\w])(?:{devices})\s+$", re.IGNORECASE)
         own = vocabulary.cues["own_datasets"]
         self.own_data_training = cue_pattern(own["training"])
         self.own_data_use = cue_pattern(own["use"])
@@ -263,6 +277,8 @@ class PaperAssembler:
         if title_doc is not None:
             self._title_subjects(title_doc, found, entities, keys)
         self._add_family_members(found, entities)
+        self._drop_owned_parts(found, entities)
+        self._drop_devices(found, abstract_doc, keys)
         self._drop_self_links(found)
         self._drop_winners(found, abstract_doc, keys)
         self._drop_mistyped(found, entities)
@@ -270,6 +286,7 @@ class PaperAssembler:
         texts = doc_text(abstract_doc) + "\n" + (doc_text(title_doc) if title_doc else "")
         self._add_derived_bases(found, entities, paper.year, texts)
         self._dataset_modalities(found, entities)
+        self._video_modalities(found, entities, abstract_doc, title_doc)
         self._narrowest_modalities(found, entities)
         relations = [
             Relation(relation, entities[key].mention(), evidence)
@@ -493,6 +510,38 @@ class PaperAssembler:
                     break
 
     @staticmethod
+    def _drop_owned_parts(found: dict, entities: dict[str, Entity]) -> None:
+        """ "The proposed sub-center ArcFace": an owning word before a name that ends a
+        longer name the paper introduces ("Sub-center ArcFace") owns the longer one; the
+        name it ends is what the new one modifies, not new itself ("X-Large", a member of
+        the X family, opens with X instead)."""
+        introduced = [key for relation, key in found if relation == INTRODUCES]
+        names = {key: entities[key].name for key in introduced}
+        for key in introduced:
+            if not found[(INTRODUCES, key)][1].rule.startswith("introduces:owned:"):
+                continue
+            name = names[key]
+            if any(
+                other != key and longer.endswith((f" {name}", f"-{name}"))
+                for other, longer in names.items()
+            ):
+                del found[(INTRODUCES, key)]
+
+    def _drop_devices(self, found: dict, doc: Doc, keys: dict[str, str]) -> None:
+        """ "our UR5 platform", "the bipedal robot AMBER 3": a new name the abstract writes
+        next to a noun of hardware anywhere is a device, whatever a sentence says of it."""
+        text = doc_text(doc)
+        for span in doc.spans[NAMES_KEY]:
+            if span.kb_id_ or span.label_ == MODALITY:
+                continue
+            if self.device_after.match(text, span.end_char) or self.device_before.search(
+                text, max(0, span.start_char - 30), span.start_char
+            ):
+                key = keys[name_key(span.text)]
+                for relation in (INTRODUCES, *MODEL_RELATIONS, *DATASET_RELATIONS):
+                    found.pop((relation, key), None)
+
+    @staticmethod
     def _evidence(link: Link) -> Evidence:
         return sentence_evidence(link.sentence, link.rule, link.confidence)
 
@@ -637,6 +686,12 @@ class PaperAssembler:
             if entity.type != MODEL:
                 continue
             name = entity.name
+            # A name joined from names the abstract gives its own parts ("VAG-MSDA": "VAG
+            # extracts features ...", "MSDA is used to align ...") holds those parts, not
+            # bases (80 such links in the 88k corpora before; "R-MVSNet" still builds on
+            # MVSNet, which is not joined to another name of the text).
+            parts = name.split("-")
+            joined = len(parts) >= 2 and all(part in mentioned_models for part in parts)
             # A new name of several words holds its own short name ("CUE Vectors": CUE), not
             # a base; a known model stays one ("Medical SAM Adapter": SAM), and so does a
             # name its new version follows ("FastSLAM 2.0": FastSLAM).
@@ -648,8 +703,12 @@ class PaperAssembler:
                 and is_name_part(form, name)
                 and (
                     target in self.vocabulary.concepts
-                    or " " not in name
-                    or VERSION.fullmatch(name.replace(form, "", 1).strip())
+                    or (
+                        not joined
+                        and (
+                            " " not in name or VERSION.fullmatch(name.replace(form, "", 1).strip())
+                        )
+                    )
                 )
             }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
@@ -688,6 +747,33 @@ class PaperAssembler:
             broader = self.vocabulary.concepts[iri].broader
             iri = broader[0] if broader else None
         return family
+
+    def _video_modalities(
+        self, found: dict, entities: dict[str, Entity], doc: Doc, title_doc: Doc | None
+    ) -> None:
+        """ "blind sweep fetal ultrasound videos": the paper's imaging, written as videos, is
+        medical video as well."""
+        for source in (doc, title_doc) if title_doc is not None else (doc,):
+            text = doc_text(source)
+            for span in source.spans[NAMES_KEY]:
+                current = found.get((USES_MODALITY, span.kb_id_))
+                if (
+                    span.kb_id_ not in self.video_imaging
+                    or current is None
+                    or current[1].rule == "modality:background"
+                    or not VIDEO_AFTER.match(text, span.end_char)
+                ):
+                    continue
+                iri = self.medical_video
+                if iri not in entities:
+                    label = self.vocabulary.concepts[iri].label
+                    entities[iri] = Entity(Counter({MODALITY: 1}), Counter({label: 1}), iri, label)
+                evidence = (
+                    sentence_evidence(sentence_of(span), "modality:video", 0.6)
+                    if source is doc
+                    else title_evidence(source, "modality:video", 0.6)
+                )
+                found.setdefault((USES_MODALITY, iri), (0.6, evidence))
 
     def _dataset_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
         """A paper evaluated or trained on a dataset works on the dataset's modality: the one
