@@ -278,13 +278,16 @@ class PaperAssembler:
             self._title_subjects(title_doc, found, entities, keys)
         self._add_family_members(found, entities)
         self._drop_owned_parts(found, entities)
-        self._drop_devices(found, abstract_doc, keys)
+        devices = self._devices(abstract_doc, keys)
+        for key in devices:
+            for relation in (INTRODUCES, *MODEL_RELATIONS, *DATASET_RELATIONS):
+                found.pop((relation, key), None)
         self._drop_self_links(found)
         self._drop_winners(found, abstract_doc, keys)
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
         texts = doc_text(abstract_doc) + "\n" + (doc_text(title_doc) if title_doc else "")
-        self._add_derived_bases(found, entities, paper.year, texts)
+        self._add_derived_bases(found, entities, paper.year, texts, devices)
         self._dataset_modalities(found, entities)
         self._video_modalities(found, entities, abstract_doc, title_doc)
         self._narrowest_modalities(found, entities)
@@ -512,34 +515,32 @@ class PaperAssembler:
     @staticmethod
     def _drop_owned_parts(found: dict, entities: dict[str, Entity]) -> None:
         """ "The proposed sub-center ArcFace": an owning word before a name that ends a
-        longer name the paper introduces ("Sub-center ArcFace") owns the longer one; the
-        name it ends is what the new one modifies, not new itself ("X-Large", a member of
-        the X family, opens with X instead)."""
+        longer name of several words the paper introduces ("Sub-center ArcFace") owns the
+        longer one; the name it ends is what the new one modifies, not new itself ("the
+        proposed MFI module" of KPN-MFI is new: a joined name holds its own parts)."""
         introduced = [key for relation, key in found if relation == INTRODUCES]
         names = {key: entities[key].name for key in introduced}
         for key in introduced:
             if not found[(INTRODUCES, key)][1].rule.startswith("introduces:owned:"):
                 continue
             name = names[key]
-            if any(
-                other != key and longer.endswith((f" {name}", f"-{name}"))
-                for other, longer in names.items()
-            ):
+            if any(other != key and longer.endswith(f" {name}") for other, longer in names.items()):
                 del found[(INTRODUCES, key)]
 
-    def _drop_devices(self, found: dict, doc: Doc, keys: dict[str, str]) -> None:
-        """ "our UR5 platform", "the bipedal robot AMBER 3": a new name the abstract writes
-        next to a noun of hardware anywhere is a device, whatever a sentence says of it."""
+    def _devices(self, doc: Doc, keys: dict[str, str]) -> set[str]:
+        """ "our UR5 platform", "the bipedal robot AMBER 3": new names the abstract writes
+        next to a noun of hardware anywhere are devices, whatever a sentence says of them."""
         text = doc_text(doc)
-        for span in doc.spans[NAMES_KEY]:
-            if span.kb_id_ or span.label_ == MODALITY:
-                continue
-            if self.device_after.match(text, span.end_char) or self.device_before.search(
-                text, max(0, span.start_char - 30), span.start_char
-            ):
-                key = keys[name_key(span.text)]
-                for relation in (INTRODUCES, *MODEL_RELATIONS, *DATASET_RELATIONS):
-                    found.pop((relation, key), None)
+        return {
+            keys[name_key(span.text)]
+            for span in doc.spans[NAMES_KEY]
+            if not span.kb_id_
+            and span.label_ != MODALITY
+            and (
+                self.device_after.match(text, span.end_char)
+                or self.device_before.search(text, max(0, span.start_char - 30), span.start_char)
+            )
+        }
 
     @staticmethod
     def _evidence(link: Link) -> Evidence:
@@ -648,7 +649,12 @@ class PaperAssembler:
         )
 
     def _add_derived_bases(
-        self, found: dict, entities: dict[str, Entity], year: int | None, texts: str
+        self,
+        found: dict,
+        entities: dict[str, Entity],
+        year: int | None,
+        texts: str,
+        devices: set[str],
     ) -> None:
         """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.
 
@@ -660,7 +666,8 @@ class PaperAssembler:
         A name the vocabulary does not know is a base only where the title or abstract
         writes it on its own, in the singular, not before another capitalised word:
         "ScarlETH" holds no "ETH" of "ETH Zurich", "RCareWorld" no "RCare" of the title
-        "RCare World", "pre-miRNAs" no model "miRNAs".
+        "RCare World", "pre-miRNAs" no model "miRNAs". A device is no base ("Human2LocoMan"
+        and "the LocoMan robot").
         """
         introduced = {key for relation, key in found if relation == INTRODUCES}
         stated = {key for relation, key in found if relation == BUILDS_ON}
@@ -672,7 +679,7 @@ class PaperAssembler:
         mentioned_models = {
             form: key
             for key, entity in entities.items()
-            if key not in introduced and entity.type == MODEL
+            if key not in introduced and key not in devices and entity.type == MODEL
             for form in entity.forms
             if len(form) >= 3
             and " " not in form
@@ -688,8 +695,7 @@ class PaperAssembler:
             name = entity.name
             # A name joined from names the abstract gives its own parts ("VAG-MSDA": "VAG
             # extracts features ...", "MSDA is used to align ...") holds those parts, not
-            # bases (80 such links in the 88k corpora before; "R-MVSNet" still builds on
-            # MVSNet, which is not joined to another name of the text).
+            # bases ("R-MVSNet" still builds on MVSNet: R is no name of the text).
             parts = name.split("-")
             joined = len(parts) >= 2 and all(part in mentioned_models for part in parts)
             # A new name of several words holds its own short name ("CUE Vectors": CUE), not

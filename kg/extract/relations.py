@@ -158,6 +158,7 @@ TRAINING_NOUN = re.compile(
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
+MODALITY_PARTS = re.compile(r"[-/\s]+")
 DATA_HEAD_AFTER = re.compile(r"\s+(?i:datasets?|benchmarks?|corpus|corpora)\b")
 # An indefinite article or a count (not a year: "the 2012 CDnet dataset") opening a noun
 # phrase, then at most three lower-case modifiers ("a standard", "two", "an in-house").
@@ -177,9 +178,10 @@ ROLE_GAP = re.compile(r"\s*|\s+as\s+(?:the|a|an|our)\s+(?:[\w-]+\s+)?")
 # "We trained RF-Net on the open dataset HPatches", "by training our network using the
 # KITTI dataset": a training verb, its object, then the data it is trained on.
 # "insights into the training and achieve ... on CIFAR-10": after an article or a possessive
-# the word is a noun, with no object.
+# the word is a noun, with no object unless "of" gives it one ("the training of ResNet50
+# FPN on COCO").
 TRAINED_OBJECT_ON = re.compile(
-    r"(?<!the )(?<!The )(?<!its )(?<!our )(?<!their )"
+    r"(?:(?<!the )(?<!The )(?<!its )(?<!our )(?<!their )|(?=training\s+of\b))"
     r"\b((?i:(?:pre-?)?train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)))\s+(?:[\w-]+\s+){1,4}"
     r"(?i:on|using|with)\s+(?:(?i:the|our)\s+)?(?:[\w-]+\s+){0,3}$"
 )
@@ -309,6 +311,7 @@ class RelationFinder:
             s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
         )
         self.is_generic = vocabulary.is_generic
+        self.modality_words = vocabulary.modality_words
         self.task_heads = set(cues["names"]["task_heads"])
         self.technique_heads = set(cues["builds_on"]["technique_heads"])
         self.device_maker = cue_pattern(cues["builds_on"]["makers"])
@@ -403,17 +406,21 @@ class RelationFinder:
             or not PRETRAINING_AFTER.match(text, link.name.end_char - sentence.start_char)
         ]
 
-    @staticmethod
-    def _described_data(text: str, name: Span, base: int) -> bool:
+    def _described_data(self, text: str, name: Span, base: int) -> bool:
         """ "two LS DXA datasets", "a standard Computer Vision dataset": a new name of
         several words inside an indefinite or counted noun phrase headed by "dataset" says
         what kind of data it is, it does not name a dataset ("the Medical VQA dataset"
         might; one word, "a publicly available UrbanStreet dataset", "125 UCI datasets",
-        names one or a collection)."""
+        names one or a collection). So does a name made of modalities alone ("a pelvic
+        MR-CT dataset"; "Pancreas-CT" names one)."""
+        if name.kb_id_:
+            return False
         start, end = name.start_char - base, name.end_char - base
+        written = span_text(name)
+        if all(part in self.modality_words for part in MODALITY_PARTS.split(written)):
+            return True
         return (
-            not name.kb_id_
-            and " " in span_text(name)
+            " " in written
             and bool(DATA_HEAD_AFTER.match(text, end))
             and bool(INDEFINITE_PHRASE_BEFORE.search(text, max(0, start - 60), start))
         )

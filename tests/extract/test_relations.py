@@ -881,3 +881,13 @@ def test_known_model_joined_to_what_the_authors_make_is_built_on(nlp):
 def test_known_model_joined_to_others_work_is_not_built_on(nlp):
     doc = nlp("Many BERT-based rankers struggle with clinical notes.")
     assert ("buildsOn", "BERT") not in links(doc)
+
+
+def test_the_training_of_a_model_on_data_is_trained_on(nlp):
+    doc = nlp("We finish the training of our detector on COCO within 12 minutes.")
+    assert ("trainedOn", "COCO") in links(doc)
+
+
+def test_a_name_made_of_modalities_alone_is_no_dataset(nlp):
+    doc = nlp("Experiments on the abdominal CECT-CT dataset show the superiority of our method.")
+    assert not any(relation == "evaluatesOn" for relation, _ in links(doc))
