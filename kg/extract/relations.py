@@ -247,11 +247,6 @@ CONTENT_WORD_AFTER = re.compile(
 )
 # A word split by a hyphen at a line end of the PDF the abstract was copied from.
 LINE_END_HYPHEN = re.compile(r"\b([a-z]{2,})-\s?([a-z]{2,})\b")
-# "using TD-MPC2, a model-based RL algorithm": an appositive that says a new name is a
-# model lets the common cues ("using") count for it, as for a known one.
-MODEL_APPOSITIVE_AFTER = re.compile(
-    r",\s+(?:a|an)\s+(?:[\w-]+\s+){0,4}?(?:model|network|algorithm|architecture)\b"
-)
 # "a BERT-based", "an improved BERT-style": the affixes that make a name the design of the
 # noun it is joined to ("-guided", "-aware" or "-free" do not).
 DESIGN_SUFFIX = re.compile(r"[-‐]\s?(?i:based|like|style|driven|powered)\b")
@@ -520,11 +515,7 @@ class RelationFinder:
             end,
             self.model_cues,
             window,
-            known=bool(
-                name.kb_id_
-                or TITLED_MODEL_HEAD.search(span_text(name))
-                or MODEL_APPOSITIVE_AFTER.match(text, end)
-            ),
+            known=bool(name.kb_id_ or TITLED_MODEL_HEAD.search(span_text(name))),
         )
         if decided is None or (not name.kb_id_ and not self._cue_close(text, start, decided[2])):
             return []
