@@ -218,6 +218,22 @@ class PaperAssembler:
         self.device_after = re.compile(rf"\)?\s+(?:{devices})\b", re.IGNORECASE)
         # "the humanoid robot HOAP-3"; "the dual-arm CDS-CMS controller" is no arm
         self.device_before = re.compile(rf"(?<![-\w])(?:{devices})\s+$", re.IGNORECASE)
+        # "SpiderBot: A cable suspended mobile robot": a title whose subtitle is headed by
+        # a device noun, past an article and a few modifiers (no verb in "-ing", no
+        # preposition: "Training Robots Without Robots", "Control of a Quadrotor" are
+        # methods); "platform" heads software as often ("A Platform for Annotating ...").
+        hardware = "|".join(
+            re.escape(w)
+            for w in vocabulary.cues["names"]["device_heads"]
+            if w not in ("platform", "platforms", "hardware")
+        )
+        self.device_title = re.compile(
+            r"^[^:]{2,60}:\s*(?:(?:a|an|the)\s+)?(?!\w+ing\s)"
+            r"(?:(?!(?:of|for|with|to|using|in|on|by|from|without|and|via|towards)\s)[\w-]+\s+){0,4}"
+            rf"(?:{hardware})(?:\s+(?:for|with|to|that|which|inspired|using|towards|in|on|of"
+            r"|based|capable|designed)\b|\s*[,.;(]|\s*$)",
+            re.IGNORECASE,
+        )
         own = vocabulary.cues["own_datasets"]
         self.own_data_training = cue_pattern(own["training"])
         self.own_data_use = cue_pattern(own["use"])
@@ -263,8 +279,10 @@ class PaperAssembler:
                 doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
             ):
                 entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
+        title_names = []
         if title_doc is not None:
-            for key in self._title_names(title_doc, doc_text(abstract_doc), entities, keys):
+            title_names = self._title_names(title_doc, doc_text(abstract_doc), entities, keys)
+            for key in title_names:
                 add(INTRODUCES, key, title_evidence(title_doc, "introduces:title-name", 0.9))
             for link in title_doc._.kg_links:
                 if link.relation == USES_MODALITY:
@@ -279,6 +297,9 @@ class PaperAssembler:
         self._add_family_members(found, entities)
         self._drop_owned_parts(found, entities)
         devices = self._devices(abstract_doc, keys)
+        if title_doc is not None and self.device_title.match(doc_text(title_doc)):
+            # "Switchblade: An agile treaded rover"
+            devices.update(key for key in title_names if not entities[key].concept)
         for key in devices:
             for relation in (INTRODUCES, *MODEL_RELATIONS, *DATASET_RELATIONS):
                 found.pop((relation, key), None)

@@ -419,8 +419,8 @@ def test_title_head_that_is_a_phrase_without_a_name_introduces_nothing(extract):
 
 def test_title_head_design_of_a_name_introduces_the_name(extract):
     extraction = extract(
-        "We present a soft gripper for kidney surgery. It grasps cysts gently.",
-        title="Design and testing of OrbitGrip: A Soft Surgical Gripper",
+        "We present a soft grasping policy for kidney surgery. It grasps cysts gently.",
+        title="Design and testing of OrbitGrip: Soft Grasping in Kidney Surgery",
     )
     found = relation(extraction, "OrbitGrip", "introduces")
     assert found.evidence.rule == "introduces:title-name"
@@ -504,3 +504,16 @@ def test_imaging_written_as_videos_is_medical_video_too(extract):
 def test_imaging_rating_videos_is_not_medical_video(extract):
     extraction = extract("We predict ratings of the fMRI video rating task from MRI scans.")
     assert ("usesModality", "medical video") not in relations_of(extraction)
+
+
+def test_title_describing_its_name_as_a_device_introduces_no_model(extract):
+    robot = extract(
+        "We present a rover for rough terrain and its gait controller.",
+        title="Switchblade: An agile treaded rover",
+    )
+    method = extract(
+        "We learn manipulation from human videos alone.",
+        title="Phantom: Training Robots Without Robots Using Only Human Videos",
+    )
+    assert ("introduces", "Switchblade") not in relations_of(robot)
+    assert ("introduces", "Phantom") in relations_of(method)
