@@ -891,3 +891,8 @@ def test_the_training_of_a_model_on_data_is_trained_on(nlp):
 def test_a_name_made_of_modalities_alone_is_no_dataset(nlp):
     doc = nlp("Experiments on the abdominal CECT-CT dataset show the superiority of our method.")
     assert not any(relation == "evaluatesOn" for relation, _ in links(doc))
+
+
+def test_known_model_naming_the_architecture_the_authors_make_is_built_on(nlp):
+    doc = nlp("We propose a novel U-Net architecture with dense skip connections.")
+    assert links(doc) == {("buildsOn", "U-Net")}
