@@ -215,10 +215,9 @@ class PaperAssembler:
         self.video_imaging = {labels[name] for name in video_imaging}
         self.medical_video = labels["medical video"]
         devices = "|".join(re.escape(w) for w in vocabulary.cues["names"]["device_heads"])
-        # In lower case: "NEC Drone" names a dataset, the capital makes it part of the name
-        self.device_after = re.compile(rf"\)?\s+(?:{devices})\b")
+        self.device_after = re.compile(rf"\)?\s+(?:{devices})\b", re.IGNORECASE)
         # "the humanoid robot HOAP-3"; "the dual-arm CDS-CMS controller" is no arm
-        self.device_before = re.compile(rf"(?<![-\w])(?:{devices})\s+$")
+        self.device_before = re.compile(rf"(?<![-\w])(?:{devices})\s+$", re.IGNORECASE)
         # "SpiderBot: A cable suspended mobile robot": a title whose subtitle is headed by
         # a device noun, past an article and a few modifiers (no verb in "-ing", no
         # preposition: "Training Robots Without Robots", "Control of a Quadrotor" are

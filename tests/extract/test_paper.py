@@ -517,8 +517,3 @@ def test_title_describing_its_name_as_a_device_introduces_no_model(extract):
     )
     assert ("introduces", "Switchblade") not in relations_of(robot)
     assert ("introduces", "Phantom") in relations_of(method)
-
-
-def test_capitalised_hardware_noun_makes_no_device(extract):
-    extraction = extract("Our method gains 6.8% in top-1 accuracy on NEC Drone.")
-    assert ("evaluatesOn", "NEC") in relations_of(extraction)
