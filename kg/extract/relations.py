@@ -176,10 +176,10 @@ HEAD_AFTER = re.compile(r"\)?\s+([a-z]+)\b")
 # ("DGI against multiple baselines" is no such pair).
 ROLE_GAP = re.compile(r"\s*|\s+as\s+(?:the|a|an|our)\s+(?:[\w-]+\s+)?")
 # "We trained RF-Net on the open dataset HPatches", "by training our network using the
-# KITTI dataset": a training verb, its object, then the data it is trained on.
-# "insights into the training and achieve ... on CIFAR-10": after an article or a possessive
-# the word is a noun, with no object unless "of" gives it one ("the training of ResNet50
-# FPN on COCO").
+# KITTI dataset": a training verb, its object, then the data it is trained on. After an
+# article or a possessive the word is a noun with no object ("insights into the training
+# and achieve ... on CIFAR-10"), unless "of" gives it one ("the training of ResNet50 FPN
+# on COCO").
 TRAINED_OBJECT_ON = re.compile(
     r"(?:(?<!the )(?<!The )(?<!its )(?<!our )(?<!their )|(?=training\s+of\b))"
     r"\b((?i:(?:pre-?)?train(?:s|ed|ing)?|fine-?tun(?:e|es|ed|ing)))\s+(?:[\w-]+\s+){1,4}"
@@ -407,8 +407,8 @@ class RelationFinder:
         several words inside an indefinite or counted noun phrase headed by "dataset" says
         what kind of data it is, it does not name a dataset ("the Medical VQA dataset"
         might; one word, "a publicly available UrbanStreet dataset", "125 UCI datasets",
-        names one or a collection). So does a name made of modalities alone ("a pelvic
-        MR-CT dataset"; "Pancreas-CT" names one)."""
+        names one or a collection). So does a name made of modalities alone ("an abdominal
+        CECT-CT dataset"; "Pancreas-CT" names one)."""
         if name.kb_id_:
             return False
         start, end = name.start_char - base, name.end_char - base
