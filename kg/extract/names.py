@@ -31,6 +31,15 @@ SHAPE_CACHE_SIZE = 200_000
 TITLED = "titled"
 LEADING = "([{\"'“‘«`"
 TRAILING = ".,;:!?]}\"'”’»"
+# An appositive whose head is a kind of model says what a name is, whatever its ending
+# ("MedIQA, the first comprehensive foundation model for medical IQA"; 32 such names in
+# the 88k corpora were typed datasets by an ending such as "-QA"); a data word before the
+# head keeps it open ("ISAR, a benchmark and baseline method").
+APPOSITIVE_MODEL = re.compile(
+    r"\)?\s*,\s*(?i:a|an|the)\s+"
+    r"(?:(?!(?i:datasets?|benchmarks?|corpus|corpora|collection|suite)\b)[\w-]+\s+){0,5}?"
+    r"(?:model|framework|method|network|approach|system|algorithm|architecture)\b"
+)
 SIZE_SUFFIX = re.compile(
     r"[-_]?\d+(?:\.\d+)?[KM]$"
 )  # sample counts; a B suffix is a parameter count
@@ -326,6 +335,8 @@ class NameShape:
         appositive right after it ("UniMed, a large-scale medical dataset").
         """
         lowered = name.lower()
+        if APPOSITIVE_MODEL.match(following):
+            return MODEL  # "MedIQA, the first comprehensive foundation model": not a QA set
         if SIZE_SUFFIX.search(name) or lowered.endswith(self.dataset_suffixes):
             return DATASET
         head = self.head_after(following, short_form=preceding.endswith("("))

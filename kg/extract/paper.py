@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.names import APPOSITIVE_MODEL, TITLED, NameShape
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.names import TITLED, NameShape
 from kg.extract.relations import Link
 from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.urls import find_urls
@@ -279,6 +279,10 @@ class PaperAssembler:
                 doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
             ):
                 entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
+            elif link.relation == INTRODUCES and APPOSITIVE_MODEL.match(
+                doc_text(abstract_doc), link.name.end_char
+            ):  # "we introduce MedIQA, the first comprehensive foundation model"
+                entities[keys[name_key(link.name.text)]].type_votes[MODEL] += 2
         title_names = []
         if title_doc is not None:
             title_names = self._title_names(title_doc, doc_text(abstract_doc), entities, keys)

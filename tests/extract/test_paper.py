@@ -517,3 +517,12 @@ def test_title_describing_its_name_as_a_device_introduces_no_model(extract):
     )
     assert ("introduces", "Switchblade") not in relations_of(robot)
     assert ("introduces", "Phantom") in relations_of(method)
+
+
+def test_appositive_model_head_types_a_name_whatever_its_ending(extract):
+    extraction = extract(
+        "We introduce OrbitIQA, the first comprehensive foundation model for image quality. "
+        "Experiments demonstrate that OrbitIQA outperforms baselines."
+    )
+    assert relations_of(extraction) == {("introduces", "OrbitIQA")}
+    assert relation(extraction, "OrbitIQA", "introduces").target.type == "Model"
