@@ -35,6 +35,8 @@ TRAILING = ".,;:!?]}\"'”’»"
 # ("MedIQA, the first comprehensive foundation model for medical IQA"; 32 such names in
 # the 88k corpora were typed datasets by an ending such as "-QA"); a data word before the
 # head keeps it open ("ISAR, a benchmark and baseline method").
+# ... except a benchmark's name: "SLAMBench, a software framework" is still one.
+BENCH_ENDINGS = ("bench", "benchmark")
 APPOSITIVE_MODEL = re.compile(
     r"\)?\s*,\s*(?i:a|an|the)\s+"
     r"(?:(?!(?i:datasets?|benchmarks?|corpus|corpora|collection|suite)\b)[\w-]+\s+){0,5}?"
@@ -335,7 +337,7 @@ class NameShape:
         appositive right after it ("UniMed, a large-scale medical dataset").
         """
         lowered = name.lower()
-        if APPOSITIVE_MODEL.match(following):
+        if APPOSITIVE_MODEL.match(following) and not lowered.endswith(BENCH_ENDINGS):
             return MODEL  # "MedIQA, the first comprehensive foundation model": not a QA set
         if SIZE_SUFFIX.search(name) or lowered.endswith(self.dataset_suffixes):
             return DATASET

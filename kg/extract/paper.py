@@ -16,7 +16,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
-from kg.extract.names import APPOSITIVE_MODEL, TITLED, NameShape
+from kg.extract.names import APPOSITIVE_MODEL, BENCH_ENDINGS, TITLED, NameShape
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.relations import Link
 from kg.extract.text import doc_text, sentence_text, span_text
@@ -279,8 +279,10 @@ class PaperAssembler:
                 doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
             ):
                 entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
-            elif link.relation == INTRODUCES and APPOSITIVE_MODEL.match(
-                doc_text(abstract_doc), link.name.end_char
+            elif (
+                link.relation == INTRODUCES
+                and APPOSITIVE_MODEL.match(doc_text(abstract_doc), link.name.end_char)
+                and not link.name.text.lower().endswith(BENCH_ENDINGS)
             ):  # "we introduce MedIQA, the first comprehensive foundation model"
                 entities[keys[name_key(link.name.text)]].type_votes[MODEL] += 2
         title_names = []
