@@ -31,6 +31,17 @@ SHAPE_CACHE_SIZE = 200_000
 TITLED = "titled"
 LEADING = "([{\"'“‘«`"
 TRAILING = ".,;:!?]}\"'”’»"
+# An appositive whose head is a kind of model says what a name is, whatever its ending
+# ("MedIQA, the first comprehensive foundation model for medical IQA"; 32 such names in
+# the 88k corpora were typed datasets by an ending such as "-QA"); a data word before the
+# head keeps it open ("ISAR, a benchmark and baseline method").
+# ... except a benchmark's name: "SLAMBench, a software framework" is still one.
+BENCH_ENDINGS = ("bench", "benchmark")
+APPOSITIVE_MODEL = re.compile(
+    r"\)?\s*,\s*(?i:a|an|the)\s+"
+    r"(?:(?!(?i:datasets?|benchmarks?|corpus|corpora|collection|suite)\b)[\w-]+\s+){0,5}?"
+    r"(?:model|framework|method|network|approach|system|algorithm|architecture)\b"
+)
 SIZE_SUFFIX = re.compile(
     r"[-_]?\d+(?:\.\d+)?[KM]$"
 )  # sample counts; a B suffix is a parameter count
@@ -326,6 +337,8 @@ class NameShape:
         appositive right after it ("UniMed, a large-scale medical dataset").
         """
         lowered = name.lower()
+        if APPOSITIVE_MODEL.match(following) and not lowered.endswith(BENCH_ENDINGS):
+            return MODEL  # "MedIQA, the first comprehensive foundation model": not a QA set
         if SIZE_SUFFIX.search(name) or lowered.endswith(self.dataset_suffixes):
             return DATASET
         head = self.head_after(following, short_form=preceding.endswith("("))
@@ -374,15 +387,20 @@ class NameShape:
         return None
 
 
-def modality_compound_parts(text: str, spans: Iterable[Span]) -> set[tuple[int, int]]:
+def modality_compound_parts(
+    text: str, spans: Iterable[Span]
+) -> tuple[set[tuple[int, int]], set[tuple[int, int]]]:
     """Modalities joined by a slash or hyphen ("PET/CT", "CT/MRI", "MRI-CT"): each part
-    stands as a name of its own."""
+    stands as a name of its own; the parts, and the extents of the compounds (which no
+    word shaped like a name takes: "PET-CT" is no dataset)."""
     modalities = sorted((s.start_char, s.end_char) for s in spans if s.label_ == MODALITY)
     parts: set[tuple[int, int]] = set()
+    compounds: set[tuple[int, int]] = set()
     for left, right in pairwise(modalities):
         if right[0] == left[1] + 1 and text[left[1]] in "/-":
             parts.update((left, right))
-    return parts
+            compounds.add((left[0], right[1]))
+    return parts, compounds
 
 
 class NameFinder:
@@ -421,7 +439,7 @@ class NameFinder:
         abbreviations = doc._.kg_abbreviations or ()
         long_forms = [(p.long.start_char, p.long.end_char) for p in abbreviations]
         known = list(doc.spans[VOCAB_KEY])  # a span group makes its spans anew on each pass
-        compound_parts = modality_compound_parts(text, known)
+        compound_parts, compounds = modality_compound_parts(text, known)
         # Inside a long form a known name is part of a new one, except a modality:
         # "structural MRI (sMRI)" is still MRI.
         spans: list[Span] = [
@@ -455,6 +473,7 @@ class NameFinder:
             if (
                 core.casefold() in terms
                 or start in inside_long_forms
+                or (start, start + len(core)) in compounds
                 or not self.shape.is_name(core, generic_allowed=core in defined.artifacts)
                 or self._spells_a_later_acronym(text, start, core)
             ):

@@ -16,8 +16,8 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.names import APPOSITIVE_MODEL, BENCH_ENDINGS, TITLED, NameShape
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.names import TITLED, NameShape
 from kg.extract.relations import Link
 from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.urls import find_urls
@@ -75,6 +75,12 @@ VERB_BEFORE = re.compile(
     r"\b(?i:we|to|is|are|was|were|be|been|being|and|for|into)\s+(?:[a-z]+ly\s+)?$"
 )
 PLURAL_ACRONYM = re.compile(r"[A-Z]s$")  # "CNNs", "miRNAs": a class of things
+# "echocardiography videos", "ultrasound video clips", "(...) echocardiography video
+# (A4C-CDV)": imaging recorded as video; "the fMRI video rating task" rates videos.
+VIDEO_AFTER = re.compile(
+    r"\s+(?i:videos|video\s+(?:clips|sequences|frames|data)|video(?=\s*[.,;:()])|clips"
+    r"|cine loops?)\b"
+)
 VERSION = re.compile(r"[vV]?\d+(?:\.\d+)*")
 TO_BEFORE = re.compile(r"\b(?i:to)\s+$")  # "to train", but "compared to instruction-tuned"
 # The subject of a winning verb opens its clause: "we show that DyLAN outperforms";
@@ -204,6 +210,30 @@ class PaperAssembler:
         self.vocabulary = vocabulary
         self.shape = NameShape(vocabulary)
         self.component_heads = set(vocabulary.cues["names"]["component_heads"])
+        labels = {c.label: c.iri for c in vocabulary.of_type(MODALITY)}
+        video_imaging = vocabulary.cues["modalities"]["video_imaging"]
+        self.video_imaging = {labels[name] for name in video_imaging}
+        self.medical_video = labels["medical video"]
+        devices = "|".join(re.escape(w) for w in vocabulary.cues["names"]["device_heads"])
+        self.device_after = re.compile(rf"\)?\s+(?:{devices})\b", re.IGNORECASE)
+        # "the humanoid robot HOAP-3"; "the dual-arm CDS-CMS controller" is no arm
+        self.device_before = re.compile(rf"(?<![-\w])(?:{devices})\s+$", re.IGNORECASE)
+        # "SpiderBot: A cable suspended mobile robot": a title whose subtitle is headed by
+        # a device noun, past an article and a few modifiers (no verb in "-ing", no
+        # preposition: "Training Robots Without Robots", "Control of a Quadrotor" are
+        # methods); "platform" heads software as often ("A Platform for Annotating ...").
+        hardware = "|".join(
+            re.escape(w)
+            for w in vocabulary.cues["names"]["device_heads"]
+            if w not in ("platform", "platforms", "hardware")
+        )
+        self.device_title = re.compile(
+            r"^[^:]{2,60}:\s*(?:(?:a|an|the)\s+)?(?!\w+ing\s)"
+            r"(?:(?!(?:of|for|with|to|using|in|on|by|from|without|and|via|towards)\s)[\w-]+\s+){0,4}"
+            rf"(?:{hardware})(?:\s+(?:for|with|to|that|which|inspired|using|towards|in|on|of"
+            r"|based|capable|designed)\b|\s*[,.;(]|\s*$)",
+            re.IGNORECASE,
+        )
         own = vocabulary.cues["own_datasets"]
         self.own_data_training = cue_pattern(own["training"])
         self.own_data_use = cue_pattern(own["use"])
@@ -249,8 +279,16 @@ class PaperAssembler:
                 doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
             ):
                 entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
+            elif (
+                link.relation == INTRODUCES
+                and APPOSITIVE_MODEL.match(doc_text(abstract_doc), link.name.end_char)
+                and not link.name.text.lower().endswith(BENCH_ENDINGS)
+            ):  # "we introduce MedIQA, the first comprehensive foundation model"
+                entities[keys[name_key(link.name.text)]].type_votes[MODEL] += 2
+        title_names = []
         if title_doc is not None:
-            for key in self._title_names(title_doc, doc_text(abstract_doc), entities, keys):
+            title_names = self._title_names(title_doc, doc_text(abstract_doc), entities, keys)
+            for key in title_names:
                 add(INTRODUCES, key, title_evidence(title_doc, "introduces:title-name", 0.9))
             for link in title_doc._.kg_links:
                 if link.relation == USES_MODALITY:
@@ -263,13 +301,22 @@ class PaperAssembler:
         if title_doc is not None:
             self._title_subjects(title_doc, found, entities, keys)
         self._add_family_members(found, entities)
+        self._drop_owned_parts(found, entities)
+        devices = self._devices(abstract_doc, keys)
+        if title_doc is not None and self.device_title.match(doc_text(title_doc)):
+            # "Switchblade: An agile treaded rover"
+            devices.update(key for key in title_names if not entities[key].concept)
+        for key in devices:
+            for relation in (INTRODUCES, *MODEL_RELATIONS, *DATASET_RELATIONS):
+                found.pop((relation, key), None)
         self._drop_self_links(found)
         self._drop_winners(found, abstract_doc, keys)
         self._drop_mistyped(found, entities)
         self._own_datasets_use(found, entities, abstract_doc, keys, title_doc)
         texts = doc_text(abstract_doc) + "\n" + (doc_text(title_doc) if title_doc else "")
-        self._add_derived_bases(found, entities, paper.year, texts)
+        self._add_derived_bases(found, entities, paper.year, texts, devices)
         self._dataset_modalities(found, entities)
+        self._video_modalities(found, entities, abstract_doc, title_doc)
         self._narrowest_modalities(found, entities)
         relations = [
             Relation(relation, entities[key].mention(), evidence)
@@ -493,6 +540,36 @@ class PaperAssembler:
                     break
 
     @staticmethod
+    def _drop_owned_parts(found: dict, entities: dict[str, Entity]) -> None:
+        """ "The proposed sub-center ArcFace": an owning word before a name that ends a
+        longer name of several words the paper introduces ("Sub-center ArcFace") owns the
+        longer one; the name it ends is what the new one modifies, not new itself ("the
+        proposed MFI module" of KPN-MFI is new: a joined name holds its own parts)."""
+        introduced = [key for relation, key in found if relation == INTRODUCES]
+        names = {key: entities[key].name for key in introduced}
+        for key in introduced:
+            if not found[(INTRODUCES, key)][1].rule.startswith("introduces:owned:"):
+                continue
+            name = names[key]
+            if any(other != key and longer.endswith(f" {name}") for other, longer in names.items()):
+                del found[(INTRODUCES, key)]
+
+    def _devices(self, doc: Doc, keys: dict[str, str]) -> set[str]:
+        """ "our UR5 platform", "the bipedal robot AMBER 3": new names the abstract writes
+        next to a noun of hardware anywhere are devices, whatever a sentence says of them."""
+        text = doc_text(doc)
+        return {
+            keys[name_key(span.text)]
+            for span in doc.spans[NAMES_KEY]
+            if not span.kb_id_
+            and span.label_ != MODALITY
+            and (
+                self.device_after.match(text, span.end_char)
+                or self.device_before.search(text, max(0, span.start_char - 30), span.start_char)
+            )
+        }
+
+    @staticmethod
     def _evidence(link: Link) -> Evidence:
         return sentence_evidence(link.sentence, link.rule, link.confidence)
 
@@ -599,7 +676,12 @@ class PaperAssembler:
         )
 
     def _add_derived_bases(
-        self, found: dict, entities: dict[str, Entity], year: int | None, texts: str
+        self,
+        found: dict,
+        entities: dict[str, Entity],
+        year: int | None,
+        texts: str,
+        devices: set[str],
     ) -> None:
         """A new model named after a known one (CC-SAM, UniMed-CLIP) builds on it.
 
@@ -611,7 +693,8 @@ class PaperAssembler:
         A name the vocabulary does not know is a base only where the title or abstract
         writes it on its own, in the singular, not before another capitalised word:
         "ScarlETH" holds no "ETH" of "ETH Zurich", "RCareWorld" no "RCare" of the title
-        "RCare World", "pre-miRNAs" no model "miRNAs".
+        "RCare World", "pre-miRNAs" no model "miRNAs". A device is no base ("Human2LocoMan"
+        and "the LocoMan robot").
         """
         introduced = {key for relation, key in found if relation == INTRODUCES}
         stated = {key for relation, key in found if relation == BUILDS_ON}
@@ -623,7 +706,7 @@ class PaperAssembler:
         mentioned_models = {
             form: key
             for key, entity in entities.items()
-            if key not in introduced and entity.type == MODEL
+            if key not in introduced and key not in devices and entity.type == MODEL
             for form in entity.forms
             if len(form) >= 3
             and " " not in form
@@ -637,6 +720,11 @@ class PaperAssembler:
             if entity.type != MODEL:
                 continue
             name = entity.name
+            # A name joined from names the abstract gives its own parts ("VAG-MSDA": "VAG
+            # extracts features ...", "MSDA is used to align ...") holds those parts, not
+            # bases ("R-MVSNet" still builds on MVSNet: R is no name of the text).
+            parts = name.split("-")
+            joined = len(parts) >= 2 and all(part in mentioned_models for part in parts)
             # A new name of several words holds its own short name ("CUE Vectors": CUE), not
             # a base; a known model stays one ("Medical SAM Adapter": SAM), and so does a
             # name its new version follows ("FastSLAM 2.0": FastSLAM).
@@ -648,8 +736,12 @@ class PaperAssembler:
                 and is_name_part(form, name)
                 and (
                     target in self.vocabulary.concepts
-                    or " " not in name
-                    or VERSION.fullmatch(name.replace(form, "", 1).strip())
+                    or (
+                        not joined
+                        and (
+                            " " not in name or VERSION.fullmatch(name.replace(form, "", 1).strip())
+                        )
+                    )
                 )
             }
             widest = {f for f in inside if not any(f[0] != g[0] and f[0] in g[0] for g in inside)}
@@ -688,6 +780,33 @@ class PaperAssembler:
             broader = self.vocabulary.concepts[iri].broader
             iri = broader[0] if broader else None
         return family
+
+    def _video_modalities(
+        self, found: dict, entities: dict[str, Entity], doc: Doc, title_doc: Doc | None
+    ) -> None:
+        """ "blind sweep fetal ultrasound videos": the paper's imaging, written as videos, is
+        medical video as well."""
+        for source in (doc, title_doc) if title_doc is not None else (doc,):
+            text = doc_text(source)
+            for span in source.spans[NAMES_KEY]:
+                current = found.get((USES_MODALITY, span.kb_id_))
+                if (
+                    span.kb_id_ not in self.video_imaging
+                    or current is None
+                    or current[1].rule == "modality:background"
+                    or not VIDEO_AFTER.match(text, span.end_char)
+                ):
+                    continue
+                iri = self.medical_video
+                if iri not in entities:
+                    label = self.vocabulary.concepts[iri].label
+                    entities[iri] = Entity(Counter({MODALITY: 1}), Counter({label: 1}), iri, label)
+                evidence = (
+                    sentence_evidence(sentence_of(span), "modality:video", 0.6)
+                    if source is doc
+                    else title_evidence(source, "modality:video", 0.6)
+                )
+                found.setdefault((USES_MODALITY, iri), (0.6, evidence))
 
     def _dataset_modalities(self, found: dict, entities: dict[str, Entity]) -> None:
         """A paper evaluated or trained on a dataset works on the dataset's modality: the one

@@ -835,3 +835,64 @@ def test_dataset_pretrained_modifier_is_not_evaluated_on(nlp):
     doc = nlp("Experiments show gains over CystNet-1M-pretrained backbones on KidneyScans-2K.")
     assert ("evaluatesOn", "CystNet-1M") not in links(doc)
     assert ("evaluatesOn", "KidneyScans-2K") in links(doc)
+
+
+def test_training_as_a_noun_has_no_data_object(nlp):
+    doc = nlp("We give insights into the training and reach the best accuracy on CIFAR-10.")
+    assert links(doc) == {("evaluatesOn", "CIFAR-10")}
+
+
+def test_a_cue_before_a_comma_and_conjunction_does_not_reach_the_next_conjunct(nlp):
+    doc = nlp(
+        "We achieve strong results on OntoNotes, requiring 13% of the training data, "
+        "and CoNLL-2003, requiring 27%."
+    )
+    assert ("trainedOn", "CoNLL-2003") not in links(doc)
+    assert ("evaluatesOn", "CoNLL-2003") in links(doc)
+
+
+def test_novel_examples_of_a_class_are_not_introduced(nlp):
+    doc = nlp("Novel architectures such as ResNets have addressed this issue.")
+    assert ("introduces", "ResNets") not in links(doc)
+
+
+def test_a_kind_of_data_written_like_a_name_is_no_dataset(nlp):
+    doc = nlp("We compare our results on two LS DXA datasets with baseline methods.")
+    assert not any(relation == "evaluatesOn" for relation, _ in links(doc))
+
+
+def test_one_named_dataset_after_an_indefinite_article_is_still_one(nlp):
+    doc = nlp("Experiments on a publicly available UrbanStreet dataset show clear gains.")
+    assert ("evaluatesOn", "UrbanStreet") in links(doc)
+
+
+def test_capitalised_run_spelling_out_a_named_model_is_not_introduced(nlp):
+    doc = nlp("We propose a novel Faithful Latent Diffusion Model for try-on, termed FLDM-VTON.")
+    assert ("introduces", "FLDM-VTON") in links(doc)
+    assert not any("Faithful" in name for _, name in links(doc))
+
+
+def test_known_model_joined_to_what_the_authors_make_is_built_on(nlp):
+    doc = nlp("In this paper, we propose a novel BERT-based ranker for search queries.")
+    assert links(doc) == {("buildsOn", "BERT")}
+    assert rules(doc)["BERT"] == "buildsOn:design-modifier"
+
+
+def test_known_model_joined_to_others_work_is_not_built_on(nlp):
+    doc = nlp("Many BERT-based rankers struggle with clinical notes.")
+    assert ("buildsOn", "BERT") not in links(doc)
+
+
+def test_the_training_of_a_model_on_data_is_trained_on(nlp):
+    doc = nlp("We finish the training of our detector on COCO within 12 minutes.")
+    assert ("trainedOn", "COCO") in links(doc)
+
+
+def test_a_name_made_of_modalities_alone_is_no_dataset(nlp):
+    doc = nlp("Experiments on the abdominal CECT-CT dataset show the superiority of our method.")
+    assert not any(relation == "evaluatesOn" for relation, _ in links(doc))
+
+
+def test_known_model_naming_the_architecture_the_authors_make_is_built_on(nlp):
+    doc = nlp("We propose a novel U-Net architecture with dense skip connections.")
+    assert links(doc) == {("buildsOn", "U-Net")}

@@ -353,3 +353,11 @@ def test_a_false_friend_hides_the_label_inside_it(nlp):
         "We detect hate speech with part-of-speech tags, and grip a PET film; speech is audio."
     )
     assert vocab_matches(doc) == [("speech", "modality/speech")]
+
+
+def test_hyphen_compound_of_modalities_is_no_name(extract):
+    extraction = extract("Experiments on a PET-CT dataset of four cancer types show clear gains.")
+    assert {(r.relation, r.target.name) for r in extraction.relations} == {
+        ("usesModality", "PET"),
+        ("usesModality", "CT"),
+    }
