@@ -150,6 +150,7 @@ def build(
         vocabulary = default_vocabulary()
         extractions = _extract(
             ingested.papers,
+            ingested.paper_keys,
             cache=cache,
             fingerprint=pipeline_fingerprint(vocabulary, spacy_model),
             progress=progress("extract", len(ingested.papers)),
@@ -182,6 +183,7 @@ def build(
 
 def _extract(
     papers: list[Paper],
+    known_keys: list[bytes | None],
     *,
     cache: ExtractionCache | None,
     fingerprint: str,
@@ -192,7 +194,7 @@ def _extract(
 ) -> list[PaperExtraction]:
     """Every paper's extraction, in order: from the cache, else from the engine (then cached),
     run by `workers` when they were started before; taken from `ahead` when it extracted a
-    paper of the same cache key."""
+    paper of the same cache key. `known_keys` are the papers' cache keys that ingest knew."""
     if not papers:
         return []  # and the cache is not created: a build that reads no paper touches nothing
     if cache is None:
@@ -207,7 +209,7 @@ def _extract(
                 started.close()  # too few or too many for the papers the cache lacks
             if workers is not None:
                 cleanup.callback(workers.close)
-        rows = cache.read_rows(papers)
+        rows = cache.read_rows(papers, known_keys)
         missing = [index for index in range(len(papers)) if not rows.has_row(index)]
         early: list[int] = []
         if ahead:

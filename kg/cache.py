@@ -23,12 +23,13 @@ import math
 import os
 import re
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from kg.extract.vocabulary import Vocabulary, default_vocabulary
 from kg.fingerprint import source_digest
+from kg.ingest.identity import paper_key
 from kg.namespace import is_iri
 from kg.records import ENTITY_TYPES, RELATIONS, Evidence, Mention, Paper, PaperExtraction, Relation
 
@@ -66,15 +67,6 @@ _SCAN_JSON = json.JSONDecoder().scan_once
 
 class CacheCorrupt(Exception):
     """A cache row or file that does not read back as what we wrote."""
-
-
-def paper_key(paper: Paper) -> bytes:
-    """A digest of everything extraction reads from a paper."""
-    parts = []
-    for part in (paper.id, paper.title if paper.title is not None else "\0none", paper.abstract):
-        data = part.encode("utf-8", "surrogatepass")
-        parts += (len(data).to_bytes(8, "big"), data)
-    return hashlib.sha256(b"".join(parts)).digest()
 
 
 def pipeline_fingerprint(
@@ -281,11 +273,18 @@ class ExtractionCache:
         """Each paper's cached extraction, or None; a broken file is rebuilt and read as empty."""
         return self.decode(self.read_rows(papers))
 
-    def read_rows(self, papers: list[Paper]) -> CachedRows:
+    def read_rows(self, papers: list[Paper], known_keys: Sequence[bytes | None] = ()) -> CachedRows:
         """The stored rows of `papers`, not decoded yet: which papers have one is known
-        before the cost of decoding them (`decode`), so their extraction can start first."""
+        before the cost of decoding them (`decode`), so their extraction can start first.
+        `known_keys` are the papers' keys known before (None where not; all when empty)."""
         rows: dict[bytes, bytes] = {}
-        keys = [paper_key(paper) for paper in papers]
+        if known_keys:
+            keys = [
+                paper_key(paper) if key is None else key
+                for paper, key in zip(papers, known_keys, strict=True)
+            ]
+        else:
+            keys = [paper_key(paper) for paper in papers]
         connection = self._open()
         if connection is not None:
             try:

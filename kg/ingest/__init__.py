@@ -47,7 +47,7 @@ from kg.ingest.files import (
     expand_paths,
     read_head,
 )
-from kg.ingest.identity import merge_records, record_keys, single_paper
+from kg.ingest.identity import cached_record_keys, merge_records, single_paper
 from kg.ingest.input_cache import InputCache, Items, Keys
 from kg.ingest.json_records import reads_json_lines
 from kg.ingest.record import (
@@ -117,9 +117,11 @@ MAX_AUTHOR_CHARS = 1_000
 
 @dataclass
 class IngestResult:
-    """The papers read (merged, sorted by id) and every record that was skipped, and why."""
+    """The papers read (merged, sorted by id) and every record that was skipped, and why;
+    with a cache, each paper's `paper_key` when the cache knew it (else None)."""
 
     papers: list[Paper] = field(default_factory=list)
+    paper_keys: list[bytes | None] = field(default_factory=list, compare=False)
     problems: list[Problem] = field(default_factory=list)
     records_read: int = 0
     merged: int = 0
@@ -150,7 +152,7 @@ def ingest(
         raise InputError(f"unknown format {format!r}; choose one of: {', '.join(FORMATS)}")
     result = IngestResult()
     records: list[RawRecord] = []
-    keys: list[tuple[str, str | None]] = []  # the records' keys, as the cache keeps them
+    keys: Keys = []  # the records' keys, as the cache keeps them
     unreported = 0
     with ExitStack() as scratch:
         stdin_folder = None
@@ -188,7 +190,11 @@ def ingest(
         cache.save()
     if progress and unreported:
         progress(unreported)
-    result.papers, result.merged = merge_records(records, keys if cache is not None else None)
+    result.papers, result.merged, paper_keys = merge_records(
+        records, keys if cache is not None else None
+    )
+    if cache is not None:
+        result.paper_keys = paper_keys
     return result
 
 
@@ -222,7 +228,7 @@ def _read_cached(
     found_in_folder: bool,
     max_abstract_chars: int,
     appended: Callable[[list[Paper]], None] | None,
-) -> tuple[list[RawRecord | Problem], list[tuple[str, str | None]]]:
+) -> tuple[list[RawRecord | Problem], Keys]:
     """The file's items as `_read_file` gives them, and its records' keys: from the cache
     when it knows the file (or the start of it; then `appended` gets the papers of the rest)."""
     try:
@@ -247,14 +253,14 @@ def _read_cached(
         appended(  # type: ignore[misc]  # passed on only when given
             [
                 single_paper(record, record.identifiers(), abstract_hash)
-                for record, (abstract_hash, _) in zip(records, keys, strict=True)
+                for record, (abstract_hash, _, _) in zip(records, keys, strict=True)
             ]
         )
 
     appendable = reader.json and reads_json_lines(file)
     variant = f"{reader.name}:{max_abstract_chars}"
     told = papers_alone if appended is not None else None
-    return cache.read(file, variant, appendable, read_items, record_keys, told)
+    return cache.read(file, variant, appendable, read_items, cached_record_keys, told)
 
 
 def _unreadable(file: InputFile, error: Exception) -> Problem:

@@ -16,7 +16,6 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable, Sequence
-from operator import attrgetter
 
 from kg.ingest.record import RawRecord, arxiv_id_from_doi, fold_whitespace
 from kg.records import Paper
@@ -60,6 +59,23 @@ def record_keys(record: RawRecord) -> tuple[str, str | None]:
     return key, title_key(record.title)
 
 
+def cached_record_keys(record: RawRecord) -> tuple[str, str | None, bytes]:
+    """`record_keys`, and the `paper_key` of the record's paper when it is merged with no
+    other (most are): what the parsed-input cache keeps with the record, so that a re-build
+    looks up the extraction cache without hashing every paper again."""
+    key, title = record_keys(record)
+    return key, title, paper_key(single_paper(record, record.identifiers(), key))
+
+
+def paper_key(paper: Paper) -> bytes:
+    """A digest of everything extraction reads from a paper (the extraction cache's key)."""
+    parts = []
+    for part in (paper.id, paper.title if paper.title is not None else "\0none", paper.abstract):
+        data = part.encode("utf-8", "surrogatepass")
+        parts += (len(data).to_bytes(8, "big"), data)
+    return hashlib.sha256(b"".join(parts)).digest()
+
+
 def paper_id(record: RawRecord, abstract_hash: str) -> str:
     """`arxiv:<id>`, else `doi:<doi>`, `pmid:<id>`, `pmc:<id>`, else `abstract:<hash>`:
     the most stable identity known."""
@@ -67,12 +83,14 @@ def paper_id(record: RawRecord, abstract_hash: str) -> str:
 
 
 def merge_records(
-    records: Sequence[RawRecord], keys: Sequence[tuple[str, str | None]] | None = None
-) -> tuple[list[Paper], int]:
-    """One Paper per group of records of the same paper, sorted by id; and how many were merged.
+    records: Sequence[RawRecord], keys: Sequence[tuple] | None = None
+) -> tuple[list[Paper], int, list[bytes | None]]:
+    """One Paper per group of records of the same paper, sorted by id; how many were merged;
+    and each paper's `paper_key` when `keys` hold it and the paper is one record alone,
+    else None.
 
     Records must be cleaned (abstract non-empty and folded, identifiers normalised);
-    `keys` are their `record_keys`, computed here when not given.
+    `keys` are their `record_keys` or `cached_record_keys`, computed here when not given.
     """
     if keys is None:
         keys = [record_keys(record) for record in records]
@@ -110,31 +128,39 @@ def merge_records(
 
     # Records of one abstract (then of one title and year) in groups of different roots are
     # merged unless their identifiers conflict; keys in the order first met.
-    for roots in _shared_roots([key for key, _ in keys], root):
+    for roots in _shared_roots([record_key[0] for record_key in keys], root):
         merge_compatible(roots)
 
     # One paper published twice (a workshop and a conference version) carries one title
     # with two abstracts: same title (case, accents and punctuation aside) and year, and
     # no conflicting identifier, is the same paper.
     titles = [
-        (title, record.year) if title and record.year is not None else None
-        for record, (_, title) in zip(records, keys, strict=True)
+        (record_key[1], record.year) if record_key[1] and record.year is not None else None
+        for record, record_key in zip(records, keys, strict=True)
     ]
     for roots in _shared_roots(titles, root):
         merge_compatible(roots)
 
     groups = _members(parent, root)
     papers = []
+    known_keys: list[bytes | None] = []
+    cached = bool(keys) and len(keys[0]) > 2  # `cached_record_keys`, with the paper's key
     for index, record in enumerate(records):
         group = groups.get(root(index))
         if group is None:
             papers.append(single_paper(record, own[index], keys[index][0]))
+            known_keys.append(keys[index][2] if cached else None)
         elif group[0] == index:  # a group's paper, where its first record stands
             ordered = sorted(group, key=lambda member: _completeness(records[member]))
             merged = [records[member] for member in ordered]
             papers.append(_merge_group(merged, keys[ordered[0]][0]))
-    papers.sort(key=attrgetter("id"))
-    return papers, sum(len(group) - 1 for group in groups.values())
+            known_keys.append(None)
+    order = sorted(range(len(papers)), key=[paper.id for paper in papers].__getitem__)
+    return (
+        [papers[index] for index in order],
+        sum(len(group) - 1 for group in groups.values()),
+        [known_keys[index] for index in order],
+    )
 
 
 def _members(parent: list[int], root: Callable[[int], int]) -> dict[int, list[int]]:

@@ -11,7 +11,8 @@ Layout, in `directory`/ingest/: `index.json` (the code fingerprint, and each kno
 its hash, size, lines and the segments that hold its items) and one `.seg` file per
 segment (a file read at once, or what was appended to one). A segment is a JSON header
 (the records' other fields column by column, their identity keys, the problems) followed
-by the abstracts as UTF-8, each part checked by a CRC-32, every field by its type; never a
+by each record's extraction cache key (`paper_key` of its paper alone: 32 bytes) and the
+abstracts as UTF-8, each part checked by a CRC-32, every field by its type; never a
 pickle, so a cache folder cannot run code. Abstracts are not compressed: inflating 100 MB
 costs half a second, which is what the cache is there to save. A file that fails a check
 is reported, and the input is read afresh and cached again.
@@ -41,21 +42,24 @@ INPUT_CACHE_FOLDER = "ingest"
 INDEX_FILE = "index.json"
 APPLICATION = "kg parsed-input cache"
 # Bump when the layout of the index or of a segment changes.
-FORMAT_VERSION = "1"
-SEGMENT_MAGIC = b"kg ingest segment 1\n"
+FORMAT_VERSION = "2"
+SEGMENT_MAGIC = b"kg ingest segment 2\n"
 INGEST_DIR = Path(__file__).resolve().parent
 RECORDS_FILE = INGEST_DIR.parent / "records.py"
 # A file grown many times is kept as one segment again past this many.
 MAX_SEGMENTS = 16
 _CHUNK_BYTES = 1 << 20
+# Each record's paper key (a SHA-256 digest), kept before the abstracts.
+PAPER_KEY_BYTES = 32
 # A record's text fields besides the abstract, in the order RawRecord takes them.
 _TEXT_FIELDS = ("title", "url", "doi", "arxiv_id", "pmid", "pmcid")
 
 Items = list[RawRecord | Problem]
-Keys = list[tuple[str, str | None]]
+# Each record's abstract and title keys, and the extraction cache key of its paper alone.
+Keys = list[tuple[str, str | None, bytes]]
 # Reads a file's cleaned items from `start_offset` on: (items, whether the read finished).
 ReadItems = Callable[[InputFile], tuple[Items, bool]]
-KeysOf = Callable[[RawRecord], tuple[str, str | None]]
+KeysOf = Callable[[RawRecord], tuple[str, str | None, bytes]]
 # Told what was appended to a known file, as soon as it is read: its items and their keys.
 Appended = Callable[[Items, Keys], None]
 
@@ -335,11 +339,12 @@ def _newlines(path: Path, start: int) -> int:
 
 def _segment_pieces(items: Items, keys: Keys) -> list[bytes]:
     """A segment, in the pieces to write one after the other: the magic line, the header's
-    length and CRC, the header (the records' fields column by column, the problems), then
-    each abstract as UTF-8 (not joined: a copy of 100 MB spared)."""
+    length and CRC, the header (the records' fields column by column, the problems), the
+    records' paper keys, then each abstract as UTF-8 (not joined: a copy of 100 MB spared)."""
     records = [item for item in items if isinstance(item, RawRecord)]
     abstracts = [(record.abstract or "").encode("utf-8") for record in records]
-    text_crc32 = 0
+    paper_keys = b"".join(paper_key for _, _, paper_key in keys)
+    text_crc32 = zlib.crc32(paper_keys)
     for abstract in abstracts:
         text_crc32 = zlib.crc32(abstract, text_crc32)
     columns = {name: [getattr(record, name) for record in records] for name in _TEXT_FIELDS}
@@ -348,8 +353,8 @@ def _segment_pieces(items: Items, keys: Keys) -> list[bytes]:
         "years": [record.year for record in records],
         "authors": [list(record.authors) for record in records],
         **columns,
-        "abstract_keys": [abstract_key for abstract_key, _ in keys],
-        "title_keys": [title_key for _, title_key in keys],
+        "abstract_keys": [abstract_key for abstract_key, _, _ in keys],
+        "title_keys": [title_key for _, title_key, _ in keys],
         "problems": [
             [position, item.line, item.message]
             for position, item in enumerate(items)
@@ -361,7 +366,7 @@ def _segment_pieces(items: Items, keys: Keys) -> list[bytes]:
     # ASCII JSON: a problem's message may quote a byte that is no UTF-8 (as a surrogate).
     encoded = json.dumps(header, separators=(",", ":")).encode("ascii")
     length = f"{len(encoded)} {zlib.crc32(encoded)}\n".encode()
-    return [SEGMENT_MAGIC + length, encoded, *abstracts]
+    return [SEGMENT_MAGIC + length, encoded, paper_keys, *abstracts]
 
 
 def _read_segment(path: Path, shown: str, items: Items, keys: Keys) -> None:
@@ -394,8 +399,9 @@ def _decode_segment(data: memoryview, shown: str, items: Items, keys: Keys) -> N
         header = json.loads(bytes(encoded))
         sizes = header["abstract_bytes"]
         _check_types(sizes, {int})
-        if zlib.crc32(text) != header["text_crc32"] or sum(sizes) != len(text):
-            raise _Corrupt("the abstracts are cut short or damaged")
+        keys_end = PAPER_KEY_BYTES * len(sizes)
+        if zlib.crc32(text) != header["text_crc32"] or keys_end + sum(sizes) != len(text):
+            raise _Corrupt("the paper keys or abstracts are cut short or damaged")
         if min(sizes, default=0) < 0:
             raise _Corrupt("an abstract's size is not one")
         columns = [header[name] for name in _TEXT_FIELDS]
@@ -411,9 +417,10 @@ def _decode_segment(data: memoryview, shown: str, items: Items, keys: Keys) -> N
         count = len(lines)
         if any(len(column) != count for column in (years, authors, sizes, *columns, title_keys)):
             raise _Corrupt("the columns differ in length")
-        ends = list(accumulate(sizes))
+        paper_keys = bytes(text[:keys_end])
+        ends = list(accumulate(sizes, initial=keys_end))
         abstracts = list(
-            map(str, map(text.__getitem__, map(slice, [0, *ends], ends)), repeat("utf-8"))
+            map(str, map(text.__getitem__, map(slice, ends, ends[1:])), repeat("utf-8"))
         )
         sources = list(map(SourceRef, repeat(shown, count), lines))
         records = list(
@@ -442,7 +449,13 @@ def _decode_segment(data: memoryview, shown: str, items: Items, keys: Keys) -> N
             read.append(Problem(shown, line, message))
         items += read
         items += records[taken:]
-        keys += zip(abstract_keys, title_keys, strict=True)
+        paper_key_starts = range(0, keys_end, PAPER_KEY_BYTES)
+        keys += zip(
+            abstract_keys,
+            title_keys,
+            [paper_keys[start : start + PAPER_KEY_BYTES] for start in paper_key_starts],
+            strict=True,
+        )
     except _Corrupt:
         raise
     except (ValueError, TypeError, KeyError, IndexError, UnicodeDecodeError) as error:

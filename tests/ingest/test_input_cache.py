@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from kg.cache import paper_key
 from kg.ingest import InputCache, ingest, jsonl
 from kg.ingest.input_cache import INDEX_FILE, INPUT_CACHE_FOLDER
 
@@ -82,6 +83,13 @@ def test_a_grown_file_is_read_from_where_the_cached_read_ended(tmp_path, monkeyp
     assert cache.records_reused == 59
     assert min(converted) == 61  # only the appended lines were parsed
     assert result.merged == fresh.merged >= 1
+    # Each paper of one record comes with its extraction cache key, cached or appended.
+    assert [key is None for key in result.paper_keys] == [
+        len(paper.sources) > 1 for paper in result.papers
+    ]
+    for paper, key in zip(result.papers, result.paper_keys, strict=True):
+        assert key is None or key == paper_key(paper)
+    assert fresh.paper_keys == []  # read without a cache: no keys
 
 
 def test_an_edited_file_is_read_afresh(tmp_path):
