@@ -15,6 +15,7 @@ import networkx as nx
 import pytest
 
 from kg.export.html import (
+    JSON_SLICE,
     TEMPLATES,
     DrawnPart,
     most_connected,
@@ -173,6 +174,17 @@ def test_script_json_cannot_close_the_element():
     text = script_json({"title": "a</script><b>&\u00e9\U0001d4d0"})
     assert b"<" not in text and b">" not in text and b"&" not in text
     assert json.loads(text) == {"title": "a</script><b>&\u00e9\U0001d4d0"}
+
+
+@pytest.mark.parametrize("length", [0, 1, JSON_SLICE, JSON_SLICE + 1, 3 * JSON_SLICE + 7])
+def test_script_json_in_parts_writes_the_bytes_of_one_encoding(length):
+    rows = [[n, f"s{n} <&> \U0001f600", {"x": n / 3}] for n in range(length)]
+    data = {"rows": rows, "empty": {}, "n": 2, "tuple": ("a", "\u00e9"), "": [None, True]}
+    whole = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    escaped = whole.replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
+    assert script_json(data) == escaped.replace(b"&", b"\\u0026")
+    assert script_json(rows) == script_json({"rows": rows})[len(b'{"rows":') : -1]
+    assert script_json({}) == b"{}"
 
 
 def test_overview_ranks_as_kg_stats_and_keeps_the_papers_behind_each_number(tmp_path):
