@@ -233,43 +233,23 @@ class CachedWriting:
 
 
 class PieceWriter:
-    """Writes a file from pieces: byte strings, and ranges of a cache file's texts, where
-    ranges that follow one another in the same file go as one. Pieces are handed to the
-    kernel by the thousand (`os.writev`), not joined first: most of an export is cached
-    text, copied once, from the page cache into the file."""
+    """Writes a file from pieces: byte strings, and slices of a cache file's texts. Pieces
+    are handed to the kernel by the thousand (`os.writev`), not joined first: most of an
+    export is cached text, copied once, from the page cache into the file. The writers
+    append to `pieces` themselves (a method call per piece costs more than the copy) and
+    call `flush` when it holds `BATCH`; a run of cached texts that follow one another in
+    the file goes as one slice."""
 
     BATCH = 1024  # at most IOV_MAX pieces a call
 
     def __init__(self, handle: BinaryIO) -> None:
         handle.flush()  # what the handle holds goes first
         self._fd = handle.fileno()
-        self._pieces: list[bytes | memoryview] = []
-        self._texts: memoryview | None = None  # the file of the range not yet a piece
-        self._start = self._stop = 0
-
-    def cached(self, texts: memoryview, start: int, stop: int) -> None:
-        if texts is self._texts and start == self._stop:
-            self._stop = stop
-            return
-        if self._texts is not None:
-            self._pieces.append(self._texts[self._start : self._stop])
-        self._texts, self._start, self._stop = texts, start, stop
-
-    def piece(self, piece: bytes) -> None:
-        pieces = self._pieces
-        if self._texts is not None:
-            pieces.append(self._texts[self._start : self._stop])
-            self._texts = None
-        pieces.append(piece)
-        if len(pieces) >= self.BATCH:
-            self.flush()
+        self.pieces: list[bytes | memoryview] = []
 
     def flush(self) -> None:
-        """Write every piece handed so far."""
-        if self._texts is not None:
-            self._pieces.append(self._texts[self._start : self._stop])
-            self._texts = None
-        pieces = self._pieces
+        """Write every piece appended so far."""
+        pieces = self.pieces
         for first in range(0, len(pieces), self.BATCH):
             batch = pieces[first : first + self.BATCH]
             written = os.writev(self._fd, batch)

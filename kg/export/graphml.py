@@ -165,6 +165,9 @@ def _write_body(
     keys, locate, used, fresh = cached.keys, cached.locate, cached.used, cached.fresh
     node_data = graph._node  # the dict behind graph.nodes
     out = PieceWriter(handle)
+    pieces = out.pieces
+    append = pieces.append
+    batch = out.BATCH
     edges: list[tuple[memoryview, int, int]] = []  # each node's edges' elements, in a file
     for node_id in sorted(node_data):
         data = node_data[node_id]
@@ -182,27 +185,42 @@ def _write_body(
             before, after, node_edges = (part.encode() for part in parts)
             if key is not None:
                 fresh[key] = (before, after, node_edges, 0)
-            out.piece(before)
+            append(before)
             if sources:
-                out.piece(_sources_line(sources))
-            out.piece(after)
-            out.piece(viz)
+                append(_sources_line(sources))
+            append(after)
+            append(viz)
             if node_edges:
                 edges.append((memoryview(node_edges), 0, len(node_edges)))
         else:
             texts, start, middle, end, stop, _ = found
-            out.cached(texts, start, middle)
             if sources:
-                out.piece(_sources_line(sources))
-            out.cached(texts, middle, end)
-            out.piece(viz)
+                append(texts[start:middle])
+                append(_sources_line(sources))
+                append(texts[middle:end])
+            else:
+                append(texts[start:end])
+            append(viz)
             if stop > end:
                 edges.append((texts, end, stop))
         if key is not None:
             used.append(key)
+        if len(pieces) >= batch:
+            out.flush()
+    # The edges' elements, a slice per run of them that follow one another in a file.
+    run: memoryview | None = None
+    run_start = run_stop = 0
     for texts, start, stop in edges:
-        out.cached(texts, start, stop)
-    out.piece(b"  </graph>\n</graphml>\n")
+        if texts is not run or start != run_stop:
+            if run is not None:
+                append(run[run_start:run_stop])
+                if len(pieces) >= batch:
+                    out.flush()
+            run, run_start = texts, start
+        run_stop = stop
+    if run is not None:
+        append(run[run_start:run_stop])
+    append(b"  </graph>\n</graphml>\n")
     out.flush()
     cached.save()
 
