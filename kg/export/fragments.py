@@ -71,16 +71,17 @@ def node_keys(graph: nx.MultiDiGraph) -> dict[str, bytes | None]:
     node_data: Mapping = graph._node
     successors: Mapping = graph._succ
     keys: dict[str, bytes | None] = {}
+    dumps, sha256 = marshal.dumps, hashlib.sha256
     for node_id, data in node_data.items():
         if "sources" in data:
             data = dict(data)
             del data["sources"]
         try:
-            material = marshal.dumps((node_id, data, successors[node_id]), 2)
+            keys[node_id] = sha256(dumps((node_id, data, successors[node_id]), 2)).digest()[
+                :KEY_BYTES
+            ]
         except ValueError:  # not a graph of kg.graph's: an attribute of another type
             keys[node_id] = None
-            continue
-        keys[node_id] = hashlib.sha256(material).digest()[:KEY_BYTES]
     return keys
 
 
@@ -223,7 +224,7 @@ class CachedWriting:
     ) -> None:
         self._cache, self._name, self._warn = cache, name, warn
         self.keys: dict[str, bytes | None] = cache.keys(graph) if cache is not None else {}
-        self.locate = (cache.load(name, warn) if cache is not None else CachedTexts.EMPTY).locate
+        self.locate = (cache.load(name, warn) if cache is not None else CachedTexts.EMPTY).locator()
         self.used: list[bytes] = []
         self.fresh: dict[bytes, Entry] = {}
 
@@ -341,6 +342,31 @@ class CachedTexts:
         first = 3 * position
         start, middle, end, stop = self._bounds[first : first + 4]
         return self._data, start, middle, end, stop, self._numbers[position]
+
+    def locator(self) -> Callable[[bytes | None], Located | None]:
+        """`locate` for a loop over every node: a function with the indexes at hand, that
+        looks in the base's, then in the additions' (a key names one text, so either file's
+        is the same)."""
+        base = self._locate_here()
+        if self._added is None:
+            return base
+        added = self._added._locate_here()
+        return lambda key: base(key) or added(key)
+
+    def _locate_here(self) -> Callable[[bytes | None], Located | None]:
+        """`locate` in this file alone."""
+        position = self._position.get
+        data, bounds, numbers = self._data, self._bounds, self._numbers
+
+        def locate(key: bytes | None) -> Located | None:
+            found = position(key)  # type: ignore[arg-type]
+            if found is None:
+                return None
+            first = 3 * found
+            start, middle, end, stop = bounds[first : first + 4]
+            return data, start, middle, end, stop, numbers[found]
+
+        return locate
 
     @classmethod
     def parse(cls, data: memoryview, name: str, fingerprint: str, base: int | None) -> CachedTexts:

@@ -93,6 +93,8 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 # What `_text` changes: markup characters, CR, and what `_XML_FORBIDDEN` drops.
 _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED_ITEM = re.compile(r"\\(.)|\|")
+# What a one-item list's `join_list` or `_text` changes.
+_SOURCE_SPECIAL = re.compile("[\\\\|&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -226,11 +228,10 @@ def _write_body(
 
 
 def _sources_line(sources: list[str]) -> bytes:
-    if len(sources) == 1 and "\\" not in sources[0] and LIST_SEPARATOR not in sources[0]:
-        value = sources[0]  # most papers: one record read, nothing to escape in the list
-    else:
-        value = join_list(sources)
-    return _data_line("sources", _text(value)).encode()
+    if len(sources) == 1 and not _SOURCE_SPECIAL.search(sources[0]):
+        # Most papers: one record read, nothing to escape in the list or the XML.
+        return f'      <data key="sources">{sources[0]}</data>\n'.encode()
+    return _data_line("sources", _text(join_list(sources))).encode()
 
 
 def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:
