@@ -73,16 +73,34 @@ def node_keys(graph: nx.MultiDiGraph) -> dict[str, bytes | None]:
     keys: dict[str, bytes | None] = {}
     dumps, sha256 = marshal.dumps, hashlib.sha256
     for node_id, data in node_data.items():
-        if "sources" in data:
-            data = dict(data)
-            del data["sources"]
         try:
-            keys[node_id] = sha256(dumps((node_id, data, successors[node_id]), 2)).digest()[
-                :KEY_BYTES
-            ]
+            material = dumps((node_id, data, successors[node_id]), 2)
+            if "sources" in data:
+                material = _without_sources(material, node_id, data, successors[node_id])
         except ValueError:  # not a graph of kg.graph's: an attribute of another type
             keys[node_id] = None
+            continue
+        keys[node_id] = sha256(material).digest()[:KEY_BYTES]
     return keys
+
+
+_SOURCES_NAME = marshal.dumps("sources", 2)
+
+
+def _without_sources(material: bytes, node_id: str, data: dict, successors: dict) -> bytes:
+    """`material` (the node written by marshal) without the `sources` entry of its
+    attributes: what marshal writes for the attributes without it. Format 2 writes each
+    value on its own (no references) and a dict as its entries then an end mark, so the
+    entry's bytes are those of its name and value, cut out where they occur once. Cutting
+    them from the bytes, rather than copying the attributes, leaves the graph's objects
+    untouched: after the export forks, touching them copies their memory pages."""
+    entry = _SOURCES_NAME + marshal.dumps(data["sources"], 2)
+    at = material.find(entry)
+    if material.find(entry, at + 1) < 0:
+        return material[:at] + material[at + len(entry) :]
+    data = dict(data)  # the entry's bytes occur twice: which is the entry is not known
+    del data["sources"]
+    return marshal.dumps((node_id, data, successors), 2)
 
 
 class CacheCorrupt(Exception):

@@ -4,7 +4,9 @@ without it."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 from pathlib import Path
 
 import networkx as nx
@@ -169,6 +171,19 @@ def test_keys_ignore_sources_only():
     assert fragments.node_keys(graph) == keys
     graph.nodes["paper/title:cc"]["year"] = 1999
     assert fragments.node_keys(graph)["paper/title:cc"] != keys["paper/title:cc"]
+
+
+def test_keys_are_those_of_the_attributes_without_sources():
+    graph = sample_graph()
+    data = graph.nodes["paper/title:cc"]
+    # An abstract holding the bytes marshal writes for the sources entry: cut where?
+    entry = marshal.dumps("sources", 2) + marshal.dumps(data["sources"], 2)
+    data["abstract"] = "before " + entry.decode("ascii") + " after"
+    for node_id, data in graph.nodes(data=True):
+        without = {name: value for name, value in data.items() if name != "sources"}
+        material = marshal.dumps((node_id, without, graph._succ[node_id]), 2)
+        expected = hashlib.sha256(material).digest()[: fragments.KEY_BYTES]
+        assert fragments.node_keys(graph)[node_id] == expected
 
 
 def test_pieces_are_written_in_order_after_a_short_write(tmp_path, monkeypatch):
