@@ -96,7 +96,7 @@ def _without_sources(material: bytes, node_id: str, data: dict, successors: dict
     untouched: after the export forks, touching them copies their memory pages."""
     entry = _SOURCES_NAME + marshal.dumps(data["sources"], 2)
     at = material.find(entry)
-    if material.find(entry, at + 1) < 0:
+    if at >= 0 and material.find(entry, at + 1) < 0:
         return material[:at] + material[at + len(entry) :]
     data = dict(data)  # the entry's bytes occur twice: which is the entry is not known
     del data["sources"]
