@@ -71,17 +71,36 @@ def node_keys(graph: nx.MultiDiGraph) -> dict[str, bytes | None]:
     node_data: Mapping = graph._node
     successors: Mapping = graph._succ
     keys: dict[str, bytes | None] = {}
+    dumps, sha256 = marshal.dumps, hashlib.sha256
     for node_id, data in node_data.items():
-        if "sources" in data:
-            data = dict(data)
-            del data["sources"]
         try:
-            material = marshal.dumps((node_id, data, successors[node_id]), 2)
+            material = dumps((node_id, data, successors[node_id]), 2)
+            if "sources" in data:
+                material = _without_sources(material, node_id, data, successors[node_id])
         except ValueError:  # not a graph of kg.graph's: an attribute of another type
             keys[node_id] = None
             continue
-        keys[node_id] = hashlib.sha256(material).digest()[:KEY_BYTES]
+        keys[node_id] = sha256(material).digest()[:KEY_BYTES]
     return keys
+
+
+_SOURCES_NAME = marshal.dumps("sources", 2)
+
+
+def _without_sources(material: bytes, node_id: str, data: dict, successors: dict) -> bytes:
+    """`material` (the node written by marshal) without the `sources` entry of its
+    attributes: what marshal writes for the attributes without it. Format 2 writes each
+    value on its own (no references) and a dict as its entries then an end mark, so the
+    entry's bytes are those of its name and value, cut out where they occur once. Cutting
+    them from the bytes, rather than copying the attributes, leaves the graph's objects
+    untouched: after the export forks, touching them copies their memory pages."""
+    entry = _SOURCES_NAME + marshal.dumps(data["sources"], 2)
+    at = material.find(entry)
+    if at >= 0 and material.find(entry, at + 1) < 0:
+        return material[:at] + material[at + len(entry) :]
+    data = dict(data)  # the entry's bytes occur twice: which is the entry is not known
+    del data["sources"]
+    return marshal.dumps((node_id, data, successors), 2)
 
 
 class CacheCorrupt(Exception):
@@ -223,7 +242,7 @@ class CachedWriting:
     ) -> None:
         self._cache, self._name, self._warn = cache, name, warn
         self.keys: dict[str, bytes | None] = cache.keys(graph) if cache is not None else {}
-        self.locate = (cache.load(name, warn) if cache is not None else CachedTexts.EMPTY).locate
+        self.locate = (cache.load(name, warn) if cache is not None else CachedTexts.EMPTY).locator()
         self.used: list[bytes] = []
         self.fresh: dict[bytes, Entry] = {}
 
@@ -233,43 +252,23 @@ class CachedWriting:
 
 
 class PieceWriter:
-    """Writes a file from pieces: byte strings, and ranges of a cache file's texts, where
-    ranges that follow one another in the same file go as one. Pieces are handed to the
-    kernel by the thousand (`os.writev`), not joined first: most of an export is cached
-    text, copied once, from the page cache into the file."""
+    """Writes a file from pieces: byte strings, and slices of a cache file's texts. Pieces
+    are handed to the kernel by the thousand (`os.writev`), not joined first: most of an
+    export is cached text, copied once, from the page cache into the file. The writers
+    append to `pieces` themselves (a method call per piece costs more than the copy) and
+    call `flush` when it holds `BATCH`; a run of cached texts that follow one another in
+    the file goes as one slice."""
 
     BATCH = 1024  # at most IOV_MAX pieces a call
 
     def __init__(self, handle: BinaryIO) -> None:
         handle.flush()  # what the handle holds goes first
         self._fd = handle.fileno()
-        self._pieces: list[bytes | memoryview] = []
-        self._texts: memoryview | None = None  # the file of the range not yet a piece
-        self._start = self._stop = 0
-
-    def cached(self, texts: memoryview, start: int, stop: int) -> None:
-        if texts is self._texts and start == self._stop:
-            self._stop = stop
-            return
-        if self._texts is not None:
-            self._pieces.append(self._texts[self._start : self._stop])
-        self._texts, self._start, self._stop = texts, start, stop
-
-    def piece(self, piece: bytes) -> None:
-        pieces = self._pieces
-        if self._texts is not None:
-            pieces.append(self._texts[self._start : self._stop])
-            self._texts = None
-        pieces.append(piece)
-        if len(pieces) >= self.BATCH:
-            self.flush()
+        self.pieces: list[bytes | memoryview] = []
 
     def flush(self) -> None:
-        """Write every piece handed so far."""
-        if self._texts is not None:
-            self._pieces.append(self._texts[self._start : self._stop])
-            self._texts = None
-        pieces = self._pieces
+        """Write every piece appended so far."""
+        pieces = self.pieces
         for first in range(0, len(pieces), self.BATCH):
             batch = pieces[first : first + self.BATCH]
             written = os.writev(self._fd, batch)
@@ -361,6 +360,31 @@ class CachedTexts:
         first = 3 * position
         start, middle, end, stop = self._bounds[first : first + 4]
         return self._data, start, middle, end, stop, self._numbers[position]
+
+    def locator(self) -> Callable[[bytes | None], Located | None]:
+        """`locate` for a loop over every node: a function with the indexes at hand, that
+        looks in the base's, then in the additions' (a key names one text, so either file's
+        is the same)."""
+        base = self._locate_here()
+        if self._added is None:
+            return base
+        added = self._added._locate_here()
+        return lambda key: base(key) or added(key)
+
+    def _locate_here(self) -> Callable[[bytes | None], Located | None]:
+        """`locate` in this file alone."""
+        position = self._position.get
+        data, bounds, numbers = self._data, self._bounds, self._numbers
+
+        def locate(key: bytes | None) -> Located | None:
+            found = position(key)  # type: ignore[arg-type]
+            if found is None:
+                return None
+            first = 3 * found
+            start, middle, end, stop = bounds[first : first + 4]
+            return data, start, middle, end, stop, numbers[found]
+
+        return locate
 
     @classmethod
     def parse(cls, data: memoryview, name: str, fingerprint: str, base: int | None) -> CachedTexts:

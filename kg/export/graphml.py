@@ -93,6 +93,8 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 # What `_text` changes: markup characters, CR, and what `_XML_FORBIDDEN` drops.
 _TEXT_SPECIAL = re.compile("[&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 _ESCAPED_ITEM = re.compile(r"\\(.)|\|")
+# What a one-item list's `join_list` or `_text` changes.
+_SOURCE_SPECIAL = re.compile("[\\\\|&<>\r\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 _HEADER = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -165,6 +167,9 @@ def _write_body(
     keys, locate, used, fresh = cached.keys, cached.locate, cached.used, cached.fresh
     node_data = graph._node  # the dict behind graph.nodes
     out = PieceWriter(handle)
+    pieces = out.pieces
+    append = pieces.append
+    batch = out.BATCH
     edges: list[tuple[memoryview, int, int]] = []  # each node's edges' elements, in a file
     for node_id in sorted(node_data):
         data = node_data[node_id]
@@ -182,37 +187,51 @@ def _write_body(
             before, after, node_edges = (part.encode() for part in parts)
             if key is not None:
                 fresh[key] = (before, after, node_edges, 0)
-            out.piece(before)
+            append(before)
             if sources:
-                out.piece(_sources_line(sources))
-            out.piece(after)
-            out.piece(viz)
+                append(_sources_line(sources))
+            append(after)
+            append(viz)
             if node_edges:
                 edges.append((memoryview(node_edges), 0, len(node_edges)))
         else:
             texts, start, middle, end, stop, _ = found
-            out.cached(texts, start, middle)
             if sources:
-                out.piece(_sources_line(sources))
-            out.cached(texts, middle, end)
-            out.piece(viz)
+                append(texts[start:middle])
+                append(_sources_line(sources))
+                append(texts[middle:end])
+            else:
+                append(texts[start:end])
+            append(viz)
             if stop > end:
                 edges.append((texts, end, stop))
         if key is not None:
             used.append(key)
+        if len(pieces) >= batch:
+            out.flush()
+    # The edges' elements, a slice per run of them that follow one another in a file.
+    run: memoryview | None = None
+    run_start = run_stop = 0
     for texts, start, stop in edges:
-        out.cached(texts, start, stop)
-    out.piece(b"  </graph>\n</graphml>\n")
+        if texts is not run or start != run_stop:
+            if run is not None:
+                append(run[run_start:run_stop])
+                if len(pieces) >= batch:
+                    out.flush()
+            run, run_start = texts, start
+        run_stop = stop
+    if run is not None:
+        append(run[run_start:run_stop])
+    append(b"  </graph>\n</graphml>\n")
     out.flush()
     cached.save()
 
 
 def _sources_line(sources: list[str]) -> bytes:
-    if len(sources) == 1 and "\\" not in sources[0] and LIST_SEPARATOR not in sources[0]:
-        value = sources[0]  # most papers: one record read, nothing to escape in the list
-    else:
-        value = join_list(sources)
-    return _data_line("sources", _text(value)).encode()
+    if len(sources) == 1 and not _SOURCE_SPECIAL.search(sources[0]):
+        # Most papers: one record read, nothing to escape in the list or the XML.
+        return f'      <data key="sources">{sources[0]}</data>\n'.encode()
+    return _data_line("sources", _text(join_list(sources))).encode()
 
 
 def _degrees(graph: nx.MultiDiGraph) -> dict[str, int]:

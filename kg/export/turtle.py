@@ -246,13 +246,33 @@ def _write_nodes(
     keys, locate, used, fresh = cached.keys, cached.locate, cached.used, cached.fresh
     node_data = graph._node  # the dict behind graph.nodes
     out = PieceWriter(handle)
+    pieces = out.pieces
+    append = pieces.append
+    batch = out.BATCH
+    # The run of cached texts not yet a piece: its file, where it starts and ends. Cached
+    # nodes that follow one another in the file go as one slice, cut only by the sources.
+    run: memoryview | None = None
+    run_start = run_stop = 0
     total = 0
     for node_id in sorted(node_data):
         data = node_data[node_id]
         key = keys.get(node_id)
-        is_paper = data.get("kind") == "Paper"
         found = locate(key)
-        if found is None:
+        if found is not None:
+            texts, start, middle, end, _, count = found
+            if texts is not run or start != run_stop:
+                if run is not None:
+                    append(run[run_start:run_stop])
+                run, run_start = texts, start
+            if data.get("kind") == "Paper":
+                append(texts[run_start:middle])
+                count += _append_sources(append, data)
+                run_start = middle
+            run_stop = end
+        else:
+            if run is not None:
+                append(run[run_start:run_stop])
+                run = None
             warnings: list[str] = []
             before, after, count = _node_text(graph, node_id, data, iris, warnings.append)
             for warning in warnings:
@@ -262,34 +282,32 @@ def _write_nodes(
                 key = None  # written afresh each time, so that the warning is too
             elif key is not None:
                 fresh[key] = entry
-            out.piece(entry[0])
-            if is_paper:
-                count += _write_sources(out, data)
+            append(entry[0])
+            if data.get("kind") == "Paper":
+                count += _append_sources(append, data)
             if entry[1]:
-                out.piece(entry[1])
-        else:
-            texts, start, middle, end, _, count = found
-            out.cached(texts, start, middle)
-            if is_paper:
-                count += _write_sources(out, data)
-            out.cached(texts, middle, end)
+                append(entry[1])
         if key is not None:
             used.append(key)
         total += count
+        if len(pieces) >= batch:
+            out.flush()
+    if run is not None:
+        append(run[run_start:run_stop])
     out.flush()
     cached.save()
     return total
 
 
-def _write_sources(out: PieceWriter, data: dict) -> int:
-    """Write a paper's `dcterms:source` line, with the separator before it; its triples."""
+def _append_sources(append: Callable[[bytes], None], data: dict) -> int:
+    """Append a paper's `dcterms:source` line, with the separator before it; its triples."""
     sources = data.get("sources", ())
     if len(sources) == 1:  # most papers: one record read
-        out.piece(f" ;\n    dcterms:source {literal(sources[0])}".encode())
+        append(f" ;\n    dcterms:source {literal(sources[0])}".encode())
         return 1
     objects = sorted({literal(s) for s in sources})
     if objects:
-        out.piece(f" ;\n    dcterms:source {', '.join(objects)}".encode())
+        append(f" ;\n    dcterms:source {', '.join(objects)}".encode())
     return len(objects)
 
 

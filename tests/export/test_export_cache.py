@@ -4,7 +4,9 @@ without it."""
 
 from __future__ import annotations
 
+import hashlib
 import json
+import marshal
 from pathlib import Path
 
 import networkx as nx
@@ -171,8 +173,21 @@ def test_keys_ignore_sources_only():
     assert fragments.node_keys(graph)["paper/title:cc"] != keys["paper/title:cc"]
 
 
-def test_pieces_and_cached_ranges_are_written_in_order(tmp_path, monkeypatch):
-    first, second = memoryview(b"0123456789"), memoryview(b"abcdefghij")
+def test_keys_are_those_of_the_attributes_without_sources():
+    graph = sample_graph()
+    data = graph.nodes["paper/title:cc"]
+    # An abstract holding the bytes marshal writes for the sources entry: cut where?
+    entry = marshal.dumps("sources", 2) + marshal.dumps(data["sources"], 2)
+    data["abstract"] = "before " + entry.decode("ascii") + " after"
+    for node_id, data in graph.nodes(data=True):
+        without = {name: value for name, value in data.items() if name != "sources"}
+        material = marshal.dumps((node_id, without, graph._succ[node_id]), 2)
+        expected = hashlib.sha256(material).digest()[: fragments.KEY_BYTES]
+        assert fragments.node_keys(graph)[node_id] == expected
+
+
+def test_pieces_are_written_in_order_after_a_short_write(tmp_path, monkeypatch):
+    texts = memoryview(b"0123456789")
     calls = []
     real_writev = fragments.os.writev
 
@@ -185,12 +200,10 @@ def test_pieces_and_cached_ranges_are_written_in_order(tmp_path, monkeypatch):
     with path.open("wb") as handle:
         handle.write(b"<")
         out = fragments.PieceWriter(handle)
-        out.cached(first, 0, 3)
-        out.cached(first, 3, 5)  # follows the last range: one piece with it
-        out.piece(b"|")
-        out.cached(second, 5, 7)
-        out.cached(first, 7, 8)  # another file's bytes: a piece of its own
-        out.cached(first, 9, 10)  # not where the last range ended
+        out.pieces += [texts[0:5], b"|", texts[7:8], texts[9:10]]
         out.flush()
-    assert path.read_bytes() == b"<01234|fg79"
-    assert calls == [[b"01234", b"|", b"fg", b"7", b"9"]]
+        assert out.pieces == []
+        out.pieces.append(b">")
+        out.flush()
+    assert path.read_bytes() == b"<01234|79>"
+    assert calls == [[b"01234", b"|", b"7", b"9"], [b">"]]
