@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import multiprocessing.util
 import os
 import signal
 import threading
@@ -115,11 +116,16 @@ def start_worker(parent: int, spacy_model: str | None, helpers: Synchronized) ->
     if helped:
         ours, theirs = multiprocessing.Pipe()
         helper = multiprocessing.get_context("fork").Process(
-            target=_help, args=(theirs, os.getpid(), spacy_model), name="kg-helper", daemon=True
+            target=_help, args=(theirs, ours, os.getpid(), spacy_model), name="kg-helper"
         )
         helper.start()
         theirs.close()
         _helper = ours
+        # The helper ends when it reads the end of the pipe: this end is closed before the
+        # worker's exit waits for its children (multiprocessing runs finalizers first). Not
+        # a daemon ended by SIGTERM, which a helper just forked could take in the wrong place
+        # (1 warm build in 12 hung so).
+        multiprocessing.util.Finalize(None, ours.close, exitpriority=0)
 
 
 def extract_shard_helped(papers: Sequence[Paper], spacy_model: str | None) -> ShardResult:
@@ -144,8 +150,12 @@ def extract_shard_helped(papers: Sequence[Paper], spacy_model: str | None) -> Sh
     return ShardResult(first.fingerprint, first.extractions + second.extractions)
 
 
-def _help(connection: Connection, worker: int, spacy_model: str | None) -> None:
-    """A helper's life: extract the papers its worker sends, until the worker is gone."""
+def _help(
+    connection: Connection, workers_end: Connection, worker: int, spacy_model: str | None
+) -> None:
+    """A helper's life: extract the papers its worker sends, until the worker closes its end
+    of the pipe (the copy forked into this process is closed first) or is gone."""
+    workers_end.close()
     bind_to_parent(worker)
     while True:
         try:
