@@ -9,7 +9,7 @@ from kg.extract.vocabulary import default_vocabulary
 from kg.link import prepare, preparing, resolve
 from kg.link.introductions import claim_strength
 from kg.records import Mention
-from tests.link.papers_at_hand import evidence, extraction, paper
+from papers_at_hand import evidence, extraction, paper
 
 PROPOSE = "introduces:verb:propose"
 
