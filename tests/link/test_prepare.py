@@ -5,11 +5,12 @@ from __future__ import annotations
 import sys
 import threading
 
+from papers_at_hand import evidence, extraction, paper
+
 from kg.extract.vocabulary import default_vocabulary
 from kg.link import prepare, preparing, resolve
 from kg.link.introductions import claim_strength
 from kg.records import Mention
-from papers_at_hand import evidence, extraction, paper
 
 PROPOSE = "introduces:verb:propose"
 
