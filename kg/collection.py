@@ -7,6 +7,8 @@ cycles) pays for each collection that walks them; these helpers keep such walks 
 from __future__ import annotations
 
 import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 
 def to_oldest_generation() -> None:
@@ -17,3 +19,19 @@ def to_oldest_generation() -> None:
     if not gc.get_freeze_count():
         gc.freeze()
         gc.unfreeze()
+
+
+@contextmanager
+def uncollected() -> Iterator[None]:
+    """No collection while a stage runs, and what it made goes to the oldest generation
+    unwalked after (`to_oldest_generation`): its objects hold few cycles and live on, and
+    collections only walked them (a quarter of graph assembly at 88k papers; 0.18 s of
+    linking, for 5,000 objects freed)."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        to_oldest_generation()
+        if collecting:
+            gc.enable()

@@ -3,17 +3,15 @@ MultiDiGraph, laid out as `docs/graph-schema.md` describes, and its analyses."""
 
 from __future__ import annotations
 
-import gc
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import networkx as nx
 
-from kg.collection import to_oldest_generation
+from kg.collection import uncollected
 from kg.records import (
     BUILDS_ON,
     MODALITY,
@@ -62,7 +60,7 @@ def assemble_graph(
     papers: Iterable[Paper], extractions: Iterable[PaperExtraction], linked: Linked
 ) -> nx.MultiDiGraph:
     """Nodes and edges in a deterministic order: papers by id, entities by node id."""
-    with _uncollected():
+    with uncollected():
         return _assembled(papers, extractions, linked)
 
 
@@ -112,21 +110,6 @@ def _assembled(
             paper_node(edge.source_paper), paper_node(edge.target_paper), edge.relation, attributes
         )
     return graph
-
-
-@contextmanager
-def _uncollected() -> Iterator[None]:
-    """No collection while the graph is made, and what was made then goes to the oldest
-    generation unwalked: its dicts and lists hold no cycle, and collections only walked
-    them (a quarter of the stage at 88k papers)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        to_oldest_generation()
-        if collecting:
-            gc.enable()
 
 
 def _edge_attributes(relation: str, evidence: Evidence, via: str | None = None) -> dict:
