@@ -261,12 +261,7 @@ def _early_workers(
         count = jobs - 1
     else:
         return None
-    return start_workers(
-        count,
-        engine=engine_options["engine"],
-        spacy_model=engine_options["spacy_model"],
-        helpers=jobs - count,
-    )
+    return _started_workers(count, engine_options)
 
 
 def _workers_for(
@@ -287,11 +282,16 @@ def _workers_for(
         return started
     if count == 0:
         return None
+    return _started_workers(count, engine_options)
+
+
+def _started_workers(count: int, engine_options: dict[str, Any]) -> LocalWorkers | None:
+    """`count` workers of the engine started now, and helpers for the jobs left."""
     return start_workers(
         count,
         engine=engine_options["engine"],
         spacy_model=engine_options["spacy_model"],
-        helpers=jobs - count,
+        helpers=engine_options["jobs"] - count,
     )
 
 
