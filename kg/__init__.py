@@ -229,11 +229,13 @@ def _extract(
             else nullcontext()
         )
         with waiting:
-            if early:
-                for index in early:
+            # What arrives is stored while the rest is extracted.
+            for places in ahead.arrived([rows.keys[i] for i in early]) if ahead else ():
+                done = [early[place] for place in places]
+                for index in done:
                     found[index] = ahead.extraction(rows.keys[index])
-                cache.store([papers[i] for i in early], [found[i] for i in early])  # type: ignore[misc]
-                progress(len(early))
+                cache.store([papers[i] for i in done], [found[i] for i in done])  # type: ignore[misc]
+                progress(len(done))
             for index, extraction in zip(missing, running, strict=True):
                 found[index] = extraction
         # A row that did not decode is a miss found late: its paper is extracted now.

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 import kg
 import kg.engine
+from kg.cache import paper_key
 from kg.engine import EngineError, extract, shard
 from kg.engine.local import LocalWorkers
 from kg.extract import build_pipeline
@@ -86,3 +89,39 @@ def test_a_worker_and_its_helper_extract_what_one_process_does():
         on_its_own = [e for result in workers.map_shards(shards) for e in result.extractions]
     assert helped == alone
     assert on_its_own == alone
+
+
+SPACY_WITHOUT_ITS_CLI = (
+    "import sys\n"
+    "from kg.engine import pipeline\n"
+    "pipeline(None)\n"
+    "print(sorted({m.split('.')[0] for m in sys.modules} & {'typer', 'weasel'}))\n"
+    "import spacy\n"
+    "from spacy.cli.info import info\n"
+    "print(spacy.info is not info, callable(sys.modules['spacy.cli.info'].info_cli))\n"
+)
+
+
+def test_a_worker_loads_spacy_without_its_command_line():
+    result = subprocess.run(
+        [sys.executable, "-c", SPACY_WITHOUT_ITS_CLI], capture_output=True, text=True, check=True
+    )
+    # Neither typer nor weasel is loaded; spaCy's own command line is there when asked for.
+    assert result.stdout.splitlines() == ["[]", "True True"]
+
+
+def test_extractions_ahead_are_given_as_their_shards_are_done():
+    papers = ingest([SEEDS_DIR]).papers[:9]
+    with LocalWorkers(1, None) as workers:
+        ahead = kg.engine.ExtractionsAhead(workers, jobs=2)
+        ahead.start(papers[:5])
+        ahead.start(papers[5:])
+        keys = [paper_key(paper) for paper in reversed(papers)]
+        groups = list(ahead.arrived(keys))
+        alone = list(kg.engine.extract_shard(papers).extractions)
+        extracted = [ahead.extraction(key) for key in keys]
+    # Every paper once, each group done when given (the shards in the order handed out).
+    assert sorted(place for group in groups for place in group) == list(range(9))
+    firsts = [papers.index(papers[::-1][group[0]]) for group in groups]
+    assert firsts == sorted(firsts)
+    assert extracted == alone[::-1]

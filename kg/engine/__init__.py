@@ -10,6 +10,8 @@ from __future__ import annotations
 import gc
 import math
 import os
+import sys
+import types
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, cached_property
@@ -68,9 +70,40 @@ def default_jobs() -> int:
 def pipeline(spacy_model: str | None) -> tuple[Language, str]:
     """The pipeline and its fingerprint, built once per process (spaCy is imported here: a
     process that only hands papers to workers need not load it)."""
+    _import_spacy()
     from kg.extract import build_pipeline
 
     return build_pipeline(spacy_model), pipeline_fingerprint(default_vocabulary(), spacy_model)
+
+
+def _import_spacy() -> None:
+    """Import spaCy without its command line, which extraction never uses: the package
+    imports `spacy.info` from it, and with it typer, weasel and the CLI's every command
+    (0.2 s of CPU, in each worker). A stand-in of that module is there for the import only;
+    `spacy.info` then loads the real one when called."""
+    if "spacy" in sys.modules:
+        return
+
+    def info(*args: object, **options: object) -> object:
+        from spacy.cli.info import info as real_info
+
+        return real_info(*args, **options)
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []  # a package, so that `spacy.cli.info` may be imported from it
+    cli_info = types.ModuleType("spacy.cli.info")
+    cli_info.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": cli_info}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy  # noqa: F401
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+    # The package holds its submodule as an attribute too: the stand-in goes from there.
+    if getattr(sys.modules.get("spacy"), "cli", None) is cli:
+        del sys.modules["spacy"].cli
 
 
 def extract_shard(papers: Sequence[Paper], spacy_model: str | None = None) -> ShardResult:
@@ -181,6 +214,21 @@ class ExtractionsAhead:
         for index, future in enumerate(self._shards):
             if index not in used:
                 future.cancel()
+
+    def arrived(self, keys: Sequence[bytes]) -> Iterator[list[int]]:
+        """The places in `keys` (each one it `has`) in groups, as their shards are done: each
+        group the papers of the next shard handed out and of every other one done by then
+        (so that a caller stores what arrived while the rest is extracted, at one
+        commit for the shards that were done together)."""
+        places: dict[int, list[int]] = {}
+        for place, key in enumerate(keys):
+            places.setdefault(self._places[key][0], []).append(place)
+        pending = sorted(places)
+        while pending:
+            self._shards[pending[0]].result()
+            done = [index for index in pending if self._shards[index].done()]
+            pending = [index for index in pending if index not in done]
+            yield [place for index in done for place in places[index]]
 
     def extraction(self, key: bytes) -> PaperExtraction:
         """The extraction of the paper of `key` (`has(key)`), waited for if it is not done."""
