@@ -47,8 +47,16 @@ from kg.ingest.files import (
     expand_paths,
     read_head,
 )
-from kg.ingest.identity import cached_record_keys, merge_records, single_paper
-from kg.ingest.input_cache import InputCache, Items, Keys
+from kg.ingest.identity import (
+    Merged,
+    MergedRecords,
+    cached_record_keys,
+    merge_after,
+    merge_records,
+    shared_key_hashes,
+    single_paper,
+)
+from kg.ingest.input_cache import CachedRead, InputCache, Items, Keys
 from kg.ingest.json_records import reads_json_lines
 from kg.ingest.record import (
     RawRecord,
@@ -109,6 +117,9 @@ _BY_NAME = {reader.name: reader for reader in READERS}
 _PROSE = _BY_NAME["text"]
 _KNOWN_EXTENSIONS = {extension for reader in READERS for extension in reader.extensions}
 _PROGRESS_EVERY = 1000
+# A file's records kept merged are kept again, with those appended since, once the appended
+# ones are more than this share of them (each re-build merges those afresh).
+MERGE_AGAIN = 8
 # Field bounds a record must keep (abstracts have their own, `max_abstract_chars`).
 MAX_TITLE_CHARS = 2_000
 MAX_AUTHORS = 10_000
@@ -154,6 +165,8 @@ def ingest(
     records: list[RawRecord] = []
     keys: Keys = []  # the records' keys, as the cache keeps them
     unreported = 0
+    # A file read alone through the cache: its first records may come merged (`before`).
+    alone: tuple[InputFile, CachedRead, bool] | None = None
     with ExitStack() as scratch:
         stdin_folder = None
         if any(str(path) == STDIN for path in paths):
@@ -167,15 +180,21 @@ def ingest(
                     file, format, found_in_folder=in_folder, max_abstract_chars=max_abstract_chars
                 )
             else:
-                items, file_keys = _read_cached(
+                read = _read_cached(
                     cache,
                     file,
                     format,
                     found_in_folder=in_folder,
                     max_abstract_chars=max_abstract_chars,
                     appended=appended,
+                    merged=len(files) == 1,
                 )
-                keys += file_keys
+                items, alone = read.items, (file, read, in_folder) if len(files) == 1 else None
+                keys += read.keys
+                if read.before is not None:
+                    result.problems += read.before.problems
+                    unreported += read.before.records + len(read.before.problems)
+                    result.records_read += read.before.records + len(read.before.problems)
             for item in items:
                 result.records_read += 1
                 unreported += 1
@@ -186,16 +205,65 @@ def ingest(
                 if progress and unreported >= _PROGRESS_EVERY:
                     progress(unreported)
                     unreported = 0
-    if cache is not None:
-        cache.save()
     if progress and unreported:
         progress(unreported)
-    result.papers, result.merged, paper_keys = merge_records(
+    merged: Merged | None = None
+    whole = True  # `records` are all the records read, not only those after `before`
+    if alone is not None and alone[1].before is not None:
+        merged = merge_after(alone[1].before.merged, records, keys)
+        whole = merged is None
+        if merged is None:  # an appended record may merge with one before: merge them all
+            records, keys, result.problems = _read_whole(cache, *alone, format, max_abstract_chars)
+    result.papers, result.merged, paper_keys = merged or merge_records(
         records, keys if cache is not None else None
     )
     if cache is not None:
         result.paper_keys = paper_keys
+        if alone is not None:
+            _keep_merged(cache, alone[1], result, records, keys, whole)
+        cache.save()
     return result
+
+
+def _read_whole(
+    cache: InputCache,
+    file: InputFile,
+    read: CachedRead,
+    in_folder: bool,
+    format: str | None,
+    limit: int,
+) -> tuple[list[RawRecord], Keys, list[Problem]]:
+    """The records of a file whose first records came merged, their keys and the problems
+    among them: from the cache, else (it cannot read them back) from the file."""
+    whole = cache.read_whole(read, file.shown)
+    if whole is None:
+        fresh = list(_read_file(file, format, found_in_folder=in_folder, max_abstract_chars=limit))
+        whole = fresh, [cached_record_keys(i) for i in fresh if isinstance(i, RawRecord)]
+    records = [item for item in whole[0] if isinstance(item, RawRecord)]
+    return records, whole[1], [item for item in whole[0] if isinstance(item, Problem)]
+
+
+def _keep_merged(
+    cache: InputCache,
+    read: CachedRead,
+    result: IngestResult,
+    records: list[RawRecord],
+    keys: Keys,
+    whole: bool,
+) -> None:
+    """Have the cache keep the papers of a file read alone and cached whole (`records`, all
+    its records or those after the ones it kept merged, and `result`, their merge): when it
+    kept none merged, or fewer than MERGE_AGAIN times those after them."""
+    if read.segments is None:
+        return
+    if whole:
+        hashes = shared_key_hashes(records, keys)
+    elif read.before is not None and len(records) * MERGE_AGAIN > read.before.records:
+        hashes = shared_key_hashes(records, keys) | read.before.merged.key_hashes
+    else:
+        return
+    merged = MergedRecords(result.papers, result.merged, result.paper_keys, frozenset(hashes))
+    cache.keep_merged(read.segments, merged, result.problems)
 
 
 def _read_file(
@@ -228,13 +296,15 @@ def _read_cached(
     found_in_folder: bool,
     max_abstract_chars: int,
     appended: Callable[[list[Paper]], None] | None,
-) -> tuple[list[RawRecord | Problem], Keys]:
+    merged: bool,
+) -> CachedRead:
     """The file's items as `_read_file` gives them, and its records' keys: from the cache
-    when it knows the file (or the start of it; then `appended` gets the papers of the rest)."""
+    when it knows the file (or the start of it; then `appended` gets the papers of the rest),
+    after the first records merged when `merged` and the cache kept them so."""
     try:
         reader = reader_for(file, format, found_in_folder=found_in_folder)
     except Exception as error:
-        return [_unreadable(file, error)], []
+        return CachedRead([_unreadable(file, error)], [], None, None)
 
     def read_items(part: InputFile) -> tuple[list[RawRecord | Problem], bool]:
         """The part's cleaned items, and whether the reader read to its end."""
@@ -260,7 +330,7 @@ def _read_cached(
     appendable = reader.json and reads_json_lines(file)
     variant = f"{reader.name}:{max_abstract_chars}"
     told = papers_alone if appended is not None else None
-    return cache.read(file, variant, appendable, read_items, cached_record_keys, told)
+    return cache.read(file, variant, appendable, read_items, cached_record_keys, told, merged)
 
 
 def _unreadable(file: InputFile, error: Exception) -> Problem:

@@ -15,7 +15,8 @@ import hashlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 
 from kg.ingest.record import RawRecord, arxiv_id_from_doi, fold_whitespace
 from kg.records import Paper
@@ -82,9 +83,62 @@ def paper_id(record: RawRecord, abstract_hash: str) -> str:
     return next(iter(record.identifiers()), f"abstract:{abstract_hash}")
 
 
-def merge_records(
-    records: Sequence[RawRecord], keys: Sequence[tuple] | None = None
-) -> tuple[list[Paper], int, list[bytes | None]]:
+Merged = tuple[list[Paper], int, list[bytes | None]]
+
+
+@dataclass(frozen=True)
+class MergedRecords:
+    """What `merge_records` made of a run of records (papers, how many merged, paper keys),
+    and the `shared_key_hashes` of those records: what tells whether records after them
+    merge with one of them."""
+
+    papers: list[Paper]
+    merged: int
+    paper_keys: list[bytes | None]
+    key_hashes: frozenset[int]
+
+
+def shared_key_hashes(records: Iterable[RawRecord], keys: Iterable[tuple]) -> set[int]:
+    """64-bit hashes of what two records must share to be merged: an identifier, an abstract
+    key, a title key with a year (tagged by kind). Records whose hashes do not meet never
+    merge; records whose hashes meet may (or collide)."""
+    hashes: set[int] = set()
+    for record, (abstract_hash, title, *_) in zip(records, keys, strict=True):
+        shared = [f"i\0{identifier}" for identifier in record.identifiers()]
+        shared.append(f"a\0{abstract_hash}")
+        if title and record.year is not None:
+            shared.append(f"t\0{title}\0{record.year}")
+        for text in shared:
+            digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=8)
+            hashes.add(int.from_bytes(digest.digest(), "little"))
+    return hashes
+
+
+def merge_after(
+    before: MergedRecords, records: Sequence[RawRecord], keys: Sequence[tuple]
+) -> Merged | None:
+    """`merge_records` of the records `before` stands for followed by `records` (with their
+    cached keys), from `before`'s result; None when a record of `records` may merge with
+    one before (then only merging them all tells).
+
+    When none shares a key with those before, no group joins records of both runs, and
+    every group's paper is what it is in either run alone; merge_records orders the papers
+    by their first record, then (stably) by id: the papers before, then these, sorted by
+    id, is that order."""
+    if not shared_key_hashes(records, keys).isdisjoint(before.key_hashes):
+        return None
+    papers, merged, paper_keys = merge_records(records, keys)
+    joined = before.papers + papers
+    joined_keys = before.paper_keys + paper_keys
+    order = sorted(range(len(joined)), key=[paper.id for paper in joined].__getitem__)
+    return (
+        [joined[index] for index in order],
+        before.merged + merged,
+        [joined_keys[index] for index in order],
+    )
+
+
+def merge_records(records: Sequence[RawRecord], keys: Sequence[tuple] | None = None) -> Merged:
     """One Paper per group of records of the same paper, sorted by id; how many were merged;
     and each paper's `paper_key` when `keys` hold it and the paper is one record alone,
     else None.

@@ -35,6 +35,10 @@ def segments(folder: Path) -> list[Path]:
     return sorted((folder / INPUT_CACHE_FOLDER).glob("*.seg"))
 
 
+def merged_files(folder: Path) -> list[Path]:
+    return sorted((folder / INPUT_CACHE_FOLDER).glob("*.merged"))
+
+
 def test_an_unchanged_folder_is_read_from_the_cache_with_its_problems(tmp_path):
     mixed = tmp_path / "mixed"
     shutil.copytree(FIXTURES / "mixed", mixed)
@@ -132,6 +136,8 @@ def test_a_damaged_segment_is_reported_and_the_file_read_afresh(tmp_path, damage
     cached([papers], tmp_path / "cache")
     (segment,) = segments(tmp_path / "cache")
     segment.write_bytes(damage(segment.read_bytes()))
+    for merged in merged_files(tmp_path / "cache"):  # else the segment is not read
+        merged.unlink()
 
     result, cache = cached([papers], tmp_path / "cache")
 
@@ -141,6 +147,63 @@ def test_a_damaged_segment_is_reported_and_the_file_read_afresh(tmp_path, damage
     again, rebuilt = cached([papers], tmp_path / "cache")
     assert rebuilt.files_reused == 1 and not rebuilt.warnings
     assert again == result
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda data: data[: len(data) // 2],  # cut short
+        lambda data: data[:-10] + b"X" + data[-9:],  # one byte of an abstract changed
+        lambda data: data.replace(b'"ids":[', b'"ids":[1,', 1),  # a column of another type
+        lambda data: b"not a merged file",
+    ],
+)
+def test_a_damaged_merged_file_is_reported_and_the_records_merged_afresh(tmp_path, damage):
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text("\n".join(seed_lines()) + "\n")
+    cached([papers], tmp_path / "cache")
+    (merged,) = merged_files(tmp_path / "cache")
+    merged.write_bytes(damage(merged.read_bytes()))
+
+    result, cache = cached([papers], tmp_path / "cache")
+
+    assert result == ingest([papers])
+    assert any("is corrupt" in warning for warning in cache.warnings)
+    again, rebuilt = cached([papers], tmp_path / "cache")
+    assert rebuilt.files_reused == 1 and not rebuilt.warnings
+    assert again == result
+    assert len(merged_files(tmp_path / "cache")) == 1
+
+
+def test_records_appended_are_merged_with_those_kept_merged_as_all_at_once(tmp_path):
+    lines = seed_lines()
+    papers = tmp_path / "papers.jsonl"
+    papers.write_text("\n".join(lines[:40]) + "\n")
+    cached([papers], tmp_path / "cache")
+    (kept,) = merged_files(tmp_path / "cache")
+    # Appended: new papers alone (folded in), then one with the DOI of a paper before
+    # (merged with it: every record is merged again) and a record of no abstract.
+    duplicate = json.loads(lines[1])
+    steps = [
+        lines[40:45],
+        [*lines[45:50], '{"title": "no abstract here"}'],
+        [json.dumps({**duplicate, "title": None})],
+    ]
+    for step in steps:
+        with papers.open("a") as grown:
+            grown.write("\n".join(step) + "\n")
+        result, cache = cached([papers], tmp_path / "cache")
+        fresh = ingest([papers])
+        assert result == fresh
+        assert [p.line for p in result.problems] == [p.line for p in fresh.problems]
+        for paper, key in zip(result.papers, result.paper_keys, strict=True):
+            assert key is None or key == paper_key(paper)
+        assert not cache.warnings
+    assert result.merged == 1
+    # The first fold keeps the merged records (5 appended to 40 is more than an eighth),
+    # the second not; the merge of all records is kept in place of both.
+    (last,) = merged_files(tmp_path / "cache")
+    assert last != kept
 
 
 def test_a_damaged_index_is_reported_and_rebuilt(tmp_path):
