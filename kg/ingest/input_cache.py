@@ -224,6 +224,12 @@ class InputCache:
         base = max(bases, key=lambda e: e.size, default=None)
         known: tuple[Items, Keys, MergedBefore | None] | None = None
         if base is not None and len(base.segments) < MAX_SEGMENTS:
+            # The appended lines first: `appended` has them before what was known is loaded.
+            tail = InputFile(file.shown, file.path, base.size, base.lines)
+            new_items, finished = read_items(tail)
+            new_keys = [keys_of(item) for item in new_items if isinstance(item, RawRecord)]
+            if appended is not None:
+                appended(new_items, new_keys)
             known = self._load_known(base.segments, file.shown, merged)
         before = None
         if known is None:
@@ -231,11 +237,6 @@ class InputCache:
             keys = [keys_of(item) for item in items if isinstance(item, RawRecord)]
             segments = (self._write_segment(items, keys),)
         else:
-            tail = InputFile(file.shown, file.path, base.size, base.lines)
-            new_items, finished = read_items(tail)
-            new_keys = [keys_of(item) for item in new_items if isinstance(item, RawRecord)]
-            if appended is not None:
-                appended(new_items, new_keys)
             segments = (*base.segments, self._write_segment(new_items, new_keys))
             items, keys, before = known[0] + new_items, known[1] + new_keys, known[2]
             self.files_reused += 1
