@@ -21,7 +21,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import pyoxigraph
-import pyshacl
 import rdflib
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH, XSD
@@ -128,6 +127,8 @@ def validate(
 def _validate_pyshacl(
     data: rdflib.Graph, shapes_graph: rdflib.Graph, shapes: Path | None
 ) -> ValidationReport:
+    import pyshacl  # here: every kg command imports this module, only this engine needs it
+
     conforms, report, _ = pyshacl.validate(
         data, shacl_graph=shapes_graph, inference="none", advanced=True, allow_warnings=True
     )

@@ -29,3 +29,11 @@ def test_kg_query_loads_no_spacy_matplotlib_or_numpy():
 
 def test_the_cli_offers_the_engines_kg_build_runs():
     assert kg.cli.ENGINE_NAMES == ENGINES
+
+
+def test_the_cli_loads_pyshacl_only_to_validate_with_it():
+    loaded = "import sys, kg.cli; print('pyshacl' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", loaded], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "False"  # a tenth of a second every kg command spared
