@@ -89,10 +89,11 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-def _load_stages() -> None:
-    """Bind the stages loaded on use that are not bound yet (or were replaced by a module:
-    importing the subpackage kg.extract sets `kg.extract` to it, over the engine's function)."""
-    for name in _LOADED_ON_USE:
+def _load_stages(*names: str) -> None:
+    """Bind the stages loaded on use (`names`, or all) that are not bound yet (or were
+    replaced by a module: importing the subpackage kg.extract sets `kg.extract` to it, over
+    the engine's function)."""
+    for name in names or _LOADED_ON_USE:
         if isinstance(globals().get(name, None), types.ModuleType | None):
             __getattr__(name)
 
@@ -120,11 +121,13 @@ def build(
     `progress(stage, total)` is called at the start of each long stage and returns
     a callback that takes the number of items just done.
     """
-    _load_stages()
+    # The workers fork before the link stage is imported, which they do not need.
+    _load_stages("start_workers", "ExtractionsAhead")
     jobs = jobs or _cores()
     engine_options = {"engine": engine, "jobs": jobs, "spacy_model": spacy_model}
     with _few_collections(), ExitStack() as cleanup:
         workers = _early_workers(cache, engine_options)
+        _load_stages()
         ahead = None
         if workers is not None:
             cleanup.callback(workers.close)
