@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.collection import to_oldest_generation
+from kg.collection import to_oldest_generation, uncollected
 from kg.export.atomic import ExportError, check_export_folder, current_export, export_set
 from kg.export.drawer import running as running_drawer
 from kg.export.forked import ChildDied, run_at_once
@@ -138,13 +138,14 @@ def build(
         started = time.perf_counter()
         # Parsed input is cached beside the extractions, in the same folder, or not at all.
         input_cache = None if cache is None else InputCache(cache.path.parent)
-        ingested = ingest(
-            paths,
-            format,
-            progress=progress("ingest", None),
-            cache=input_cache,
-            appended=None if ahead is None else ahead.start,
-        )
+        with uncollected():  # the papers live to the end of the build, and hold no cycle
+            ingested = ingest(
+                paths,
+                format,
+                progress=progress("ingest", None),
+                cache=input_cache,
+                appended=None if ahead is None else ahead.start,
+            )
         if input_cache is not None:
             cache.warnings += input_cache.warnings
         timings["ingest"] = time.perf_counter() - started
@@ -212,7 +213,8 @@ def _extract(
                 started.close()  # too few or too many for the papers the cache lacks
             if workers is not None:
                 cleanup.callback(workers.close)
-        rows = cache.read_rows(papers, known_keys)
+        with uncollected():  # the rows, as the extractions decoded from them below
+            rows = cache.read_rows(papers, known_keys)
         missing = [index for index in range(len(papers)) if not rows.has_row(index)]
         early: list[int] = []
         if ahead:
@@ -221,7 +223,10 @@ def _extract(
             missing = [index for index in missing if not ahead.has(rows.keys[index])]
         # The engine starts on the papers without a row while this process decodes the others'.
         running = _extracted([papers[i] for i in missing], cache, progress, engine_options, workers)
-        found = cache.decode(rows)
+        # The extractions live to the end of the build, and hold no cycle. (Not around the
+        # engine's start above: a worker it forks must collect as usual.)
+        with uncollected():
+            found = cache.decode(rows)
         progress(cache.hits)
         # While the workers extract, the link stage works out what it can of the others'.
         from kg.link import preparing  # loaded with `resolve`

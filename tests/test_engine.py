@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -13,6 +14,7 @@ import pytest
 import kg
 import kg.engine
 from kg.cache import paper_key
+from kg.collection import uncollected
 from kg.engine import EngineError, extract, shard
 from kg.engine.local import LocalWorkers
 from kg.extract import build_pipeline
@@ -125,3 +127,8 @@ def test_extractions_ahead_are_given_as_their_shards_are_done():
     firsts = [papers.index(papers[::-1][group[0]]) for group in groups]
     assert firsts == sorted(firsts)
     assert extracted == alone[::-1]
+
+
+def test_a_worker_forked_while_collections_are_off_collects():
+    with uncollected(), LocalWorkers(1, None) as workers:
+        assert workers._pool.submit(gc.isenabled).result()

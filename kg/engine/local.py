@@ -110,6 +110,9 @@ def start_worker(parent: int, spacy_model: str | None, helpers: Synchronized) ->
     bind_to_parent(parent)
     pipeline(spacy_model)
     gc.freeze()
+    # Collected as usual, even if forked while the build held collections off (the papers it
+    # extracts make cycles: spaCy's documents).
+    gc.enable()
     with helpers.get_lock():
         helped = helpers.value > 0
         helpers.value -= helped
