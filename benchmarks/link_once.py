@@ -1,7 +1,7 @@
 """The link stage alone, over the extractions a build cached: prints its seconds as JSON.
 
 python benchmarks/link_once.py INPUT --cache DIR [--runs N] [--warm] [--prepared N]
-    [--phases | --profile N]
+    [--jobs N] [--phases | --profile N]
 
 Reads INPUT through the build's input cache and every paper's extraction from the
 extraction cache in DIR (a build of INPUT with `--cache DIR` fills both; a paper without
@@ -12,7 +12,9 @@ seconds of its main steps (each the best of the runs; "rest" is what `resolve` d
 Each run starts with the stage's remembered spellings and long forms forgotten, as in a
 build (the stage runs once there); `--warm` keeps them from run to run, as before.
 `--prepared N` runs `kg.link.prepare` over the first N extractions before each run, untimed,
-as a build does over the cached ones while the engine extracts the others.
+as a build does over the cached ones while the engine extracts the others. `--jobs N`
+as a build's (default 1: in this process alone); the phases and the profile are then this
+process's (its half of the corpus, and what is done after).
 """
 
 from __future__ import annotations
@@ -98,6 +100,7 @@ def main() -> None:
     parser.add_argument(
         "--prepared", type=int, default=0, metavar="N", help="prepare the first N extractions"
     )
+    parser.add_argument("--jobs", type=int, default=1, help="as kg build's --jobs")
     parser.add_argument("--warm", action="store_true", help="keep the stage's caches across runs")
     args = parser.parse_args()
 
@@ -121,7 +124,7 @@ def main() -> None:
     gc.set_threshold(100_000, 50, 100)  # as kg.build's _few_collections
     if args.profile:
         profile = cProfile.Profile()
-        profile.runcall(resolve, extractions, vocabulary, papers)
+        profile.runcall(resolve, extractions, vocabulary, papers, args.jobs)
         pstats.Stats(profile).sort_stats("tottime").print_stats(args.profile)
         return
     runs = []
@@ -133,7 +136,7 @@ def main() -> None:
             kg.link.prepare(extractions[: args.prepared], vocabulary)
         seconds.clear()
         started, started_cpu = time.perf_counter(), time.process_time()
-        linked = resolve(extractions, vocabulary, papers)
+        linked = resolve(extractions, vocabulary, papers, args.jobs)
         runs.append((time.process_time() - started_cpu, time.perf_counter() - started))
         seconds["rest"] = runs[-1][0] - sum(seconds.values())
         phases = {name: min(s, phases.get(name, s)) for name, s in seconds.items()}

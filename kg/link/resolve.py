@@ -16,7 +16,6 @@ papers evaluate on one version, and the family is one query step away.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -226,7 +225,8 @@ class Resolver:
     def entities(
         self, placed: list[Placed], senses: SenseIndex
     ) -> tuple[dict[str, ResolvedEntity], dict[str, str]]:
-        """Entities by group root, and each identity key's root."""
+        """Entities by group root, and each identity key's root. An entity's `node_id` is the
+        id it wants: `kg.link.node_ids` settles which entity of an id taken twice keeps it."""
         groups = UnionFind()
         ambiguous = senses.senses
         for item in placed:
@@ -264,7 +264,6 @@ class Resolver:
                 sense_forms.setdefault(root, identity.sense.long_forms[0])
 
         entities: dict[str, ResolvedEntity] = {}
-        used_ids: set[str] = set()
         for root in sorted(names):
             root_names, root_types = names[root], types[root]
             concept = min(concepts[root]) if root in concepts else None
@@ -279,16 +278,7 @@ class Resolver:
                 # One of several senses of a short form: its long form tells the ids apart.
                 words = slug(sense_forms[root]).split("-")[:SENSE_ID_WORDS]
                 node_id += "--" + "-".join(words)
-            if node_id in used_ids:
-                node_id += "-" + hashlib.sha256(root.encode()).hexdigest()[:6]
-            used_ids.add(node_id)
             aliases = [n for n in root_names if n != label]
             aliases.sort()
             entities[root] = ResolvedEntity(node_id, entity_type, label, aliases, concept)
-
-        node_of_concept = {e.concept: e.node_id for e in entities.values() if e.concept}
-        for entity in entities.values():
-            if entity.concept:
-                broader = self.vocabulary.concepts[entity.concept].broader
-                entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
         return entities, root_of
