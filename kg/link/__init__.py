@@ -240,7 +240,8 @@ def _linked_part(
     issued = {iri: concept.issued for iri, concept in vocabulary.concepts.items()}
     settle_introductions(edges, years, claims, concepts, vocabulary_sources(), issued)
     _drop_own_bases(edges)
-    return LinkedPart(entities, artifact_ids, edges, claims)
+    label_keys = Counter(spelling_key(entity.label) for entity in entities.values())
+    return LinkedPart(entities, artifact_ids, edges, claims, label_keys)
 
 
 def _finished(
@@ -265,7 +266,7 @@ def _finished(
         for (paper_id, relation, root), evidence in part.edges.items()
     }
     claims = {(paper_id, chosen[root]): claim for (paper_id, root), claim in part.claims.items()}
-    _add_family_bases(edges, entities, claims, papers)
+    _add_family_bases(edges, entities, claims, papers, part.label_keys)
     entity_edges = [EntityEdge(*key, edges[key]) for key in sorted(edges)]
     linked_ids = {edge.node_id for edge in entity_edges}
     kept = {
@@ -442,6 +443,7 @@ def _add_family_bases(
     entities: dict[str, ResolvedEntity],
     claims: dict[tuple[str, str], tuple[int, bool, bool]],
     papers: dict[str, Paper],
+    label_keys: Counter[str],
 ) -> None:
     """A model named as a member of another paper's model family builds on it:
     GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
@@ -451,7 +453,8 @@ def _add_family_bases(
     k nearest neighbor (kNN) mechanism", "we develop population variational Bayes" name no
     family), not shaped like a
     bare acronym of up to four capitals (PD-RiskNet says nothing about a model "PD"), and
-    naming one entity only (not "DP": dynamic programming, differential privacy, ...)."""
+    naming one entity only (not "DP": dynamic programming, differential privacy, ...):
+    `label_keys` counts the entities of each label's spelling key."""
     models = {e.node_id: e for e in entities.values() if e.type == MODEL}
     owners: dict[str, set[str]] = defaultdict(set)
     for paper_id, relation, node_id in edges:
@@ -463,12 +466,11 @@ def _add_family_bases(
     }
     # Only a name that begins another is a family to judge.
     prefixes = {models[node_id].label[:cut] for node_id in owners for cut in cuts[node_id]}
-    label_count = Counter(spelling_key(e.label) for e in entities.values())
     by_label = {
         models[node_id].label: node_id
         for node_id in owners
         if models[node_id].label in prefixes
-        and label_count[spelling_key(models[node_id].label)] == 1
+        and label_keys[spelling_key(models[node_id].label)] == 1
         and not BARE_ACRONYM.fullmatch(models[node_id].label)
         and any(
             _named(edges, claims, _title(papers, p), p, models[node_id]) for p in owners[node_id]

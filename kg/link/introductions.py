@@ -355,7 +355,10 @@ def settle_introductions(
             is_concept=concept is not None,
             issued=(issued or {}).get(concept) if concept else None,
             sources=sources.get(concept, frozenset()) if concept else frozenset(),
-            user_years={p: year for p in node_users if (year := years.get(p)) is not None},
+            # Fewer users than contradict a claim (most names): their years are not needed.
+            user_years={p: year for p in node_users if (year := years.get(p)) is not None}
+            if len(node_users) >= EARLIER_USERS
+            else None,
             users=len(node_users),
         )
         kept = {c.paper_id for c in decide(node_claims, known)}

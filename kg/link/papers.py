@@ -19,12 +19,13 @@ def paper_edges(edges: list[EntityEdge], years: dict[str, int | None]) -> list[P
     for edge in edges:
         if edge.relation == INTRODUCES:
             owners[edge.node_id].add(edge.paper_id)
+    in_order = {node_id: sorted(papers) for node_id, papers in owners.items()}
     found: dict[tuple[str, str, str], PaperEdge] = {}
     for edge in edges:
         if edge.relation not in PAPER_RELATIONS:
             continue
         year = years.get(edge.paper_id)
-        for owner in sorted(owners.get(edge.node_id, ())):
+        for owner in in_order.get(edge.node_id, ()):
             key = (edge.paper_id, edge.relation, owner)
             if owner == edge.paper_id or key in found:
                 continue

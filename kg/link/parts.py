@@ -13,6 +13,7 @@ paper -> paper edges.
 from __future__ import annotations
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass
 
 from kg.link.linked import ResolvedEntity, spelling_key
@@ -36,6 +37,8 @@ class LinkedPart:
     edges: dict[tuple[str, str, str], Evidence]
     # (paper id, root) -> its claim's (strength, same kind, proposed): see `kg.link.resolve`.
     claims: dict[tuple[str, str], tuple[int, bool, bool]]
+    # How many entities have each spelling key as their label's (model families ask).
+    label_keys: Counter[str]
 
     def add(self, other: LinkedPart) -> None:
         """Take in another part's results (its roots are none of this part's)."""
@@ -43,6 +46,7 @@ class LinkedPart:
         self.artifact_ids.update(other.artifact_ids)
         self.edges.update(other.edges)
         self.claims.update(other.claims)
+        self.label_keys.update(other.label_keys)
 
 
 def halves(
@@ -113,10 +117,10 @@ def node_ids(part: LinkedPart) -> dict[str, str]:
     return chosen
 
 
-# A part as plain data (what `marshal` writes): entities, artifact ids, edges, claims. An
-# edge's evidence is (extraction index, relation index) when it is a relation's, else its
-# fields.
-PortablePart = tuple[list, list, list, list]
+# A part as plain data (what `marshal` writes): entities, artifact ids, edges, claims, label
+# keys. An edge's evidence is (extraction index, relation index) when it is a relation's,
+# else its fields.
+PortablePart = tuple[list, list, list, list, dict]
 
 
 def portable(part: LinkedPart, extractions: list[PaperExtraction]) -> PortablePart:
@@ -137,11 +141,12 @@ def portable(part: LinkedPart, extractions: list[PaperExtraction]) -> PortablePa
             for (paper_id, relation, root), evidence in part.edges.items()
         ],
         [(paper_id, root, *claim) for (paper_id, root), claim in part.claims.items()],
+        dict(part.label_keys),
     )
 
 
 def from_portable(data: PortablePart, extractions: list[PaperExtraction]) -> LinkedPart:
-    entities, artifact_ids, edges, claims = data
+    entities, artifact_ids, edges, claims, label_keys = data
     return LinkedPart(
         {root: ResolvedEntity(*fields) for root, *fields in entities},
         {(root, told): ids for root, told, ids in artifact_ids},
@@ -150,6 +155,7 @@ def from_portable(data: PortablePart, extractions: list[PaperExtraction]) -> Lin
             for paper_id, relation, root, found in edges
         },
         {(paper_id, root): tuple(claim) for paper_id, root, *claim in claims},  # type: ignore[misc]
+        Counter(label_keys),
     )
 
 
