@@ -54,7 +54,24 @@ def halves(
 ) -> tuple[list[PaperRelation], list[PaperRelation]]:
     """The mentions in two parts of whole groups (see the module docstring), each in corpus
     order: a group is joined by its mentions' spelling keys, their aliases' and their
-    concepts (the one `resolver` finds and the one their spelling names)."""
+    concepts (the one `resolver` finds and the one their spelling names; an IRI taken for
+    a spelling key only joins more)."""
+    concept_of, concept_of_form = resolver.concept_of, resolver.concept_of_form
+    name_keys = []
+    # Each pair once: a concept's name comes with most of its mentions.
+    joined: set[tuple[str, str]] = set()
+    for _, relation in mentions:
+        mention = relation.target
+        key = spelling_key(mention.name)
+        name_keys.append(key)
+        concept = concept_of(mention)
+        if concept:
+            joined.add((key, concept))
+        named = concept_of_form.get(key)
+        if named and named != concept:
+            joined.add((key, named))
+        for alias in mention.aliases:
+            joined.add((key, spelling_key(alias)))
     parent: dict[str, str] = {}
 
     def find(key: str) -> str:
@@ -64,37 +81,22 @@ def halves(
             root = parent[root]
         return root
 
-    def join(first: str, second: str) -> None:
+    for first, second in joined:
         first, second = find(first), find(second)
         if first != second:
             parent[second] = first
-
-    concept_of_form = resolver.concept_of_form
-    name_keys = []
-    for _, relation in mentions:
-        mention = relation.target
-        key = spelling_key(mention.name)
-        name_keys.append(key)
-        find(key)
-        concept = resolver.concept_of(mention)
-        if concept:
-            join(key, f"concept:{concept}")
-        named = concept_of_form.get(key)
-        if named and named != concept:
-            join(key, f"concept:{named}")
-        for alias in mention.aliases:
-            join(key, spelling_key(alias))
-    first: list[PaperRelation] = []
-    second: list[PaperRelation] = []
+    group_of = {key: find(key) for key in set(name_keys)}
+    first_part: list[PaperRelation] = []
+    second_part: list[PaperRelation] = []
     side: dict[str, list[PaperRelation]] = {}
     for item, key in zip(mentions, name_keys, strict=True):
-        root = find(key)
-        part = side.get(root)
+        group = group_of[key]
+        part = side.get(group)
         if part is None:
             # Alternate new groups between the parts: they come out about as large.
-            part = side[root] = first if len(side) % 2 == 0 else second
+            part = side[group] = first_part if len(side) % 2 == 0 else second_part
         part.append(item)
-    return first, second
+    return first_part, second_part
 
 
 def node_ids(part: LinkedPart) -> dict[str, str]:
