@@ -241,7 +241,18 @@ def _linked_part(
     settle_introductions(edges, years, claims, concepts, vocabulary_sources(), issued)
     _drop_own_bases(edges)
     label_keys = Counter(spelling_key(entity.label) for entity in entities.values())
-    return LinkedPart(entities, artifact_ids, edges, claims, label_keys)
+    introducers: dict[str, list[str]] = defaultdict(list)
+    for paper_id, relation, root in edges:
+        if relation == INTRODUCES and entities[root].type == MODEL:
+            introducers[root].append(paper_id)
+    word_breaks = {
+        root: cuts
+        for root in introducers
+        if (cuts := [m.start() for m in WORD_BREAK.finditer(entities[root].label)])
+    }
+    return LinkedPart(
+        entities, artifact_ids, edges, claims, label_keys, dict(introducers), word_breaks
+    )
 
 
 def _finished(
@@ -261,13 +272,14 @@ def _finished(
         if entity.concept:
             broader = vocabulary.concepts[entity.concept].broader
             entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
-    edges = {
-        (paper_id, relation, chosen[root]): evidence
-        for (paper_id, relation, root), evidence in part.edges.items()
-    }
-    claims = {(paper_id, chosen[root]): claim for (paper_id, root), claim in part.claims.items()}
-    _add_family_bases(edges, entities, claims, papers, part.label_keys)
-    entity_edges = [EntityEdge(*key, edges[key]) for key in sorted(edges)]
+    _add_family_bases(part, papers)
+    entity_edges = [
+        EntityEdge(*row)
+        for row in sorted(
+            (paper_id, relation, chosen[root], evidence)
+            for (paper_id, relation, root), evidence in part.edges.items()
+        )
+    ]
     linked_ids = {edge.node_id for edge in entity_edges}
     kept = {
         e.node_id: e
@@ -407,22 +419,16 @@ def _long_forms(
     return long_forms
 
 
-def _named(
-    edges: dict[tuple[str, str, str], Evidence],
-    claims: dict[tuple[str, str], tuple[int, bool, bool]],
-    title: str,
-    paper_id: str,
-    entity: ResolvedEntity,
-) -> bool:
+def _named(part: LinkedPart, title: str, paper_id: str, root: str) -> bool:
     """The paper strongly introduces the entity and names it: its title (given, else the
     title a title claim quotes) opens with the name ("ALTRO: A Fast Solver ...") or a
     naming phrase says it ("called ZO-SVRG")."""
-    strength = claims.get((paper_id, entity.node_id), (NO_CLAIM, False, False))[0]
-    evidence = edges[(paper_id, INTRODUCES, entity.node_id)]
+    strength = part.claims.get((paper_id, root), (NO_CLAIM, False, False))[0]
+    evidence = part.edges[(paper_id, INTRODUCES, root)]
     title = title or (evidence.sentence if evidence.rule == TITLE_RULE else "")
     return strength >= STRONG and (
         evidence.rule.startswith(NAMING_RULES)
-        or spelling_key(title).startswith(spelling_key(entity.label))
+        or spelling_key(title).startswith(spelling_key(part.entities[root].label))
     )
 
 
@@ -438,52 +444,37 @@ def _drop_own_bases(edges: dict[tuple[str, str, str], Evidence]) -> None:
             del edges[(paper_id, relation, node_id)]
 
 
-def _add_family_bases(
-    edges: dict[tuple[str, str, str], Evidence],
-    entities: dict[str, ResolvedEntity],
-    claims: dict[tuple[str, str], tuple[int, bool, bool]],
-    papers: dict[str, Paper],
-    label_keys: Counter[str],
-) -> None:
+def _add_family_bases(part: LinkedPart, papers: dict[str, Paper]) -> None:
     """A model named as a member of another paper's model family builds on it:
-    GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
+    GMAI-VL-R1 builds on GMAI-VL, whoever introduced each. Adds the edges to `part` (its
+    node ids chosen: members are taken in node id order).
 
     The family must be a real model name: strongly introduced and named by its paper (its
     title opens with the name, or a naming phrase says it: "called ZO-SVRG"; "we propose a
     k nearest neighbor (kNN) mechanism", "we develop population variational Bayes" name no
     family), not shaped like a
     bare acronym of up to four capitals (PD-RiskNet says nothing about a model "PD"), and
-    naming one entity only (not "DP": dynamic programming, differential privacy, ...):
-    `label_keys` counts the entities of each label's spelling key."""
-    models = {e.node_id: e for e in entities.values() if e.type == MODEL}
-    owners: dict[str, set[str]] = defaultdict(set)
-    for paper_id, relation, node_id in edges:
-        if relation == INTRODUCES and node_id in models:
-            owners[node_id].add(paper_id)
-    cuts = {
-        node_id: [m.start() for m in WORD_BREAK.finditer(models[node_id].label)]
-        for node_id in owners
-    }
+    naming one entity only (not "DP": dynamic programming, differential privacy, ...)."""
+    entities, edges, cuts = part.entities, part.edges, part.word_breaks
+    owners = {root: set(introducers) for root, introducers in part.introducers.items()}
     # Only a name that begins another is a family to judge.
-    prefixes = {models[node_id].label[:cut] for node_id in owners for cut in cuts[node_id]}
+    prefixes = {entities[root].label[:cut] for root in cuts for cut in cuts[root]}
     by_label = {
-        models[node_id].label: node_id
-        for node_id in owners
-        if models[node_id].label in prefixes
-        and label_keys[spelling_key(models[node_id].label)] == 1
-        and not BARE_ACRONYM.fullmatch(models[node_id].label)
-        and any(
-            _named(edges, claims, _title(papers, p), p, models[node_id]) for p in owners[node_id]
-        )
+        label: root
+        for root in owners
+        if (label := entities[root].label) in prefixes
+        and part.label_keys[spelling_key(label)] == 1
+        and not BARE_ACRONYM.fullmatch(label)
+        and any(_named(part, _title(papers, p), p, root) for p in owners[root])
     }
-    for node_id in sorted(owners):
-        label = models[node_id].label
-        for cut in cuts[node_id]:
+    for root in sorted(cuts, key=lambda root: entities[root].node_id):
+        label = entities[root].label
+        for cut in cuts[root]:
             family = by_label.get(label[:cut])
             if family is None:
                 continue
-            for paper_id in sorted(owners[node_id] - owners[family]):
+            for paper_id in sorted(owners[root] - owners[family]):
                 key = (paper_id, BUILDS_ON, family)
                 if key not in edges:
-                    introduced_by = edges[(paper_id, INTRODUCES, node_id)]
+                    introduced_by = edges[(paper_id, INTRODUCES, root)]
                     edges[key] = replace(introduced_by, rule="buildsOn:family-name", confidence=0.5)

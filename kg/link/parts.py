@@ -39,6 +39,10 @@ class LinkedPart:
     claims: dict[tuple[str, str], tuple[int, bool, bool]]
     # How many entities have each spelling key as their label's (model families ask).
     label_keys: Counter[str]
+    # The papers introducing each model, by root, and where its name has a word break
+    # (`kg.link.WORD_BREAK`; models without one are left out): model families ask.
+    introducers: dict[str, list[str]]
+    word_breaks: dict[str, list[int]]
 
     def add(self, other: LinkedPart) -> None:
         """Take in another part's results (its roots are none of this part's)."""
@@ -47,6 +51,8 @@ class LinkedPart:
         self.edges.update(other.edges)
         self.claims.update(other.claims)
         self.label_keys.update(other.label_keys)
+        self.introducers.update(other.introducers)
+        self.word_breaks.update(other.word_breaks)
 
 
 def halves(
@@ -120,9 +126,9 @@ def node_ids(part: LinkedPart) -> dict[str, str]:
 
 
 # A part as plain data (what `marshal` writes): entities, artifact ids, edges, claims, label
-# keys. An edge's evidence is (extraction index, relation index) when it is a relation's,
-# else its fields.
-PortablePart = tuple[list, list, list, list, dict]
+# keys, introducers, word breaks. An edge's evidence is (extraction index, relation index)
+# when it is a relation's, else its fields.
+PortablePart = tuple[list, list, list, list, dict, dict, dict]
 
 
 def portable(part: LinkedPart, extractions: list[PaperExtraction]) -> PortablePart:
@@ -144,11 +150,13 @@ def portable(part: LinkedPart, extractions: list[PaperExtraction]) -> PortablePa
         ],
         [(paper_id, root, *claim) for (paper_id, root), claim in part.claims.items()],
         dict(part.label_keys),
+        part.introducers,
+        part.word_breaks,
     )
 
 
 def from_portable(data: PortablePart, extractions: list[PaperExtraction]) -> LinkedPart:
-    entities, artifact_ids, edges, claims, label_keys = data
+    entities, artifact_ids, edges, claims, label_keys, introducers, word_breaks = data
     return LinkedPart(
         {root: ResolvedEntity(*fields) for root, *fields in entities},
         {(root, told): ids for root, told, ids in artifact_ids},
@@ -158,6 +166,8 @@ def from_portable(data: PortablePart, extractions: list[PaperExtraction]) -> Lin
         },
         {(paper_id, root): tuple(claim) for paper_id, root, *claim in claims},  # type: ignore[misc]
         Counter(label_keys),
+        introducers,
+        word_breaks,
     )
 
 
