@@ -170,7 +170,7 @@ def build(
         if drawer is not None:
             drawer.warm_up()  # on the core that linking leaves idle (kg.export.drawer)
         started = time.perf_counter()
-        linked = resolve(extractions, vocabulary, ingested.papers)
+        linked = resolve(extractions, vocabulary, ingested.papers, jobs)
         timings["link"] = time.perf_counter() - started
 
         started = time.perf_counter()

@@ -28,6 +28,7 @@ from dataclasses import replace
 from kg.collection import uncollected
 from kg.extract.vocabulary import Vocabulary
 from kg.link.artifacts import split_by_introductions
+from kg.link.aside import Aside
 from kg.link.generic import CorpusUsage, generic_roots, is_common_phrase
 from kg.link.introductions import (
     NAMING_RULES,
@@ -42,6 +43,7 @@ from kg.link.introductions import (
 )
 from kg.link.linked import EntityEdge, Linked, PaperEdge, ResolvedEntity, slug, spelling_key
 from kg.link.papers import paper_edges
+from kg.link.parts import LinkedPart, PaperRelation, from_portable, halves, node_ids, portable
 from kg.link.resolve import DERIVED_NAME_RULE, Placed, resolver_for, shown
 from kg.link.senses import (
     PaperWords,
@@ -90,6 +92,9 @@ FIELD_PAPERS = 2
 PREPARE_BATCH = 200
 # Seconds between two hand-overs of the interpreter's lock while `preparing`.
 PREPARE_SWITCH = 0.0002
+# Mentions from which half the corpus is linked in a forked process, when jobs allow: below,
+# forking costs more than it saves.
+PARALLEL_MENTIONS = 5_000
 # What each relation may point at, once an entity's type is settled across papers.
 RELATION_TARGETS = {
     INTRODUCES: {MODEL, DATASET},
@@ -105,20 +110,25 @@ def resolve(
     extractions: Iterable[PaperExtraction],
     vocabulary: Vocabulary,
     papers: Iterable[Paper] = (),
+    jobs: int = 1,
 ) -> Linked:
     """Merge every paper's mentions into entities and derive paper -> paper edges.
 
     `papers` gives years (for introductions and paper edges) and text (to tell the
     sense of a bare acronym); without them those rules fall back as docs/linking.md says.
+    With 2 `jobs` or more, half the corpus is linked in a forked process (`kg.link.parts`).
     """
     # The stage's objects live to its end or die by reference counting: at 88k papers the
     # cycle collector's 7 passes over them during the stage (0.18 s) freed 5,000 objects.
     with uncollected():
-        return _resolve(extractions, vocabulary, papers)
+        return _resolve(extractions, vocabulary, papers, jobs)
 
 
 def _resolve(
-    extractions: Iterable[PaperExtraction], vocabulary: Vocabulary, papers: Iterable[Paper]
+    extractions: Iterable[PaperExtraction],
+    vocabulary: Vocabulary,
+    papers: Iterable[Paper],
+    jobs: int,
 ) -> Linked:
     extractions = list(extractions)
     # One pass over the papers: reading 88k of them scattered in memory is what costs.
@@ -128,16 +138,44 @@ def _resolve(
         by_id[paper.id] = paper
         years[paper.id] = paper.year
     words_of = PaperWords(by_id)
-    resolver = resolver_for(vocabulary)
-
-    field_forms = _long_forms_of_terms(extractions, vocabulary)
     mentions = [
-        (extraction.paper_id, relation, concept)
+        (extraction.paper_id, relation)
         for extraction in extractions
         for relation in extraction.relations
+    ]
+
+    def linked(part: list[PaperRelation]) -> LinkedPart:
+        return _linked_part(part, vocabulary, years, words_of)
+
+    if jobs < 2 or len(mentions) < PARALLEL_MENTIONS:
+        part = linked(mentions)
+    else:
+        here, there = halves(mentions, resolver_for(vocabulary))
+        aside = Aside(lambda: portable(linked(there), extractions))
+        try:
+            part = linked(here)
+            part.add(from_portable(aside.result(), extractions))
+        finally:
+            aside.close()
+    return _finished(part, vocabulary, years, by_id)
+
+
+def _linked_part(
+    mentions_in: list[PaperRelation],
+    vocabulary: Vocabulary,
+    years: dict[str, int | None],
+    words_of: PaperWords,
+) -> LinkedPart:
+    """Entities, edges and claims of mentions that are whole groups of names (all the
+    corpus's, or a part from `halves`), up to the introductions."""
+    resolver = resolver_for(vocabulary)
+    field_forms = _long_forms_of_terms(mentions_in, vocabulary)
+    mentions = [
+        (paper_id, relation, concept)
+        for paper_id, relation in mentions_in
         if (concept := resolver.concept_of(relation.target))
         or not resolver.is_generic_mention(relation.target)
-        or _own_name(extraction.paper_id, relation, vocabulary, field_forms)
+        or _own_name(paper_id, relation, vocabulary, field_forms)
     ]
     senses = SenseIndex(
         ((paper_id, relation.target) for paper_id, relation, _ in mentions),
@@ -172,9 +210,11 @@ def _resolve(
         else NO_CLAIM
         for item in placed
     ]
-    roots = split_by_introductions(placed, roots, levels, entities, generic, years, words_of)
+    roots, artifact_ids = split_by_introductions(
+        placed, roots, levels, entities, generic, years, words_of
+    )
 
-    edges: dict[tuple[str, str, str], EntityEdge] = {}
+    edges: dict[tuple[str, str, str], Evidence] = {}
     claims: dict[tuple[str, str], tuple[int, bool, bool]] = {}
     for item, root, level in zip(placed, roots, levels, strict=True):
         entity = entities[root]
@@ -183,25 +223,63 @@ def _resolve(
             continue  # one paper called it a model, the others (or its owner) a dataset
         if _before_it_existed(item, entity, years, vocabulary):
             continue
-        paper_id, node_id, evidence = item.paper_id, entity.node_id, item.evidence
-        key = (paper_id, relation, node_id)
+        paper_id, evidence = item.paper_id, item.evidence
+        key = (paper_id, relation, root)
         current = edges.get(key)
-        if current is None or evidence.confidence > current.evidence.confidence:
-            edges[key] = EntityEdge(paper_id, relation, node_id, evidence)
+        if current is None or evidence.confidence > current.confidence:
+            edges[key] = evidence
         if relation == INTRODUCES:
             same_kind = item.mention.type == entity.type
             proposed = entity.type != MODEL or not evidence.rule.startswith(OWNED_RULES)
-            claims[(paper_id, node_id)] = max(
+            claims[(paper_id, root)] = max(
                 (level, same_kind, proposed),
-                claims.get((paper_id, node_id), (NO_CLAIM, False, False)),
+                claims.get((paper_id, root), (NO_CLAIM, False, False)),
             )
 
-    concepts = {e.node_id: e.concept for e in entities.values()}
+    concepts = {root: entity.concept for root, entity in entities.items()}
     issued = {iri: concept.issued for iri, concept in vocabulary.concepts.items()}
     settle_introductions(edges, years, claims, concepts, vocabulary_sources(), issued)
     _drop_own_bases(edges)
-    _add_family_bases(edges, entities, claims, by_id)
-    entity_edges = [edges[k] for k in sorted(edges)]
+    label_keys = Counter(spelling_key(entity.label) for entity in entities.values())
+    introducers: dict[str, list[str]] = defaultdict(list)
+    for paper_id, relation, root in edges:
+        if relation == INTRODUCES and entities[root].type == MODEL:
+            introducers[root].append(paper_id)
+    word_breaks = {
+        root: cuts
+        for root in introducers
+        if (cuts := [m.start() for m in WORD_BREAK.finditer(entities[root].label)])
+    }
+    return LinkedPart(
+        entities, artifact_ids, edges, claims, label_keys, dict(introducers), word_breaks
+    )
+
+
+def _finished(
+    part: LinkedPart,
+    vocabulary: Vocabulary,
+    years: dict[str, int | None],
+    papers: dict[str, Paper],
+) -> Linked:
+    """The corpus's `Linked` from its parts put together: node ids chosen, families (of
+    any part's models) and paper -> paper edges added."""
+    chosen = node_ids(part)
+    entities = part.entities
+    for root, entity in entities.items():
+        entity.node_id = chosen[root]
+    node_of_concept = {e.concept: e.node_id for e in entities.values() if e.concept}
+    for entity in entities.values():
+        if entity.concept:
+            broader = vocabulary.concepts[entity.concept].broader
+            entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
+    _add_family_bases(part, papers)
+    entity_edges = [
+        EntityEdge(*row)
+        for row in sorted(
+            (paper_id, relation, chosen[root], evidence)
+            for (paper_id, relation, root), evidence in part.edges.items()
+        )
+    ]
     linked_ids = {edge.node_id for edge in entity_edges}
     kept = {
         e.node_id: e
@@ -280,18 +358,17 @@ def _before_it_existed(
 
 
 def _long_forms_of_terms(
-    extractions: list[PaperExtraction], vocabulary: Vocabulary
+    mentions: list[PaperRelation], vocabulary: Vocabulary
 ) -> dict[str, dict[str, set[str]]]:
     """Stop-list term (spelling key) -> each long form the corpus gives it -> its papers."""
     forms: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for extraction in extractions:
-        for relation in extraction.relations:
-            if not relation.target.aliases:
-                continue  # spells nothing out
-            key = spelling_key(relation.target.name)
-            if key in vocabulary.generic_terms:
-                for form in spelled_out(relation.target):
-                    forms[key][form].add(extraction.paper_id)
+    for paper_id, relation in mentions:
+        if not relation.target.aliases:
+            continue  # spells nothing out
+        key = spelling_key(relation.target.name)
+        if key in vocabulary.generic_terms:
+            for form in spelled_out(relation.target):
+                forms[key][form].add(paper_id)
     return forms
 
 
@@ -342,22 +419,16 @@ def _long_forms(
     return long_forms
 
 
-def _named(
-    edges: dict[tuple[str, str, str], EntityEdge],
-    claims: dict[tuple[str, str], tuple[int, bool, bool]],
-    title: str,
-    paper_id: str,
-    entity: ResolvedEntity,
-) -> bool:
+def _named(part: LinkedPart, title: str, paper_id: str, root: str) -> bool:
     """The paper strongly introduces the entity and names it: its title (given, else the
     title a title claim quotes) opens with the name ("ALTRO: A Fast Solver ...") or a
     naming phrase says it ("called ZO-SVRG")."""
-    strength = claims.get((paper_id, entity.node_id), (NO_CLAIM, False, False))[0]
-    evidence = edges[(paper_id, INTRODUCES, entity.node_id)].evidence
+    strength = part.claims.get((paper_id, root), (NO_CLAIM, False, False))[0]
+    evidence = part.edges[(paper_id, INTRODUCES, root)]
     title = title or (evidence.sentence if evidence.rule == TITLE_RULE else "")
     return strength >= STRONG and (
         evidence.rule.startswith(NAMING_RULES)
-        or spelling_key(title).startswith(spelling_key(entity.label))
+        or spelling_key(title).startswith(spelling_key(part.entities[root].label))
     )
 
 
@@ -366,21 +437,17 @@ def _title(papers: dict[str, Paper], paper_id: str) -> str:
     return (paper.title if paper is not None else None) or ""
 
 
-def _drop_own_bases(edges: dict[tuple[str, str, str], EntityEdge]) -> None:
+def _drop_own_bases(edges: dict[tuple[str, str, str], Evidence]) -> None:
     """What a paper introduces is its own: never its base or its baseline."""
     for paper_id, relation, node_id in list(edges):
         if relation in (BUILDS_ON, COMPARES_WITH) and (paper_id, INTRODUCES, node_id) in edges:
             del edges[(paper_id, relation, node_id)]
 
 
-def _add_family_bases(
-    edges: dict[tuple[str, str, str], EntityEdge],
-    entities: dict[str, ResolvedEntity],
-    claims: dict[tuple[str, str], tuple[int, bool, bool]],
-    papers: dict[str, Paper],
-) -> None:
+def _add_family_bases(part: LinkedPart, papers: dict[str, Paper]) -> None:
     """A model named as a member of another paper's model family builds on it:
-    GMAI-VL-R1 builds on GMAI-VL, whoever introduced each.
+    GMAI-VL-R1 builds on GMAI-VL, whoever introduced each. Adds the edges to `part` (its
+    node ids chosen: members are taken in node id order).
 
     The family must be a real model name: strongly introduced and named by its paper (its
     title opens with the name, or a naming phrase says it: "called ZO-SVRG"; "we propose a
@@ -388,37 +455,26 @@ def _add_family_bases(
     family), not shaped like a
     bare acronym of up to four capitals (PD-RiskNet says nothing about a model "PD"), and
     naming one entity only (not "DP": dynamic programming, differential privacy, ...)."""
-    models = {e.node_id: e for e in entities.values() if e.type == MODEL}
-    owners: dict[str, set[str]] = defaultdict(set)
-    for paper_id, relation, node_id in edges:
-        if relation == INTRODUCES and node_id in models:
-            owners[node_id].add(paper_id)
-    cuts = {
-        node_id: [m.start() for m in WORD_BREAK.finditer(models[node_id].label)]
-        for node_id in owners
-    }
+    entities, edges, cuts = part.entities, part.edges, part.word_breaks
+    owners = {root: set(introducers) for root, introducers in part.introducers.items()}
     # Only a name that begins another is a family to judge.
-    prefixes = {models[node_id].label[:cut] for node_id in owners for cut in cuts[node_id]}
-    label_count = Counter(spelling_key(e.label) for e in entities.values())
+    prefixes = {entities[root].label[:cut] for root in cuts for cut in cuts[root]}
     by_label = {
-        models[node_id].label: node_id
-        for node_id in owners
-        if models[node_id].label in prefixes
-        and label_count[spelling_key(models[node_id].label)] == 1
-        and not BARE_ACRONYM.fullmatch(models[node_id].label)
-        and any(
-            _named(edges, claims, _title(papers, p), p, models[node_id]) for p in owners[node_id]
-        )
+        label: root
+        for root in owners
+        if (label := entities[root].label) in prefixes
+        and part.label_keys[spelling_key(label)] == 1
+        and not BARE_ACRONYM.fullmatch(label)
+        and any(_named(part, _title(papers, p), p, root) for p in owners[root])
     }
-    for node_id in sorted(owners):
-        label = models[node_id].label
-        for cut in cuts[node_id]:
+    for root in sorted(cuts, key=lambda root: entities[root].node_id):
+        label = entities[root].label
+        for cut in cuts[root]:
             family = by_label.get(label[:cut])
             if family is None:
                 continue
-            for paper_id in sorted(owners[node_id] - owners[family]):
+            for paper_id in sorted(owners[root] - owners[family]):
                 key = (paper_id, BUILDS_ON, family)
                 if key not in edges:
-                    introduced_by = edges[(paper_id, INTRODUCES, node_id)].evidence
-                    evidence = replace(introduced_by, rule="buildsOn:family-name", confidence=0.5)
-                    edges[key] = EntityEdge(paper_id, BUILDS_ON, family, evidence)
+                    introduced_by = edges[(paper_id, INTRODUCES, root)]
+                    edges[key] = replace(introduced_by, rule="buildsOn:family-name", confidence=0.5)

@@ -162,10 +162,12 @@ def split_by_introductions(
     skip: set[str],
     years: dict[str, int | None],
     words_of: Callable[[str], frozenset[str] | None],
-) -> list[str]:
-    """Each placed mention's root after splitting names with several artifacts; adds the
-    artifacts' entities to `entities`. Vocabulary concepts (their source and year decide,
-    see introductions.py) and the roots in `skip` are left whole."""
+) -> tuple[list[str], dict[tuple[str, int], tuple[str, ...]]]:
+    """Each placed mention's root after splitting names with several artifacts, and the ids
+    each artifact may take, by its name's root and its place among the name's artifacts (the
+    first not taken is its id: `kg.link.node_ids`). Adds the artifacts' entities to
+    `entities`, by root. Vocabulary concepts (their source and year decide, see
+    introductions.py) and the roots in `skip` are left whole."""
     # A name introduced fewer than twice has one artifact at most: nothing to split.
     introductions = Counter(
         root for root, item in zip(roots, placed, strict=True) if item.relation == INTRODUCES
@@ -179,12 +181,12 @@ def split_by_introductions(
     for index, root in enumerate(roots):
         if root in splittable:
             by_root[root].append(index)
-    used_ids = {entity.node_id for entity in entities.values()}
 
     def stems_of(paper_id: str) -> frozenset[str]:
         return words_of(paper_id) or frozenset()
 
     split = list(roots)
+    artifact_ids: dict[tuple[str, int], tuple[str, ...]] = {}
     for root in sorted(by_root):
         indices = by_root[root]
         items = [placed[i] for i in indices]
@@ -201,32 +203,29 @@ def split_by_introductions(
                 members[told].append(item)
         for told, artifact in enumerate(artifacts):
             new_root = f"{root}#{told}"
-            entities[new_root] = _artifact_entity(
-                entity, artifact, members[told], used_ids, new_root
+            entities[new_root], artifact_ids[(root, told)] = _artifact_entity(
+                entity, artifact, members[told], new_root
             )
-            used_ids.add(entities[new_root].node_id)
-    return split
+    return split, artifact_ids
 
 
 def _artifact_entity(
     whole: ResolvedEntity,
     artifact: Artifact,
     members: list[Placed],
-    used_ids: set[str],
     root: str,
-) -> ResolvedEntity:
+) -> tuple[ResolvedEntity, tuple[str, ...]]:
     """An artifact's entity: labelled as its introducers write it (HarDNet, not HardNet),
-    its id told apart by its long form, else its year."""
+    and the ids it may take, told apart by its long form, else its year."""
     names = Counter(shown(m.mention.name) for m in members if m.paper_id in artifact.introducers)
     label = min(names, key=lambda n: (-names[n], len(n), n)) if names else whole.label
     base = f"{whole.type.lower()}/{slug(label)}"
     words = slug(artifact.long_forms[0]).split("-")[:ID_WORDS] if artifact.long_forms else []
     candidates = [f"{base}--{'-'.join(words)}"] if words else []
     candidates += [f"{base}--{artifact.year}", f"{base}--{artifact.year}-{_digest(root)}"]
-    node_id = next(c for c in candidates if c not in used_ids)
     names_used = {shown(m.mention.name) for m in members} | {a for m in members for a in m.aliases}
     aliases = sorted(names_used - {label})
-    return ResolvedEntity(node_id, whole.type, label, aliases, None)
+    return ResolvedEntity(candidates[0], whole.type, label, aliases, None), tuple(candidates)
 
 
 def _digest(text: str) -> str:

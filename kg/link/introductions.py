@@ -42,9 +42,9 @@ from typing import NamedTuple
 import pyoxigraph
 from rdflib.namespace import DCTERMS
 
-from kg.link.linked import EntityEdge, spelling_key
+from kg.link.linked import spelling_key
 from kg.paths import VOCABULARY_DIR
-from kg.records import INTRODUCES
+from kg.records import INTRODUCES, Evidence
 
 # Other papers using a name before a claim's year that contradict the claim.
 EARLIER_USERS = 2
@@ -306,14 +306,15 @@ def _contradicted(claim: Claim, user_years: dict[str, int]) -> bool:
 
 
 def settle_introductions(
-    edges: dict[tuple[str, str, str], EntityEdge],
+    edges: dict[tuple[str, str, str], Evidence],
     years: dict[str, int | None],
     claims: dict[tuple[str, str], tuple[int, bool, bool]],
     concepts: dict[str, str | None],
     sources: dict[str, frozenset[str]],
     issued: dict[str, int | None] | None = None,
 ) -> None:
-    """Keep in `edges` only the introductions that stand; add the vocabulary source paper's.
+    """Keep in `edges` (paper, relation, node -> its evidence) only the introductions that
+    stand; add the vocabulary source paper's.
 
     `claims`: (paper id, node id) of each introduces edge -> (claim strength, whether the
     paper uses the name for the entity's type, whether it proposes it: see `Claim`);
@@ -330,14 +331,14 @@ def settle_introductions(
     # RAFT) says nothing of when the name was first used, so it contradicts no claim.
     users: dict[str, set[str]] = defaultdict(set)
     # A source paper's strongest edge to its artifact (whatever the relation).
-    by_pair: dict[tuple[str, str], EntityEdge] = {}
-    for (paper_id, _, node_id), edge in edges.items():
-        if not edge.evidence.rule.startswith(NAME_READ_RULES):
+    by_pair: dict[tuple[str, str], Evidence] = {}
+    for (paper_id, _, node_id), evidence in edges.items():
+        if not evidence.rule.startswith(NAME_READ_RULES):
             users[node_id].add(paper_id)
         if node_id in source_papers and paper_id in source_papers[node_id]:
             current = by_pair.get((paper_id, node_id))
-            if current is None or edge.evidence.confidence > current.evidence.confidence:
-                by_pair[(paper_id, node_id)] = edge
+            if current is None or evidence.confidence > current.confidence:
+                by_pair[(paper_id, node_id)] = evidence
     by_node: dict[str, list[Claim]] = defaultdict(list)
     for (paper_id, node_id), (level, same_kind, proposed) in claims.items():
         if (paper_id, INTRODUCES, node_id) in edges:
@@ -345,10 +346,7 @@ def settle_introductions(
             by_node[node_id].append(claim)
     for (paper_id, node_id), best in sorted(by_pair.items()):
         if (paper_id, INTRODUCES, node_id) not in edges:
-            evidence = replace(best.evidence, rule=SOURCE_RULE, confidence=0.9)
-            edges[(paper_id, INTRODUCES, node_id)] = EntityEdge(
-                paper_id, INTRODUCES, node_id, evidence
-            )
+            edges[(paper_id, INTRODUCES, node_id)] = replace(best, rule=SOURCE_RULE, confidence=0.9)
             by_node[node_id].append(Claim(paper_id, years.get(paper_id), SOURCE, True))
     for node_id, node_claims in by_node.items():
         concept = concepts.get(node_id)
@@ -357,7 +355,10 @@ def settle_introductions(
             is_concept=concept is not None,
             issued=(issued or {}).get(concept) if concept else None,
             sources=sources.get(concept, frozenset()) if concept else frozenset(),
-            user_years={p: year for p in node_users if (year := years.get(p)) is not None},
+            # Fewer users than contradict a claim (most names): their years are not needed.
+            user_years={p: year for p in node_users if (year := years.get(p)) is not None}
+            if len(node_users) >= EARLIER_USERS
+            else None,
             users=len(node_users),
         )
         kept = {c.paper_id for c in decide(node_claims, known)}

@@ -19,12 +19,16 @@ def paper_edges(edges: list[EntityEdge], years: dict[str, int | None]) -> list[P
     for edge in edges:
         if edge.relation == INTRODUCES:
             owners[edge.node_id].add(edge.paper_id)
+    in_order: dict[str, list[str]] = {}  # a node's owners sorted, once it is asked for
     found: dict[tuple[str, str, str], PaperEdge] = {}
     for edge in edges:
-        if edge.relation not in PAPER_RELATIONS:
+        if edge.relation not in PAPER_RELATIONS or edge.node_id not in owners:
             continue
         year = years.get(edge.paper_id)
-        for owner in sorted(owners.get(edge.node_id, ())):
+        ordered = in_order.get(edge.node_id)
+        if ordered is None:
+            ordered = in_order[edge.node_id] = sorted(owners[edge.node_id])
+        for owner in ordered:
             key = (edge.paper_id, edge.relation, owner)
             if owner == edge.paper_id or key in found:
                 continue

@@ -16,7 +16,6 @@ papers evaluate on one version, and the family is one query step away.
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections import defaultdict
 from dataclasses import dataclass
@@ -226,20 +225,27 @@ class Resolver:
     def entities(
         self, placed: list[Placed], senses: SenseIndex
     ) -> tuple[dict[str, ResolvedEntity], dict[str, str]]:
-        """Entities by group root, and each identity key's root."""
-        groups = UnionFind()
+        """Entities by group root, and each identity key's root. An entity's `node_id` is the
+        id it wants: `kg.link.node_ids` settles which entity of an id taken twice keeps it."""
         ambiguous = senses.senses
+        # Each key once, and each pair of keys to join once: a concept's name comes with
+        # most of its mentions (ImageNet: 880 at 88k papers).
+        keys = dict.fromkeys(item.identity.key for item in placed)
+        joined: set[tuple[str, str]] = set()
         for item in placed:
             key = item.identity.key
-            groups.find(key)
             if key.startswith("concept:"):
                 name_key = spelling_key(item.mention.name)
                 if name_key not in ambiguous:
-                    groups.union(key, f"form:{name_key}")
+                    joined.add((key, name_key))
             for alias in item.aliases:
                 alias_key = spelling_key(alias)
                 if alias_key not in ambiguous:
-                    groups.union(key, f"form:{alias_key}")
+                    joined.add((key, alias_key))
+        groups = UnionFind()
+        groups.parent.update((key, key) for key in keys)
+        for key, form_key in joined:
+            groups.union(key, f"form:{form_key}")
         root_of = {key: groups.find(key) for key in groups.parent}
         # Counts in plain dicts: a Counter per group cost more than the counting.
         names: dict[str, dict[str, int]] = defaultdict(dict)
@@ -264,7 +270,6 @@ class Resolver:
                 sense_forms.setdefault(root, identity.sense.long_forms[0])
 
         entities: dict[str, ResolvedEntity] = {}
-        used_ids: set[str] = set()
         for root in sorted(names):
             root_names, root_types = names[root], types[root]
             concept = min(concepts[root]) if root in concepts else None
@@ -279,16 +284,7 @@ class Resolver:
                 # One of several senses of a short form: its long form tells the ids apart.
                 words = slug(sense_forms[root]).split("-")[:SENSE_ID_WORDS]
                 node_id += "--" + "-".join(words)
-            if node_id in used_ids:
-                node_id += "-" + hashlib.sha256(root.encode()).hexdigest()[:6]
-            used_ids.add(node_id)
             aliases = [n for n in root_names if n != label]
             aliases.sort()
             entities[root] = ResolvedEntity(node_id, entity_type, label, aliases, concept)
-
-        node_of_concept = {e.concept: e.node_id for e in entities.values() if e.concept}
-        for entity in entities.values():
-            if entity.concept:
-                broader = self.vocabulary.concepts[entity.concept].broader
-                entity.broader = sorted(node_of_concept[b] for b in broader if b in node_of_concept)
         return entities, root_of
