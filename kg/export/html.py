@@ -31,6 +31,7 @@ from typing import IO, Any
 import jinja2
 import networkx as nx
 
+from kg.analysis import PaperLinks
 from kg.export.atomic import atomic_write
 from kg.export.drawer import running as running_drawer
 from kg.export.forked import run_at_once
@@ -92,7 +93,7 @@ def write_html(
     def page_without_charts(
         map_positions: Callable[[], Positions] = layout,
     ) -> tuple[HtmlSummary, dict[str, Any]]:
-        drawn = DrawnPart.of(graph, most_connected(graph, max_nodes))
+        drawn = DrawnPart.of(graph, most_connected(graph, max_nodes, links=overview.links))
         summary = HtmlSummary(
             nodes_drawn=len(drawn.nodes),
             edges_drawn=len(drawn.edges),
@@ -131,7 +132,11 @@ def _laid_out(answer: dict[str, Any] | None, layout: Callable[[], Positions]) ->
 
 
 def most_connected(
-    graph: nx.MultiDiGraph, max_nodes: int | None, max_edges: int = EDGE_BUDGET
+    graph: nx.MultiDiGraph,
+    max_nodes: int | None,
+    max_edges: int = EDGE_BUDGET,
+    *,
+    links: PaperLinks | None = None,
 ) -> list[str]:
     """The most connected part of `graph`, sorted by id; all of it when `max_nodes` is None
     or the whole graph fits in `max_nodes` and `max_edges`.
@@ -141,7 +146,7 @@ def most_connected(
     rest (the top nodes by degree alone are hubs and papers that mostly share no edge);
     a new component starts only when the kept part has no neighbour left. Stops at
     `max_nodes` (and `CUT_VIEW_NODES`) nodes, or before the edges among them pass
-    `max_edges`.
+    `max_edges`. The nodes' degrees are read from `links` (the graph's, made when None).
     """
     if max_nodes is None or (
         graph.number_of_nodes() <= max_nodes and len(graph.edges) <= max_edges
@@ -149,16 +154,7 @@ def most_connected(
         return sorted(graph.nodes)
     # networkx's dicts behind graph.succ and graph.pred: its views cost more than the work.
     successors, predecessors = graph._succ, graph._pred
-    # Each node's edges: its neighbours, plus the extra edges of a neighbour it has several
-    # with (few: looking only for those is twice as fast as counting every node's edges).
-    degree = {node: len(neighbours) for node, neighbours in successors.items()}
-    for node, neighbours in predecessors.items():
-        degree[node] += len(neighbours)
-    for source, neighbours in successors.items():
-        for target, keyed in neighbours.items():
-            if len(keyed) > 1:
-                degree[source] += len(keyed) - 1
-                degree[target] += len(keyed) - 1
+    degree = (links or PaperLinks.of(graph)).degree
     # The starts of components, best first: a heap, as only its first few are ever taken.
     starts = [(-count, node) for node, count in degree.items()]
     heapq.heapify(starts)

@@ -24,7 +24,7 @@ from kg.export.html import (
     shorten,
     write_html,
 )
-from kg.export.views import Overview, chart_svgs
+from kg.export.views import ITEM_PAPERS_SHOWN, Overview, chart_svgs, view_data
 from kg.stats import top_entities
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_9d6abce8a37abc18.txt"
@@ -348,3 +348,31 @@ def test_the_page_written_in_parts_is_its_template_rendered_whole(tmp_path):
         **{name: v.decode() if isinstance(v, bytes) else v for name, v in fields.items()},
     )
     assert (tmp_path / "graph.html").read_bytes() == whole.encode("utf-8")
+
+
+def test_an_item_lists_its_newest_papers_and_counts_them_all():
+    rng = random.Random(5)
+    papers = [f"paper/p{index:03d}" for index in range(ITEM_PAPERS_SHOWN + 20)]
+    years = {paper: rng.choice([None, 0, 2019, 2020, 2024]) for paper in papers}
+    rng.shuffle(papers)
+    graph = nx.MultiDiGraph()
+    graph.add_node("model/sam", kind="Model", label="SAM", is_base_model=True)
+    for paper in papers:
+        graph.add_node(paper, kind="Paper", label=paper, year=years[paper])
+        graph.add_edge(paper, "model/sam", key="buildsOn", relation="buildsOn", sentence=paper)
+    views = view_data(graph)
+    bar = views["items"]["kg-builtOn-0"]
+    newest = sorted(papers, key=lambda paper: (-(years[paper] or -1), paper))
+    assert (bar["count"], len(bar["rows"])) == (len(papers), ITEM_PAPERS_SHOWN)
+    shown = [views["papers"][views["evidence"][row][0]][0] for [row] in bar["rows"]]
+    assert shown == newest[:ITEM_PAPERS_SHOWN]
+    dated = [year for year in years.values() if year is not None]
+    assert views["totals"] == {
+        "papers": len(papers),
+        "models": 1,
+        "baseModels": 1,
+        "datasets": 0,
+        "modalities": 0,
+        "papersWithYear": len(dated),
+        "years": [min(dated), max(dated)],
+    }
