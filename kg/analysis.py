@@ -127,6 +127,10 @@ class PaperLinks:
         """How many distinct papers link to entity `node` by any relation."""
         return self.reach_of.get(node, 0)
 
+    def edge_count(self) -> int:
+        """How many edges the graph has (each counted at both ends in `degree`)."""
+        return sum(self.degree.values()) // 2
+
     def linking_counts(self, relations: list[str]) -> dict[str, dict[str, int]]:
         """`kg.stats.linking_counts` of the graph (each entity's count, in another order),
         from the index instead of another pass over the edges."""
@@ -223,19 +227,25 @@ def derivations(graph: nx.MultiDiGraph, links: PaperLinks | None = None) -> list
     introduced by and built on by."""
     links = links or PaperLinks.of(graph)
     node_data = graph._node  # networkx's dict behind graph.nodes
+    models = [
+        (model, by_relation)
+        for model, by_relation in links.by_entity.items()
+        if node_data[model].get("kind") == MODEL
+    ]
     introduced: dict[str, list[str]] = defaultdict(list)
-    bases: dict[str, list[str]] = defaultdict(list)
-    for model, by_relation in links.by_entity.items():
-        if node_data[model].get("kind") != MODEL:
-            continue
+    for model, by_relation in models:
         for paper in by_relation.get(INTRODUCES, ()):
             introduced[paper].append(model)
+    # Only a paper that introduces a model makes steps: the bases of the others are not kept.
+    bases: dict[str, list[str]] = defaultdict(list)
+    for model, by_relation in models:
         for paper in by_relation.get(BUILDS_ON, ()):
-            bases[paper].append(model)
+            if paper in introduced:
+                bases[paper].append(model)
     steps = {
         Derivation(base, child, paper)
-        for paper in introduced.keys() & bases.keys()
-        for base in bases[paper]
+        for paper, paper_bases in bases.items()
+        for base in paper_bases
         for child in introduced[paper]
         if base != child
     }

@@ -98,7 +98,7 @@ def write_html(
             nodes_drawn=len(drawn.nodes),
             edges_drawn=len(drawn.edges),
             nodes_total=graph.number_of_nodes(),
-            edges_total=len(graph.edges),
+            edges_total=overview.links.edge_count(),
             truncated=len(drawn.nodes) < graph.number_of_nodes(),
         )
         return summary, page_fields(graph, drawn, summary, overview, map_positions)
@@ -148,17 +148,20 @@ def most_connected(
     `max_nodes` (and `CUT_VIEW_NODES`) nodes, or before the edges among them pass
     `max_edges`. The nodes' degrees are read from `links` (the graph's, made when None).
     """
-    if max_nodes is None or (
-        graph.number_of_nodes() <= max_nodes and len(graph.edges) <= max_edges
-    ):
+    if max_nodes is None:
+        return sorted(graph.nodes)
+    links = links or PaperLinks.of(graph)
+    if graph.number_of_nodes() <= max_nodes and links.edge_count() <= max_edges:
         return sorted(graph.nodes)
     # networkx's dicts behind graph.succ and graph.pred: its views cost more than the work.
     successors, predecessors = graph._succ, graph._pred
-    degree = (links or PaperLinks.of(graph)).degree
-    # The starts of components, best first: a heap, as only its first few are ever taken.
-    starts = [(-count, node) for node, count in degree.items()]
-    heapq.heapify(starts)
-    limit = min(max_nodes, CUT_VIEW_NODES, len(starts))
+    degree = links.degree
+    # The starts of components, best first: the first is the node of most edges (ties by
+    # id); a heap of them all is made only if the first component runs out of neighbours.
+    most = max(degree.values())
+    starts = [(-most, min(node for node, count in degree.items() if count == most))]
+    every_start_queued = False
+    limit = min(max_nodes, CUT_VIEW_NODES, len(degree))
     kept: set[str] = set()
     queued: set[str] = set()  # kept or in the frontier: a hub's neighbours are queued once
     frontier: list[tuple[int, str]] = []
@@ -167,6 +170,10 @@ def most_connected(
         if frontier:
             _, node = heapq.heappop(frontier)
         else:
+            if starts[0][1] in kept and not every_start_queued:
+                starts = [(-count, node) for node, count in degree.items()]
+                heapq.heapify(starts)
+                every_start_queued = True
             while starts[0][1] in kept:
                 heapq.heappop(starts)
             node = starts[0][1]
@@ -227,7 +234,9 @@ def page_fields(
 ) -> dict[str, Any]:
     """What the page's template shows but the charts, for the `drawn` part of the graph
     (`map_positions` gives the entity map's layout)."""
-    nodes = [vis_node(graph, node_id, drawn.degree[node_id]) for node_id in drawn.nodes]
+    nodes = [
+        vis_node(graph, node_id, drawn.degree[node_id], overview.links) for node_id in drawn.nodes
+    ]
     large = summary.truncated or len(nodes) > LARGE_GRAPH
     if large:
         positions = seed_positions(graph, drawn)
@@ -354,8 +363,11 @@ def counts_text(summary: HtmlSummary) -> str:
     return f"{summary.nodes_drawn:,} nodes, {summary.edges_drawn:,} edges"
 
 
-def vis_node(graph: nx.MultiDiGraph, node_id: str, degree: int) -> dict[str, Any]:
-    """A vis-network node with the fields the page's tooltips and search read."""
+def vis_node(
+    graph: nx.MultiDiGraph, node_id: str, degree: int, links: PaperLinks
+) -> dict[str, Any]:
+    """A vis-network node with the fields the page's tooltips and search read (`links`: the
+    graph's paper links)."""
     data = graph.nodes[node_id]
     name = data.get("label") or node_id
     node: dict[str, Any] = {
@@ -378,14 +390,8 @@ def vis_node(graph: nx.MultiDiGraph, node_id: str, degree: int) -> dict[str, Any
     else:
         if data.get("aliases"):
             node["aliases"] = list(data["aliases"])
-        node_data = graph._node
-        used_by = Counter(
-            relation
-            for source, keyed in graph._pred[node_id].items()
-            if node_data[source].get("kind") == "Paper"
-            for relation in keyed
-        )
-        node["usedBy"] = {relation: used_by[relation] for relation in sorted(used_by)}
+        used_by = links.by_entity.get(node_id, {})  # relation -> the papers linking by it
+        node["usedBy"] = {relation: len(used_by[relation]) for relation in sorted(used_by)}
     return node
 
 

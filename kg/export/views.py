@@ -432,7 +432,7 @@ def sense_notes(
             if not papers:
                 continue
             # The earliest paper (undated ones last, ties by id).
-            first = graph.nodes[min(papers, key=lambda p: (graph.nodes[p].get("year") or 9999, p))]
+            first = node_data[min(papers, key=lambda p: (node_data[p].get("year") or 9999, p))]
             title = shorten(first.get("label") or "", SENSE_TITLE_CHARS)
             year = f" ({first['year']})" if first.get("year") is not None else ""
             verb = "introduced in" if introducers else "in"

@@ -380,3 +380,16 @@ def test_an_item_lists_its_newest_papers_and_counts_them_all():
         "papersWithYear": len(dated),
         "years": [min(dated), max(dated)],
     }
+
+
+def test_the_cut_view_starts_a_new_component_from_its_best_node():
+    graph = nx.MultiDiGraph()
+    for paper, entity in [("p/3", "e/big"), ("p/4", "e/big"), ("p/5", "e/big")]:
+        graph.add_edge(paper, entity, key="buildsOn")
+    for paper, entity in [("p/2", "e/small"), ("p/1", "e/small")]:
+        graph.add_edge(paper, entity, key="buildsOn")
+    graph.add_nodes_from(["n/b", "n/a"])  # without edges: started from last, by id
+    big = ["e/big", "p/3", "p/4", "p/5"]
+    assert most_connected(graph, 4) == big
+    assert most_connected(graph, 6) == sorted([*big, "e/small", "p/1"])
+    assert most_connected(graph, 8) == sorted([*big, "e/small", "p/1", "p/2", "n/a"])
