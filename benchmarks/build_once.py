@@ -39,7 +39,7 @@ def main() -> None:
 
     started = time.perf_counter()
     if kg.exports_in_parallel(args.jobs):
-        charts_drawer.start()  # as `kg build` does
+        charts_drawer.start(args.cache)  # as `kg build` does
     cache = kg.ExtractionCache.for_pipeline(args.cache) if args.cache else None
     knowledge_graph = kg.build([args.input], jobs=args.jobs, cache=cache)
     if charts_drawer.running() is not None and args.cache:

@@ -8,13 +8,13 @@ relation (paper -> paper edges never count): the definition `kg stats` uses, who
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
 import networkx as nx
 
 from kg.records import BUILDS_ON, INTRODUCES, MODEL, PAPER, USES_MODALITY
-from kg.stats import linking_counts, ranked_entities
 
 
 @dataclass(frozen=True)
@@ -56,13 +56,18 @@ def is_paper(graph: nx.MultiDiGraph, node: str) -> bool:
 
 @dataclass(frozen=True)
 class PaperLinks:
-    """Every paper -> entity edge in one index: entity -> relation -> distinct papers.
+    """Every paper -> entity edge in one index: entity -> relation -> distinct papers; and,
+    from the same pass over the edges, each entity's links from other nodes (for
+    `linking_counts`) and each node's edge count.
 
     Built in one pass over the edges, so asking for thousands of entities stays cheap.
     """
 
     by_entity: dict[str, dict[str, tuple[str, ...]]]
     reach_of: dict[str, int]  # entity -> distinct papers linking to it by any relation
+    # entity -> relation -> how many nodes that are not papers link to it by it (few, if any)
+    from_others: dict[str, dict[str, int]]
+    degree: dict[str, int]  # node -> its edges, in and out
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> PaperLinks:
@@ -73,11 +78,23 @@ class PaperLinks:
         # lists hold distinct papers, and each (paper, entity) pair adds one to the reach.
         found: dict[str, dict[str, list[str]]] = {}
         reach: dict[str, int] = {}
+        from_others: dict[str, dict[str, int]] = {}
+        degree = dict.fromkeys(node_data, 0)
         for source, targets in graph._succ.items():
-            if not targets or node_data[source].get("kind") != PAPER:
+            if not targets:
                 continue
+            from_paper = node_data[source].get("kind") == PAPER
+            edges = 0
             for target, keyed in targets.items():
+                count = len(keyed)
+                edges += count
+                degree[target] += count
                 if node_data[target].get("kind") == PAPER:
+                    continue
+                if not from_paper:
+                    tally = from_others.setdefault(target, {})
+                    for key in keyed:
+                        tally[key] = tally.get(key, 0) + 1
                     continue
                 relations = found.get(target)
                 if relations is None:
@@ -91,12 +108,15 @@ class PaperLinks:
                         relations[key] = [source]
                     else:
                         papers.append(source)
+            degree[source] += edges
         return cls(
             {
                 node: {relation: tuple(sorted(papers)) for relation, papers in relations.items()}
                 for node, relations in found.items()
             },
             reach,
+            from_others,
+            degree,
         )
 
     def papers(self, node: str, relation: str) -> tuple[str, ...]:
@@ -106,6 +126,26 @@ class PaperLinks:
     def reach(self, node: str) -> int:
         """How many distinct papers link to entity `node` by any relation."""
         return self.reach_of.get(node, 0)
+
+    def edge_count(self) -> int:
+        """How many edges the graph has (each counted at both ends in `degree`)."""
+        return sum(self.degree.values()) // 2
+
+    def linking_counts(self, relations: list[str]) -> dict[str, dict[str, int]]:
+        """`kg.stats.linking_counts` of the graph (each entity's count, in another order),
+        from the index instead of another pass over the edges."""
+        counts: dict[str, dict[str, int]] = {relation: {} for relation in relations}
+        for node, by_relation in self.by_entity.items():
+            for relation, papers in by_relation.items():
+                tally = counts.get(relation)
+                if tally is not None:
+                    tally[node] = len(papers)
+        for node, by_relation in self.from_others.items():
+            for relation, count in by_relation.items():
+                tally = counts.get(relation)
+                if tally is not None:
+                    tally[node] = tally.get(node, 0) + count
+        return counts
 
 
 def top_ranked(
@@ -123,16 +163,22 @@ def top_ranked(
     """
     links = links or PaperLinks.of(graph)
     if counts is None:
-        counts = linking_counts(graph, [relation])[relation]
-    ranked = []
-    for entry in ranked_entities(graph, counts, len(counts)):
-        if kind is not None and graph.nodes[entry["node"]].get("kind") != kind:
-            continue
-        papers = links.papers(entry["node"], relation)
-        ranked.append(RankedEntity(entry["node"], entry["label"], relation, papers))
-        if len(ranked) == limit:
-            break
-    return ranked
+        counts = links.linking_counts([relation])[relation]
+    node_data = graph._node  # networkx's dict behind graph.nodes
+    if kind is not None:
+        counts = {
+            node: count for node, count in counts.items() if node_data[node].get("kind") == kind
+        }
+    # The first `limit` of `kg.stats.ranked_entities`' order, without sorting them all.
+    best = heapq.nsmallest(
+        limit, counts, key=lambda node: (-counts[node], node_data[node].get("label", node), node)
+    )
+    return [
+        RankedEntity(
+            node, node_data[node].get("label", node), relation, links.papers(node, relation)
+        )
+        for node in best
+    ]
 
 
 def coverage(
@@ -181,19 +227,25 @@ def derivations(graph: nx.MultiDiGraph, links: PaperLinks | None = None) -> list
     introduced by and built on by."""
     links = links or PaperLinks.of(graph)
     node_data = graph._node  # networkx's dict behind graph.nodes
+    models = [
+        (model, by_relation)
+        for model, by_relation in links.by_entity.items()
+        if node_data[model].get("kind") == MODEL
+    ]
     introduced: dict[str, list[str]] = defaultdict(list)
-    bases: dict[str, list[str]] = defaultdict(list)
-    for model, by_relation in links.by_entity.items():
-        if node_data[model].get("kind") != MODEL:
-            continue
+    for model, by_relation in models:
         for paper in by_relation.get(INTRODUCES, ()):
             introduced[paper].append(model)
+    # Only a paper that introduces a model makes steps: the bases of the others are not kept.
+    bases: dict[str, list[str]] = defaultdict(list)
+    for model, by_relation in models:
         for paper in by_relation.get(BUILDS_ON, ()):
-            bases[paper].append(model)
+            if paper in introduced:
+                bases[paper].append(model)
     steps = {
         Derivation(base, child, paper)
-        for paper in introduced.keys() & bases.keys()
-        for base in bases[paper]
+        for paper, paper_bases in bases.items()
+        for base in paper_bases
         for child in introduced[paper]
         if base != child
     }

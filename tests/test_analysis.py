@@ -5,7 +5,7 @@ from __future__ import annotations
 import networkx as nx
 
 from kg import analysis
-from kg.stats import top_entities
+from kg.stats import linking_counts, top_entities
 
 
 def add_paper(graph: nx.MultiDiGraph, paper: str, year: int | None, links) -> None:
@@ -149,3 +149,32 @@ def test_paper_links_leave_paper_to_paper_edges_out():
     assert links.papers("paper/sam", "buildsOn") == ()
     assert links.reach("model/sam") == 4  # introduced by one paper, built on by three
     assert links.reach("model/none") == 0
+
+
+def test_paper_links_count_as_kg_stats_and_give_each_nodes_degree():
+    graph = sam_family()
+    # Links that are not a paper's: an entity's, and one from a node without a kind.
+    graph.add_edge("model/medsam", "model/sam", key="buildsOn", relation="buildsOn")
+    graph.add_edge("orphan", "model/sam", key="buildsOn", relation="buildsOn")
+    graph.add_edge("orphan", "model/sam", key="introduces", relation="introduces")
+    links = analysis.PaperLinks.of(graph)
+    relations = ["buildsOn", "introduces", "usesModality", "trainedOn"]
+    assert links.linking_counts(relations) == linking_counts(graph, relations)
+    assert links.linking_counts(relations)["buildsOn"]["model/sam"] == 5
+    assert links.papers("model/sam", "buildsOn") == ("paper/medsam", "paper/sam2", "paper/user")
+    assert links.degree == dict(graph.degree())
+
+
+def test_top_ranked_breaks_ties_by_label_then_id():
+    graph = nx.MultiDiGraph()
+    for index, (node, label) in enumerate(
+        [("model/b", "Same"), ("model/a", "Same"), ("model/c", "Alpha"), ("model/d", "Zed")]
+    ):
+        add_paper(graph, f"p{index}", 2024, [("buildsOn", node)])
+        graph.nodes[node]["label"] = label
+    add_paper(graph, "p9", 2024, [("buildsOn", "model/d")])
+    ranked = analysis.top_ranked(graph, "buildsOn", "Model", limit=3)
+    assert [entry.node for entry in ranked] == ["model/d", "model/c", "model/a"]
+    assert [e["node"] for e in top_entities(graph, "buildsOn", 3)] == [
+        entry.node for entry in ranked
+    ]

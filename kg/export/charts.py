@@ -52,7 +52,6 @@ def mark_id(chart: str, *parts: int) -> str:
     return "-".join(["kg", chart, *(str(part) for part in parts)])
 
 
-@_styled
 def name_id(chart: str, position: int) -> str:
     """The element id of the name of the entity at `position` in a ranked `chart`."""
     return f"kg-{chart}-name-{position}"

@@ -9,7 +9,8 @@ too.)
 The HTML writer hands it the charts to draw. It also merges the ontology then (a quarter
 of a second of rdflib that depends on no graph), and keeps it in the export cache when
 the build asks (`keep_ontology`, once it has read papers: a build that reads none leaves
-no cache), where the Turtle writer finds it.
+no cache), where the Turtle writer finds it; unless the build's cache folder, given at
+`start`, holds it already (a re-build's), and then it merges nothing.
 
 The process does what it is sent, in order: keep the ontology in a cache folder, or draw
 charts (picklable drawings: functions of `kg.export.charts` and their arguments) and
@@ -45,12 +46,12 @@ _running: ChartDrawer | None = None
 class ChartDrawer:
     """The drawing process and this side of its pipe."""
 
-    def __init__(self) -> None:
+    def __init__(self, cache: Path | None = None) -> None:
         context = multiprocessing.get_context("fork")
         self._connection, theirs = context.Pipe()
         self._process = context.Process(
             target=_serve,
-            args=(theirs, self._connection, os.getpid()),
+            args=(theirs, self._connection, os.getpid(), cache),
             name="kg-charts",
             daemon=True,
         )
@@ -63,7 +64,8 @@ class ChartDrawer:
         self._ask((WARM_UP, None))
 
     def keep_ontology(self, cache: Path) -> None:
-        """Have the merged ontology kept in the export cache of `cache` (no answer)."""
+        """Have the merged ontology kept in the export cache of `cache` (no answer): the
+        folder given to `start`, if any (one that held it already is not written)."""
         self._ask((KEEP_ONTOLOGY, cache))
 
     def send(self, drawings: Drawings) -> None:
@@ -96,12 +98,12 @@ class ChartDrawer:
             self._gone = True
 
 
-def start() -> None:
+def start(cache: Path | None = None) -> None:
     """Start the drawing process, once; `running()` finds it from then on (in forked
-    children too)."""
+    children too). `cache`: the build's cache folder, if it has one."""
     global _running
     if _running is None:
-        _running = ChartDrawer()
+        _running = ChartDrawer(cache)
 
 
 def running() -> ChartDrawer | None:
@@ -115,14 +117,14 @@ def stop() -> None:
         _running = None
 
 
-def _serve(connection: Connection, builds_end: Connection, parent: int) -> None:
+def _serve(connection: Connection, builds_end: Connection, parent: int, cache: Path | None) -> None:
     builds_end.close()  # else its pipe would never end: the build's closing is the end
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     if not arm_parent_death_signal(signal.SIGKILL) or os.getppid() != parent:
         return  # nothing would end it with the build: the writers work for themselves
     with contextlib.suppress(EOFError, OSError):
         request, argument = connection.recv()  # the first (`warm_up`, else any): load now
-        ontology = _merged_ontology()
+        ontology = None if cache is not None and _holds_ontology(cache) else _merged_ontology()
         _load_matplotlib()
         while True:
             if request == KEEP_ONTOLOGY:
@@ -146,12 +148,24 @@ def _merged_ontology() -> tuple[bytes, Entry] | None:
         return None
 
 
+def _holds_ontology(cache: Path) -> bool:
+    """Whether the export cache of `cache` holds the merged ontology (what the Turtle writer
+    looks for: a cache it cannot use holds nothing)."""
+    try:
+        return ExportCache(cache).load("ontology", _ignore).get(ontology_key()) is not None
+    except Exception:  # the Turtle writer meets, and reports, the same error
+        return False
+
+
+def _ignore(message: str) -> None:
+    """Warnings about the cache are the Turtle writer's to give."""
+
+
 def _keep(ontology: tuple[bytes, Entry], cache: ExportCache) -> None:
     """Write the ontology into `cache` unless it holds it (a cache that cannot be written
     is the Turtle writer's to report)."""
-    ignore = lambda message: None  # noqa: E731
-    cache.load("ontology", ignore)  # `save` writes only what the loaded file lacks
-    cache.save("ontology", [ontology], ignore)
+    cache.load("ontology", _ignore)  # `save` writes only what the loaded file lacks
+    cache.save("ontology", [ontology], _ignore)
 
 
 def _load_matplotlib() -> None:

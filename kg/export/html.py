@@ -31,6 +31,7 @@ from typing import IO, Any
 import jinja2
 import networkx as nx
 
+from kg.analysis import PaperLinks
 from kg.export.atomic import atomic_write
 from kg.export.drawer import running as running_drawer
 from kg.export.forked import run_at_once
@@ -92,12 +93,12 @@ def write_html(
     def page_without_charts(
         map_positions: Callable[[], Positions] = layout,
     ) -> tuple[HtmlSummary, dict[str, Any]]:
-        drawn = DrawnPart.of(graph, most_connected(graph, max_nodes))
+        drawn = DrawnPart.of(graph, most_connected(graph, max_nodes, links=overview.links))
         summary = HtmlSummary(
             nodes_drawn=len(drawn.nodes),
             edges_drawn=len(drawn.edges),
             nodes_total=graph.number_of_nodes(),
-            edges_total=len(graph.edges),
+            edges_total=overview.links.edge_count(),
             truncated=len(drawn.nodes) < graph.number_of_nodes(),
         )
         return summary, page_fields(graph, drawn, summary, overview, map_positions)
@@ -131,7 +132,11 @@ def _laid_out(answer: dict[str, Any] | None, layout: Callable[[], Positions]) ->
 
 
 def most_connected(
-    graph: nx.MultiDiGraph, max_nodes: int | None, max_edges: int = EDGE_BUDGET
+    graph: nx.MultiDiGraph,
+    max_nodes: int | None,
+    max_edges: int = EDGE_BUDGET,
+    *,
+    links: PaperLinks | None = None,
 ) -> list[str]:
     """The most connected part of `graph`, sorted by id; all of it when `max_nodes` is None
     or the whole graph fits in `max_nodes` and `max_edges`.
@@ -141,28 +146,22 @@ def most_connected(
     rest (the top nodes by degree alone are hubs and papers that mostly share no edge);
     a new component starts only when the kept part has no neighbour left. Stops at
     `max_nodes` (and `CUT_VIEW_NODES`) nodes, or before the edges among them pass
-    `max_edges`.
+    `max_edges`. The nodes' degrees are read from `links` (the graph's, made when None).
     """
-    if max_nodes is None or (
-        graph.number_of_nodes() <= max_nodes and len(graph.edges) <= max_edges
-    ):
+    if max_nodes is None:
+        return sorted(graph.nodes)
+    links = links or PaperLinks.of(graph)
+    if graph.number_of_nodes() <= max_nodes and links.edge_count() <= max_edges:
         return sorted(graph.nodes)
     # networkx's dicts behind graph.succ and graph.pred: its views cost more than the work.
     successors, predecessors = graph._succ, graph._pred
-    # Each node's edges: its neighbours, plus the extra edges of a neighbour it has several
-    # with (few: looking only for those is twice as fast as counting every node's edges).
-    degree = {node: len(neighbours) for node, neighbours in successors.items()}
-    for node, neighbours in predecessors.items():
-        degree[node] += len(neighbours)
-    for source, neighbours in successors.items():
-        for target, keyed in neighbours.items():
-            if len(keyed) > 1:
-                degree[source] += len(keyed) - 1
-                degree[target] += len(keyed) - 1
-    # The starts of components, best first: a heap, as only its first few are ever taken.
-    starts = [(-count, node) for node, count in degree.items()]
-    heapq.heapify(starts)
-    limit = min(max_nodes, CUT_VIEW_NODES, len(starts))
+    degree = links.degree
+    # The starts of components, best first: the first is the node of most edges (ties by
+    # id); a heap of them all is made only if the first component runs out of neighbours.
+    most = max(degree.values())
+    starts = [(-most, min(node for node, count in degree.items() if count == most))]
+    every_start_queued = False
+    limit = min(max_nodes, CUT_VIEW_NODES, len(degree))
     kept: set[str] = set()
     queued: set[str] = set()  # kept or in the frontier: a hub's neighbours are queued once
     frontier: list[tuple[int, str]] = []
@@ -171,6 +170,10 @@ def most_connected(
         if frontier:
             _, node = heapq.heappop(frontier)
         else:
+            if starts[0][1] in kept and not every_start_queued:
+                starts = [(-count, node) for node, count in degree.items()]
+                heapq.heapify(starts)
+                every_start_queued = True
             while starts[0][1] in kept:
                 heapq.heappop(starts)
             node = starts[0][1]
@@ -231,7 +234,9 @@ def page_fields(
 ) -> dict[str, Any]:
     """What the page's template shows but the charts, for the `drawn` part of the graph
     (`map_positions` gives the entity map's layout)."""
-    nodes = [vis_node(graph, node_id, drawn.degree[node_id]) for node_id in drawn.nodes]
+    nodes = [
+        vis_node(graph, node_id, drawn.degree[node_id], overview.links) for node_id in drawn.nodes
+    ]
     large = summary.truncated or len(nodes) > LARGE_GRAPH
     if large:
         positions = seed_positions(graph, drawn)
@@ -300,7 +305,10 @@ def write_page(handle: IO[bytes], fields: dict[str, Any], svgs: dict[str, str]) 
         handle.write("".join(text).encode("utf-8"))
         text.clear()
         part = fields[name]
-        handle.write(part.encode("utf-8") if isinstance(part, str) else part)
+        if isinstance(part, str):
+            handle.write(part.encode("utf-8"))
+        else:
+            handle.writelines(part)  # `script_json`'s parts
         placed.append(name)
     handle.write("".join(text).encode("utf-8"))
     if sorted(placed) != sorted(LARGE_PARTS):
@@ -355,8 +363,11 @@ def counts_text(summary: HtmlSummary) -> str:
     return f"{summary.nodes_drawn:,} nodes, {summary.edges_drawn:,} edges"
 
 
-def vis_node(graph: nx.MultiDiGraph, node_id: str, degree: int) -> dict[str, Any]:
-    """A vis-network node with the fields the page's tooltips and search read."""
+def vis_node(
+    graph: nx.MultiDiGraph, node_id: str, degree: int, links: PaperLinks
+) -> dict[str, Any]:
+    """A vis-network node with the fields the page's tooltips and search read (`links`: the
+    graph's paper links)."""
     data = graph.nodes[node_id]
     name = data.get("label") or node_id
     node: dict[str, Any] = {
@@ -379,14 +390,8 @@ def vis_node(graph: nx.MultiDiGraph, node_id: str, degree: int) -> dict[str, Any
     else:
         if data.get("aliases"):
             node["aliases"] = list(data["aliases"])
-        node_data = graph._node
-        used_by = Counter(
-            relation
-            for source, keyed in graph._pred[node_id].items()
-            if node_data[source].get("kind") == "Paper"
-            for relation in keyed
-        )
-        node["usedBy"] = {relation: used_by[relation] for relation in sorted(used_by)}
+        used_by = links.by_entity.get(node_id, {})  # relation -> the papers linking by it
+        node["usedBy"] = {relation: len(used_by[relation]) for relation in sorted(used_by)}
     return node
 
 
@@ -508,29 +513,35 @@ def vis_options(node_count: int, edge_count: int = 0, *, large: bool = False) ->
     }
 
 
-def script_json(data: Any) -> bytes:
+def script_json(data: Any) -> list[bytes | memoryview]:
     """JSON, UTF-8, safe inside a `<script>` element: `<`, `>` and `&` written as unicode
     escapes (replaced in the bytes: several times faster than in a text of wide characters,
     and the bytes of these three are never part of another character's).
 
-    A dict is encoded a value at a time, and a long list among them a slice at a time: the
-    same bytes, in small texts. One emoji makes a whole text four bytes a character: at once,
-    the views' text alone was some 70 MB of fresh memory (tens of thousands of page faults,
-    dearer still in a forked writer)."""
+    In parts, the bytes of one encoding once written one after the other: a dict is encoded
+    a value at a time, and a long list among them a slice at a time, and the parts are never
+    joined. One emoji makes a whole text four bytes a character: at once, the views' text
+    alone was some 70 MB of fresh memory (tens of thousands of page faults, dearer still in
+    a forked writer); joined, their bytes were another 18 MB at field size."""
     if not isinstance(data, dict) or not all(isinstance(key, str) for key in data):
-        return _script_json(data)
-    parts = [b"{"]
+        return [_script_json(data)]
+    parts: list[bytes | memoryview] = [b"{"]
     for key, value in data.items():
-        parts.extend((b"," if len(parts) > 1 else b"", _script_json(key), b":"))
+        if len(parts) > 1:
+            parts.append(b",")
+        parts += (_script_json(key), b":")
         if isinstance(value, list) and len(value) > JSON_SLICE:
-            slices = (
-                value[start : start + JSON_SLICE] for start in range(0, len(value), JSON_SLICE)
-            )
-            parts.extend((b"[", b",".join(_script_json(part)[1:-1] for part in slices), b"]"))
+            parts.append(b"[")
+            for start in range(0, len(value), JSON_SLICE):
+                if start:
+                    parts.append(b",")
+                # The slice's items, without its brackets (a view: not copied).
+                parts.append(memoryview(_script_json(value[start : start + JSON_SLICE]))[1:-1])
+            parts.append(b"]")
         else:
             parts.append(_script_json(value))
     parts.append(b"}")
-    return b"".join(parts)
+    return parts
 
 
 def _script_json(data: Any) -> bytes:

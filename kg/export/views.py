@@ -11,6 +11,7 @@ panel lists all its links; the lists behind a chart's number are capped
 from __future__ import annotations
 
 import functools
+import heapq
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -39,7 +40,6 @@ from kg.records import (
     RELATIONS,
     USES_MODALITY,
 )
-from kg.stats import linking_counts
 
 OVERVIEW_TOP = 15
 COVERAGE_MODALITIES = 10
@@ -69,6 +69,7 @@ class _Index:
 
     An evidence row is [paper, relation, entity, sentence]: paper and sentence are
     positions in `papers` and `sentences` (one sentence often links several entities).
+    An entity's rows are one run, `runs[entity]` = [first row, how many].
     """
 
     graph: nx.MultiDiGraph
@@ -77,7 +78,9 @@ class _Index:
     sentences: list[str] = field(default_factory=list)
     sentence_index: dict[str, int] = field(default_factory=dict)
     evidence: list[list[Any]] = field(default_factory=list)
-    evidence_index: dict[tuple[str, str, str], int] = field(default_factory=dict)
+    runs: dict[str, list[int]] = field(default_factory=dict)
+    # entity -> (paper, relation) -> row, made for the few entities a chart looks up
+    rows_of: dict[str, dict[tuple[str, str], int]] = field(default_factory=dict)
 
     def paper(self, node: str) -> int:
         position = self.paper_index.get(node)
@@ -87,54 +90,98 @@ class _Index:
             self.papers.append([node, data.get("label") or node, data.get("year"), data.get("url")])
         return position
 
-    def add_links(self, papers: list[str], relation: str, entity: str) -> None:
-        """Add the rows of links not in the index yet, from each of `papers` to `entity`:
-        what `sentence` does for each, in order, without looking for the row first nor a
-        call per link (66k links at field size)."""
-        adjacency = self.graph._succ  # networkx's dict behind graph.get_edge_data
-        evidence, evidence_index = self.evidence, self.evidence_index
+    def add_runs(
+        self, entities: list[str], links: analysis.PaperLinks, newest: Callable[[str], int]
+    ) -> None:
+        """Add each of `entities`' links as its run, by relation and `newest` paper first:
+        each paper's sentence and the paper stored unless they are, in one loop (54k links
+        at field size, most of 33k entities with one)."""
+        predecessors = self.graph._pred  # networkx's dict behind graph.pred
+        by_entity = links.by_entity
+        evidence, runs = self.evidence, self.runs
         sentences, sentence_index = self.sentences, self.sentence_index
         paper_index = self.paper_index
-        for paper in papers:
-            sentence = adjacency[paper][entity][relation].get("sentence", "")
-            position = sentence_index.get(sentence)
-            if position is None:
-                position = sentence_index[sentence] = len(sentences)
-                sentences.append(sentence)
-            paper_position = paper_index.get(paper)
-            if paper_position is None:
-                paper_position = self.paper(paper)
-            evidence_index[(paper, relation, entity)] = len(evidence)
-            evidence.append([paper_position, relation, entity, position])
+        for entity in entities:
+            first = len(evidence)
+            by_relation = by_entity.get(entity)
+            if by_relation:
+                edges = predecessors[entity]  # paper -> its edges to `entity`, by relation
+                for relation in RELATIONS:
+                    papers = by_relation.get(relation)
+                    if papers is None:
+                        continue
+                    for paper in sorted(papers, key=newest) if len(papers) > 1 else papers:
+                        sentence = edges[paper][relation].get("sentence", "")
+                        position = sentence_index.get(sentence)
+                        if position is None:
+                            position = sentence_index[sentence] = len(sentences)
+                            sentences.append(sentence)
+                        paper_position = paper_index.get(paper)
+                        if paper_position is None:
+                            paper_position = self.paper(paper)
+                        evidence.append([paper_position, relation, entity, position])
+            runs[entity] = [first, len(evidence) - first]
 
     def sentence(self, paper: str, relation: str, entity: str) -> int:
-        key = (paper, relation, entity)
-        row = self.evidence_index.get(key)
-        if row is None:
-            # networkx's dict behind graph.get_edge_data(paper, entity, relation)
-            sentence = self.graph._succ[paper][entity][relation].get("sentence", "")
-            position = self.sentence_index.get(sentence)
-            if position is None:
-                position = self.sentence_index[sentence] = len(self.sentences)
-                self.sentences.append(sentence)
-            row = self.evidence_index[key] = len(self.evidence)
-            self.evidence.append([self.paper(paper), relation, entity, position])
-        return row
+        """The row of a link of `entity`'s run."""
+        rows = self.rows_of.get(entity)
+        if rows is None:
+            first, count = self.runs[entity]
+            papers, evidence = self.papers, self.evidence
+            rows = self.rows_of[entity] = {
+                (papers[evidence[row][0]][0], evidence[row][1]): row
+                for row in range(first, first + count)
+            }
+        return rows[(paper, relation)]
 
 
-def newest_first(graph: nx.MultiDiGraph, papers: tuple[str, ...]) -> list[str]:
-    """Papers by year, newest first (unknown years last), then by id."""
-    return sorted(papers, key=lambda p: (-(graph.nodes[p].get("year") or -1), p))
+@dataclass(frozen=True)
+class GraphNodes:
+    """What the page reads of every node, gathered in one pass over them: the entities
+    (sorted ids), each paper's place newest first (unknown years last, then by id), every
+    year some paper has (ascending), and the overview's headline counts."""
 
+    entities: list[str]
+    newest: dict[str, int]
+    years: list[int]
+    totals: dict[str, Any]
 
-def newest_rank(graph: nx.MultiDiGraph) -> dict[str, int]:
-    """Each paper's place in `newest_first` order, to sort many small lists of papers by."""
-    ordered = sorted(
-        (-(data.get("year") or -1), node)
-        for node, data in graph._node.items()  # networkx's dict behind graph.nodes
-        if data.get("kind") == PAPER
-    )
-    return {paper: rank for rank, (_, paper) in enumerate(ordered)}
+    @classmethod
+    def of(cls, graph: nx.MultiDiGraph) -> GraphNodes:
+        entities = []
+        papers_by_key: dict[int, list[str]] = defaultdict(list)  # -(year or -1) -> papers
+        years = set()
+        kinds: dict[str | None, int] = defaultdict(int)
+        base_models = papers_with_year = 0
+        for node, data in graph._node.items():  # networkx's dict behind graph.nodes
+            kind = data.get("kind")
+            kinds[kind] += 1
+            if kind == PAPER:
+                year = data.get("year")
+                papers_by_key[-(year or -1)].append(node)
+                if year is not None:
+                    years.add(int(year))
+                    papers_with_year += 1
+            elif kind in ENTITY_TYPES:
+                entities.append(node)
+                base_models += display_type(data) == "BaseModel"
+        # Each year's papers sorted apart: they come in id order from graph assembly, which
+        # sorting finds in one look.
+        newest = {}
+        for key in sorted(papers_by_key):
+            for paper in sorted(papers_by_key[key]):
+                newest[paper] = len(newest)
+        ordered_years = sorted(years)
+        totals = {
+            "papers": kinds[PAPER],
+            "models": kinds[MODEL],
+            "baseModels": base_models,
+            "datasets": kinds[DATASET],
+            "modalities": kinds[MODALITY],
+            "papersWithYear": papers_with_year,
+            "years": [ordered_years[0], ordered_years[-1]] if ordered_years else None,
+        }
+        return cls(sorted(entities), newest, ordered_years, totals)
 
 
 @dataclass(frozen=True)
@@ -149,13 +196,14 @@ class Overview:
     trend_models: list[analysis.RankedEntity]
     years: list[int]
     by_year: list[dict[int, tuple[str, ...]]]
-    all_years: list[int]  # every year some paper has
+    nodes: GraphNodes
     entity_map: MapPlan
 
     @classmethod
     def of(cls, graph: nx.MultiDiGraph) -> Overview:
         links = analysis.PaperLinks.of(graph)
-        counts = linking_counts(graph, [relation for relation, _ in RANKED_CHARTS.values()])
+        nodes = GraphNodes.of(graph)
+        counts = links.linking_counts([relation for relation, _ in RANKED_CHARTS.values()])
         tops = {
             chart: analysis.top_ranked(graph, relation, kind, OVERVIEW_TOP, links, counts[relation])
             for chart, (relation, kind) in RANKED_CHARTS.items()
@@ -169,8 +217,7 @@ class Overview:
         by_year = [analysis.papers_by_year(graph, model.papers) for model in trend_models]
         # From the first year any of them is built on: decades of zeros would squeeze the rest.
         first = min((year for years in by_year for year in years), default=0)
-        all_years = analysis.paper_years(graph)
-        years = [year for year in all_years if year >= first]
+        years = [year for year in nodes.years if year >= first]
         return cls(
             links,
             tops,
@@ -180,8 +227,8 @@ class Overview:
             trend_models,
             years,
             by_year,
-            all_years,
-            MapPlan.of(graph, links),
+            nodes,
+            MapPlan.of(graph, links, nodes.entities),
         )
 
     def grid(self) -> list[list[int]]:
@@ -253,30 +300,26 @@ def _views(
 ) -> dict[str, Any]:
     links = overview.links
     index = _Index(graph)
-    newest = newest_rank(graph).__getitem__
+    newest = overview.nodes.newest.__getitem__
     node_data = graph._node  # networkx's dict behind graph.nodes
-    entity_nodes = sorted(n for n, data in node_data.items() if data.get("kind") in ENTITY_TYPES)
+    entity_nodes = overview.nodes.entities
     # Every link first, by entity, relation and newest paper: an entity's links are one run
     # of rows (its panel lists them in this order), and a paper's links are found in them.
-    runs = {}
-    for node in entity_nodes:
-        first = len(index.evidence)
-        by_relation = links.by_entity.get(node, {})
-        for relation in RELATIONS:
-            if relation in by_relation:
-                index.add_links(sorted(by_relation[relation], key=newest), relation, node)
-        runs[node] = [first, len(index.evidence) - first]
+    index.add_runs(entity_nodes, links, newest)
     items: dict[str, dict[str, Any]] = {}
 
-    def add_item(mark: str, title: str, entity: str | None, rows: list[list[int]]) -> None:
-        items[mark] = {"title": title, "count": len(rows), "rows": rows[:ITEM_PAPERS_SHOWN]}
+    def add_item(
+        mark: str, title: str, entity: str | None, count: int, rows: list[list[int]]
+    ) -> None:
+        items[mark] = {"title": title, "count": count, "rows": rows}
         if entity is not None:
             items[mark]["entity"] = entity
 
     def evidence_rows(papers: tuple[str, ...], links: list[tuple[str, str]]) -> list[list[int]]:
+        """The rows of the papers an item shows (every link is in the index already)."""
         return [
             [index.sentence(paper, relation, entity) for relation, entity in links]
-            for paper in sorted(papers, key=newest)
+            for paper in sorted(papers, key=newest)[:ITEM_PAPERS_SHOWN]
         ]
 
     tops = overview.tops
@@ -284,7 +327,9 @@ def _views(
     for chart, ranked in tops.items():
         for position, entry in enumerate(ranked):
             rows = evidence_rows(entry.papers, [(entry.relation, entry.node)])
-            add_item(charts.mark_id(chart, position), entry.label, entry.node, rows)
+            add_item(
+                charts.mark_id(chart, position), entry.label, entry.node, len(entry.papers), rows
+            )
         top_lists[chart] = [[entry.node, entry.label, entry.count] for entry in ranked]
 
     for row, modality in enumerate(overview.modalities):
@@ -295,7 +340,7 @@ def _views(
                     papers, [(USES_MODALITY, modality.node), (BUILDS_ON, model.node)]
                 )
                 title = f"{modality.label} \u00d7 {model.label}"
-                add_item(charts.mark_id("coverage", row, column), title, None, rows)
+                add_item(charts.mark_id("coverage", row, column), title, None, len(papers), rows)
 
     for series_index, (model, by_year) in enumerate(
         zip(overview.trend_models, overview.by_year, strict=True)
@@ -305,20 +350,22 @@ def _views(
             if papers:
                 rows = evidence_rows(papers, [(BUILDS_ON, model.node)])
                 mark = charts.mark_id("trends", series_index, year_index)
-                add_item(mark, f"{model.label} in {year}", model.node, rows)
+                add_item(mark, f"{model.label} in {year}", model.node, len(papers), rows)
 
     steps = analysis.derivations(graph, links)
     lineage = lineage_data(graph, index, steps, [m.node for m in tops["builtOn"]])
     senses = sense_notes(graph, entity_nodes, links)
     entities = {
-        node: entity_entry(node_data[node], node, senses.get(node), links.reach(node), runs[node])
+        node: entity_entry(
+            node_data[node], node, senses.get(node), links.reach(node), index.runs[node]
+        )
         for node in entity_nodes
     }
     # Last: its layout may come from another process, which gets the most time this way.
     entity_map = map_data(graph, overview.entity_map, map_positions())
 
     data = {
-        "totals": totals(graph, overview.all_years),
+        "totals": overview.nodes.totals,
         "tops": top_lists,
         "items": items,
         "entities": entities,
@@ -331,26 +378,6 @@ def _views(
         "relationColors": RELATION_COLORS,
     }
     return data
-
-
-def totals(graph: nx.MultiDiGraph, years: list[int]) -> dict[str, Any]:
-    """The headline counts: nodes by kind, base models, papers with a year, the year span."""
-    kinds: dict[str | None, int] = defaultdict(int)
-    base_models = papers_with_year = 0
-    for data in graph._node.values():  # networkx's dict behind graph.nodes
-        kind = data.get("kind")
-        kinds[kind] += 1
-        base_models += display_type(data) == "BaseModel"
-        papers_with_year += kind == PAPER and data.get("year") is not None
-    return {
-        "papers": kinds["Paper"],
-        "models": kinds[MODEL],
-        "baseModels": base_models,
-        "datasets": kinds[DATASET],
-        "modalities": kinds[MODALITY],
-        "papersWithYear": papers_with_year,
-        "years": [years[0], years[-1]] if years else None,
-    }
 
 
 def entity_entry(
@@ -406,7 +433,7 @@ def sense_notes(
             if not papers:
                 continue
             # The earliest paper (undated ones last, ties by id).
-            first = graph.nodes[min(papers, key=lambda p: (graph.nodes[p].get("year") or 9999, p))]
+            first = node_data[min(papers, key=lambda p: (node_data[p].get("year") or 9999, p))]
             title = shorten(first.get("label") or "", SENSE_TITLE_CHARS)
             year = f" ({first['year']})" if first.get("year") is not None else ""
             verb = "introduced in" if introducers else "in"
@@ -468,18 +495,17 @@ class MapPlan:
     drawn: nx.Graph
 
     @classmethod
-    def of(cls, graph: nx.MultiDiGraph, links: analysis.PaperLinks) -> MapPlan:
+    def of(cls, graph: nx.MultiDiGraph, links: analysis.PaperLinks, entities: list[str]) -> MapPlan:
+        """The plan for `entities` (every entity of the graph)."""
         node_data = graph._node  # networkx's dict behind graph.nodes
-        reach = {
-            node: links.reach(node)
-            for node, data in node_data.items()
-            if data.get("kind") in ENTITY_TYPES
-        }
-        ranked = sorted(
-            reach, key=lambda node: (-reach[node], node_data[node].get("label", node), node)
+        reach = {node: links.reach(node) for node in entities}
+        shared = [node for node in entities if reach[node] >= 2]
+        # The first of them by reach (ties by label and id), without sorting them all.
+        candidates = heapq.nsmallest(
+            MAP_ENTITIES,
+            shared if len(shared) >= 20 else entities,
+            key=lambda node: (-reach[node], node_data[node].get("label", node), node),
         )
-        shared = [node for node in ranked if reach[node] >= 2]
-        candidates = (shared if len(shared) >= 20 else ranked)[:MAP_ENTITIES]
         shared_papers = analysis.entity_links(graph, candidates)
         neighbours: dict[str, list[tuple[int, str]]] = defaultdict(list)
         for (first, second), weight in shared_papers.items():

@@ -86,3 +86,28 @@ def test_asked_it_keeps_the_ontology_it_merged_in_the_cache(seeds_graph, tmp_pat
     assert ExportCache(tmp_path).path("ontology").exists()
     cached = ontology_entry(ExportCache(tmp_path), warn=pytest.fail)
     assert cached == ontology_entry(None, warn=pytest.fail)
+
+
+@pytest.mark.parametrize("held", [True, False])
+def test_it_merges_no_ontology_the_builds_cache_holds(seeds_graph, tmp_path, monkeypatch, held):
+    cache = tmp_path / "cache"
+    if held:  # as a re-build finds it: kept by the build before
+        ontology_entry(ExportCache(cache), warn=pytest.fail)
+    merged = tmp_path / "merged"
+    real_merge = drawer.merged_ontology
+
+    def merge_and_mark():
+        merged.touch()  # the drawing process is forked with this in place of rdflib's merge
+        return real_merge()
+
+    monkeypatch.setattr(drawer, "merged_ontology", merge_and_mark)
+    drawer.start(cache)
+    try:
+        drawer.running().warm_up()
+        drawer.running().keep_ontology(cache)
+        drawer.running().send(Overview.of(seeds_graph).drawings())
+        assert drawer.running().answer() is not None  # requests are served in order
+    finally:
+        drawer.stop()
+    assert merged.exists() is not held
+    assert ontology_entry(ExportCache(cache), warn=pytest.fail) == ontology_entry(None, pytest.fail)

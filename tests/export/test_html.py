@@ -24,7 +24,7 @@ from kg.export.html import (
     shorten,
     write_html,
 )
-from kg.export.views import Overview, chart_svgs
+from kg.export.views import ITEM_PAPERS_SHOWN, Overview, chart_svgs, view_data
 from kg.stats import top_entities
 
 SEED = Path(__file__).parents[2] / "seeds" / "000_9d6abce8a37abc18.txt"
@@ -171,7 +171,7 @@ def test_shorten_cuts_at_a_word(text, limit, expected):
 
 
 def test_script_json_cannot_close_the_element():
-    text = script_json({"title": "a</script><b>&\u00e9\U0001d4d0"})
+    text = b"".join(script_json({"title": "a</script><b>&\u00e9\U0001d4d0"}))
     assert b"<" not in text and b">" not in text and b"&" not in text
     assert json.loads(text) == {"title": "a</script><b>&\u00e9\U0001d4d0"}
 
@@ -182,9 +182,9 @@ def test_script_json_in_parts_writes_the_bytes_of_one_encoding(length):
     data = {"rows": rows, "empty": {}, "n": 2, "tuple": ("a", "\u00e9"), "": [None, True]}
     whole = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     escaped = whole.replace(b"<", b"\\u003c").replace(b">", b"\\u003e")
-    assert script_json(data) == escaped.replace(b"&", b"\\u0026")
-    assert script_json(rows) == script_json({"rows": rows})[len(b'{"rows":') : -1]
-    assert script_json({}) == b"{}"
+    assert b"".join(script_json(data)) == escaped.replace(b"&", b"\\u0026")
+    assert b"".join(script_json(rows)) == b"".join(script_json({"rows": rows}))[8:-1]
+    assert b"".join(script_json({})) == b"{}"
 
 
 def test_overview_ranks_as_kg_stats_and_keeps_the_papers_behind_each_number(tmp_path):
@@ -331,6 +331,10 @@ def test_drawn_part_is_the_subgraph_networkx_gives():
     assert drawn.degree["paper/title:2"] == 4
 
 
+# The page's fields written as `script_json`'s parts.
+JSON_PARTS = ("views_data", "page_data")
+
+
 def test_the_page_written_in_parts_is_its_template_rendered_whole(tmp_path):
     graph = star_graph()
     summary = write_html(graph, tmp_path / "graph.html")
@@ -345,6 +349,47 @@ def test_the_page_written_in_parts_is_its_template_rendered_whole(tmp_path):
     )
     whole = environment.get_template("graph.html.j2").render(
         svgs=chart_svgs(overview),
-        **{name: v.decode() if isinstance(v, bytes) else v for name, v in fields.items()},
+        **{name: b"".join(v).decode() if name in JSON_PARTS else v for name, v in fields.items()},
     )
     assert (tmp_path / "graph.html").read_bytes() == whole.encode("utf-8")
+
+
+def test_an_item_lists_its_newest_papers_and_counts_them_all():
+    rng = random.Random(5)
+    papers = [f"paper/p{index:03d}" for index in range(ITEM_PAPERS_SHOWN + 20)]
+    years = {paper: rng.choice([None, 0, 2019, 2020, 2024]) for paper in papers}
+    rng.shuffle(papers)
+    graph = nx.MultiDiGraph()
+    graph.add_node("model/sam", kind="Model", label="SAM", is_base_model=True)
+    for paper in papers:
+        graph.add_node(paper, kind="Paper", label=paper, year=years[paper])
+        graph.add_edge(paper, "model/sam", key="buildsOn", relation="buildsOn", sentence=paper)
+    views = view_data(graph)
+    bar = views["items"]["kg-builtOn-0"]
+    newest = sorted(papers, key=lambda paper: (-(years[paper] or -1), paper))
+    assert (bar["count"], len(bar["rows"])) == (len(papers), ITEM_PAPERS_SHOWN)
+    shown = [views["papers"][views["evidence"][row][0]][0] for [row] in bar["rows"]]
+    assert shown == newest[:ITEM_PAPERS_SHOWN]
+    dated = [year for year in years.values() if year is not None]
+    assert views["totals"] == {
+        "papers": len(papers),
+        "models": 1,
+        "baseModels": 1,
+        "datasets": 0,
+        "modalities": 0,
+        "papersWithYear": len(dated),
+        "years": [min(dated), max(dated)],
+    }
+
+
+def test_the_cut_view_starts_a_new_component_from_its_best_node():
+    graph = nx.MultiDiGraph()
+    for paper, entity in [("p/3", "e/big"), ("p/4", "e/big"), ("p/5", "e/big")]:
+        graph.add_edge(paper, entity, key="buildsOn")
+    for paper, entity in [("p/2", "e/small"), ("p/1", "e/small")]:
+        graph.add_edge(paper, entity, key="buildsOn")
+    graph.add_nodes_from(["n/b", "n/a"])  # without edges: started from last, by id
+    big = ["e/big", "p/3", "p/4", "p/5"]
+    assert most_connected(graph, 4) == big
+    assert most_connected(graph, 6) == sorted([*big, "e/small", "p/1"])
+    assert most_connected(graph, 8) == sorted([*big, "e/small", "p/1", "p/2", "n/a"])

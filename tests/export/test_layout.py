@@ -21,9 +21,31 @@ def _weighted_graph(nodes: int, links: int, seed: int) -> nx.Graph:
     return graph
 
 
-@pytest.mark.parametrize(("nodes", "links", "iterations"), [(2, 1, 50), (60, 150, 400)])
-def test_positions_equal_networkx(nodes: int, links: int, iterations: int) -> None:
-    graph = _weighted_graph(nodes, links, seed=nodes)
+def _connected_graph(nodes: int, links: int, seed: int) -> nx.Graph:
+    """A ring with random chords: every node has a link, so the attraction is summed over
+    the links alone (a node without one has a zero sum, taken from the dense arrays)."""
+    graph = _weighted_graph(nodes, links, seed)
+    chooser = random.Random(seed + 1)
+    for i in range(nodes):
+        graph.add_edge(f"n{i:03d}", f"n{(i + 1) % nodes:03d}", weight=chooser.randint(1, 40))
+    return graph
+
+
+def _with_lone_nodes(graph: nx.Graph) -> nx.Graph:
+    graph.add_nodes_from(["lone-a", "lone-b"])
+    return graph
+
+
+@pytest.mark.parametrize(
+    ("graph", "iterations"),
+    [
+        (_weighted_graph(2, 1, seed=2), 50),
+        (_weighted_graph(60, 150, seed=60), 400),
+        (_connected_graph(80, 120, seed=80), 400),
+        (_with_lone_nodes(_connected_graph(30, 20, seed=30)), 200),
+    ],
+)
+def test_positions_equal_networkx(graph: nx.Graph, iterations: int) -> None:
     sizes = {node: 6 + (i * 7) % 36 for i, node in enumerate(graph)}
     expected = nx.forceatlas2_layout(
         graph,
