@@ -31,6 +31,7 @@ import tempfile
 import zlib
 from array import array
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
 from itertools import accumulate
 from pathlib import Path
 from typing import BinaryIO
@@ -101,6 +102,21 @@ def _without_sources(material: bytes, node_id: str, data: dict, successors: dict
     data = dict(data)  # the entry's bytes occur twice: which is the entry is not known
     del data["sources"]
     return marshal.dumps((node_id, data, successors), 2)
+
+
+@dataclass(frozen=True)
+class Index:
+    """The entries of an export's cache files, by place: each key's place; where each
+    place's three texts start and the last ends, `bounds[3 * place : 3 * place + 4]`; its
+    number; and the file its texts are in, `base` below `split`, else `added`. Entries at
+    places that follow one another follow one another in one file."""
+
+    position: dict[bytes, int]
+    bounds: list[int]
+    numbers: array
+    base: memoryview
+    added: memoryview
+    split: int
 
 
 class CacheCorrupt(Exception):
@@ -233,16 +249,17 @@ class ExportCache:
 
 
 class CachedWriting:
-    """One writer's use of the export cache, or of none: each node's key and where its
-    cached entry is, the keys the write used and the entries it wrote afresh, which `save`
-    keeps."""
+    """One writer's use of the export cache, or of none: each node's key and where the
+    cached entries are (`CachedTexts.index`), the keys the write used and the entries it
+    wrote afresh, which `save` keeps."""
 
     def __init__(
         self, cache: ExportCache | None, name: str, graph: nx.MultiDiGraph, warn: Warn
     ) -> None:
         self._cache, self._name, self._warn = cache, name, warn
         self.keys: dict[str, bytes | None] = cache.keys(graph) if cache is not None else {}
-        self.locate = (cache.load(name, warn) if cache is not None else CachedTexts.EMPTY).locator()
+        texts = cache.load(name, warn) if cache is not None else CachedTexts.EMPTY
+        self.index = texts.index()
         self.used: list[bytes] = []
         self.fresh: dict[bytes, Entry] = {}
 
@@ -361,30 +378,21 @@ class CachedTexts:
         start, middle, end, stop = self._bounds[first : first + 4]
         return self._data, start, middle, end, stop, self._numbers[position]
 
-    def locator(self) -> Callable[[bytes | None], Located | None]:
-        """`locate` for a loop over every node: a function with the indexes at hand, that
-        looks in the base's, then in the additions' (a key names one text, so either file's
-        is the same)."""
-        base = self._locate_here()
-        if self._added is None:
-            return base
-        added = self._added._locate_here()
-        return lambda key: base(key) or added(key)
-
-    def _locate_here(self) -> Callable[[bytes | None], Located | None]:
-        """`locate` in this file alone."""
-        position = self._position.get
-        data, bounds, numbers = self._data, self._bounds, self._numbers
-
-        def locate(key: bytes | None) -> Located | None:
-            found = position(key)  # type: ignore[arg-type]
-            if found is None:
-                return None
-            first = 3 * found
-            start, middle, end, stop = bounds[first : first + 4]
-            return data, start, middle, end, stop, numbers[found]
-
-        return locate
+    def index(self) -> Index:
+        """Where every entry is, for a loop over every node (a call per node costs more
+        than its lookup): the base's entries and, after one unused place, the additions'
+        (a key names one text: where both files hold it, the base's is taken)."""
+        added = self._added
+        split = self.count + 1
+        if added is None:
+            return Index(self._position, self._bounds, self._numbers, self._data, self._data, split)
+        position = {key: split + place for key, place in added._position.items()}
+        position.update(self._position)  # the base's first, as `locator` finds them
+        bounds = [*self._bounds, 0, 0, *added._bounds]
+        numbers = array("I", self._numbers)
+        numbers.append(0)
+        numbers.extend(added._numbers)
+        return Index(position, bounds, numbers, self._data, added._data, split)
 
     @classmethod
     def parse(cls, data: memoryview, name: str, fingerprint: str, base: int | None) -> CachedTexts:

@@ -164,29 +164,35 @@ def _write_body(
     # Most nodes share a colour and a size: each drawing block (and end tag) is made once.
     node_viz: dict[tuple[str, int], bytes] = {}
     cached = CachedWriting(cache, "graphml", graph, warn)
-    keys, locate, used, fresh = cached.keys, cached.locate, cached.used, cached.fresh
+    keys, used, fresh, index = cached.keys, cached.used, cached.fresh, cached.index
+    bounds, split = index.bounds, index.split
     node_data = graph._node  # the dict behind graph.nodes
     out = PieceWriter(handle)
     pieces = out.pieces
     append = pieces.append
     batch = out.BATCH
     edges: list[tuple[memoryview, int, int]] = []  # each node's edges' elements, in a file
-    for node_id in sorted(node_data):
+    order = sorted(node_data)
+    node_keys = [keys.get(node_id) for node_id in order]
+    places = list(map(index.position.get, node_keys))  # None where the cache lacks the key
+    for node_id, key, place in zip(order, node_keys, places, strict=True):
         data = node_data[node_id]
-        look = (display_type(data), degrees[node_id])
+        kind = data.get("kind", "Paper")  # `display_type`, written out: a call costs more
+        if kind == "Model" and data.get("is_base_model"):
+            kind = "BaseModel"
+        look = (kind, degrees[node_id])
         viz = node_viz.get(look)
         if viz is None:
             viz = node_viz[look] = (
                 _node_viz(data, look[1], fewest, most) + "    </node>\n"
             ).encode()
         sources = data.get("sources")
-        key = keys.get(node_id)
-        found = locate(key)
-        if found is None:
+        if place is None:
             parts = _node_parts(graph, node_id, data)
             before, after, node_edges = (part.encode() for part in parts)
             if key is not None:
                 fresh[key] = (before, after, node_edges, 0)
+                used.append(key)
             append(before)
             if sources:
                 append(_sources_line(sources))
@@ -195,7 +201,9 @@ def _write_body(
             if node_edges:
                 edges.append((memoryview(node_edges), 0, len(node_edges)))
         else:
-            texts, start, middle, end, stop, _ = found
+            texts = index.base if place < split else index.added
+            first = 3 * place
+            start, middle, end, stop = bounds[first : first + 4]
             if sources:
                 append(texts[start:middle])
                 append(_sources_line(sources))
@@ -205,7 +213,6 @@ def _write_body(
             append(viz)
             if stop > end:
                 edges.append((texts, end, stop))
-        if key is not None:
             used.append(key)
         if len(pieces) >= batch:
             out.flush()

@@ -243,72 +243,97 @@ def _write_nodes(
     writing it warned)."""
     iris = _Iris()
     cached = CachedWriting(cache, "turtle", graph, warn)
-    keys, locate, used, fresh = cached.keys, cached.locate, cached.used, cached.fresh
+    keys, used, index = cached.keys, cached.used, cached.index
+    bounds, numbers, split = index.bounds, index.numbers, index.split
     node_data = graph._node  # the dict behind graph.nodes
     out = PieceWriter(handle)
     pieces = out.pieces
     append = pieces.append
-    batch = out.BATCH
-    # The run of cached texts not yet a piece: its file, where it starts and ends. Cached
-    # nodes that follow one another in the file go as one slice, cut only by the sources.
-    run: memoryview | None = None
-    run_start = run_stop = 0
+    order = sorted(node_data)
+    node_keys = [keys.get(node_id) for node_id in order]
+    places = list(map(index.position.get, node_keys))  # None where the cache lacks the key
     total = 0
-    for node_id in sorted(node_data):
-        data = node_data[node_id]
-        key = keys.get(node_id)
-        found = locate(key)
-        if found is not None:
-            texts, start, middle, end, _, count = found
-            if texts is not run or start != run_stop:
-                if run is not None:
-                    append(run[run_start:run_stop])
-                run, run_start = texts, start
-            if data.get("kind") == "Paper":
-                append(texts[run_start:middle])
-                count += _append_sources(append, data)
-                run_start = middle
-            run_stop = end
+    node, nodes = 0, len(order)
+    while node < nodes:
+        place = places[node]
+        if place is None:
+            total += _write_node(graph, order[node], node_keys[node], iris, warn, append, cached)
+            node += 1
         else:
-            if run is not None:
-                append(run[run_start:run_stop])
-                run = None
-            warnings: list[str] = []
-            before, after, count = _node_text(graph, node_id, data, iris, warnings.append)
-            for warning in warnings:
-                warn(warning)
-            entry = (before.encode(), after.encode(), b"", count)
-            if warnings:
-                key = None  # written afresh each time, so that the warning is too
-            elif key is not None:
-                fresh[key] = entry
-            append(entry[0])
-            if data.get("kind") == "Paper":
-                count += _append_sources(append, data)
-            if entry[1]:
-                append(entry[1])
-        if key is not None:
-            used.append(key)
-        total += count
-        if len(pieces) >= batch:
+            # The run of nodes whose entries follow one another in a file: one slice of it,
+            # cut at each paper's sources (which are not cached), written between the cuts.
+            last = place
+            end = node + 1
+            while end < nodes and places[end] == last + 1:
+                last += 1
+                end += 1
+            texts = index.base if place < split else index.added
+            middles = bounds[3 * place + 1 : 3 * last + 2 : 3]
+            ends = bounds[3 * place + 2 : 3 * last + 3 : 3]
+            # A cached paper's text goes on after its sources; an entity's holds nothing more.
+            papers = [
+                at
+                for at, (middle, after) in enumerate(zip(middles, ends, strict=True))
+                if middle != after
+            ]
+            cuts = [bounds[3 * place], *(middles[at] for at in papers), ends[-1]]
+            for at, paper in enumerate(papers):
+                append(texts[cuts[at] : cuts[at + 1]])
+                sources, count = _sources_text(node_data[order[node + paper]])
+                if sources:
+                    append(sources)
+                total += count
+            append(texts[cuts[-2] : cuts[-1]])
+            total += sum(numbers[place : last + 1])
+            used += node_keys[node:end]
+            node = end
+        if len(pieces) >= out.BATCH:
             out.flush()
-    if run is not None:
-        append(run[run_start:run_stop])
     out.flush()
     cached.save()
     return total
 
 
-def _append_sources(append: Callable[[bytes], None], data: dict) -> int:
-    """Append a paper's `dcterms:source` line, with the separator before it; its triples."""
+def _write_node(
+    graph: nx.MultiDiGraph,
+    node_id: str,
+    key: bytes | None,
+    iris: dict[str, str],
+    warn: Warn,
+    append: Callable[[bytes], None],
+    cached: CachedWriting,
+) -> int:
+    """Append the Turtle of a node the cache lacks, to be kept under `key` unless writing
+    it warned; return its triples."""
+    data = graph._node[node_id]
+    warnings: list[str] = []
+    before, after, count = _node_text(graph, node_id, data, iris, warnings.append)
+    for warning in warnings:
+        warn(warning)
+    entry = (before.encode(), after.encode(), b"", count)
+    if key is not None and not warnings:  # else written afresh each time, and its warning
+        cached.fresh[key] = entry
+        cached.used.append(key)
+    append(entry[0])
+    if data.get("kind") == "Paper":
+        sources, sources_count = _sources_text(data)
+        if sources:
+            append(sources)
+        count += sources_count
+    if entry[1]:
+        append(entry[1])
+    return count
+
+
+def _sources_text(data: dict) -> tuple[bytes, int]:
+    """A paper's `dcterms:source` line, with the separator before it, and its triples."""
     sources = data.get("sources", ())
     if len(sources) == 1:  # most papers: one record read
-        append(f" ;\n    dcterms:source {literal(sources[0])}".encode())
-        return 1
+        return f" ;\n    dcterms:source {literal(sources[0])}".encode(), 1
     objects = sorted({literal(s) for s in sources})
     if objects:
-        append(f" ;\n    dcterms:source {', '.join(objects)}".encode())
-    return len(objects)
+        return f" ;\n    dcterms:source {', '.join(objects)}".encode(), len(objects)
+    return b"", 0
 
 
 def _node_text(

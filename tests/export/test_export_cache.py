@@ -97,6 +97,26 @@ def test_changed_papers_are_written_afresh(tmp_path):
     assert exported(sample_graph(), tmp_path / "again", cache)[0] == before
 
 
+def test_the_index_finds_the_base_and_the_additions_texts(tmp_path):
+    keys = [bytes([letter]) * fragments.KEY_BYTES for letter in b"abcdefghi"]
+    entries = [
+        (key, (key[:1] * 2, key[:1] * 3, key[:1], number)) for number, key in enumerate(keys)
+    ]
+    cache = fragments.ExportCache(tmp_path)
+    cache.save("turtle", entries[:8], print)
+    cache.load("turtle", print)
+    cache.save("turtle", entries, print)  # one new entry: kept beside the base
+    assert cache.path("turtle", fragments.ADDED).is_file()
+    index = cache.load("turtle", print).index()
+    places = [index.position[key] for key in keys]
+    assert places[:8] == list(range(8)) and places[8] >= index.split
+    for (_, (first, second, third, number)), place in zip(entries, places, strict=True):
+        texts = index.base if place < index.split else index.added
+        start, middle, end, stop = index.bounds[3 * place : 3 * place + 4]
+        assert (texts[start:middle], texts[middle:end], texts[end:stop]) == (first, second, third)
+        assert index.numbers[place] == number
+
+
 def test_corrupt_additions_are_reported_and_rebuilt(tmp_path):
     cache = tmp_path / "cache"
     exported(sample_graph(), tmp_path / "before", cache)
