@@ -124,6 +124,11 @@ NAMES_AFTER_DATASET_HEAD = re.compile(
     r"(?:\(|:|,?\s*(?:i\.e\.|e\.g\.|such as|including|namely|like|of)\s*,?)\s*"
     rf"({NAME_LIST})"
 )
+# "Learning from Demonstration", "Question generation over knowledge bases": the head noun
+# of a long form, before the preposition that opens its complement.
+HEAD_BEFORE_PREPOSITION = re.compile(
+    r"(?:[\w'’-]+\s+){0,3}?([\w'’-]+)\s+(?i:from|of|over|for|with|on|in|to|under)\s"
+)
 # "the GREEN score", "DCA metric": a name followed by one of these is a measure.
 METRIC_AFTER = re.compile(r"\s+(?i:scores?|metrics?|coefficients?|index)\b")
 # An acronym a sentence defines after its long form: "(TESLA)", "( ILLUME )", "termed AR-Seg".
@@ -813,6 +818,14 @@ class NameFinder:
                 continue
             if last in self.shape.task_heads and acronym.isupper():
                 terms.add(pair.short.text.casefold())  # later "FSS benchmarks" are the task's
+                continue
+            head = HEAD_BEFORE_PREPOSITION.match(pair.long.text)
+            if (
+                head
+                and head.group(1).lower() in self.shape.task_heads
+                and last not in self.shape.model_heads
+            ):
+                terms.add(pair.short.text.casefold())  # "Learning from Demonstration (LfD)"
                 continue
             owned = self._owned(text, pair.long.start_char)
             if lower_case and not (

@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.names import TITLED
-from kg.extract.text import sentence_text, span_text
+from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.records import (
     BUILDS_ON,
@@ -102,6 +102,28 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{2,}[^s\W]s,?\s+$")
 CONJUNCT_AFTER = re.compile(r"\s*[,;]\s*(?:and|or|but|while|whereas)\b")
 # A cue under negation says the paper does not do it.
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
+# "it not only outperforms ..., but also bridges the gap": "but" adds, it sets nothing against.
+NOT_ONLY_BUT_ALSO = re.compile(r"\b(?i:but\s+also)\b")
+# "The second method, qSynth, synthesises ...": the items of what the authors announced as
+# "two approaches", each named after its ordinal and its kind.
+ORDINAL_ITEM = re.compile(
+    r"\s*(?i:the|our)\s+(?i:first|second|third|fourth|last|other)\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"[a-z]+,\s*$"
+)
+# "introduces a novel framework for model-based LfD": what the new artifact is for (a task),
+# not the artifact.
+PURPOSE_BEFORE = re.compile(
+    r"\b(?i:framework|method|approach|model|system|algorithm|architecture|pipeline|network|"
+    r"technique|paradigm|strategy)s?\s+for\s+(?:[\w-]+\s+){0,2}$"
+)
+# "a grammar-guided KBQG model, named KTG": the name before the class noun modifies it; the
+# naming phrase gives the artifact's name.
+CLASS_THEN_NAMED = re.compile(
+    r"\)?\s+(?:[a-z][\w-]*\s+)?(?i:model|framework|method|network|approach|system|"
+    r"architecture|algorithm|pipeline)s?\s*,?\s*(?i:termed|dubbed|named|called|coined|namely)\b"
+)
+ENUMERATED_BEFORE = re.compile(r"\(\s*(?:i{1,3}|iv|v|[1-5])\s*\)\s*$")
+COUNT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?i:two|three|four)\s")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
 # A lower-case word before a class noun, not a preposition or conjunction.
@@ -157,6 +179,7 @@ TRAINING_NOUN = re.compile(
 )
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
+OUR_OPENING = re.compile(r"\s*(?i:our)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 MODALITY_PARTS = re.compile(r"[-/\s]+")
 DATA_HEAD_AFTER = re.compile(r"\s+(?i:datasets?|benchmarks?|corpus|corpora)\b")
@@ -347,7 +370,7 @@ class RelationFinder:
             Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
         ]
         background = bool(self.background.match(text))
-        contrasted = background or bool(self.contrast.search(text))
+        contrasted = background or bool(self.contrast.search(NOT_ONLY_BUT_ALSO.sub(" ", text)))
         cue_text = masked_long_forms(sentence, text)
         for name in names:
             if name.label_ == MODALITY and self._defined_otherwise(name):
@@ -898,6 +921,10 @@ class RelationFinder:
                     or ARCHITECTURE_AFTER.match(text, name.end_char - base)
                 ):
                     continue
+                if PURPOSE_BEFORE.search(text, verb.end(), offset) or CLASS_THEN_NAMED.match(
+                    text, name.end_char - base
+                ):
+                    continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
                 taken_end = name.end_char - base
         for cue in self.naming.finditer(text):
@@ -908,7 +935,9 @@ class RelationFinder:
             following = [
                 n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY
             ]
-            gap = text[cue.end() : following[0].start_char - base] if following else ""
+            # "We name this second approach Biplanar DDNM Averaging (BiDA)": the name's long
+            # form is the name, not words between the cue and it.
+            gap = text[cue.end() : self._spelled_from(following[0]) - base] if following else ""
             if following and len(gap.split()) <= 6 and not self.intro_stops.search(gap):
                 found.setdefault(following[0], (f"introduces:naming:{cue.group().lower()}", 0.9))
                 # "a novel Faithful Latent Diffusion Model for VTON, termed FLDM-VTON": the
@@ -928,6 +957,7 @@ class RelationFinder:
                     cue.group().lower() not in ("comparison", "comparisons")
                     for cue in self.model_cues[COMPARES_WITH].finditer(owned.group())
                 )
+                or PURPOSE_BEFORE.search(owned.group())
             ):
                 owned = None  # "our approach integrates X", "our model outperforms X"
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
@@ -940,6 +970,21 @@ class RelationFinder:
                 found.setdefault(name, ("introduces:owned:appositive", 0.7))
             if not name.kb_id_ and PART_APPOSITIVE.match(text, name.end_char - base):
                 found.setdefault(name, ("introduces:part-appositive", 0.6))
+            if (
+                not name.kb_id_
+                and ENUMERATED_BEFORE.search(text, 0, name.start_char - base)
+                and APPOSITIVE_OPENER.match(text[name.end_char - base :])
+                and (
+                    OUR_OPENING.match(text) or self.authors.search(text, 0, name.start_char - base)
+                )
+            ):  # "Our ... architecture consists of: (1) Neuro, a multimodal classifier ..."
+                found.setdefault(name, ("introduces:owned:enumerated", 0.7))
+            if (
+                not name.kb_id_
+                and ORDINAL_ITEM.match(text, 0, name.start_char - base)
+                and self._announced_count(sentence)
+            ):
+                found.setdefault(name, ("introduces:ordinal-item", 0.7))
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))
@@ -952,7 +997,7 @@ class RelationFinder:
                 if (
                     passive
                     and self.intro_verbs.fullmatch(passive.group(1))
-                    and NOUN_PHRASE_BEFORE.search(text, 0, offset)
+                    and NOUN_PHRASE_BEFORE.search(text, 0, self._spelled_from(name) - base)
                     and not OTHERS_BEFORE.search(text, 0, offset)
                 ):
                     found.setdefault(name, ("introduces:passive", 0.8))
@@ -971,6 +1016,29 @@ class RelationFinder:
             and not self._task_object(text, name.end_char - base)
             and not self._generic_term(name)
         }
+
+    def _announced_count(self, sentence: Span) -> bool:
+        """Whether an earlier sentence has the authors introduce a count of things ("we
+        introduce two physics-constrained approaches")."""
+        earlier = doc_text(sentence.doc)[: sentence.start_char]
+        return any(
+            self.authors.search(earlier, max(0, verb.start() - 60), verb.start())
+            and COUNT_AFTER.match(earlier, verb.end())
+            for verb in self.intro_verbs.finditer(earlier)
+        )
+
+    @staticmethod
+    def _spelled_from(name: Span) -> int:
+        """Where a name starts, or its long form where the text defines it right before it."""
+        return min(
+            (
+                pair.long.start_char
+                for pair in name.doc._.kg_abbreviations or ()
+                if pair.short.start_char == name.start_char
+                and pair.long.end_char <= name.start_char
+            ),
+            default=name.start_char,
+        )
 
     def _task_object(self, text: str, end: int) -> bool:
         """ "a hybrid-view attention network for csPCa classification": a name before a

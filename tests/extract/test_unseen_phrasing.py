@@ -1,0 +1,128 @@
+"""Phrasings found missed or misread on unseen corpus papers (hand-judged samples)."""
+
+from __future__ import annotations
+
+
+def relations_of(extraction) -> set[tuple[str, str]]:
+    return {(r.relation, r.target.name) for r in extraction.relations}
+
+
+def test_a_short_form_given_for_short_is_defined(extract):
+    extraction = extract("We propose a Sparse Voxel Matching based Network (SVMNet for short).")
+    assert ("introduces", "SVMNet") in relations_of(extraction)
+
+
+def test_the_paper_presents_is_the_authors_speaking(extract):
+    extraction = extract("The paper presents a distributed HIL tile simulator (HTSim).")
+    assert ("introduces", "HTSim") in relations_of(extraction)
+
+
+def test_a_passive_introduction_reads_past_the_prepositions_of_the_long_form(extract):
+    extraction = extract(
+        "A Guided Tree Search algorithm based on Branch Pruning (GTS-BP) is presented in the "
+        "paper. Results show that GTS-BP is fast."
+    )
+    assert ("introduces", "GTS-BP") in relations_of(extraction)
+
+
+def test_we_name_reaches_a_short_form_past_its_long_form(extract):
+    extraction = extract("We name this second approach Planar Slice Voting Averaging (PSVA).")
+    assert ("introduces", "PSVA") in relations_of(extraction)
+
+
+def test_a_title_head_with_its_short_form_introduces_the_short_form(extract):
+    extraction = extract(
+        "Talking to patients is hard for robots.",
+        title="Virtual Echo Assistant (VEA): Talking With Patients",
+    )
+    assert ("introduces", "VEA") in relations_of(extraction)
+
+
+def test_an_appositive_after_a_dataset_noun_names_a_dataset(extract):
+    extraction = extract(
+        "We present a new dataset, Functional Roof Map (FRoM), of 50k photographs."
+    )
+    [found] = [r for r in extraction.relations if r.target.name == "FRoM"]
+    assert found.relation == "introduces" and found.target.type == "Dataset"
+
+
+def test_the_ordinal_items_of_announced_methods_are_introduced(extract):
+    extraction = extract(
+        "We introduce two approaches to denoise scans. Our first method, NoiseA, learns a "
+        "prior. The second method, NoiseB, samples residuals. Both beat a plain baseline."
+    )
+    assert {("introduces", "NoiseA"), ("introduces", "NoiseB")} <= relations_of(extraction)
+
+
+def test_an_ordinal_item_without_announced_methods_is_not_introduced(extract):
+    extraction = extract("Two methods exist. The second method, NoiseB, samples residuals.")
+    assert ("introduces", "NoiseB") not in relations_of(extraction)
+
+
+def test_enumerated_parts_of_our_architecture_are_introduced(extract):
+    extraction = extract(
+        "We present CardioTalk, a dialogue system. Our architecture consists of: (1) Lexa, "
+        "a speech encoder; and (2) VoxRank, a retrieval module for answers."
+    )
+    found = relations_of(extraction)
+    assert ("introduces", "VoxRank") in found
+    assert ("buildsOn", "VoxRank") not in found
+
+
+def test_the_task_a_new_framework_is_for_is_not_introduced(extract):
+    extraction = extract(
+        "Learning from Demonstration (LfD) teaches robots skills. This paper introduces a "
+        "novel framework for model-based LfD in kitchens."
+    )
+    assert ("introduces", "LfD") not in relations_of(extraction)
+
+
+def test_a_name_before_a_class_noun_and_a_naming_phrase_is_not_introduced(extract):
+    extraction = extract("We propose a grammar-guided KBQA model, named GramQA, for questions.")
+    found = relations_of(extraction)
+    assert ("introduces", "GramQA") in found
+    assert ("introduces", "KBQA") not in found
+
+
+def test_a_derived_name_whose_long_form_spells_plain_words_has_no_base(extract):
+    extraction = extract(
+        "This paper proposes a novel multimodal sparse generative flow network (MSGFlowNet) "
+        "for brain connectivity."
+    )
+    assert ("buildsOn", "FlowNet") not in relations_of(extraction)
+
+
+def test_a_derived_name_whose_long_form_spells_another_sense_has_no_base(extract):
+    extraction = extract(
+        "We propose a Sum Aggregation Graph Inference Network (SumAggGIN) for documents."
+    )
+    assert ("buildsOn", "GIN") not in relations_of(extraction)
+
+
+def test_a_derived_name_whose_long_form_spells_its_base_keeps_it(extract):
+    extraction = extract(
+        "We propose a Geometry-aware Feature Pyramid Network (GeoFPN) for detection."
+    )
+    assert ("buildsOn", "FPN") in relations_of(extraction)
+
+
+def test_not_only_but_also_is_no_contrast(extract):
+    extraction = extract(
+        "We test our loss on brain MRI registration, where it not only beats prior methods "
+        "but also closes the gap."
+    )
+    assert ("usesModality", "MRI") in relations_of(extraction)
+
+
+def test_modelnet10_is_not_modelnet40(extract):
+    extraction = extract("Our network improves accuracy by 2% on ModelNet10.")
+    assert ("evaluatesOn", "ModelNet10") in relations_of(extraction)
+
+
+def test_a_benchmark_doing_something_based_on_other_data_is_not_trained_on(extract):
+    extraction = extract(
+        "We propose a new benchmark called Slide Grounding (SlideG), which aims to find "
+        "regions based on expressions. We propose GroundNet, a model for SlideG.",
+        title="SlideG: A Benchmark for Slide Grounding",
+    )
+    assert ("trainedOn", "SlideG") not in relations_of(extraction)
