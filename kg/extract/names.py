@@ -124,6 +124,12 @@ NAMES_AFTER_DATASET_HEAD = re.compile(
     r"(?:\(|:|,?\s*(?:i\.e\.|e\.g\.|such as|including|namely|like|of)\s*,?)\s*"
     rf"({NAME_LIST})"
 )
+# "introduces a novel framework for model-based LfD": what the new artifact is for (a task),
+# not the artifact.
+PURPOSE_BEFORE = re.compile(
+    r"\b(?i:framework|method|approach|model|system|algorithm|architecture|pipeline|network|"
+    r"technique|paradigm|strategy)s?\s+for\s+(?:[\w-]+\s+){0,2}$"
+)
 # "Learning from Demonstration", "Question generation over knowledge bases": the head noun
 # of a long form, before the preposition that opens its complement.
 HEAD_BEFORE_PREPOSITION = re.compile(
@@ -818,6 +824,7 @@ class NameFinder:
                 continue
             if last in self.shape.task_heads and acronym.isupper():
                 terms.add(pair.short.text.casefold())  # later "FSS benchmarks" are the task's
+                terms.add(acronym.casefold())  # "... models (SDSMMs)", later "an SDSMM"
                 continue
             head = HEAD_BEFORE_PREPOSITION.match(pair.long.text)
             if (
@@ -826,6 +833,7 @@ class NameFinder:
                 and last not in self.shape.model_heads
             ):
                 terms.add(pair.short.text.casefold())  # "Learning from Demonstration (LfD)"
+                terms.add(acronym.casefold())
                 continue
             owned = self._owned(text, pair.long.start_char)
             if lower_case and not (
@@ -847,8 +855,12 @@ class NameFinder:
         """The introducing words before an acronym's long form ("we propose a novel"), if
         they introduce it."""
         owned = self.owned_context.search(text[max(0, long_start - 60) : long_start])
-        if owned and self.intro_stops.search(owned.group()):
-            return None  # "we propose a method based on a ... algorithm (X)": not X
+        if owned and (
+            self.intro_stops.search(owned.group()) or PURPOSE_BEFORE.search(owned.group())
+        ):
+            # "we propose a method based on a ... algorithm (X)", "we present a method for
+            # training ... models (Xs)": not X
+            return None
         return owned
 
     @staticmethod

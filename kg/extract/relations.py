@@ -25,8 +25,8 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.names import PURPOSE_BEFORE, TITLED
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.names import TITLED
 from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.records import (
@@ -110,12 +110,6 @@ ORDINAL_ITEM = re.compile(
     r"\s*(?i:the|our)\s+(?i:first|second|third|fourth|last|other)\s+(?:[a-z][\w-]*\s+){0,2}"
     r"[a-z]+,\s*$"
 )
-# "introduces a novel framework for model-based LfD": what the new artifact is for (a task),
-# not the artifact.
-PURPOSE_BEFORE = re.compile(
-    r"\b(?i:framework|method|approach|model|system|algorithm|architecture|pipeline|network|"
-    r"technique|paradigm|strategy)s?\s+for\s+(?:[\w-]+\s+){0,2}$"
-)
 # "a grammar-guided KBQG model, named KTG": the name before the class noun modifies it; the
 # naming phrase gives the artifact's name.
 CLASS_THEN_NAMED = re.compile(
@@ -183,6 +177,16 @@ OUR_OPENING = re.compile(r"\s*(?i:our)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 MODALITY_PARTS = re.compile(r"[-/\s]+")
 DATA_HEAD_AFTER = re.compile(r"\s+(?i:datasets?|benchmarks?|corpus|corpora)\b")
+# "datasets collected from West China Hospital (WCH)", "data collected in Central Oxford": a
+# new name the data was gathered at is a place, a site or a device, not a dataset, unless a
+# data noun follows it ("obtained from the public JIGSAWS database").
+SOURCE_BEFORE = re.compile(
+    r"\b(?i:collected|acquired|obtained|recruited|gathered|sourced|recorded)\s+(?i:at|from|in)"
+    r"\s+(?:(?i:the)\s+)?(?:[\w'’-]+\s+){0,5}\(?$"
+)
+SOURCE_IS_DATA = re.compile(
+    r"\)?\s+(?i:datasets?|data\s+sets?|databases?|benchmarks?|corpus|corpora|challenge)\b"
+)
 # An indefinite article or a count (not a year: "the 2012 CDnet dataset") opening a noun
 # phrase, then at most three lower-case modifiers ("a standard", "two", "an in-house").
 INDEFINITE_PHRASE_BEFORE = re.compile(
@@ -431,13 +435,18 @@ class RelationFinder:
         what kind of data it is, it does not name a dataset ("the Medical VQA dataset"
         might; one word, "a publicly available UrbanStreet dataset", "125 UCI datasets",
         names one or a collection). So does a name made of modalities alone ("an abdominal
-        CECT-CT dataset"; "Pancreas-CT" names one)."""
+        CECT-CT dataset"; "Pancreas-CT" names one), and the place or device data was
+        collected at ("data collected in North Oxford")."""
         if name.kb_id_:
             return False
         start, end = name.start_char - base, name.end_char - base
         written = span_text(name)
         if all(part in self.modality_words for part in MODALITY_PARTS.split(written)):
             return True
+        if SOURCE_BEFORE.search(text, max(0, start - 80), start) and not SOURCE_IS_DATA.match(
+            text, end
+        ):
+            return True  # "data collected in North Oxford", "from West China Hospital (WCH)"
         return (
             " " in written
             and bool(DATA_HEAD_AFTER.match(text, end))

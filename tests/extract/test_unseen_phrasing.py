@@ -126,3 +126,35 @@ def test_a_benchmark_doing_something_based_on_other_data_is_not_trained_on(extra
         title="SlideG: A Benchmark for Slide Grounding",
     )
     assert ("trainedOn", "SlideG") not in relations_of(extraction)
+
+
+def test_the_singular_of_a_defined_class_of_models_is_no_base(extract):
+    extraction = extract(
+        "We present a two-stage method for training state-dependent sensor measurement models "
+        "(SDSMMs). The second stage fine-tunes the pre-trained SDSMM on real data."
+    )
+    assert ("buildsOn", "SDSMM") not in relations_of(extraction)
+
+
+def test_where_data_was_collected_is_not_a_dataset(extract):
+    extraction = extract(
+        "Experiments on the records collected from Lakeside General Hospital (LGH) show that "
+        "our model is accurate. We also report results on data collected in North Harbour."
+    )
+    found = relations_of(extraction)
+    assert ("evaluatesOn", "LGH") not in found
+    assert ("evaluatesOn", "North Harbour") not in found
+
+
+def test_a_named_database_data_was_obtained_from_is_a_dataset(extract):
+    extraction = extract(
+        "Our method was evaluated on data obtained from the public SutureSet database."
+    )
+    assert ("evaluatesOn", "SutureSet") in relations_of(extraction)
+
+
+def test_an_mr_sequence_is_mri_not_a_dataset(extract):
+    extraction = extract("Our approach achieves an AUC of 0.82 for T1C images.")
+    found = relations_of(extraction)
+    assert ("evaluatesOn", "T1C") not in found
+    assert ("usesModality", "MRI") in found
