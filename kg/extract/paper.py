@@ -19,7 +19,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.abbreviations import find_long_form
 from kg.extract.names import APPOSITIVE_MODEL, BENCH_ENDINGS, TITLED, NameShape
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.relations import Link
+from kg.extract.relations import Link, spelled_from
 from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.urls import find_urls
 from kg.extract.vocabulary import Vocabulary, cue_pattern
@@ -48,12 +48,15 @@ TITLE_DATASET_WORDS = re.compile(
 LABEL_WORDS = 8
 # "a new dataset named RefPath", "a benchmark called Pathology Visual Grounding (PathVG)",
 # "a new dataset, Functional Map of the World (fMoW)": what the naming phrase or the
-# appositive names is a dataset.
+# appositive names is a dataset (an appositive only right after the comma: "the dataset,
+# ESConv, confirm that the proposed GLHG" names no dataset GLHG).
+DATASET_NOUN = r"\b(?i:datasets?|benchmarks?|corpus|corpora|database|collection|suite|testbed)"
 NAMED_DATASET = re.compile(
-    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database|collection|suite|testbed)"
-    r"(?:\s+(?i:called|named|termed|dubbed|coined|denoted as|referred to as|namely)|,)"
-    r"\s+(?:\S+\s+){0,6}\(?$"
+    DATASET_NOUN
+    + r"\s+(?i:called|named|termed|dubbed|coined|denoted as|referred to as|namely)"
+    + r"\s+(?:\S+\s+){0,6}\(?$"
 )
+APPOSITIVE_DATASET = re.compile(DATASET_NOUN + r"\s*,\s*$")
 TITLE_ARTICLES = {"The", "A", "An"}
 DEFINED_HEAD = re.compile(r"([^()]+?)\s*\(([^()\s]{2,10})\)")
 # A title head the abstract writes in lower case is still a name when it defines a short
@@ -283,8 +286,13 @@ class PaperAssembler:
 
         for link in abstract_doc._.kg_links:
             add(link.relation, keys[name_key(link.name.text)], self._evidence(link))
-            if link.relation == INTRODUCES and NAMED_DATASET.search(
-                doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
+            if link.relation == INTRODUCES and (
+                NAMED_DATASET.search(
+                    doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
+                )
+                or APPOSITIVE_DATASET.search(
+                    doc_text(abstract_doc), link.sentence.start_char, spelled_from(link.name)
+                )
             ):
                 entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
             elif (
@@ -812,8 +820,8 @@ class PaperAssembler:
         if target in entities:
             spellings.update(f for f in entities[target].forms if " " in f)
         written = [name_key(f) for f in long_forms]
-        if spellings:
-            return not any(name_key(s) in w for s in spellings for w in written)
+        if spellings:  # "depth distribution neural radiance field": Neural Radiance Fields
+            return not any(name_key(s).rstrip("s") in w for s in spellings for w in written)
         if not name.endswith(form):
             return False
         for long_form in long_forms:

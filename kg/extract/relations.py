@@ -176,7 +176,13 @@ OUR = re.compile(r"\b(?i:our|ours)\b")
 OUR_OPENING = re.compile(r"\s*(?i:our)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 MODALITY_PARTS = re.compile(r"[-/\s]+")
+PLAIN_DATA_AFTER = re.compile(
+    r"\s+(?i:images|scans|videos|volumes|slides|frames|photographs|recordings|samples)\b"
+)
 DATA_HEAD_AFTER = re.compile(r"\s+(?i:datasets?|benchmarks?|corpus|corpora)\b")
+# A noun, then "for" right before a name: the name is what that noun is for, not the object
+# of a cue before the noun.
+PURPOSE_OBJECT_BEFORE = re.compile(r"\S\s+for\s+(?:(?i:the)\s+)?$")
 # "datasets collected from West China Hospital (WCH)", "data collected in Central Oxford": a
 # new name the data was gathered at is a place, a site or a device, not a dataset, unless a
 # data noun follows it ("obtained from the public JIGSAWS database").
@@ -302,6 +308,18 @@ def masked_long_forms(sentence: Span, text: str) -> str:
             if chars[offset - sentence.start_char].isalpha():
                 chars[offset - sentence.start_char] = "x"
     return "".join(chars)
+
+
+def spelled_from(name: Span) -> int:
+    """Where a name starts, or its long form where the text defines it right before it."""
+    return min(
+        (
+            pair.long.start_char
+            for pair in name.doc._.kg_abbreviations or ()
+            if pair.short.start_char == name.start_char and pair.long.end_char <= name.start_char
+        ),
+        default=name.start_char,
+    )
 
 
 @dataclass(frozen=True)
@@ -447,10 +465,11 @@ class RelationFinder:
             text, end
         ):
             return True  # "data collected in North Oxford", "from West China Hospital (WCH)"
-        return (
-            " " in written
-            and bool(DATA_HEAD_AFTER.match(text, end))
-            and bool(INDEFINITE_PHRASE_BEFORE.search(text, max(0, start - 60), start))
+        if not INDEFINITE_PHRASE_BEFORE.search(text, max(0, start - 60), start):
+            return False
+        # "on 300 EDOF images": a counted phrase headed by a noun of plain data names a kind
+        return (" " in written and bool(DATA_HEAD_AFTER.match(text, end))) or bool(
+            PLAIN_DATA_AFTER.match(text, end)
         )
 
     @staticmethod
@@ -559,6 +578,13 @@ class RelationFinder:
             return []
         if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
             return []
+        if (
+            relation == BUILDS_ON
+            and not name.kb_id_
+            and cue_end >= 0
+            and PURPOSE_OBJECT_BEFORE.search(text, cue_end, start)
+        ):
+            return []  # "based on the MRI data for CAN": CAN is what the data is for
         if relation == BUILDS_ON and self._general_example(text, start, names, base):
             return []
         if relation == BUILDS_ON and cue.lower() in self.known_only and decided[2] >= 0:
@@ -946,7 +972,7 @@ class RelationFinder:
             ]
             # "We name this second approach Biplanar DDNM Averaging (BiDA)": the name's long
             # form is the name, not words between the cue and it.
-            gap = text[cue.end() : self._spelled_from(following[0]) - base] if following else ""
+            gap = text[cue.end() : spelled_from(following[0]) - base] if following else ""
             if following and len(gap.split()) <= 6 and not self.intro_stops.search(gap):
                 found.setdefault(following[0], (f"introduces:naming:{cue.group().lower()}", 0.9))
                 # "a novel Faithful Latent Diffusion Model for VTON, termed FLDM-VTON": the
@@ -1006,7 +1032,7 @@ class RelationFinder:
                 if (
                     passive
                     and self.intro_verbs.fullmatch(passive.group(1))
-                    and NOUN_PHRASE_BEFORE.search(text, 0, self._spelled_from(name) - base)
+                    and NOUN_PHRASE_BEFORE.search(text, 0, spelled_from(name) - base)
                     and not OTHERS_BEFORE.search(text, 0, offset)
                 ):
                     found.setdefault(name, ("introduces:passive", 0.8))
@@ -1034,19 +1060,6 @@ class RelationFinder:
             self.authors.search(earlier, max(0, verb.start() - 60), verb.start())
             and COUNT_AFTER.match(earlier, verb.end())
             for verb in self.intro_verbs.finditer(earlier)
-        )
-
-    @staticmethod
-    def _spelled_from(name: Span) -> int:
-        """Where a name starts, or its long form where the text defines it right before it."""
-        return min(
-            (
-                pair.long.start_char
-                for pair in name.doc._.kg_abbreviations or ()
-                if pair.short.start_char == name.start_char
-                and pair.long.end_char <= name.start_char
-            ),
-            default=name.start_char,
         )
 
     def _task_object(self, text: str, end: int) -> bool:

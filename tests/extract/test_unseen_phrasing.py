@@ -158,3 +158,44 @@ def test_an_mr_sequence_is_mri_not_a_dataset(extract):
     found = relations_of(extraction)
     assert ("evaluatesOn", "T1C") not in found
     assert ("usesModality", "MRI") in found
+
+
+def test_a_counted_phrase_of_images_names_a_kind_of_data(extract):
+    extraction = extract("We evaluate our deblurring on 300 EDOF images.")
+    assert ("evaluatesOn", "EDOF") not in relations_of(extraction)
+
+
+def test_what_data_is_for_is_no_base(extract):
+    extraction = extract("We evaluate OOD detection based on the MRI data for CAN.")
+    assert ("buildsOn", "CAN") not in relations_of(extraction)
+
+
+def test_a_new_method_named_after_learning_is_still_introduced(extract):
+    extraction = extract(
+        "We propose Continual Federated Learning with Distillation (CFeD) for clients. "
+        "We also design a scheme we call Learning to Detect Every Object (LDEO)."
+    )
+    assert {("introduces", "CFeD"), ("introduces", "LDEO")} <= relations_of(extraction)
+
+
+def test_a_name_after_the_plural_noun_of_a_purpose_is_the_artifact(extract):
+    extraction = extract(
+        "We present a discrete embedding model for latent networks DELNet that learns codes."
+    )
+    assert ("introduces", "DELNet") in relations_of(extraction)
+
+
+def test_a_dataset_named_in_a_results_sentence_types_no_later_name(extract):
+    extraction = extract(
+        "Experiments on the support conversation dataset, ESConv, confirm that the proposed "
+        "GLHGNet achieves the best results."
+    )
+    [found] = [r for r in extraction.relations if r.target.name == "GLHGNet"]
+    assert found.target.type == "Model"
+
+
+def test_a_derived_name_spelling_a_plural_base_in_the_singular_keeps_it(extract):
+    extraction = extract(
+        "We propose the depth distribution neural radiance field (DDNeRF), a sampling method."
+    )
+    assert ("buildsOn", "NeRF") in relations_of(extraction)
