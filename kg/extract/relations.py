@@ -180,6 +180,12 @@ PLAIN_DATA_AFTER = re.compile(
     r"\s+(?i:images|scans|videos|volumes|slides|frames|photographs|recordings|samples)\b"
 )
 DATA_HEAD_AFTER = re.compile(r"\s+(?i:datasets?|benchmarks?|corpus|corpora)\b")
+# A cue of two or three letters written in capitals is an acronym ("VS", variable stiffness).
+CAPITALISED_SHORT_CUE = re.compile(r"[A-Z]{2,3}\.?")
+# "a new dataset namely VIGORv2 built upon VIGOR": what a dataset is built on is data too.
+DATASET_BUILT_ON = re.compile(
+    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+$"
+)
 # A noun, then "for" right before a name: the name is what that noun is for, not the object
 # of a cue before the noun.
 PURPOSE_OBJECT_BEFORE = re.compile(r"\S\s+for\s+(?:(?i:the)\s+)?$")
@@ -576,6 +582,13 @@ class RelationFinder:
             return []
         if relation == BUILDS_ON and self._subject_after_opening(text, cue_end, start):
             return []
+        if (
+            relation == BUILDS_ON
+            and not name.kb_id_
+            and cue_end >= 0
+            and DATASET_BUILT_ON.search(text, max(0, cue_end - len(cue) - 60), cue_end - len(cue))
+        ):
+            return []
         if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
             return []
         if (
@@ -795,6 +808,8 @@ class RelationFinder:
         used_to = bool(USED_TO.match(text[end:]))
         for relation, pattern in patterns.items():
             for match in self._cue_matches(pattern, text):
+                if CAPITALISED_SHORT_CUE.fullmatch(match.group()):
+                    continue  # "the VS joints developed at DLR": variable stiffness, not "vs"
                 cue = match.group().lower()
                 if cue in self.known_only and not (known or used_to):
                     continue

@@ -199,3 +199,15 @@ def test_a_derived_name_spelling_a_plural_base_in_the_singular_keeps_it(extract)
         "We propose the depth distribution neural radiance field (DDNeRF), a sampling method."
     )
     assert ("buildsOn", "NeRF") in relations_of(extraction)
+
+
+def test_what_a_new_dataset_is_built_upon_is_no_base(extract):
+    extraction = extract(
+        "We present a new cross-view dataset namely StreetSat2 built upon StreetSat with new maps."
+    )
+    assert ("buildsOn", "StreetSat") not in relations_of(extraction)
+
+
+def test_vs_in_capitals_is_an_acronym_not_a_comparison(extract):
+    extraction = extract("The VS joints developed at RoboLab show very low damping.")
+    assert not any(r.relation == "comparesWith" for r in extraction.relations)
