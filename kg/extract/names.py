@@ -318,7 +318,8 @@ class NameShape:
         letters = sum(map(str.isalpha, word))
         if letters < 2 or "/" in word.strip("/") and not SLASH_NUMBER_END.search(word):
             return False
-        if any(ch in word for ch in "=<>@#%*+|\\{}~") or word.startswith("http"):
+        # "MosMedData+", "RefCOCO+": a trailing plus is part of the name
+        if any(ch in word.rstrip("+") for ch in "=<>@#%*+|\\{}~") or word.startswith("http"):
             return False  # also LaTeX residue: "Cityscapescite{Cityscapes"
         if NUMBER_WITH_UNIT.fullmatch(word):  # "30Hz", "5mm": a quantity
             return False
@@ -526,13 +527,30 @@ class NameFinder:
                 if len(self._shaped_in_chunk) >= SHAPE_CACHE_SIZE:
                     self._shaped_in_chunk.clear()
                 shaped = self._shaped_in_chunk[chunk] = tuple(
-                    (word.start, core)
+                    (word.start + offset, core)
                     for word in words(chunk)
                     if not word.text.islower()
-                    and self.shape.is_name(core := self.shape.core(word.text), True)
+                    for offset, part in self._slashed_names(word.text)
+                    if self.shape.is_name(core := self.shape.core(part), True)
                 )
             for offset, core in shaped:
                 yield chunk_start + offset, core
+
+    def _slashed_names(self, word: str) -> list[tuple[int, str]]:
+        """The word, or the names a slash joins in it ("3DMatch/3DLoMatch"): each part
+        shaped like a name and not all capitals ("TCP/IP", "I/O" are terms), with its offset
+        in the word."""
+        if "/" not in word.strip("/") or SLASH_NUMBER_END.search(word):
+            return [(0, word)]
+        parts, offset = [], 0
+        for part in word.split("/"):
+            parts.append((offset, part))
+            offset += len(part) + 1
+        if len(parts) <= 3 and all(
+            not p.isupper() and self.shape.is_name(self.shape.core(p)) for _, p in parts
+        ):
+            return parts
+        return [(0, word)]
 
     @staticmethod
     def _spells_a_later_acronym(text: str, start: int, word: str) -> bool:
@@ -717,9 +735,18 @@ class NameFinder:
                         or name.split()[0] in self.shape.not_names
                     ):
                         continue
-                    span = doc.char_span(start, end, DATASET, alignment_mode="expand")
-                    if span is not None:
-                        spans.append(span)
+                    # "the 3DMatch/3DLoMatch datasets": two datasets
+                    parts = [(0, name)] if " " in name else self._slashed_names(name)
+                    if len(parts) > 1:
+                        pieces = [(start + o, start + o + len(part)) for o, part in parts]
+                    else:
+                        pieces = [(start, end)]
+                    for piece_start, piece_end in pieces:
+                        span = doc.char_span(
+                            piece_start, piece_end, DATASET, alignment_mode="expand"
+                        )
+                        if span is not None:
+                            spans.append(span)
         return spans
 
     def _name_start(self, text: str, start: int, end: int) -> int:
@@ -767,7 +794,15 @@ class NameFinder:
         return spans
 
     def _stands_alone(self, text: str, start: int, end: int) -> bool:
-        """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based")."""
+        """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based"),
+        or as a name a slash joins to another ("ResNet/DenseNet")."""
+        if any(
+            (word.start + offset, word.start + offset + len(part)) == (start, end)
+            for word in chunk_words(text, start)
+            if "/" in word.text
+            for offset, part in self._slashed_names(word.text)
+        ):
+            return True
         if all(word.start != start for word in chunk_words(text, start)):
             return False
         if any(word.end == end for word in chunk_words(text, end - 1)):

@@ -186,6 +186,13 @@ CAPITALISED_SHORT_CUE = re.compile(r"[A-Z]{2,3}\.?")
 DATASET_BUILT_ON = re.compile(
     r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+$"
 )
+# "MedMNIST-C, a benchmark dataset based on the MedMNIST+ collection": the data a new
+# dataset is made from is its source, not data the paper reports results on.
+DERIVED_DATA_BEFORE = re.compile(
+    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+"
+    r"(?i:based on|built upon|built on|derived from|constructed from|created from|sampled from)"
+    r"\s+(?:(?i:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$"
+)
 # A noun, then "for" right before a name: the name is what that noun is for, not the object
 # of a cue before the noun.
 PURPOSE_OBJECT_BEFORE = re.compile(r"\S\s+for\s+(?:(?i:the)\s+)?$")
@@ -460,7 +467,10 @@ class RelationFinder:
         might; one word, "a publicly available UrbanStreet dataset", "125 UCI datasets",
         names one or a collection). So does a name made of modalities alone ("an abdominal
         CECT-CT dataset"; "Pancreas-CT" names one), and the place or device data was
-        collected at ("data collected in North Oxford")."""
+        collected at ("data collected in North Oxford") or a new dataset is made from."""
+        start = name.start_char - base
+        if DERIVED_DATA_BEFORE.search(text, max(0, start - 100), start):
+            return True  # "a benchmark dataset based on the MedMNIST+ collection": its source
         if name.kb_id_:
             return False
         start, end = name.start_char - base, name.end_char - base

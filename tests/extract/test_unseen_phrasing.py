@@ -211,3 +211,29 @@ def test_what_a_new_dataset_is_built_upon_is_no_base(extract):
 def test_vs_in_capitals_is_an_acronym_not_a_comparison(extract):
     extraction = extract("The VS joints developed at RoboLab show very low damping.")
     assert not any(r.relation == "comparesWith" for r in extraction.relations)
+
+
+def test_a_trailing_plus_is_part_of_a_dataset_name(extract):
+    extraction = extract(
+        "Experiments on QaTa-COV19 and LungData+ show that our method is accurate."
+    )
+    assert ("evaluatesOn", "LungData+") in relations_of(extraction)
+
+
+def test_known_names_a_slash_joins_stay_known(extract):
+    extraction = extract("We compare ResNet/DenseNet backbones on our task.")
+    concepts = {r.target.name: r.target.concept for r in extraction.relations}
+    assert concepts["ResNet"] and concepts["DenseNet"]
+
+
+def test_capital_acronyms_a_slash_joins_are_no_names(extract):
+    extraction = extract("Our robot uses TCP/IP links to compare poses.")
+    assert not any(r.target.name in ("TCP", "IP") for r in extraction.relations)
+
+
+def test_the_source_a_new_benchmark_is_based_on_is_not_evaluated_on(extract):
+    extraction = extract(
+        "We release OrganMNIST-C, a benchmark dataset based on the OrganMNIST+ collection, "
+        "and evaluate ten models on it."
+    )
+    assert ("evaluatesOn", "OrganMNIST+") not in relations_of(extraction)
