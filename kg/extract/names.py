@@ -128,10 +128,11 @@ NAMES_AFTER_DATASET_HEAD = re.compile(
 # not the artifact.
 PURPOSE_BEFORE = re.compile(
     r"\b(?i:framework|method|approach|model|system|algorithm|architecture|pipeline|network|"
-    r"technique|paradigm|strategy)s?\s+for\s+(?:[\w-]+\s+){0,2}(?<!ss\s)(?<![a-z]s\s)$"
+    r"technique|paradigm|strategy|tool|solution|scheme|controller|designed|tailored|intended)s?"
+    r"\s+for\s+(?:(?i:each|every|all)\s+)?(?:[\w-]+\s+){0,2}(?<!ss\s)(?<![a-z]s\s)$"
 )
 NAMING_BEFORE = re.compile(
-    r"\b(?i:called|named|termed|dubbed|coined|we call)\s+(?:(?i:the|a|an)\s+)?$"
+    r"\b(?i:called|named|termed|dubbed|coined|namely|we call)\s+(?:(?i:the|a|an)\s+)?$"
 )
 # "Learning from Demonstration", "Question generation over knowledge bases": the head noun
 # of a long form, before the preposition that opens its complement.
@@ -871,7 +872,7 @@ class NameFinder:
                 and last not in self.shape.model_heads
                 # "we propose Continual Federated Learning with Distillation (CFeD)", "a scheme
                 # we call Learning to Detect Every Thing (LDET)": a method
-                and not self._owned(text, pair.long.start_char)
+                and not self._owned(text, min(pair.long.start_char, pair.short.start_char))
                 and not NAMING_BEFORE.search(
                     text, 0, min(pair.long.start_char, pair.short.start_char)
                 )

@@ -392,7 +392,12 @@ class PaperAssembler:
         head, subtitle = (text[: split.start()], text[split.end() :]) if split else (text, "")
         # "Intelligent Virtual Sonographer (IVS): ...": the head spells out its short form.
         defined = DEFINED_HEAD.fullmatch(head.strip())
-        if defined and find_long_form(defined.group(2), defined.group(1)) == 0:
+        if (
+            defined
+            and find_long_form(defined.group(2), defined.group(1)) == 0
+            # "Entity-Level Sentiment Analysis (ELSA): ..." names a task
+            and defined.group(1).split()[-1].lower() not in self.shape.task_heads
+        ):
             head = defined.group(2)
         parts = [p.strip() for p in re.split(r"\s(?:&|and)\s|,", head) if p.strip()]
         if not parts or any(len(p.split()) > 3 for p in parts):

@@ -110,6 +110,7 @@ ORDINAL_ITEM = re.compile(
     r"\s*(?i:the|our)\s+(?i:first|second|third|fourth|last|other)\s+(?:[a-z][\w-]*\s+){0,2}"
     r"[a-z]+,\s*$"
 )
+TASK_BEFORE_NAMING = re.compile(r"\b(?i:task|problem|setting)s?\s*,?\s*$")
 # "a grammar-guided KBQG model, named KTG": the name before the class noun modifies it; the
 # naming phrase gives the artifact's name.
 CLASS_THEN_NAMED = re.compile(
@@ -981,9 +982,9 @@ class RelationFinder:
                     or ARCHITECTURE_AFTER.match(text, name.end_char - base)
                 ):
                     continue
-                if PURPOSE_BEFORE.search(text, verb.end(), offset) or CLASS_THEN_NAMED.match(
-                    text, name.end_char - base
-                ):
+                if PURPOSE_BEFORE.search(
+                    text, verb.end(), max(verb.end(), spelled_from(name) - base)
+                ) or CLASS_THEN_NAMED.match(text, name.end_char - base):
                     continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
                 taken_end = name.end_char - base
@@ -992,6 +993,8 @@ class RelationFinder:
                 text, max(0, cue.start() - 30), cue.start()
             ):
                 continue  # "four datasets, namely A, B, ...": a list of existing things
+            if TASK_BEFORE_NAMING.search(text, max(0, cue.start() - 30), cue.start()):
+                continue  # "defines a new task named SSTOD": a task, not an artifact
             following = [
                 n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY
             ]

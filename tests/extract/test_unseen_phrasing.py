@@ -237,3 +237,39 @@ def test_the_source_a_new_benchmark_is_based_on_is_not_evaluated_on(extract):
         "and evaluate ten models on it."
     )
     assert ("evaluatesOn", "OrganMNIST+") not in relations_of(extraction)
+
+
+def test_a_task_the_paper_names_is_not_introduced(extract):
+    extraction = extract(
+        "This paper defines a new task named Slot Based Dialog Tracking (SBDT) and builds a "
+        "dialog dataset SlotDial for it."
+    )
+    assert ("introduces", "SBDT") not in relations_of(extraction)
+
+
+def test_a_title_head_spelling_a_task_introduces_nothing(extract):
+    extraction = extract(
+        "Entity sentiment is studied.", title="Entity-Level Mood Analysis (ELMA): A Survey"
+    )
+    assert ("introduces", "ELMA") not in relations_of(extraction)
+
+
+def test_flair_alone_is_no_modality(extract):
+    extraction = extract("We feed people with a robot arm.", title="FLAIR: Feeding People Dishes")
+    assert ("usesModality", "MRI") not in relations_of(extraction)
+
+
+def test_what_a_new_tool_is_designed_for_is_not_introduced(extract):
+    extraction = extract(
+        "This paper presents a bone cutting tool designed for the da Vinci research kit (dVRK)."
+    )
+    assert ("introduces", "dVRK") not in relations_of(extraction)
+
+
+def test_a_method_named_in_apposition_is_introduced_whatever_its_head(extract):
+    extraction = extract(
+        "We propose a novel deep model, namely Weakly-supervised Text Classification with "
+        "Barycenter Regularization (WTC-BR). This is the core of our proposed approach SPIN "
+        "(SMPL oPtimization IN the loop)."
+    )
+    assert {("introduces", "WTC-BR"), ("introduces", "SPIN")} <= relations_of(extraction)
