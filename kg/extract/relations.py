@@ -110,7 +110,9 @@ ORDINAL_ITEM = re.compile(
     r"\s*(?i:the|our)\s+(?i:first|second|third|fourth|last|other)\s+(?:[a-z][\w-]*\s+){0,2}"
     r"[a-z]+,\s*$"
 )
-TASK_BEFORE_NAMING = re.compile(r"\b(?i:task|problem|setting)s?\s*,?\s*$")
+TASK_BEFORE_NAMING = re.compile(
+    r"\b(?i:a|an|new|novel)\s+(?:[\w-]+\s+){0,2}(?i:task|problem|setting)\s*,?\s*$"
+)
 # "a grammar-guided KBQG model, named KTG": the name before the class noun modifies it; the
 # naming phrase gives the artifact's name.
 CLASS_THEN_NAMED = re.compile(
@@ -202,7 +204,8 @@ PURPOSE_OBJECT_BEFORE = re.compile(r"\S\s+for\s+(?:(?i:the)\s+)?$")
 # data noun follows it ("obtained from the public JIGSAWS database").
 SOURCE_BEFORE = re.compile(
     r"\b(?i:collected|acquired|obtained|recruited|gathered|sourced|recorded)\s+(?i:at|from|in)"
-    r"\s+(?:(?i:the)\s+)?(?:[\w'’-]+\s+){0,5}\(?$"
+    r"\s+(?:(?i:the)\s+)?(?:(?!(?i:public|datasets?|databases?|benchmarks?)\b)[\w'’-]+\s+){0,5}"
+    r"\(?$"
 )
 SOURCE_IS_DATA = re.compile(
     r"\)?\s+(?i:datasets?|data\s+sets?|databases?|benchmarks?|corpus|corpora|challenge)\b"

@@ -273,3 +273,18 @@ def test_a_method_named_in_apposition_is_introduced_whatever_its_head(extract):
         "(SMPL oPtimization IN the loop)."
     )
     assert {("introduces", "WTC-BR"), ("introduces", "SPIN")} <= relations_of(extraction)
+
+
+def test_a_framework_for_tasks_called_x_is_introduced(extract):
+    extraction = extract(
+        "We present a new general framework for a variety of labeling tasks, called HashLab."
+    )
+    assert ("introduces", "HashLab") in relations_of(extraction)
+
+
+def test_data_sourced_from_named_public_datasets_is_evaluated_on(extract):
+    extraction = extract(
+        "Our method has been validated on 250km of data, sourced from public datasets "
+        "(RoadSetA and RoadSetB)."
+    )
+    assert {("evaluatesOn", "RoadSetA"), ("evaluatesOn", "RoadSetB")} <= relations_of(extraction)
