@@ -797,10 +797,9 @@ class NameFinder:
     def _stands_alone(self, text: str, start: int, end: int) -> bool:
         """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based"),
         or as a name a slash joins to another ("ResNet/DenseNet")."""
-        if any(
+        if "/" in (text[start - 1 : start], text[end : end + 1]) and any(
             (word.start + offset, word.start + offset + len(part)) == (start, end)
             for word in chunk_words(text, start)
-            if "/" in word.text
             for offset, part in self._slashed_names(word.text)
         ):
             return True

@@ -110,6 +110,8 @@ ORDINAL_ITEM = re.compile(
     r"\s*(?i:the|our)\s+(?i:first|second|third|fourth|last|other)\s+(?:[a-z][\w-]*\s+){0,2}"
     r"[a-z]+,\s*$"
 )
+# `PURPOSE_BEFORE` spans a noun, "for", a determiner and two words: never more than this.
+PURPOSE_REACH = 100
 TASK_BEFORE_NAMING = re.compile(
     r"\b(?i:a|an|new|novel)\s+(?:[\w-]+\s+){0,2}(?i:task|problem|setting)\s*,?\s*$"
 )
@@ -409,7 +411,9 @@ class RelationFinder:
             Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
         ]
         background = bool(self.background.match(text))
-        contrasted = background or bool(self.contrast.search(NOT_ONLY_BUT_ALSO.sub(" ", text)))
+        contrasted = background or any(
+            not NOT_ONLY_BUT_ALSO.match(text, cue.start()) for cue in self.contrast.finditer(text)
+        )
         cue_text = masked_long_forms(sentence, text)
         for name in names:
             if name.label_ == MODALITY and self._defined_otherwise(name):
@@ -985,8 +989,9 @@ class RelationFinder:
                     or ARCHITECTURE_AFTER.match(text, name.end_char - base)
                 ):
                     continue
+                spelled = max(verb.end(), spelled_from(name) - base)
                 if PURPOSE_BEFORE.search(
-                    text, verb.end(), max(verb.end(), spelled_from(name) - base)
+                    text, max(verb.end(), spelled - PURPOSE_REACH), spelled
                 ) or CLASS_THEN_NAMED.match(text, name.end_char - base):
                     continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
@@ -1038,7 +1043,9 @@ class RelationFinder:
                 found.setdefault(name, ("introduces:part-appositive", 0.6))
             if (
                 not name.kb_id_
-                and ENUMERATED_BEFORE.search(text, 0, name.start_char - base)
+                and ENUMERATED_BEFORE.search(
+                    text, max(0, name.start_char - base - 12), name.start_char - base
+                )
                 and APPOSITIVE_OPENER.match(text[name.end_char - base :])
                 and (
                     OUR_OPENING.match(text) or self.authors.search(text, 0, name.start_char - base)
