@@ -22,6 +22,8 @@ from kg.extract.text import doc_text
 PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
 # "(general medical AI, GMAI)": a long form and its short form, in that order.
 LONG_THEN_SHORT = re.compile(r"([^,]{4,70}),\s*([A-Za-z][\w-]{1,9})")
+# "(GMONet for short)": the short form, then words that say it is one.
+FOR_SHORT = re.compile(r"\s+(?:for|in)\s+short$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
     text = doc_text(doc)
     found = []
     for match in PARENTHESIS.finditer(text):
-        inner = match.group(1).strip()
+        inner = FOR_SHORT.sub("", match.group(1).strip())
         open_at = match.start()
         before_end = open_at
         while before_end > 0 and text[before_end - 1] == " ":

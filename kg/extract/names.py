@@ -124,6 +124,21 @@ NAMES_AFTER_DATASET_HEAD = re.compile(
     r"(?:\(|:|,?\s*(?:i\.e\.|e\.g\.|such as|including|namely|like|of)\s*,?)\s*"
     rf"({NAME_LIST})"
 )
+# "introduces a novel framework for model-based LfD": what the new artifact is for (a task),
+# not the artifact.
+PURPOSE_BEFORE = re.compile(
+    r"\b(?i:framework|method|approach|model|system|algorithm|architecture|pipeline|network|"
+    r"technique|paradigm|strategy|tool|solution|scheme|controller|designed|tailored|intended)s?"
+    r"\s+for\s+(?:(?i:each|every|all)\s+)?(?:[\w-]+\s+){0,2}(?<!ss\s)(?<![a-z]s\s)$"
+)
+NAMING_BEFORE = re.compile(
+    r"\b(?i:called|named|termed|dubbed|coined|namely|we call)\s+(?:(?i:the|a|an)\s+)?$"
+)
+# "Learning from Demonstration", "Question generation over knowledge bases": the head noun
+# of a long form, before the preposition that opens its complement.
+HEAD_BEFORE_PREPOSITION = re.compile(
+    r"(?:[\w'’-]+\s+){0,3}?([\w'’-]+)\s+(?i:from|of|over|for|with|on|in|to|under)\s"
+)
 # "the GREEN score", "DCA metric": a name followed by one of these is a measure.
 METRIC_AFTER = re.compile(r"\s+(?i:scores?|metrics?|coefficients?|index)\b")
 # An acronym a sentence defines after its long form: "(TESLA)", "( ILLUME )", "termed AR-Seg".
@@ -304,7 +319,8 @@ class NameShape:
         letters = sum(map(str.isalpha, word))
         if letters < 2 or "/" in word.strip("/") and not SLASH_NUMBER_END.search(word):
             return False
-        if any(ch in word for ch in "=<>@#%*+|\\{}~") or word.startswith("http"):
+        # "MosMedData+", "RefCOCO+": a trailing plus is part of the name
+        if any(ch in word.rstrip("+") for ch in "=<>@#%*+|\\{}~") or word.startswith("http"):
             return False  # also LaTeX residue: "Cityscapescite{Cityscapes"
         if NUMBER_WITH_UNIT.fullmatch(word):  # "30Hz", "5mm": a quantity
             return False
@@ -512,13 +528,30 @@ class NameFinder:
                 if len(self._shaped_in_chunk) >= SHAPE_CACHE_SIZE:
                     self._shaped_in_chunk.clear()
                 shaped = self._shaped_in_chunk[chunk] = tuple(
-                    (word.start, core)
+                    (word.start + offset, core)
                     for word in words(chunk)
                     if not word.text.islower()
-                    and self.shape.is_name(core := self.shape.core(word.text), True)
+                    for offset, part in self._slashed_names(word.text)
+                    if self.shape.is_name(core := self.shape.core(part), True)
                 )
             for offset, core in shaped:
                 yield chunk_start + offset, core
+
+    def _slashed_names(self, word: str) -> list[tuple[int, str]]:
+        """The word, or the names a slash joins in it ("3DMatch/3DLoMatch"): each part
+        shaped like a name and not all capitals ("TCP/IP", "I/O" are terms), with its offset
+        in the word."""
+        if "/" not in word.strip("/") or SLASH_NUMBER_END.search(word):
+            return [(0, word)]
+        parts, offset = [], 0
+        for part in word.split("/"):
+            parts.append((offset, part))
+            offset += len(part) + 1
+        if len(parts) <= 3 and all(
+            not p.isupper() and self.shape.is_name(self.shape.core(p)) for _, p in parts
+        ):
+            return parts
+        return [(0, word)]
 
     @staticmethod
     def _spells_a_later_acronym(text: str, start: int, word: str) -> bool:
@@ -703,9 +736,18 @@ class NameFinder:
                         or name.split()[0] in self.shape.not_names
                     ):
                         continue
-                    span = doc.char_span(start, end, DATASET, alignment_mode="expand")
-                    if span is not None:
-                        spans.append(span)
+                    # "the 3DMatch/3DLoMatch datasets": two datasets
+                    parts = [(0, name)] if " " in name else self._slashed_names(name)
+                    if len(parts) > 1:
+                        pieces = [(start + o, start + o + len(part)) for o, part in parts]
+                    else:
+                        pieces = [(start, end)]
+                    for piece_start, piece_end in pieces:
+                        span = doc.char_span(
+                            piece_start, piece_end, DATASET, alignment_mode="expand"
+                        )
+                        if span is not None:
+                            spans.append(span)
         return spans
 
     def _name_start(self, text: str, start: int, end: int) -> int:
@@ -753,7 +795,14 @@ class NameFinder:
         return spans
 
     def _stands_alone(self, text: str, start: int, end: int) -> bool:
-        """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based")."""
+        """A vocabulary match counts only as a whole word, or with a modifier ("CLIP-based"),
+        or as a name a slash joins to another ("ResNet/DenseNet")."""
+        if "/" in (text[start - 1 : start], text[end : end + 1]) and any(
+            (word.start + offset, word.start + offset + len(part)) == (start, end)
+            for word in chunk_words(text, start)
+            for offset, part in self._slashed_names(word.text)
+        ):
+            return True
         if all(word.start != start for word in chunk_words(text, start)):
             return False
         if any(word.end == end for word in chunk_words(text, end - 1)):
@@ -813,6 +862,22 @@ class NameFinder:
                 continue
             if last in self.shape.task_heads and acronym.isupper():
                 terms.add(pair.short.text.casefold())  # later "FSS benchmarks" are the task's
+                terms.add(acronym.casefold())  # "... models (SDSMMs)", later "an SDSMM"
+                continue
+            head = HEAD_BEFORE_PREPOSITION.match(pair.long.text)
+            if (
+                head
+                and head.group(1).lower() in self.shape.task_heads
+                and last not in self.shape.model_heads
+                # "we propose Continual Federated Learning with Distillation (CFeD)", "a scheme
+                # we call Learning to Detect Every Thing (LDET)": a method
+                and not self._owned(text, min(pair.long.start_char, pair.short.start_char))
+                and not NAMING_BEFORE.search(
+                    text, 0, min(pair.long.start_char, pair.short.start_char)
+                )
+            ):
+                terms.add(pair.short.text.casefold())  # "Learning from Demonstration (LfD)"
+                terms.add(acronym.casefold())
                 continue
             owned = self._owned(text, pair.long.start_char)
             if lower_case and not (
@@ -834,8 +899,12 @@ class NameFinder:
         """The introducing words before an acronym's long form ("we propose a novel"), if
         they introduce it."""
         owned = self.owned_context.search(text[max(0, long_start - 60) : long_start])
-        if owned and self.intro_stops.search(owned.group()):
-            return None  # "we propose a method based on a ... algorithm (X)": not X
+        if owned and (
+            self.intro_stops.search(owned.group()) or PURPOSE_BEFORE.search(owned.group())
+        ):
+            # "we propose a method based on a ... algorithm (X)", "we present a method for
+            # training ... models (Xs)": not X
+            return None
         return owned
 
     @staticmethod

@@ -16,9 +16,10 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.abbreviations import find_long_form
 from kg.extract.names import APPOSITIVE_MODEL, BENCH_ENDINGS, TITLED, NameShape
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.relations import Link
+from kg.extract.relations import Link, spelled_from
 from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.urls import find_urls
 from kg.extract.vocabulary import Vocabulary, cue_pattern
@@ -45,13 +46,19 @@ TITLE_DATASET_WORDS = re.compile(
     r"\b(?:dataset|benchmark|database|corpus|data\s?set)s?\b", re.IGNORECASE
 )
 LABEL_WORDS = 8
-# "a new dataset named RefPath", "a benchmark called Pathology Visual Grounding (PathVG)":
-# what the naming phrase names is a dataset.
+# "a new dataset named RefPath", "a benchmark called Pathology Visual Grounding (PathVG)",
+# "a new dataset, Functional Map of the World (fMoW)": what the naming phrase or the
+# appositive names is a dataset (an appositive only right after the comma: "the dataset,
+# ESConv, confirm that the proposed GLHG" names no dataset GLHG).
+DATASET_NOUN = r"\b(?i:datasets?|benchmarks?|corpus|corpora|database|collection|suite|testbed)"
 NAMED_DATASET = re.compile(
-    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database|collection|suite|testbed)\s+"
-    r"(?i:called|named|termed|dubbed|coined|denoted as|referred to as)\s+(?:\S+\s+){0,6}$"
+    DATASET_NOUN
+    + r"\s+(?i:called|named|termed|dubbed|coined|denoted as|referred to as|namely)"
+    + r"\s+(?:\S+\s+){0,6}\(?$"
 )
+APPOSITIVE_DATASET = re.compile(DATASET_NOUN + r"\s*,\s*$")
 TITLE_ARTICLES = {"The", "A", "An"}
+DEFINED_HEAD = re.compile(r"([^()]+?)\s*\(([^()\s]{2,10})\)")
 # A title head the abstract writes in lower case is still a name when it defines a short
 # form for it ("task-driven dynamic fusion (TDDF)") or quotes it ("we propose "deep 360 pilot"").
 NAMED_USE = re.compile(r"\s*\(")
@@ -74,6 +81,10 @@ VERB_AFTER = re.compile(r"\s+(?i:on|upon|with|using|from)\b")
 VERB_BEFORE = re.compile(
     r"\b(?i:we|to|is|are|was|were|be|been|being|and|for|into)\s+(?:[a-z]+ly\s+)?$"
 )
+# "a benchmark called PathVG, which aims to detect regions based on expressions": a cue that
+# ends in a preposition speaks of the dataset only when the dataset is its object.
+PREPOSITION_CUE_END = (" on", " upon")
+OBJECT_WORDS = 4
 PLURAL_ACRONYM = re.compile(r"[A-Z]s$")  # "CNNs", "miRNAs": a class of things
 # "echocardiography videos", "ultrasound video clips", "(...) echocardiography video
 # (A4C-CDV)": imaging recorded as video; "the fMRI video rating task" rates videos.
@@ -275,8 +286,13 @@ class PaperAssembler:
 
         for link in abstract_doc._.kg_links:
             add(link.relation, keys[name_key(link.name.text)], self._evidence(link))
-            if link.relation == INTRODUCES and NAMED_DATASET.search(
-                doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
+            if link.relation == INTRODUCES and (
+                NAMED_DATASET.search(
+                    doc_text(abstract_doc), link.sentence.start_char, link.name.start_char
+                )
+                or APPOSITIVE_DATASET.search(
+                    doc_text(abstract_doc), link.sentence.start_char, spelled_from(link.name)
+                )
             ):
                 entities[keys[name_key(link.name.text)]].type_votes[DATASET] += 2
             elif (
@@ -374,6 +390,15 @@ class PaperAssembler:
         text = doc_text(title_doc)
         split = TITLE_NAME_SEPARATORS.search(text)
         head, subtitle = (text[: split.start()], text[split.end() :]) if split else (text, "")
+        # "Intelligent Virtual Sonographer (IVS): ...": the head spells out its short form.
+        defined = DEFINED_HEAD.fullmatch(head.strip())
+        if (
+            defined
+            and find_long_form(defined.group(2), defined.group(1)) == 0
+            # "Entity-Level Sentiment Analysis (ELSA): ..." names a task
+            and defined.group(1).split()[-1].lower() not in self.shape.task_heads
+        ):
+            head = defined.group(2)
         parts = [p.strip() for p in re.split(r"\s(?:&|and)\s|,", head) if p.strip()]
         if not parts or any(len(p.split()) > 3 for p in parts):
             return []
@@ -652,6 +677,7 @@ class PaperAssembler:
                 )
                 trained = any(
                     self._verbal(sentence.text, cue)
+                    and self._names_object(sentence.text, cue, entities[key])
                     for cue in self.own_data_training.finditer(sentence.text)
                 ) or (self.own_data_use.search(sentence.text) and not evaluated)
                 if trained:  # results in a sentence about training are the model's
@@ -661,6 +687,15 @@ class PaperAssembler:
                 elif evaluated:
                     evidence = sentence_evidence(sentence, "evaluatesOn:own-dataset", 0.6)
                     found.setdefault((EVALUATES_ON, key), (0.6, evidence))
+
+    @staticmethod
+    def _names_object(text: str, cue: re.Match, entity: Entity) -> bool:
+        """Whether a training cue reaches the dataset: any cue but one that ends in a
+        preposition, which needs the dataset (or "our/this ... data") as its object."""
+        if not cue.group().lower().endswith(PREPOSITION_CUE_END):
+            return True
+        words = " ".join(text[cue.end() :].split()[:OBJECT_WORDS])
+        return any(form in words for form in entity.forms) or bool(THIS_DATASET.search(words))
 
     @staticmethod
     def _verbal(text: str, cue: re.Match) -> bool:
@@ -752,6 +787,7 @@ class PaperAssembler:
                     or target in stated_family
                     or any(entities[k].name in name for k in stated)
                     or self._issued_after(target, year)
+                    or self._spelled_otherwise(form, target, entity, entities)
                 ):
                     continue
                 if target not in entities:  # a vocabulary concept the text names only inside X
@@ -765,6 +801,39 @@ class PaperAssembler:
                 introduced_by = found[(INTRODUCES, key)][1]
                 evidence = replace(introduced_by, rule="buildsOn:derived-name", confidence=0.5)
                 found.setdefault((BUILDS_ON, target), (0.5, evidence))
+
+    def _spelled_otherwise(
+        self, form: str, target: str, entity: Entity, entities: dict[str, Entity]
+    ) -> bool:
+        """Whether the long form the text gives a new name spells the known name inside it
+        as something else: "multimodal sparse generative flow network (MSGFlowNet)" holds
+        no FlowNet, "Ultra-Lightweight Subspace Attention Module (ULSAM)" no Segment
+        Anything Model, "Graph Inference Network (SumAggGIN)" no Graph Isomorphism Network;
+        "Anatomy-Conserving vision transformer (AC-ViT)" holds ViT, "Switchable Online
+        Knowledge Distillation (SwitOKD)" the "Online Knowledge Distillation (OKD)" the text
+        defines. The known name's long forms decide (the vocabulary's and the text's);
+        without one, a known name that ends the new one and spells only lower-case words
+        of its long form is those words."""
+        name = entity.name
+        long_forms = [
+            f for f in entity.forms if " " in f and find_long_form(name, f) == 0 and form not in f
+        ]
+        if not long_forms:
+            return False
+        concept = self.vocabulary.concepts.get(target)
+        spellings = {f for f in (concept.label, *concept.aliases) if " " in f} if concept else set()
+        if target in entities:
+            spellings.update(f for f in entities[target].forms if " " in f)
+        written = [name_key(f) for f in long_forms]
+        if spellings:  # "depth distribution neural radiance field": Neural Radiance Fields
+            return not any(name_key(s).rstrip("s") in w for s in spellings for w in written)
+        if not name.endswith(form):
+            return False
+        for long_form in long_forms:
+            start = find_long_form(form, long_form)
+            if start is not None and long_form[start:].islower():
+                return True
+        return False
 
     def _issued_after(self, iri: str, year: int | None) -> bool:
         """Whether the vocabulary dates the concept after the paper's year."""

@@ -25,9 +25,9 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.names import PURPOSE_BEFORE, TITLED
 from kg.extract.names import SPAN_KEY as NAMES_KEY
-from kg.extract.names import TITLED
-from kg.extract.text import sentence_text, span_text
+from kg.extract.text import doc_text, sentence_text, span_text
 from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
 from kg.records import (
     BUILDS_ON,
@@ -102,6 +102,27 @@ PLURAL_BEFORE = re.compile(r"\b[a-z]{2,}[^s\W]s,?\s+$")
 CONJUNCT_AFTER = re.compile(r"\s*[,;]\s*(?:and|or|but|while|whereas)\b")
 # A cue under negation says the paper does not do it.
 NEGATED = re.compile(r"\b(?i:not|without|instead of|rather than)\s+(?:[\w-]+\s+){0,2}$")
+# "it not only outperforms ..., but also bridges the gap": "but" adds, it sets nothing against.
+NOT_ONLY_BUT_ALSO = re.compile(r"\b(?i:but\s+also)\b")
+# "The second method, qSynth, synthesises ...": the items of what the authors announced as
+# "two approaches", each named after its ordinal and its kind.
+ORDINAL_ITEM = re.compile(
+    r"\s*(?i:the|our)\s+(?i:first|second|third|fourth|last|other)\s+(?:[a-z][\w-]*\s+){0,2}"
+    r"[a-z]+,\s*$"
+)
+# `PURPOSE_BEFORE` spans a noun, "for", a determiner and two words: never more than this.
+PURPOSE_REACH = 100
+TASK_BEFORE_NAMING = re.compile(
+    r"\b(?i:a|an|new|novel)\s+(?:[\w-]+\s+){0,2}(?i:task|problem|setting)\s*,?\s*$"
+)
+# "a grammar-guided KBQG model, named KTG": the name before the class noun modifies it; the
+# naming phrase gives the artifact's name.
+CLASS_THEN_NAMED = re.compile(
+    r"\)?\s+(?:[a-z][\w-]*\s+)?(?i:model|framework|method|network|approach|system|"
+    r"architecture|algorithm|pipeline)s?\s*,?\s*(?i:termed|dubbed|named|called|coined|namely)\b"
+)
+ENUMERATED_BEFORE = re.compile(r"\(\s*(?:i{1,3}|iv|v|[1-5])\s*\)\s*$")
+COUNT_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?i:two|three|four)\s")
 # "the recently proposed X": an introducing verb of other people's work.
 OTHERS_BEFORE = re.compile(r"\b(?i:recently|previously|originally|widely|commonly)\s+$")
 # A lower-case word before a class noun, not a preposition or conjunction.
@@ -157,9 +178,40 @@ TRAINING_NOUN = re.compile(
 )
 PARENTHESES = re.compile(r"\([^()]*\)")
 OUR = re.compile(r"\b(?i:our|ours)\b")
+OUR_OPENING = re.compile(r"\s*(?i:our)\b")
 ONE_DATASET_AFTER = re.compile(r"\s+(?i:dataset|benchmark|corpus)\b")
 MODALITY_PARTS = re.compile(r"[-/\s]+")
+PLAIN_DATA_AFTER = re.compile(
+    r"\s+(?i:images|scans|videos|volumes|slides|frames|photographs|recordings|samples)\b"
+)
 DATA_HEAD_AFTER = re.compile(r"\s+(?i:datasets?|benchmarks?|corpus|corpora)\b")
+# A cue of two or three letters written in capitals is an acronym ("VS", variable stiffness).
+CAPITALISED_SHORT_CUE = re.compile(r"[A-Z]{2,3}\.?")
+# "a new dataset namely VIGORv2 built upon VIGOR": what a dataset is built on is data too.
+DATASET_BUILT_ON = re.compile(
+    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+$"
+)
+# "MedMNIST-C, a benchmark dataset based on the MedMNIST+ collection": the data a new
+# dataset is made from is its source, not data the paper reports results on.
+DERIVED_DATA_BEFORE = re.compile(
+    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+"
+    r"(?i:based on|built upon|built on|derived from|constructed from|created from|sampled from)"
+    r"\s+(?:(?i:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$"
+)
+# A noun, then "for" right before a name: the name is what that noun is for, not the object
+# of a cue before the noun.
+PURPOSE_OBJECT_BEFORE = re.compile(r"\S\s+for\s+(?:(?i:the)\s+)?$")
+# "datasets collected from West China Hospital (WCH)", "data collected in Central Oxford": a
+# new name the data was gathered at is a place, a site or a device, not a dataset, unless a
+# data noun follows it ("obtained from the public JIGSAWS database").
+SOURCE_BEFORE = re.compile(
+    r"\b(?i:collected|acquired|obtained|recruited|gathered|sourced|recorded)\s+(?i:at|from|in)"
+    r"\s+(?:(?i:the)\s+)?(?:(?!(?i:public|datasets?|databases?|benchmarks?)\b)[\w'’-]+\s+){0,5}"
+    r"\(?$"
+)
+SOURCE_IS_DATA = re.compile(
+    r"\)?\s+(?i:datasets?|data\s+sets?|databases?|benchmarks?|corpus|corpora|challenge)\b"
+)
 # An indefinite article or a count (not a year: "the 2012 CDnet dataset") opening a noun
 # phrase, then at most three lower-case modifiers ("a standard", "two", "an in-house").
 INDEFINITE_PHRASE_BEFORE = re.compile(
@@ -277,6 +329,18 @@ def masked_long_forms(sentence: Span, text: str) -> str:
     return "".join(chars)
 
 
+def spelled_from(name: Span) -> int:
+    """Where a name starts, or its long form where the text defines it right before it."""
+    return min(
+        (
+            pair.long.start_char
+            for pair in name.doc._.kg_abbreviations or ()
+            if pair.short.start_char == name.start_char and pair.long.end_char <= name.start_char
+        ),
+        default=name.start_char,
+    )
+
+
 @dataclass(frozen=True)
 class Link:
     """One paper -> entity link found in a sentence of the doc."""
@@ -347,7 +411,9 @@ class RelationFinder:
             Link(INTRODUCES, n, sentence, rule, conf) for n, (rule, conf) in introduced.items()
         ]
         background = bool(self.background.match(text))
-        contrasted = background or bool(self.contrast.search(text))
+        contrasted = background or any(
+            not NOT_ONLY_BUT_ALSO.match(text, cue.start()) for cue in self.contrast.finditer(text)
+        )
         cue_text = masked_long_forms(sentence, text)
         for name in names:
             if name.label_ == MODALITY and self._defined_otherwise(name):
@@ -408,17 +474,26 @@ class RelationFinder:
         what kind of data it is, it does not name a dataset ("the Medical VQA dataset"
         might; one word, "a publicly available UrbanStreet dataset", "125 UCI datasets",
         names one or a collection). So does a name made of modalities alone ("an abdominal
-        CECT-CT dataset"; "Pancreas-CT" names one)."""
+        CECT-CT dataset"; "Pancreas-CT" names one), and the place or device data was
+        collected at ("data collected in North Oxford") or a new dataset is made from."""
+        start = name.start_char - base
+        if DERIVED_DATA_BEFORE.search(text, max(0, start - 100), start):
+            return True  # "a benchmark dataset based on the MedMNIST+ collection": its source
         if name.kb_id_:
             return False
         start, end = name.start_char - base, name.end_char - base
         written = span_text(name)
         if all(part in self.modality_words for part in MODALITY_PARTS.split(written)):
             return True
-        return (
-            " " in written
-            and bool(DATA_HEAD_AFTER.match(text, end))
-            and bool(INDEFINITE_PHRASE_BEFORE.search(text, max(0, start - 60), start))
+        if SOURCE_BEFORE.search(text, max(0, start - 80), start) and not SOURCE_IS_DATA.match(
+            text, end
+        ):
+            return True  # "data collected in North Oxford", "from West China Hospital (WCH)"
+        if not INDEFINITE_PHRASE_BEFORE.search(text, max(0, start - 60), start):
+            return False
+        # "on 300 EDOF images": a counted phrase headed by a noun of plain data names a kind
+        return (" " in written and bool(DATA_HEAD_AFTER.match(text, end))) or bool(
+            PLAIN_DATA_AFTER.match(text, end)
         )
 
     @staticmethod
@@ -525,8 +600,22 @@ class RelationFinder:
             return []
         if relation == BUILDS_ON and self._subject_after_opening(text, cue_end, start):
             return []
+        if (
+            relation == BUILDS_ON
+            and not name.kb_id_
+            and cue_end >= 0
+            and DATASET_BUILT_ON.search(text, max(0, cue_end - len(cue) - 60), cue_end - len(cue))
+        ):
+            return []
         if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
             return []
+        if (
+            relation == BUILDS_ON
+            and not name.kb_id_
+            and cue_end >= 0
+            and PURPOSE_OBJECT_BEFORE.search(text, cue_end, start)
+        ):
+            return []  # "based on the MRI data for CAN": CAN is what the data is for
         if relation == BUILDS_ON and self._general_example(text, start, names, base):
             return []
         if relation == BUILDS_ON and cue.lower() in self.known_only and decided[2] >= 0:
@@ -737,6 +826,8 @@ class RelationFinder:
         used_to = bool(USED_TO.match(text[end:]))
         for relation, pattern in patterns.items():
             for match in self._cue_matches(pattern, text):
+                if CAPITALISED_SHORT_CUE.fullmatch(match.group()):
+                    continue  # "the VS joints developed at DLR": variable stiffness, not "vs"
                 cue = match.group().lower()
                 if cue in self.known_only and not (known or used_to):
                     continue
@@ -898,6 +989,11 @@ class RelationFinder:
                     or ARCHITECTURE_AFTER.match(text, name.end_char - base)
                 ):
                     continue
+                spelled = max(verb.end(), spelled_from(name) - base)
+                if PURPOSE_BEFORE.search(
+                    text, max(verb.end(), spelled - PURPOSE_REACH), spelled
+                ) or CLASS_THEN_NAMED.match(text, name.end_char - base):
+                    continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
                 taken_end = name.end_char - base
         for cue in self.naming.finditer(text):
@@ -905,10 +1001,14 @@ class RelationFinder:
                 text, max(0, cue.start() - 30), cue.start()
             ):
                 continue  # "four datasets, namely A, B, ...": a list of existing things
+            if TASK_BEFORE_NAMING.search(text, max(0, cue.start() - 30), cue.start()):
+                continue  # "defines a new task named SSTOD": a task, not an artifact
             following = [
                 n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY
             ]
-            gap = text[cue.end() : following[0].start_char - base] if following else ""
+            # "We name this second approach Biplanar DDNM Averaging (BiDA)": the name's long
+            # form is the name, not words between the cue and it.
+            gap = text[cue.end() : spelled_from(following[0]) - base] if following else ""
             if following and len(gap.split()) <= 6 and not self.intro_stops.search(gap):
                 found.setdefault(following[0], (f"introduces:naming:{cue.group().lower()}", 0.9))
                 # "a novel Faithful Latent Diffusion Model for VTON, termed FLDM-VTON": the
@@ -928,6 +1028,7 @@ class RelationFinder:
                     cue.group().lower() not in ("comparison", "comparisons")
                     for cue in self.model_cues[COMPARES_WITH].finditer(owned.group())
                 )
+                or PURPOSE_BEFORE.search(owned.group())
             ):
                 owned = None  # "our approach integrates X", "our model outperforms X"
             if owned and (not name.kb_id_ or owned.group().split()[0].lower() == "new"):
@@ -940,6 +1041,23 @@ class RelationFinder:
                 found.setdefault(name, ("introduces:owned:appositive", 0.7))
             if not name.kb_id_ and PART_APPOSITIVE.match(text, name.end_char - base):
                 found.setdefault(name, ("introduces:part-appositive", 0.6))
+            if (
+                not name.kb_id_
+                and ENUMERATED_BEFORE.search(
+                    text, max(0, name.start_char - base - 12), name.start_char - base
+                )
+                and APPOSITIVE_OPENER.match(text[name.end_char - base :])
+                and (
+                    OUR_OPENING.match(text) or self.authors.search(text, 0, name.start_char - base)
+                )
+            ):  # "Our ... architecture consists of: (1) Neuro, a multimodal classifier ..."
+                found.setdefault(name, ("introduces:owned:enumerated", 0.7))
+            if (
+                not name.kb_id_
+                and ORDINAL_ITEM.match(text, 0, name.start_char - base)
+                and self._announced_count(sentence)
+            ):
+                found.setdefault(name, ("introduces:ordinal-item", 0.7))
             after = OWNED_AFTER.match(text[name.end_char - base :])
             if after and self.intro_verbs.fullmatch(after.group(1)) and not name.kb_id_:
                 found.setdefault(name, ("introduces:owned:we-made", 0.8))
@@ -952,7 +1070,7 @@ class RelationFinder:
                 if (
                     passive
                     and self.intro_verbs.fullmatch(passive.group(1))
-                    and NOUN_PHRASE_BEFORE.search(text, 0, offset)
+                    and NOUN_PHRASE_BEFORE.search(text, 0, spelled_from(name) - base)
                     and not OTHERS_BEFORE.search(text, 0, offset)
                 ):
                     found.setdefault(name, ("introduces:passive", 0.8))
@@ -971,6 +1089,16 @@ class RelationFinder:
             and not self._task_object(text, name.end_char - base)
             and not self._generic_term(name)
         }
+
+    def _announced_count(self, sentence: Span) -> bool:
+        """Whether an earlier sentence has the authors introduce a count of things ("we
+        introduce two physics-constrained approaches")."""
+        earlier = doc_text(sentence.doc)[: sentence.start_char]
+        return any(
+            self.authors.search(earlier, max(0, verb.start() - 60), verb.start())
+            and COUNT_AFTER.match(earlier, verb.end())
+            for verb in self.intro_verbs.finditer(earlier)
+        )
 
     def _task_object(self, text: str, end: int) -> bool:
         """ "a hybrid-view attention network for csPCa classification": a name before a
