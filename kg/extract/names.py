@@ -21,7 +21,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.text import doc_text
-from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
+from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary, name_key
 from kg.extract.vocabulary_matcher import SPAN_KEY as VOCAB_KEY
 from kg.records import DATASET, MODALITY, MODEL
 
@@ -42,6 +42,7 @@ APPOSITIVE_MODEL = re.compile(
     r"(?:(?!(?i:datasets?|benchmarks?|corpus|corpora|collection|suite)\b)[\w-]+\s+){0,5}?"
     r"(?:model|framework|method|network|approach|system|algorithm|architecture)\b"
 )
+MODEL_DEPTH = re.compile(r"(?P<family>[A-Z][A-Za-z]*[a-z][A-Za-z]*)-?\d{1,3}")
 SIZE_SUFFIX = re.compile(
     r"[-_]?\d+(?:\.\d+)?[KM]$"
 )  # sample counts; a B suffix is a parameter count
@@ -74,6 +75,13 @@ TITLED_DATASET = re.compile(
     r"[A-Z0-9](?<=\bthe [A-Z0-9])[\w-]*\s+(?:[A-Z0-9][\w-]*\s+){0,4}"
     r"(?:Dataset|Benchmark|Corpus|Database|Challenge)\b"
 )
+# "introducing DALLE STREET a large-scale dataset": words in capitals before an appositive
+# that calls them a dataset are one name, even where one of them is a known model's.
+# The appositive is found first (a capital, then it), the run before it after: most text
+# holds no such appositive.
+DATASET_APPOSITIVE = re.compile(r"[A-Z],?\s+an?\s+(?:[\w-]+\s+){0,3}(?:dataset|benchmark|corpus)\b")
+CAPITALS_RUN = re.compile(r"\b[A-Z][A-Z0-9-]*[A-Z](?:\s+[A-Z][A-Z0-9-]*[A-Z])+$")
+CAPITALS_REACH = 80
 # "the X dataset" is typed by what follows; "two public datasets (X and Y)" and
 # "the benchmark X" by what precedes, over a list of further names.
 DATASET_BEFORE = re.compile(
@@ -274,6 +282,11 @@ class NameShape:
         self.task_heads = set(names["task_heads"])
         self.not_names = set(names["not_names"])
         self.is_generic = vocabulary.is_generic
+        self.model_keys = frozenset(
+            name_key(form)
+            for concept in vocabulary.of_type(MODEL)
+            for form in concept.surface_forms
+        )
         self._shapes: dict[tuple[str, bool], bool] = {}
 
     def core(self, word: str) -> str:
@@ -360,6 +373,8 @@ class NameShape:
         head = self.head_after(following, short_form=preceding.endswith("("))
         if head is not None:
             return DATASET if head in self.dataset_heads else MODEL
+        if self._deepened_model(name):
+            return MODEL
         if (
             DATASET_BEFORE.search(preceding[-120:])
             or evaluated_on(preceding[-160:])
@@ -367,6 +382,20 @@ class NameShape:
         ):
             return DATASET
         return MODEL
+
+    def _deepened_model(self, name: str) -> bool:
+        """Whether the name is a variant of a known model family with a depth:
+        "PreResNet29", "WideResNet28" (on PreResNet29/ResNet50 it is no dataset). The
+        families' own sizes are the vocabulary's to know."""
+        depth = MODEL_DEPTH.fullmatch(name)
+        if depth is None:
+            return False
+        family = depth["family"]
+        return any(
+            name_key(family[start:]) in self.model_keys
+            for start in range(1, len(family) - 3)
+            if family[start].isupper()
+        )
 
     def head_after(self, following: str, short_form: bool = True) -> str | None:
         """The first head noun after a name, over an appositive (", a large-scale
@@ -507,7 +536,7 @@ class NameFinder:
         modality_starts = {span.start_char for span in spans if span.label_ == MODALITY}
         spans.extend(self._titled_phrases(doc, text, inside_long_forms | modality_starts))
         spans.extend(self._introduced_words(doc, text, spans, inside_long_forms))
-        for match in TITLED_DATASET.finditer(text):
+        for match in (*TITLED_DATASET.finditer(text), *self._capitals_datasets(text)):
             span = doc.char_span(match.start(), match.end(), DATASET, alignment_mode="expand")
             if span is not None:
                 spans.append(span)
@@ -767,6 +796,25 @@ class NameFinder:
         if self.shape.is_name(self.shape.core(words_in[0])):
             return start
         return start + len(words_in[0]) + 1 if len(words_in) > 1 else end
+
+    @staticmethod
+    def _capitals_datasets(text: str) -> list[re.Match]:
+        """Each mention of a name in capitals that an appositive calls a dataset
+        ("DALLE STREET a large-scale dataset ... on DALLE STREET and other benchmarks")."""
+        runs = {
+            run.group()
+            for appositive in DATASET_APPOSITIVE.finditer(text)
+            if (
+                run := CAPITALS_RUN.search(
+                    text, max(0, appositive.start() + 1 - CAPITALS_REACH), appositive.start() + 1
+                )
+            )
+        }
+        return [
+            mention
+            for run in sorted(runs)
+            for mention in re.finditer(rf"\b{re.escape(run)}\b", text)
+        ]
 
     @staticmethod
     def _with_years(doc: Doc, text: str, found: list[Span]) -> list[Span]:

@@ -28,7 +28,7 @@ from spacy.tokens import Doc, Span
 from kg.extract.names import PURPOSE_BEFORE, TITLED
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.text import doc_text, sentence_text, span_text
-from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary
+from kg.extract.vocabulary import Vocabulary, cue_pattern, default_vocabulary, name_key
 from kg.records import (
     BUILDS_ON,
     COMPARES_WITH,
@@ -112,6 +112,12 @@ ORDINAL_ITEM = re.compile(
 )
 # `PURPOSE_BEFORE` spans a noun, "for", a determiner and two words: never more than this.
 PURPOSE_REACH = 100
+TASK_TERMS = "task_and_field_acronyms"  # the generic terms' category of task names
+# "we design a distributed NMPC for each UVMS": what each copy serves, not what is designed.
+EACH_BEFORE = re.compile(r"\b(?i:for|to|of|on)\s+(?i:each|every)\s+(?:[\w-]+\s+){0,2}$")
+# "a Graph-Simultaneous Localization and Mapping (Graph-SLAM) pipeline": a word before a task
+# acronym names a variant of the task ("Visual-SLAM", "Deep-RL"), not the authors' artifact.
+TASK_VARIANT = re.compile(r"[A-Z][a-z]+-(?P<task>[A-Za-z]{2,6})")
 TASK_BEFORE_NAMING = re.compile(
     r"\b(?i:a|an|new|novel)\s+(?:[\w-]+\s+){0,2}(?i:task|problem|setting)\s*,?\s*$"
 )
@@ -371,6 +377,9 @@ class RelationFinder:
             s for s in cues["names"]["modifier_suffixes"] if s.startswith("-")
         )
         self.is_generic = vocabulary.is_generic
+        self.task_acronyms = {
+            key for key, term in vocabulary.generic_terms.items() if term.category == TASK_TERMS
+        }
         self.modality_words = vocabulary.modality_words
         self.task_heads = set(cues["names"]["task_heads"])
         self.technique_heads = set(cues["builds_on"]["technique_heads"])
@@ -940,6 +949,18 @@ class RelationFinder:
         an appositive after the new name describe it; "X, a dataset, and Y" adds Y."""
         return bool(APPOSITIVE_OPENER.match(gap)) and not COORDINATOR.search(gap)
 
+    def _task_variant(self, name: Span) -> bool:
+        """Whether an unknown name the text spells out is a word joined to a task or field
+        acronym ("Graph-Simultaneous Localization and Mapping (Graph-SLAM)"): a kind of the
+        task, not one artifact ("we introduce Fig-QA, a ... task" names its benchmark)."""
+        variant = TASK_VARIANT.fullmatch(name.text)
+        return (
+            variant is not None
+            and not name.kb_id_
+            and name_key(variant["task"]) in self.task_acronyms
+            and spelled_from(name) < name.start_char
+        )
+
     def _others_participle(self, text: str, verb: re.Match) -> bool:
         """ "We present a reading of X, a method developed in the vision community": a
         participle far from the authors describes a noun, someone else's work; "we have
@@ -990,9 +1011,12 @@ class RelationFinder:
                 ):
                     continue
                 spelled = max(verb.end(), spelled_from(name) - base)
-                if PURPOSE_BEFORE.search(
-                    text, max(verb.end(), spelled - PURPOSE_REACH), spelled
-                ) or CLASS_THEN_NAMED.match(text, name.end_char - base):
+                if (
+                    PURPOSE_BEFORE.search(text, max(verb.end(), spelled - PURPOSE_REACH), spelled)
+                    or CLASS_THEN_NAMED.match(text, name.end_char - base)
+                    or EACH_BEFORE.search(text, max(verb.end(), spelled - PURPOSE_REACH), spelled)
+                    or self._task_variant(name)
+                ):
                     continue
                 found.setdefault(name, (f"introduces:verb:{verb.group().lower()}", 0.9))
                 taken_end = name.end_char - base

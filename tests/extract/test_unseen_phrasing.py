@@ -288,3 +288,50 @@ def test_data_sourced_from_named_public_datasets_is_evaluated_on(extract):
         "(RoadSetA and RoadSetB)."
     )
     assert {("evaluatesOn", "RoadSetA"), ("evaluatesOn", "RoadSetB")} <= relations_of(extraction)
+
+
+def test_a_language_before_our_dataset_names_no_dataset(extract):
+    extraction = extract(
+        "This paper presents the first Thai corpus of nested entities. Models gain little "
+        "over the baselines with our Thai dataset."
+    )
+    assert not any(r.target.name == "Thai" for r in extraction.relations)
+
+
+def test_what_each_copy_of_a_design_serves_is_not_introduced(extract):
+    extraction = extract(
+        "We propose a model predictive control (MPC) scheme for robot teams. We design a "
+        "distributed MPC for each UVMS in order to transport the object."
+    )
+    assert ("introduces", "UVMS") not in relations_of(extraction)
+
+
+def test_a_spelled_out_variant_of_a_task_is_not_introduced(extract):
+    extraction = extract(
+        "The paper introduces a stereo Graph-Simultaneous Localization and Mapping "
+        "(Graph-SLAM) pipeline for vineyards."
+    )
+    assert ("introduces", "Graph-SLAM") not in relations_of(extraction)
+
+
+def test_a_named_benchmark_ending_in_a_task_acronym_is_introduced(extract):
+    extraction = extract("We introduce Fig-QA, a nonliteral language understanding task.")
+    assert ("introduces", "Fig-QA") in relations_of(extraction)
+
+
+def test_a_variant_of_a_known_family_with_a_depth_is_a_model(extract):
+    extraction = extract(
+        "We propose FastPrune, a pruning method. FastPrune achieves less than 0.1%/0.5% "
+        "degradation on PreResNet29/ResNet50 with most parameters pruned."
+    )
+    assert not any(r.target.name == "PreResNet29" for r in extraction.relations)
+
+
+def test_words_in_capitals_an_appositive_calls_a_dataset_are_one_name(extract):
+    extraction = extract(
+        "We study cultural understanding by introducing DALLE STREET a large-scale dataset "
+        "of street images. Models fail on DALLE STREET and other benchmarks."
+    )
+    relations = relations_of(extraction)
+    assert ("introduces", "DALLE STREET") in relations
+    assert not any(name == "STREET" for _, name in relations)
