@@ -24,6 +24,9 @@ PARENTHESIS = re.compile(r"\(([^()]{1,80})\)")
 LONG_THEN_SHORT = re.compile(r"([^,]{4,70}),\s*([A-Za-z][\w-]{1,9})")
 # "(GMONet for short)": the short form, then words that say it is one.
 FOR_SHORT = re.compile(r"\s+(?:for|in)\s+short$", re.IGNORECASE)
+# "partial ancestor graphs (or PAGs)", "fusion with Transformer (named CCT)": the short form
+# after a word that says it is one.
+SHORT_FORM_LEAD = re.compile(r"(?:or|(?:named|called|termed|dubbed|abbreviated)(?:\s+as)?)\s+")
 
 
 @dataclass(frozen=True)
@@ -94,11 +97,14 @@ def find_abbreviations(doc: Doc) -> list[Abbreviation]:
     found = []
     for match in PARENTHESIS.finditer(text):
         inner = FOR_SHORT.sub("", match.group(1).strip())
+        inner_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
+        lead = SHORT_FORM_LEAD.match(inner)
+        if lead:
+            inner, inner_start = inner[lead.end() :], inner_start + lead.end()
         open_at = match.start()
         before_end = open_at
         while before_end > 0 and text[before_end - 1] == " ":
             before_end -= 1
-        inner_start = match.start(1) + (len(match.group(1)) - len(match.group(1).lstrip()))
         long_span = short_span = None
         listed = LONG_THEN_SHORT.fullmatch(inner)
         if is_short_form(inner):

@@ -112,6 +112,7 @@ ORDINAL_ITEM = re.compile(
 )
 # `PURPOSE_BEFORE` spans a noun, "for", a determiner and two words: never more than this.
 PURPOSE_REACH = 100
+TITLED_WORD_AFTER = re.compile(r"\s+[A-Z][a-z]")
 TASK_TERMS = "task_and_field_acronyms"  # the generic terms' category of task names
 # "we design a distributed NMPC for each UVMS": what each copy serves, not what is designed.
 EACH_BEFORE = re.compile(r"\b(?i:for|to|of|on)\s+(?i:each|every)\s+(?:[\w-]+\s+){0,2}$")
@@ -1027,6 +1028,8 @@ class RelationFinder:
                 continue  # "four datasets, namely A, B, ...": a list of existing things
             if TASK_BEFORE_NAMING.search(text, max(0, cue.start() - 30), cue.start()):
                 continue  # "defines a new task named SSTOD": a task, not an artifact
+            if cue.group()[0].isupper() and TITLED_WORD_AFTER.match(text, cue.end()):
+                continue  # "Named Entity Recognition (NER) and ... (RC)": a name's first word
             following = [
                 n for n in names if n.start_char - base >= cue.end() and n.label_ != MODALITY
             ]

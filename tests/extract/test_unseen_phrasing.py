@@ -335,3 +335,24 @@ def test_words_in_capitals_an_appositive_calls_a_dataset_are_one_name(extract):
     relations = relations_of(extraction)
     assert ("introduces", "DALLE STREET") in relations
     assert not any(name == "STREET" for _, name in relations)
+
+
+def test_a_short_form_after_or_is_the_short_form_alone(extract):
+    extraction = extract(
+        "We will introduce two generalizations of graphs, called mixed ancestor graphs "
+        "(or MAGs) and partial ancestor graphs (or PAGs)."
+    )
+    assert not any(r.target.name.startswith("or ") for r in extraction.relations)
+
+
+def test_a_short_form_termed_as_in_parentheses_is_the_short_form(extract):
+    extraction = extract("We propose a detail-preserving Transformer (termed as DPTX).")
+    assert ("introduces", "DPTX") in relations_of(extraction)
+
+
+def test_named_entity_recognition_is_no_naming_phrase(extract):
+    extraction = extract(
+        "KnowledgeHub extracts text from papers. Named Entity Recognition (NER) and Relation "
+        "Classification (RC) models can be trained on the resulting annotations."
+    )
+    assert ("introduces", "RC") not in relations_of(extraction)
