@@ -58,6 +58,11 @@ NAMED_DATASET = re.compile(
 )
 APPOSITIVE_DATASET = re.compile(DATASET_NOUN + r"\s*,\s*$")
 TITLE_ARTICLES = {"The", "A", "An"}
+# "The recent introduction of Disguised Face Identification (DFI) framework": others' work.
+OTHERS_WORK_BEFORE = re.compile(
+    r"\b(?i:recent|previous|prior|earlier|existing|conventional)\s+(?:[a-z-]+\s+){0,2}$"
+)
+OTHERS_REACH = 40
 DEFINED_HEAD = re.compile(r"([^()]+?)\s*\(([^()\s]{2,10})\)")
 # A title head the abstract writes in lower case is still a name when it defines a short
 # form for it ("task-driven dynamic fusion (TDDF)") or quotes it ("we propose "deep 360 pilot"").
@@ -509,6 +514,9 @@ class PaperAssembler:
                 or not (
                     long_words[-1] in self.component_heads
                     or self._noun_after(doc, pair.short.end_char) in self.component_heads
+                )
+                or OTHERS_WORK_BEFORE.search(
+                    doc_text(doc), max(0, pair.long.start_char - OTHERS_REACH), pair.long.start_char
                 )
             ):
                 continue

@@ -25,6 +25,7 @@ from itertools import pairwise
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from kg.extract.abbreviations import find_long_form
 from kg.extract.names import PURPOSE_BEFORE, TITLED
 from kg.extract.names import SPAN_KEY as NAMES_KEY
 from kg.extract.text import doc_text, sentence_text, span_text
@@ -168,7 +169,8 @@ CLASS_LIST = re.compile(
     r"\s*[,(:]?\s*(?:including|such as|e\.g\.,?|namely|like)?[\s,]*(?:(?:and|or)[\s,]+)?$"
 )
 # "MRI-compatible", "MR-safe": a property of a device, not data of that modality.
-DEVICE_PROPERTY = re.compile(r"[-\s](?i:compatible|compatibility|safe|conditional)\b")
+# "locomotive endoscopic robots": a kind of robot, not data the paper uses.
+DEVICE_PROPERTY = re.compile(r"[-\s](?i:compatible|compatibility|safe|conditional|robots?)\b")
 # "Most salient object detection approaches use U-Net": other methods are the users.
 OTHERS_USE_BEFORE = re.compile(
     r"\b(?i:approaches|methods|works|studies|techniques|systems|frameworks|pipelines|"
@@ -682,8 +684,8 @@ class RelationFinder:
 
     @staticmethod
     def _not_its_data(text: str, name: Span, base: int) -> bool:
-        """ "does not rely on ultrasound", "an MRI-compatible robot": a modality negated, or
-        a device's property, is not the paper's data."""
+        """ "does not rely on ultrasound", "an MRI-compatible robot", "endoscopic robots": a
+        modality negated, a device's property or its kind is not the paper's data."""
         start, end = name.start_char - base, name.end_char - base
         return bool(
             NEGATED.search(text, max(0, start - 30), start) or DEVICE_PROPERTY.match(text, end)
@@ -951,15 +953,20 @@ class RelationFinder:
         return bool(APPOSITIVE_OPENER.match(gap)) and not COORDINATOR.search(gap)
 
     def _task_variant(self, name: Span) -> bool:
-        """Whether an unknown name the text spells out is a word joined to a task or field
-        acronym ("Graph-Simultaneous Localization and Mapping (Graph-SLAM)"): a kind of the
-        task, not one artifact ("we introduce Fig-QA, a ... task" names its benchmark)."""
+        """Whether an unknown name the text spells out as a word joined to the long form of
+        a task or field acronym ("Graph-Simultaneous Localization and Mapping (Graph-SLAM)")
+        is a kind of the task, not one artifact ("we introduce Fig-QA, a ... task" names its
+        benchmark; "Twin-memory augmented Multiple Instance Learning (Twin-MIL)" says more
+        than the task)."""
         variant = TASK_VARIANT.fullmatch(name.text)
-        return (
-            variant is not None
-            and not name.kb_id_
-            and name_key(variant["task"]) in self.task_acronyms
-            and spelled_from(name) < name.start_char
+        if variant is None or name.kb_id_ or name_key(variant["task"]) not in self.task_acronyms:
+            return False
+        word = name.text[: variant.start("task")]  # "Graph-"
+        return any(
+            pair.short.start_char == name.start_char
+            and pair.long.text.startswith(word)
+            and find_long_form(variant["task"], pair.long.text[len(word) :]) == 0
+            for pair in name.doc._.kg_abbreviations or ()
         )
 
     def _others_participle(self, text: str, verb: re.Match) -> bool:

@@ -356,3 +356,27 @@ def test_named_entity_recognition_is_no_naming_phrase(extract):
         "Classification (RC) models can be trained on the resulting annotations."
     )
     assert ("introduces", "RC") not in relations_of(extraction)
+
+
+def test_a_framework_that_says_more_than_its_task_is_introduced(extract):
+    extraction = extract(
+        "We propose a Twin-memory augmented Multiple Instance Learning (Twin-MIL) framework "
+        "to detect lesion cells."
+    )
+    assert ("introduces", "Twin-MIL") in relations_of(extraction)
+
+
+def test_a_recently_introduced_framework_is_no_component_of_ours(extract):
+    extraction = extract(
+        "The recent introduction of Disguised Face Identification (DFI) framework shows "
+        "promise. We propose DisNet, a network for disguised faces."
+    )
+    assert ("introduces", "DFI") not in relations_of(extraction)
+
+
+def test_a_modality_naming_a_kind_of_robot_is_not_its_data(extract):
+    extraction = extract(
+        "We developed a peristaltic crawling robot. This mechanism suits not only rescue "
+        "robots but also automatic endoscopic robots."
+    )
+    assert not any(r.relation == "usesModality" for r in extraction.relations)
