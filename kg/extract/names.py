@@ -110,6 +110,9 @@ DATA_MADE = re.compile(
 PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
 # Head nouns that still name data after modifiers ("the X skin-lesion dataset").
 STRONG_DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "set"}
+# "DynaMo, a suite of multi-token prediction language models": the head is what the group
+# holds.
+GROUP_HEADS = {"suite", "collection", "family", "series"}
 # Words that end a noun phrase: never a modifier between a name and its head.
 NOT_MODIFIERS = {"with", "from", "into", "over", "than", "that", "which", "were", "have", "this"}
 # One word of a dataset's name: capitalised, or a number that carries a letter ("360-Sports").
@@ -397,6 +400,20 @@ class NameShape:
             if family[start].isupper()
         )
 
+    def _group_head(self, group: str, held: list[str]) -> str:
+        """The head of "a suite of ...": that of what it holds where a head follows ("a
+        suite of multi-token prediction language models"), else the group's ("a test suite
+        of 3,930 short-form statements")."""
+        head = self.head_after(" " + " ".join(held))
+        if head is not None:
+            return head
+        for token in held:
+            if token.lower() in self.model_heads:
+                return token.lower()
+            if not token[0].isalnum():
+                break
+        return group
+
     def head_after(self, following: str, short_form: bool = True) -> str | None:
         """The first head noun after a name, over an appositive (", a large-scale
         dataset"), a list of further names ("X, Y, and Z datasets"), the parenthesis
@@ -411,8 +428,10 @@ class NameShape:
         else:
             window, skip_names = tokens[:8], True
         modifiers = 0
-        for token in window:
+        for index, token in enumerate(window):
             word = token.lower()
+            if word in GROUP_HEADS and window[index + 1 : index + 2] == ["of"]:
+                return self._group_head(word, window[index + 2 :])
             if modifiers and word in STRONG_DATASET_HEADS:
                 return word
             if not modifiers and (word in self.model_heads or word in self.dataset_heads):

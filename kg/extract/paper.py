@@ -56,7 +56,8 @@ NAMED_DATASET = re.compile(
     + r"\s+(?i:called|named|termed|dubbed|coined|denoted as|referred to as|namely)"
     + r"\s+(?:\S+\s+){0,6}\(?$"
 )
-APPOSITIVE_DATASET = re.compile(DATASET_NOUN + r"\s*,\s*$")
+# A group noun alone is no dataset's: "one of the models in our suite, DynaMo-7.3B-T3".
+APPOSITIVE_DATASET = re.compile(r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\s*,\s*$")
 TITLE_ARTICLES = {"The", "A", "An"}
 # "The recent introduction of Disguised Face Identification (DFI) framework": others' work.
 OTHERS_WORK_BEFORE = re.compile(

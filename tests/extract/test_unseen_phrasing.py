@@ -380,3 +380,22 @@ def test_a_modality_naming_a_kind_of_robot_is_not_its_data(extract):
         "robots but also automatic endoscopic robots."
     )
     assert not any(r.relation == "usesModality" for r in extraction.relations)
+
+
+def test_a_suite_of_models_is_models(extract):
+    extraction = extract(
+        "We propose DynaMox, a suite of multi-token prediction language models. One of the "
+        "models in our suite, DynaMox-7B-T3, matches the baseline."
+    )
+    types = {r.target.name: r.target.type for r in extraction.relations}
+    assert types.get("DynaMox") == "Model" and types.get("DynaMox-7B-T3") == "Model"
+    assert not any(r.relation == "trainedOn" for r in extraction.relations)
+
+
+def test_a_test_suite_of_statements_is_a_dataset(extract):
+    extraction = extract(
+        "We present HateCheckX, a test suite of 3,930 short-form statements that allows us "
+        "to evaluate performance on hateful language."
+    )
+    [found] = [r for r in extraction.relations if r.target.name == "HateCheckX"][:1]
+    assert found.target.type == "Dataset"
