@@ -622,12 +622,14 @@ class RelationFinder:
         if relation == BUILDS_ON and not name.kb_id_ and self._technique(text, name, base):
             return []
         if (
-            relation == BUILDS_ON
+            relation in (BUILDS_ON, COMPARES_WITH)
             and not name.kb_id_
             and cue_end >= 0
             and PURPOSE_OBJECT_BEFORE.search(text, cue_end, start)
         ):
-            return []  # "based on the MRI data for CAN": CAN is what the data is for
+            # "based on the MRI data for CAN", "baseline models for AS and EAA": what the
+            # data or the baselines are for
+            return []
         if relation == BUILDS_ON and self._general_example(text, start, names, base):
             return []
         if relation == BUILDS_ON and cue.lower() in self.known_only and decided[2] >= 0:

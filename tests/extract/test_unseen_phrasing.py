@@ -399,3 +399,12 @@ def test_a_test_suite_of_statements_is_a_dataset(extract):
     )
     [found] = [r for r in extraction.relations if r.target.name == "HateCheckX"][:1]
     assert found.target.type == "Dataset"
+
+
+def test_what_baselines_are_for_is_not_compared_with(extract):
+    extraction = extract(
+        "We explore two aspects of the concept: Action Selection (ACS) and Effect-Affinity "
+        "Assessment (EAAX) where models connect actions and effects. We design various "
+        "baseline models for ACS and EAAX."
+    )
+    assert not any(r.relation == "comparesWith" for r in extraction.relations)
