@@ -110,6 +110,9 @@ DATA_MADE = re.compile(
 PARAMETER_COUNT = re.compile(r"\d+(?:\.\d+)?[BM]")
 # Head nouns that still name data after modifiers ("the X skin-lesion dataset").
 STRONG_DATASET_HEADS = {"dataset", "datasets", "benchmark", "benchmarks", "corpus", "set"}
+# "on the Hubo-II+ and ATLAS humanoid robots", "COMAN+, the new humanoid robot": the
+# platform an experiment runs on, not data (typed as the paper's other artifacts are).
+DEVICE_HEADS = {"robot", "robots", "humanoid", "humanoids", "manipulator", "quadruped"}
 # "DynaMo, a suite of multi-token prediction language models": the head is what the group
 # holds.
 GROUP_HEADS = {"suite", "collection", "family", "series"}
@@ -285,6 +288,9 @@ class NameShape:
         self.task_heads = set(names["task_heads"])
         self.not_names = set(names["not_names"])
         self.is_generic = vocabulary.is_generic
+        # "validated on the Kuka LWR4+": a device its maker names is no dataset.
+        makers = "|".join(re.escape(m) for m in vocabulary.cues["builds_on"]["makers"])
+        self.maker_before = re.compile(rf"\b(?i:{makers})\s+$")
         self.model_keys = frozenset(
             name_key(form)
             for concept in vocabulary.of_type(MODEL)
@@ -378,6 +384,8 @@ class NameShape:
             return DATASET if head in self.dataset_heads else MODEL
         if self._deepened_model(name):
             return MODEL
+        if self.maker_before.search(preceding[-30:]):
+            return MODEL
         if (
             DATASET_BEFORE.search(preceding[-120:])
             or evaluated_on(preceding[-160:])
@@ -430,6 +438,8 @@ class NameShape:
         modifiers = 0
         for index, token in enumerate(window):
             word = token.lower()
+            if word in DEVICE_HEADS and "," not in window[:index]:
+                return word  # "ALOHA, Open-X, and real robots": the last item's head
             if word in GROUP_HEADS and window[index + 1 : index + 2] == ["of"]:
                 return self._group_head(word, window[index + 2 :])
             if modifiers and word in STRONG_DATASET_HEADS:

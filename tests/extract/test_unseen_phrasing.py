@@ -408,3 +408,18 @@ def test_what_baselines_are_for_is_not_compared_with(extract):
         "baseline models for ACS and EAAX."
     )
     assert not any(r.relation == "comparesWith" for r in extraction.relations)
+
+
+def test_a_robot_results_are_shown_on_is_no_dataset(extract):
+    extraction = extract(
+        "We propose a walking pattern generator. We show promising results on COMANX, the "
+        "new humanoid robot from our institute. The method is validated on the Kuka LWRX."
+    )
+    assert not any(r.relation == "evaluatesOn" for r in extraction.relations)
+
+
+def test_the_last_item_of_a_list_holds_the_robot_head(extract):
+    extraction = extract(
+        "We demonstrate the performance of VKTX on Calvin, RLBench, ALOHAX, and real robots."
+    )
+    assert ("evaluatesOn", "ALOHAX") in relations_of(extraction)
