@@ -166,15 +166,12 @@ def build(
         if workers is not None:
             workers.close()  # now: their memory is not held through the stages after
 
+        drawer = running_drawer()
+        if drawer is not None:
+            drawer.warm_up()  # on the core that linking leaves idle (kg.export.drawer)
         started = time.perf_counter()
         linked = resolve(extractions, vocabulary, ingested.papers, jobs)
         timings["link"] = time.perf_counter() - started
-
-        drawer = running_drawer()
-        if drawer is not None:
-            # Now, not before linking: its forked part takes the other core; graph assembly
-            # runs on one.
-            drawer.warm_up()
 
         started = time.perf_counter()
         graph = assemble_graph(ingested.papers, extractions, linked)

@@ -233,7 +233,7 @@ def build(
     except kg.ExportError as error:
         _fail(str(error), debug)
     if kg.exports_in_parallel(jobs):
-        # Forked while this process is small; it loads when linking ends.
+        # Forked while this process is small; it loads when linking starts.
         charts_drawer.start(None if no_cache else cache_dir)
     with ExitStack() as resources, _interruptible(out_dir, debug):
         cache = None if no_cache else kg.ExtractionCache.for_pipeline(cache_dir, spacy_model)

@@ -3,9 +3,9 @@
 matplotlib takes about 0.4 s of CPU to load, and the page's charts are drawn at the very
 end of a build, when the exports keep both cores busy. `kg build` starts this process
 before it reads its input (while the build is small to fork), and `kg.build` has it load
-matplotlib when linking ends (`warm_up`), on the core that graph assembly leaves idle:
-before, reading and the extraction workers keep both busy, then linking's forked part.
-(A request that comes first loads it too.)
+matplotlib when linking starts (`warm_up`), on the core that linking leaves idle: before,
+reading and the extraction workers keep both busy. (A request that comes first loads it
+too.)
 The HTML writer hands it the charts to draw. It also merges the ontology then (a quarter
 of a second of rdflib that depends on no graph), and keeps it in the export cache when
 the build asks (`keep_ontology`, once it has read papers: a build that reads none leaves
