@@ -196,15 +196,15 @@ PLAIN_DATA_AFTER = re.compile(
 DATA_HEAD_AFTER = re.compile(r"\s+(?i:datasets?|benchmarks?|corpus|corpora)\b")
 # A cue of two or three letters written in capitals is an acronym ("VS", variable stiffness).
 CAPITALISED_SHORT_CUE = re.compile(r"[A-Z]{2,3}\.?")
+# A data noun and at most three words after it.
+DATA_NOUN_THEN = r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+"
 # "a new dataset namely VIGORv2 built upon VIGOR": what a dataset is built on is data too.
-DATASET_BUILT_ON = re.compile(
-    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+$"
-)
+DATASET_BUILT_ON = re.compile(DATA_NOUN_THEN + "$")
 # "MedMNIST-C, a benchmark dataset based on the MedMNIST+ collection": the data a new
 # dataset is made from is its source, not data the paper reports results on.
 DERIVED_DATA_BEFORE = re.compile(
-    r"\b(?i:datasets?|benchmarks?|corpus|corpora|database)\b(?:\s+[\w-]+){0,3}\s+"
-    r"(?i:based on|built upon|built on|derived from|constructed from|created from|sampled from)"
+    DATA_NOUN_THEN
+    + r"(?i:based on|built upon|built on|derived from|constructed from|created from|sampled from)"
     r"\s+(?:(?i:the|a|an)\s+)?(?:[\w-]+\s+){0,2}$"
 )
 # A noun, then "for" right before a name: the name is what that noun is for, not the object
