@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from kg.link.linked import ResolvedEntity, spelling_key
-from kg.link.resolve import Resolver
+from kg.link.resolve import Resolver, UnionFind
 from kg.records import Evidence, PaperExtraction, Relation
 
 # The second part's share of the mentions: the forked process links it, and pays more
@@ -82,20 +82,10 @@ def halves(
             joined.add((key, named))
         for alias in mention.aliases:
             joined.add((key, spelling_key(alias)))
-    parent: dict[str, str] = {}
-
-    def find(key: str) -> str:
-        root = parent.setdefault(key, key)
-        while root != parent[root]:
-            parent[root] = parent[parent[root]]
-            root = parent[root]
-        return root
-
+    groups = UnionFind()
     for first, second in joined:
-        first, second = find(first), find(second)
-        if first != second:
-            parent[second] = first
-    group_of = {key: find(key) for key in set(name_keys)}
+        groups.union(first, second)
+    group_of = {key: groups.find(key) for key in set(name_keys)}
     sizes = Counter(group_of[key] for key in name_keys)
     first_part: list[PaperRelation] = []
     second_part: list[PaperRelation] = []
